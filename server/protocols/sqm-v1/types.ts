@@ -127,6 +127,8 @@ export interface SqmSession {
   sections: SqmSection[];
   /** Bytes after the last whole section that belong to no section (normally empty). */
   trailing?: Buffer;
+  /** Bytes 120..HeaderLength when HeaderLength > 0x78 and fits: kept so encoding is exact. */
+  headerExtension?: Buffer;
   /** Checksums as computed over the received bytes. */
   computed: { dataChecksum: number; rawDataChecksum?: number };
 }

@@ -1,0 +1,70 @@
+// The admin API (INTERFACE.md section 4) under /__admin on the main listener.
+
+import express, { type NextFunction, type Request, type Response } from 'express';
+import type { MockContext } from '../context';
+import { isMockError } from '../errors';
+import { parseScenario } from '../scenario/load';
+import { findingFilter, int, requestFilter, sessionFilter, type Query } from './filters';
+import { sendError, sendJson } from './json';
+import { sessionsJson } from './present-sqm';
+import { waitKinds, type WaitKind } from './wait';
+
+export function adminRouter(ctx: MockContext): express.Router {
+  const r = express.Router();
+  const q = ctx.store.queries;
+  if (ctx.config.adminToken) r.use(requireToken(ctx.config.adminToken));
+
+  r.get('/health', (_req, res) => sendJson(res, 200, { status: 'ok' }));
+  r.get('/requests', (req, res) => sendJson(res, 200, { requests: q.requests(requestFilter(req.query as Query)) }));
+  r.get('/requests/:id', (req, res) => {
+    const row = q.request(Number(req.params.id));
+    if (!row) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
+    sendJson(res, 200, { ...row, responseBody: row.responseBody?.toString('utf8') ?? null });
+  });
+  r.get('/requests/:id/body', (req, res) => {
+    const body = q.requestBody(Number(req.params.id));
+    if (!body) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
+    res.status(200).set('content-type', 'application/octet-stream').send(body);
+  });
+  r.get('/sqm/sessions', (req, res) => sendJson(res, 200, { sessions: sessionsJson(ctx, sessionFilter(req.query as Query)) }));
+  r.get('/violations', (req, res) => sendJson(res, 200, { violations: q.findings(findingFilter(req.query as Query)) }));
+  r.get('/wait', async (req, res) => {
+    const query = req.query as Query;
+    const kind = String(query.kind ?? '') as WaitKind;
+    const spec = waitKinds(ctx)[kind];
+    if (!spec) return sendError(res, 400, 'BAD_QUERY', `kind: expected one of ${Object.keys(waitKinds(ctx)).join(', ')}, got "${kind}"`);
+    const count = int(query, 'count', 1) ?? 1;
+    const timeoutMs = Math.min(int(query, 'timeoutMs', 0) ?? 5000, 10 * 60_000);
+    const check = spec(query);
+    const records = await ctx.store.waiters.wait(() => (check.count() >= count ? check.records() : null), timeoutMs);
+    if (records) return sendJson(res, 200, { kind, count: records.length, records });
+    sendError(res, 408, 'WAIT_TIMEOUT', `fewer than ${count} ${kind} records after ${timeoutMs} ms (have ${check.count()})`);
+  });
+  r.post('/reset', (_req, res) => {
+    ctx.store.reset();
+    ctx.engine.resetCounters();
+    sendJson(res, 200, { status: 'ok' });
+  });
+  r.get('/scenario', (_req, res) => sendJson(res, 200, ctx.engine.scenario));
+  r.put('/scenario', express.text({ type: () => true, limit: '1mb' }), (req, res) => {
+    ctx.engine.replace(parseScenario(typeof req.body === 'string' ? req.body : '', 'PUT /__admin/scenario'));
+    sendJson(res, 200, ctx.engine.scenario);
+  });
+  r.use((req: Request, res: Response) => sendError(res, 404, 'NOT_FOUND', `no admin route ${req.method} ${req.originalUrl}`));
+  r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
+    if (isMockError(err)) return sendError(res, 400, err.code, err.message);
+    const status = (err as { status?: number }).status;
+    if (status && status >= 400 && status < 500) return sendError(res, status, 'BAD_REQUEST', (err as Error).message);
+    ctx.log.error(`admin: ${(err as Error).message}`);
+    sendError(res, 500, 'INTERNAL', 'internal error (logged)');
+  });
+  return r;
+}
+
+function requireToken(token: string) {
+  return (req: Request, res: Response, next: NextFunction) => {
+    if (req.headers.authorization === `Bearer ${token}`) return next();
+    res.set('www-authenticate', 'Bearer');
+    sendError(res, 401, 'UNAUTHORIZED', 'the admin API needs "Authorization: Bearer <token>" (--admin-token)');
+  };
+}

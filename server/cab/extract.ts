@@ -1,0 +1,106 @@
+// Extracts one file from a cabinet ([MS-CAB] CFFILE cbFile/uoffFolderStart/iFolder, CFFOLDER
+// typeCompress) under a hard output limit; LZX and Quantum go to an optional fallback.
+
+import { Findings } from '../wire/findings';
+import { readCabinetDirectory } from './directory';
+import { decodeFolderRange, scanFolderBlocks, type FolderRange } from './folder-data';
+import {
+  SPEC_FILE,
+  SPEC_FOLDER,
+  type CabDirectory,
+  type CabFileEntry,
+  type CabResult,
+  type ExtractOptions,
+} from './types';
+
+/**
+ * Extracts file `fileIndex` (default 0) and returns its bytes. Never throws on bad bytes.
+ * Refuses before inflating anything when uoffFolderStart + cbFile passes `maxBytes`
+ * ('cab.limit-exceeded'); decodes only the blocks the file needs, one at a time.
+ * @example
+ * const { value, findings } = extractCabinetFile(cab, { maxBytes: header.rawDataLength });
+ * if (!value) record(findings);
+ */
+export function extractCabinetFile(
+  buf: Uint8Array,
+  opts: ExtractOptions & { fileIndex?: number },
+): CabResult<Buffer> {
+  const dir = readCabinetDirectory(buf);
+  const f = new Findings();
+  f.list.push(...dir.findings);
+  if (!dir.value) return { value: null, findings: f.list };
+  const cab = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
+  const value = extractFrom(cab, dir.value, opts, f);
+  return { value: f.hasErrors ? null : value, findings: f.list };
+}
+
+function extractFrom(
+  cab: Buffer,
+  dir: CabDirectory,
+  opts: ExtractOptions & { fileIndex?: number },
+  f: Findings,
+): Buffer | null {
+  const index = opts.fileIndex ?? 0;
+  const file = dir.files[index];
+  if (!Number.isInteger(index) || !file) {
+    f.error('cab.no-files', SPEC_FILE, `no file ${index}: the cabinet holds ${dir.files.length}`);
+    return null;
+  }
+  if (!withinLimit(file, opts.maxBytes, f)) return null;
+  const folder = dir.folders[file.folderIndex];
+  if (folder.compression === 'lzx' || folder.compression === 'quantum') {
+    return viaFallback(cab, { file, index, folderName: folder.compression, typeCompress: folder.typeCompress }, opts, f);
+  }
+  if (folder.compression !== 'none' && folder.compression !== 'mszip') {
+    const msg = `typeCompress 0x${folder.typeCompress.toString(16)}: unknown compression not supported`;
+    f.error('cab.compression-unsupported', SPEC_FOLDER, msg);
+    return null;
+  }
+  const range: FolderRange = { start: file.offsetInFolder, end: file.offsetInFolder + file.size, dataReserve: dir.dataReserve };
+  const blocks = scanFolderBlocks(cab, folder, range, f);
+  if (!blocks) return null;
+  const pieces = decodeFolderRange(cab, blocks, { compression: folder.compression, range, keepMax: opts.maxBytes }, f);
+  if (!pieces) return null;
+  return checkSize(Buffer.concat(pieces), file, f);
+}
+
+/** Early refusal: the declared sizes alone pass the limit, so nothing is inflated. */
+function withinLimit(file: CabFileEntry, maxBytes: number, f: Findings): boolean {
+  const needed = file.offsetInFolder + file.size;
+  if (needed <= maxBytes) return true;
+  const what = file.offsetInFolder > 0 ? `uoffFolderStart ${file.offsetInFolder} + cbFile ${file.size}` : `cbFile ${file.size}`;
+  f.error('cab.limit-exceeded', SPEC_FILE, `'${file.name}': ${what} passes the limit of ${maxBytes} bytes`);
+  return false;
+}
+
+function checkSize(out: Buffer, file: CabFileEntry, f: Findings): Buffer | null {
+  if (out.length === file.size) return out;
+  f.error('cab.file-size', SPEC_FILE, `'${file.name}': extracted ${out.length} bytes, cbFile says ${file.size}`);
+  return null;
+}
+
+interface FallbackTarget {
+  file: CabFileEntry;
+  index: number;
+  folderName: 'lzx' | 'quantum';
+  typeCompress: number;
+}
+
+function viaFallback(cab: Buffer, t: FallbackTarget, opts: ExtractOptions, f: Findings): Buffer | null {
+  const method = t.folderName === 'lzx' ? 'LZX' : 'Quantum';
+  const type = `typeCompress 0x${t.typeCompress.toString(16)}`;
+  if (!opts.fallback) {
+    f.error('cab.compression-unsupported', SPEC_FOLDER, `${method} not supported (${type}) and no fallback given`);
+    return null;
+  }
+  const out = opts.fallback(cab, t.index, opts.maxBytes);
+  if (typeof out === 'string') {
+    f.error('cab.compression-unsupported', SPEC_FOLDER, `${method} not supported: fallback failed: ${out}`);
+    return null;
+  }
+  if (out.length > opts.maxBytes) {
+    f.error('cab.limit-exceeded', SPEC_FILE, `fallback returned ${out.length} bytes, the limit is ${opts.maxBytes}`);
+    return null;
+  }
+  return checkSize(out, t.file, f);
+}

@@ -1,0 +1,75 @@
+// Parses command-line flags (INTERFACE.md section 1) into MockOptions with node:util parseArgs.
+// Every problem is a MockError naming the flag and what was expected.
+
+import { parseArgs } from 'node:util';
+import type { MockOptions } from './config';
+import { MockError } from './errors';
+
+export const USAGE = `usage: sqm-cer-mock [flags]
+  --port N          main listener (default 8080; 0 picks a free port)
+  --cer-port N      extra listener for CER clients (default off; clients use 1273)
+  --host ADDR       bind address (default 127.0.0.1)
+  --db FILE         SQLite capture store (default ./data/capture.sqlite; :memory: allowed)
+  --scenario FILE   scenario file, YAML or JSON (default: built-in happy path)
+  --fileshare DIR   CER fileshare directory (default ./data/fileshare)
+  --tls-cert FILE   PEM certificate: serve HTTPS on every listener (with --tls-key)
+  --tls-key FILE    PEM private key
+  --admin-token T   require "Authorization: Bearer T" on /__admin/*
+  --quiet           print nothing but errors' exit messages
+  --help            this text`;
+
+/** Flags that INTERFACE.md defines for roles this build does not serve yet. */
+const NOT_YET: Record<string, string> = {
+  'relay-port': 'the SQM relay role is not available in this build yet',
+  upstream: 'the SQM relay and CEIP forwarding are not available in this build yet',
+};
+
+export type CliParse = { help: true } | { help: false; options: MockOptions };
+
+export function parseCliArgs(argv: string[]): CliParse {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv,
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' }, 'cer-port': { type: 'string' }, host: { type: 'string' }, db: { type: 'string' },
+        scenario: { type: 'string' }, fileshare: { type: 'string' }, 'tls-cert': { type: 'string' },
+        'tls-key': { type: 'string' }, 'admin-token': { type: 'string' }, quiet: { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' }, 'relay-port': { type: 'string' }, upstream: { type: 'string' },
+      },
+    });
+  } catch (e) {
+    throw new MockError('BAD_FLAG', `${(e as Error).message.split('\n')[0]} (see --help)`);
+  }
+  const v = parsed.values;
+  if (v.help) return { help: true };
+  for (const [flag, why] of Object.entries(NOT_YET)) {
+    if ((v as Record<string, unknown>)[flag] !== undefined) throw new MockError('FLAG_UNAVAILABLE', `--${flag}: ${why}`);
+  }
+  if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) {
+    throw new MockError('BAD_FLAG', '--tls-cert and --tls-key go together: give both or neither');
+  }
+  return {
+    help: false,
+    options: {
+      port: port('--port', v.port),
+      cerPort: port('--cer-port', v['cer-port']),
+      host: v.host,
+      db: v.db,
+      scenario: v.scenario,
+      fileshare: v.fileshare,
+      tlsCert: v['tls-cert'],
+      tlsKey: v['tls-key'],
+      adminToken: v['admin-token'],
+      quiet: v.quiet,
+    },
+  };
+}
+
+function port(flag: string, s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  if (!/^\d+$/.test(s) || Number(s) > 65535) throw new MockError('BAD_FLAG', `${flag}: expected a port number 0..65535, got "${s}"`);
+  return Number(s);
+}

@@ -1,0 +1,32 @@
+#!/usr/bin/env node
+// Command line: parse flags, start, print `listening <role> <url>` per listener, serve until
+// SIGINT/SIGTERM, then shut down cleanly. Errors are one line and a non-zero exit, never a stack.
+
+import { parseCliArgs, USAGE } from './cli-args';
+import { isMockError } from './errors';
+import { startMockServer } from './start';
+
+async function main(): Promise<void> {
+  const parsed = parseCliArgs(process.argv.slice(2));
+  if (parsed.help) {
+    process.stdout.write(USAGE + '\n');
+    return;
+  }
+  const mock = await startMockServer(parsed.options);
+  for (const l of mock.listeners) process.stdout.write(`listening ${l.role} ${l.url}\n`);
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    if (!parsed.options.quiet) process.stdout.write(`${signal}: shutting down\n`);
+    mock.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', () => stop('SIGINT'));
+  process.on('SIGTERM', () => stop('SIGTERM'));
+}
+
+main().catch((e: unknown) => {
+  const msg = isMockError(e) ? e.message : `unexpected: ${(e as Error)?.message ?? String(e)}`;
+  process.stderr.write(`sqm-cer-mock: ${msg}\n`);
+  process.exit(2);
+});

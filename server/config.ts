@@ -1,0 +1,61 @@
+// Options of a server instance (INTERFACE.md section 1) and their defaults; the CLI parses
+// flags into these, the programmatic API takes them as they are.
+
+import type { Scenario } from './scenario/types';
+
+export interface MockOptions {
+  /** Main listener port (every protocol and the admin API). 0 picks a free port. Default 8080. */
+  port?: number;
+  /** Extra listener for CER clients (their default port is 1273). Off when undefined. */
+  cerPort?: number;
+  /** Bind address. Default 127.0.0.1. */
+  host?: string;
+  /** SQLite capture store; `:memory:` allowed. Default ./data/capture.sqlite. */
+  db?: string;
+  /** Scenario: a YAML/JSON file path, or a scenario object. Default: the built-in happy path. */
+  scenario?: string | Scenario;
+  /** CER fileshare directory. Default ./data/fileshare. */
+  fileshare?: string;
+  /** PEM certificate and key files: serve HTTPS on every listener. */
+  tlsCert?: string;
+  tlsKey?: string;
+  /** When set, /__admin/* requires `Authorization: Bearer <token>`. */
+  adminToken?: string;
+  /** No log lines at all (the programmatic default). */
+  quiet?: boolean;
+}
+
+export interface MockConfig {
+  port: number;
+  cerPort?: number;
+  host: string;
+  db: string;
+  scenario?: string | Scenario;
+  fileshare: string;
+  tlsCert?: string;
+  tlsKey?: string;
+  adminToken?: string;
+  quiet: boolean;
+}
+
+export const DEFAULTS = {
+  port: 8080,
+  host: '127.0.0.1',
+  db: './data/capture.sqlite',
+  fileshare: './data/fileshare',
+} as const;
+
+export function resolveConfig(o: MockOptions): MockConfig {
+  return {
+    port: o.port ?? DEFAULTS.port,
+    cerPort: o.cerPort,
+    host: o.host ?? DEFAULTS.host,
+    db: o.db ?? DEFAULTS.db,
+    scenario: o.scenario,
+    fileshare: o.fileshare ?? DEFAULTS.fileshare,
+    tlsCert: o.tlsCert,
+    tlsKey: o.tlsKey,
+    adminToken: o.adminToken,
+    quiet: o.quiet ?? false,
+  };
+}

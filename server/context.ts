@@ -1,0 +1,14 @@
+// What every part of a running server shares, built once by start.ts and passed down
+// (no module-level singletons, so several servers can run in one process).
+
+import type { MockConfig } from './config';
+import type { Logger } from './log';
+import type { ScenarioEngine } from './scenario/engine';
+import type { Store } from './store';
+
+export interface MockContext {
+  config: MockConfig;
+  store: Store;
+  engine: ScenarioEngine;
+  log: Logger;
+}

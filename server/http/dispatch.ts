@@ -1,0 +1,90 @@
+// The protocol side of a listener: read the body, let the route decide, capture, then answer.
+// The capture is committed before a single byte of the answer is written.
+
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { MockContext } from '../context';
+import { routeFor } from '../protocols/registry';
+import type { CaptureRecord } from '../store/records';
+import { readBody } from './body';
+import { textAnswer, type Outcome, type RequestHead, type WireRequest } from './types';
+
+export function requestHead(req: IncomingMessage, listener: string): RequestHead {
+  const url = req.url ?? '/';
+  const q = url.indexOf('?');
+  const rawHeaders: [string, string][] = [];
+  for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) rawHeaders.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
+  return {
+    listener,
+    method: req.method ?? 'GET',
+    url,
+    pathname: q < 0 ? url : url.slice(0, q),
+    query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
+    headers: req.headers,
+    rawHeaders,
+    remoteAddress: req.socket.remoteAddress,
+    receivedAt: new Date(),
+  };
+}
+
+export function createDispatcher(ctx: MockContext, listener: string) {
+  return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
+    const started = performance.now();
+    const head = requestHead(req, listener);
+    const route = routeFor(head);
+    const body = await readBody(req, route.bodyLimit(head, ctx));
+    const wire: WireRequest = { ...head, body: body.body, bodySize: body.size, bodyTruncated: body.truncated, bodySha256: body.sha256 };
+    let outcome: Outcome;
+    try {
+      outcome = body.aborted
+        ? { protocol: route.name, answer: { ...textAnswer(499, 'client closed the connection before the body ended'), status: -1 } }
+        : await route.handle(wire, ctx);
+    } catch (e) {
+      ctx.log.error(`${route.name} handler failed on ${head.method} ${head.url}: ${(e as Error).message}`);
+      outcome = { protocol: route.name, answer: textAnswer(500, `internal error in the ${route.name} handler (logged)`) };
+    }
+    let requestId: number;
+    try {
+      requestId = (await ctx.store.capture(captureRecord(wire, outcome, performance.now() - started))).requestId;
+    } catch (e) {
+      ctx.log.error(`capture failed for ${head.method} ${head.url}: ${(e as Error).message}`);
+      if (!res.headersSent && !body.aborted) sendAnswer(res, textAnswer(500, 'capture store failed: the upload was not recorded'));
+      return;
+    }
+    if (body.aborted) return;
+    sendAnswer(res, outcome.answer, requestId);
+  };
+}
+
+function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): CaptureRecord {
+  return {
+    request: {
+      receivedAt: wire.receivedAt,
+      listener: wire.listener,
+      protocol: o.protocol,
+      method: wire.method,
+      path: wire.url,
+      headers: wire.rawHeaders,
+      remoteAddress: wire.remoteAddress,
+      body: wire.body,
+      bodySize: wire.bodySize,
+      bodyTruncated: wire.bodyTruncated,
+      bodySha256: wire.bodySha256,
+      status: o.answer.status,
+      responseHeaders: o.answer.headers,
+      responseBody: o.answer.body.length ? o.answer.body : undefined,
+      ruleName: o.ruleName ?? null,
+      partner: o.partner ?? null,
+      reason: o.answer.reason ?? null,
+      durationMs,
+    },
+    sessions: o.sessions,
+    findings: o.findings,
+  };
+}
+
+function sendAnswer(res: ServerResponse, a: Outcome['answer'], requestId?: number): void {
+  const headers: Record<string, string | number> = { ...a.headers, 'content-length': a.body.length };
+  if (requestId !== undefined) headers['x-mock-request-id'] = requestId;
+  res.writeHead(a.status, headers);
+  res.end(a.body);
+}

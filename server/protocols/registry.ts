@@ -1,0 +1,19 @@
+// The one list of protocol routes, tried in order; the last one claims everything.
+
+import type { MockContext } from '../context';
+import type { Outcome, RequestHead, WireRequest } from '../http/types';
+import { sqmV1Route } from './sqm-v1/route';
+import { unknownRoute } from './unknown';
+
+export interface ProtocolRoute {
+  name: string;
+  /** Decides from the request head alone (method, path, query, headers). */
+  claims(head: RequestHead): boolean;
+  /** How many body bytes to keep whole. */
+  bodyLimit(head: RequestHead, ctx: MockContext): number;
+  handle(req: WireRequest, ctx: MockContext): Outcome | Promise<Outcome>;
+}
+
+export const ROUTES: readonly ProtocolRoute[] = [sqmV1Route, unknownRoute];
+
+export const routeFor = (head: RequestHead): ProtocolRoute => ROUTES.find((r) => r.claims(head)) ?? unknownRoute;

@@ -1,0 +1,62 @@
+// The SQM v1 answer (MS-SQMCS 2.2.5, 3.2.5.4, 3.2.5.5; INTERFACE.md "Decisions on SQM v1 responses"):
+// 200 accepted, 201 with ThrottleInterval and/or ManifestVersion, 403 fixed throttle, 400 invalid.
+
+import type { Answer } from '../../http/types';
+import { textAnswer } from '../../http/types';
+import type { RespondSpec, Strictness } from '../../scenario/types';
+import type { Finding } from '../../wire/findings';
+import { INTERNAL_FLAG_REQUEST_MANIFEST_VERSION, type SqmSession } from './types';
+
+export interface SqmV1AnswerInput {
+  session: SqmSession | null;
+  findings: Finding[];
+  strictness: Strictness;
+  /** The partner's current manifest version, when it has one. */
+  partnerManifestVersion?: number;
+  /** The matching rule's answer, if any. */
+  respond: RespondSpec | null;
+}
+
+export function sqmV1Answer(input: SqmV1AnswerInput): Answer {
+  const { respond } = input;
+  // A plain status in a rule is the test's word: it wins over everything (fault injection).
+  if (respond?.status !== undefined && respond.sqm === undefined) return plainAnswer(respond);
+  const error = input.findings.find((f) => f.level === 'error');
+  if (error && (input.strictness === 'strict' || !input.session)) {
+    return textAnswer(400, `${error.rule} (${error.specRef}): ${error.message}`);
+  }
+  if (respond?.sqm) {
+    const { throttleInterval, manifestVersion, fixedThrottle } = respond.sqm;
+    return keyValueAnswer(fixedThrottle ? 403 : (respond.status ?? 201), { ThrottleInterval: throttleInterval, ManifestVersion: manifestVersion });
+  }
+  const session = input.session;
+  const wantsVersion = session !== null && (session.header.internalFlags & INTERNAL_FLAG_REQUEST_MANIFEST_VERSION) !== 0;
+  const v = input.partnerManifestVersion;
+  // MS-SQMCS 3.2.5.4: announce only when asked and the versions differ.
+  if (wantsVersion && v !== undefined && v !== session.header.manifestVersion) {
+    return keyValueAnswer(201, { ManifestVersion: v });
+  }
+  return { status: 200, headers: {}, body: Buffer.alloc(0) };
+}
+
+/** Each pair both as a header and as a body line `Name:"value"` CRLF (MS-SQMCS 2.2.5 ABNF). */
+function keyValueAnswer(status: number, pairs: Record<string, number | undefined>): Answer {
+  const headers: Record<string, string> = {};
+  let body = '';
+  for (const [name, value] of Object.entries(pairs)) {
+    if (value === undefined) continue;
+    headers[name] = `"${value}"`;
+    body += `${name}:"${value}"\r\n`;
+  }
+  if (body) headers['content-type'] = 'text/plain; charset=utf-8';
+  return { status, headers, body: Buffer.from(body, 'latin1') };
+}
+
+function plainAnswer(r: RespondSpec): Answer {
+  const headers: Record<string, string> = { ...(r.headers ?? {}) };
+  const body = Buffer.from(r.body ?? '', 'utf8');
+  if (body.length > 0 && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
+    headers['content-type'] = 'text/plain; charset=utf-8';
+  }
+  return { status: r.status ?? 200, headers, body, reason: (r.status ?? 200) >= 400 ? `scenario answered ${r.status}` : undefined };
+}

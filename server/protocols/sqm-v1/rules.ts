@@ -1,0 +1,50 @@
+// The SQM v1 finding rules: stable codes, their level and the MS-SQMCS section each one cites
+// (2.2.4 for the format, 3.2.5.2/3.2.5.3 for server-side processing). One table, like fastify's errors.
+
+import type { FindingLevel, Findings } from '../../wire/findings';
+
+export interface RuleSpec {
+  level: FindingLevel;
+  /** Default document section; some rules cite another section depending on where they fire. */
+  specRef: string;
+}
+
+const r = (level: FindingLevel, section: string): RuleSpec => ({ level, specRef: `MS-SQMCS ${section}` });
+
+/** Every rule the SQM v1 codec can report. Codes are API: the store and users filter on them. */
+export const SQM_V1_RULES = {
+  'sqm-v1.truncated': r('error', '2.2.4.1'),
+  'sqm-v1.signature': r('error', '2.2.4.1'),
+  'sqm-v1.header-length': r('error', '2.2.4.1'),
+  'sqm-v1.reserved': r('warning', '2.2.4.1'),
+  'sqm-v1.internal-flags': r('warning', '2.2.4.1'),
+  'sqm-v1.raw-fields-uncompressed': r('info', '2.2.4.1'),
+  /** 3.2.5.3 when uncompressed, 3.2.5.2 when compressed. */
+  'sqm-v1.data-length': r('error', '3.2.5.3'),
+  'sqm-v1.data-checksum': r('error', '3.2.5.3'),
+  'sqm-v1.raw-data-length': r('error', '3.2.5.2'),
+  'sqm-v1.raw-data-checksum': r('error', '3.2.5.2'),
+  'sqm-v1.compression-unavailable': r('error', '3.2.5.2'),
+  'sqm-v1.decompress-failed': r('error', '3.2.5.2'),
+  'sqm-v1.section-overrun': r('error', '2.2.4.3'),
+  'sqm-v1.section-count': r('error', '2.2.4.1'),
+  'sqm-v1.trailing-bytes': r('error', '2.2.4.3'),
+  'sqm-v1.section-type': r('info', '2.2.4.3'),
+  'sqm-v1.dword-length': r('error', '2.2.4.4.1.1'),
+  'sqm-v1.qword-length': r('error', '2.2.4.4.1.2'),
+  'sqm-v1.string-length': r('error', '2.2.4.4.1.3'),
+  /** 2.2.4.4.2.3.3 when the STRING records of a stream use the Windows layout. */
+  'sqm-v1.string-layout': r('info', '2.2.4.4.1.3'),
+  'sqm-v1.stream-header': r('error', '2.2.4.4.2.1'),
+  'sqm-v1.stream-counts': r('info', '2.2.4.4.2.1'),
+  'sqm-v1.stream-entry': r('error', '2.2.4.4.2.2'),
+} as const satisfies Record<string, RuleSpec>;
+
+export type SqmV1Rule = keyof typeof SQM_V1_RULES;
+
+/** Adds a finding for `rule` at its table level; `section` overrides the cited MS-SQMCS section. */
+export function report(findings: Findings, rule: SqmV1Rule, message: string, at?: { offset?: number; section?: string }): void {
+  const spec: RuleSpec = SQM_V1_RULES[rule];
+  const specRef = at?.section === undefined ? spec.specRef : `MS-SQMCS ${at.section}`;
+  findings.add(spec.level, rule, specRef, message, at?.offset);
+}

@@ -1,0 +1,108 @@
+// Builds one server instance: store, scenario engine, listeners. Everything is passed down
+// from here; nothing is global, so a test can run several instances side by side.
+
+import fs from 'node:fs';
+import http from 'node:http';
+import https from 'node:https';
+import type { AddressInfo } from 'node:net';
+import { AdminClient } from './admin/client';
+import { createApp, type ListenerRole } from './app';
+import { resolveConfig, type MockConfig, type MockOptions } from './config';
+import type { MockContext } from './context';
+import { MockError } from './errors';
+import { createLogger } from './log';
+import { ScenarioEngine } from './scenario/engine';
+import { loadScenarioFile, validateScenario } from './scenario/load';
+import type { Scenario } from './scenario/types';
+import { Store } from './store';
+
+export interface Listener {
+  role: ListenerRole;
+  url: string;
+  server: http.Server;
+}
+
+export interface MockServer {
+  /** Base URL of the main listener, e.g. `http://127.0.0.1:54321`. */
+  url: string;
+  /** Base URL of the CER listener, when `cerPort` was given. */
+  cerUrl?: string;
+  listeners: Listener[];
+  /** Typed client of this instance's admin API. */
+  client: AdminClient;
+  context: MockContext;
+  /** Stops listening, lets in-flight requests finish, closes the store. */
+  close(): Promise<void>;
+}
+
+function loadScenario(s: string | Scenario | undefined): Scenario {
+  if (s === undefined) return {};
+  return typeof s === 'string' ? loadScenarioFile(s) : validateScenario(s, 'scenario option');
+}
+
+function readPem(flag: string, file: string): Buffer {
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw new MockError('TLS_FILE', `${flag} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+  }
+}
+
+function createServer(config: MockConfig, handler: http.RequestListener): http.Server {
+  if (!config.tlsCert || !config.tlsKey) return http.createServer(handler);
+  return https.createServer({ cert: readPem('--tls-cert', config.tlsCert), key: readPem('--tls-key', config.tlsKey) }, handler);
+}
+
+function listen(server: http.Server, port: number, host: string, role: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    server.once('error', (e: NodeJS.ErrnoException) =>
+      reject(new MockError('LISTEN', `${role} listener on ${host}:${port}: ${e.code === 'EADDRINUSE' ? 'port already in use' : e.message}`)));
+    server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
+  });
+}
+
+/**
+ * Starts a mock server.
+ * @example
+ * const mock = await startMockServer({ port: 0, db: ':memory:' });
+ * await fetch(`${mock.url}/sqm/windows/sqmserver.dll`, { method: 'POST', body });
+ * const sessions = await mock.client.sqmSessions({ partner: 'windows' });
+ * await mock.close();
+ */
+export async function startMockServer(options: MockOptions = {}): Promise<MockServer> {
+  const config = resolveConfig(options);
+  const engine = new ScenarioEngine(loadScenario(config.scenario));
+  const store = Store.open(config.db);
+  const ctx: MockContext = { config, store, engine, log: createLogger(config.quiet) };
+  const scheme = config.tlsCert ? 'https' : 'http';
+  const listeners: Listener[] = [];
+  const close = async () => {
+    await Promise.all(listeners.map((l) => new Promise<void>((resolve) => {
+      l.server.close(() => resolve());
+      l.server.closeIdleConnections();
+    })));
+    store.close();
+  };
+  try {
+    const wanted: [ListenerRole, number | undefined][] = [['main', config.port], ['cer', config.cerPort]];
+    for (const [role, port] of wanted) {
+      if (port === undefined) continue;
+      const server = createServer(config, createApp(ctx, role));
+      const actual = await listen(server, port, config.host, role);
+      const host = config.host.includes(':') ? `[${config.host}]` : config.host;
+      listeners.push({ role, url: `${scheme}://${host}:${actual}`, server });
+    }
+  } catch (e) {
+    await close();
+    throw e;
+  }
+  const url = listeners[0].url;
+  return {
+    url,
+    cerUrl: listeners.find((l) => l.role === 'cer')?.url,
+    listeners,
+    client: new AdminClient(url, { token: config.adminToken }),
+    context: ctx,
+    close,
+  };
+}

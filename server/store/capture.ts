@@ -1,0 +1,109 @@
+// Group commit: captures arriving in the same turn of the event loop are written in one
+// transaction, and each caller's promise resolves only after that transaction has committed,
+// so no answer is ever sent before its capture is durable.
+
+import type { Db } from './open';
+import type { CaptureIds, CaptureRecord } from './records';
+
+interface Pending {
+  record: CaptureRecord;
+  resolve: (ids: CaptureIds) => void;
+  reject: (e: unknown) => void;
+}
+
+export class CaptureWriter {
+  private queue: Pending[] = [];
+  private scheduled = false;
+  private readonly insertRequest;
+  private readonly insertSession;
+  private readonly insertSection;
+  private readonly insertFinding;
+  private readonly writeBatch;
+
+  constructor(
+    db: Db,
+    private readonly onCommit: () => void,
+  ) {
+    this.insertRequest = db.prepare(
+      `INSERT INTO requests (received_at, listener, protocol, method, path, headers, remote_address, body, body_size,
+         body_truncated, body_sha256, status, response_headers, response_body, rule_name, partner, reason, duration_ms)
+       VALUES (@receivedAt, @listener, @protocol, @method, @path, @headers, @remoteAddress, @body, @bodySize,
+         @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs)`,
+    );
+    this.insertSession = db.prepare(
+      `INSERT INTO sqm_sessions (request_id, protocol_version, partner, accepted, mid, body_offset, body_length, raw_data, context)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertSection = db.prepare(
+      `INSERT INTO sqm_sections (session_id, idx, type, type_name, offset, length, entries, layout, stream_id, count_per_record, count_records)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertFinding = db.prepare(
+      `INSERT INTO findings (request_id, session_id, protocol, level, rule, spec_ref, message, offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.writeBatch = db.transaction((batch: Pending[]) => batch.map((p) => this.writeOne(p.record)));
+  }
+
+  /** Queues a capture; resolves with its ids once committed. */
+  capture(record: CaptureRecord): Promise<CaptureIds> {
+    return new Promise((resolve, reject) => {
+      this.queue.push({ record, resolve, reject });
+      if (!this.scheduled) {
+        this.scheduled = true;
+        setImmediate(() => this.flush());
+      }
+    });
+  }
+
+  /** Writes everything queued now, synchronously. */
+  flush(): void {
+    this.scheduled = false;
+    const batch = this.queue;
+    if (batch.length === 0) return;
+    this.queue = [];
+    let ids: CaptureIds[];
+    try {
+      ids = this.writeBatch(batch);
+    } catch (e) {
+      for (const p of batch) p.reject(e);
+      return;
+    }
+    batch.forEach((p, i) => p.resolve(ids[i]));
+    this.onCommit();
+  }
+
+  private writeOne(record: CaptureRecord): CaptureIds {
+    const r = record.request;
+    const requestId = Number(
+      this.insertRequest.run({
+        ...r,
+        receivedAt: r.receivedAt.toISOString(),
+        headers: JSON.stringify(r.headers),
+        remoteAddress: r.remoteAddress ?? null,
+        bodyTruncated: r.bodyTruncated ? 1 : 0,
+        responseHeaders: JSON.stringify(r.responseHeaders),
+        responseBody: r.responseBody ?? null,
+        ruleName: r.ruleName ?? null,
+        partner: r.partner ?? null,
+        reason: r.reason ?? null,
+      }).lastInsertRowid,
+    );
+    const sessionIds = (record.sessions ?? []).map((s) => {
+      const context = s.context === undefined ? null : JSON.stringify(s.context);
+      const id = Number(
+        this.insertSession.run(requestId, s.protocolVersion, s.partner ?? null, s.accepted ? 1 : 0, s.mid ?? null,
+          s.bodyOffset, s.bodyLength, s.rawData ?? null, context).lastInsertRowid,
+      );
+      s.sections.forEach((c, i) =>
+        this.insertSection.run(id, i, c.type, c.typeName, c.offset, c.length, c.entries, c.layout ?? null,
+          c.streamId ?? null, c.countPerRecord ?? null, c.countRecords ?? null),
+      );
+      return id;
+    });
+    for (const f of record.findings ?? []) {
+      const sessionId = f.sessionIndex === undefined ? null : (sessionIds[f.sessionIndex] ?? null);
+      this.insertFinding.run(requestId, sessionId, f.protocol, f.level, f.rule, f.specRef, f.message, f.offset ?? null);
+    }
+    return { requestId, sessionIds };
+  }
+}

@@ -1,0 +1,49 @@
+// Opens the SQLite capture store (WAL) and applies the numbered migrations in db/migrations.
+// The only importer of better-sqlite3, with capture.ts and queries.ts beside it.
+
+import Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { MockError } from '../errors';
+
+export type Db = Database.Database;
+
+/** db/migrations, found from this file in both server/ (ts-jest) and dist/server/ (built). */
+export function migrationsDir(): string {
+  for (const up of ['../../db/migrations', '../../../db/migrations']) {
+    const dir = path.resolve(__dirname, up);
+    if (fs.existsSync(dir)) return dir;
+  }
+  throw new MockError('STORE_MIGRATIONS', `db/migrations not found near ${__dirname}`);
+}
+
+export function openDb(file: string): Db {
+  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
+  let db: Db;
+  try {
+    db = new Database(file);
+  } catch (e) {
+    throw new MockError('STORE_OPEN', `cannot open --db ${file}: ${(e as Error).message}`);
+  }
+  if (file !== ':memory:') db.pragma('journal_mode = WAL');
+  // NORMAL in WAL mode: a commit survives a crash of this process (not of the OS), which is the promise we make.
+  db.pragma('synchronous = NORMAL');
+  db.pragma('foreign_keys = ON');
+  migrate(db);
+  return db;
+}
+
+function migrate(db: Db): void {
+  const dir = migrationsDir();
+  const files = fs.readdirSync(dir).filter((f) => /^\d{3}-.*\.sql$/.test(f)).sort();
+  const current = db.pragma('user_version', { simple: true }) as number;
+  for (const f of files) {
+    const n = Number(f.slice(0, 3));
+    if (n <= current) continue;
+    const sql = fs.readFileSync(path.join(dir, f), 'utf8');
+    db.transaction(() => {
+      db.exec(sql);
+      db.pragma(`user_version = ${n}`);
+    })();
+  }
+}

@@ -1,0 +1,67 @@
+// What the protocol handlers hand to the store: one request with its answer, the sessions
+// decoded from it and every finding. Plain data; the store assigns the ids.
+
+import type { Finding } from '../wire/findings';
+
+export interface RequestRecord {
+  receivedAt: Date;
+  listener: string;
+  protocol: string;
+  method: string;
+  path: string;
+  headers: [string, string][];
+  remoteAddress?: string;
+  body: Buffer;
+  bodySize: number;
+  bodyTruncated: boolean;
+  bodySha256: string;
+  status: number;
+  responseHeaders: Record<string, string>;
+  responseBody?: Buffer;
+  ruleName?: string | null;
+  partner?: string | null;
+  reason?: string | null;
+  durationMs: number;
+}
+
+export interface SectionRecord {
+  type: number;
+  typeName: string;
+  offset: number;
+  length: number;
+  entries: number;
+  layout?: string;
+  streamId?: number;
+  countPerRecord?: number;
+  countRecords?: number;
+}
+
+export interface SessionRecord {
+  protocolVersion: number;
+  partner?: string | null;
+  accepted: boolean;
+  mid?: string | null;
+  bodyOffset: number;
+  bodyLength: number;
+  /** Uncompressed section data; only for compressed sessions. */
+  rawData?: Buffer | null;
+  context?: unknown;
+  sections: SectionRecord[];
+}
+
+export interface FindingRecord extends Finding {
+  protocol: string;
+  /** Index into CaptureRecord.sessions, when the finding belongs to one session. */
+  sessionIndex?: number;
+}
+
+export interface CaptureRecord {
+  request: RequestRecord;
+  sessions?: SessionRecord[];
+  findings?: FindingRecord[];
+}
+
+export interface CaptureIds {
+  requestId: number;
+  sessionIds: number[];
+}
