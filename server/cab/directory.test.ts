@@ -51,21 +51,23 @@ describe('readCabinetDirectory on gcab fixtures', () => {
 
 describe('readCabinetDirectory on bad input', () => {
   const hello = load('hello-mszip.cab');
+  const patch = (p: (b: Buffer) => void): Buffer => patched('hello-mszip.cab', p);
+  const HEADER = 'MS-CAB CFHEADER';
   const bad: [string, Buffer, string, string][] = [
-    ['an empty buffer', Buffer.alloc(0), 'cab.truncated', 'MS-CAB CFHEADER'],
-    ['a PE header', Buffer.from('MZ\x90\x00\x03\x00\x00\x00'), 'cab.signature', 'MS-CAB CFHEADER'],
-    ['a bad signature', patched('hello-mszip.cab', (b) => b.write('MSCG', 0, 'latin1')), 'cab.signature', 'MS-CAB CFHEADER'],
-    ['20 bytes', hello.subarray(0, 20), 'cab.truncated', 'MS-CAB CFHEADER'],
-    ['a cabinet cut short', hello.subarray(0, hello.length - 1), 'cab.truncated', 'MS-CAB CFHEADER'],
+    ['an empty buffer', Buffer.alloc(0), 'cab.truncated', HEADER],
+    ['a PE header', Buffer.from('MZ\x90\x00\x03\x00\x00\x00'), 'cab.signature', HEADER],
+    ['a bad signature', patch((b) => b.write('MSCG', 0, 'latin1')), 'cab.signature', HEADER],
+    ['20 bytes', hello.subarray(0, 20), 'cab.truncated', HEADER],
+    ['a cabinet cut short', hello.subarray(0, hello.length - 1), 'cab.truncated', HEADER],
     ['CFFILE cut short (cbCabinet patched to match)', cutAt(hello, 60), 'cab.truncated', 'MS-CAB CFFILE'],
-    ['CFFOLDER cut short', cutAt(patched('hello-mszip.cab', (b) => b.writeUInt32LE(36, 16)), 40), 'cab.truncated', 'MS-CAB CFFOLDER'],
-    ['coffFiles past the end', patched('hello-mszip.cab', (b) => b.writeUInt32LE(5000, 16)), 'cab.header', 'MS-CAB CFHEADER'],
-    ['cFolders 0 with a file', patched('hello-mszip.cab', (b) => b.writeUInt16LE(0, 26)), 'cab.header', 'MS-CAB CFHEADER'],
-    ['cFiles 0', patched('hello-mszip.cab', (b) => b.writeUInt16LE(0, 28)), 'cab.no-files', 'MS-CAB CFHEADER'],
-    ['a next-cabinet flag', patched('hello-mszip.cab', (b) => b.writeUInt16LE(2, 30)), 'cab.multi-cabinet', 'MS-CAB CFHEADER'],
-    ['iFolder 0xFFFD', patched('hello-mszip.cab', (b) => b.writeUInt16LE(0xfffd, b.readUInt32LE(16) + 8)), 'cab.multi-cabinet', 'MS-CAB CFFILE'],
-    ['iFolder out of range', patched('hello-mszip.cab', (b) => b.writeUInt16LE(3, b.readUInt32LE(16) + 8)), 'cab.header', 'MS-CAB CFFILE'],
-    ['coffCabStart past the end', patched('hello-mszip.cab', (b) => b.writeUInt32LE(9999, 36)), 'cab.header', 'MS-CAB CFFOLDER'],
+    ['CFFOLDER cut short', cutAt(patch((b) => b.writeUInt32LE(36, 16)), 40), 'cab.truncated', 'MS-CAB CFFOLDER'],
+    ['coffFiles past the end', patch((b) => b.writeUInt32LE(5000, 16)), 'cab.header', HEADER],
+    ['cFolders 0 with a file', patch((b) => b.writeUInt16LE(0, 26)), 'cab.header', HEADER],
+    ['cFiles 0', patch((b) => b.writeUInt16LE(0, 28)), 'cab.no-files', HEADER],
+    ['a next-cabinet flag', patch((b) => b.writeUInt16LE(2, 30)), 'cab.multi-cabinet', HEADER],
+    ['iFolder 0xFFFD', patch((b) => b.writeUInt16LE(0xfffd, b.readUInt32LE(16) + 8)), 'cab.multi-cabinet', 'MS-CAB CFFILE'],
+    ['iFolder out of range', patch((b) => b.writeUInt16LE(3, b.readUInt32LE(16) + 8)), 'cab.header', 'MS-CAB CFFILE'],
+    ['coffCabStart past the end', patch((b) => b.writeUInt32LE(9999, 36)), 'cab.header', 'MS-CAB CFFOLDER'],
   ];
   it.each(bad)('refuses %s', (_name, buf, rule, specRef) => {
     const r = readCabinetDirectory(buf);
@@ -74,7 +76,7 @@ describe('readCabinetDirectory on bad input', () => {
   });
 
   it('warns about an unexpected version but still reads the directory', () => {
-    const r = readCabinetDirectory(patched('hello-mszip.cab', (b) => (b[25] = 2)));
+    const r = readCabinetDirectory(patch((b) => (b[25] = 2)));
     expect(r.value!.files[0].name).toBe('hello.txt');
     expect(r.findings).toEqual([expect.objectContaining({ rule: 'cab.header', level: 'warning', offset: 24 })]);
   });

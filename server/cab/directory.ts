@@ -68,7 +68,8 @@ function readFolders(r: ByteReader, h: CabHeader, f: Findings): CabFolderEntry[]
       f.error('cab.truncated', SPEC_FOLDER, `CFFOLDER ${i} of ${h.cFolders} runs past the end`, at);
       return null;
     }
-    if (coffCabStart! >= r.end) {
+    // An empty folder (cCFData 0) may point at the very end of the cabinet.
+    if (coffCabStart! > r.end || (cCFData! > 0 && coffCabStart! >= r.end)) {
       f.error('cab.header', SPEC_FOLDER, `CFFOLDER ${i}: coffCabStart ${coffCabStart} is outside the cabinet`, at);
     }
     folders.push({
@@ -89,7 +90,8 @@ function readFiles(r: ByteReader, h: CabHeader, nFolders: number, f: Findings): 
     const fixed = r.bytes(CFFILE_FIXED);
     const name = fixed && readCString(r, MAX_NAME);
     if (!fixed || !name) {
-      f.error('cab.truncated', SPEC_FILE, `CFFILE ${i} of ${h.cFiles} runs past the end or lacks szName's terminator`, at);
+      const msg = `CFFILE ${i} of ${h.cFiles} runs past the end or lacks szName's terminator`;
+      f.error('cab.truncated', SPEC_FILE, msg, at);
       return null;
     }
     const entry: CabFileEntry = {
@@ -113,6 +115,7 @@ function checkFolderIndex(e: CabFileEntry, i: number, nFolders: number, at: numb
     const msg = `CFFILE ${i} '${e.name}': iFolder 0x${e.folderIndex.toString(16)} marks a file split across cabinets`;
     f.error('cab.multi-cabinet', SPEC_FILE, msg, at + 8);
   } else if (e.folderIndex >= nFolders) {
-    f.error('cab.header', SPEC_FILE, `CFFILE ${i} '${e.name}': iFolder ${e.folderIndex} >= cFolders ${nFolders}`, at + 8);
+    const msg = `CFFILE ${i} '${e.name}': iFolder ${e.folderIndex} >= cFolders ${nFolders}`;
+    f.error('cab.header', SPEC_FILE, msg, at + 8);
   }
 }

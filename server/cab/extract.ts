@@ -49,17 +49,20 @@ function extractFrom(
   if (!withinLimit(file, opts.maxBytes, f)) return null;
   const folder = dir.folders[file.folderIndex];
   if (folder.compression === 'lzx' || folder.compression === 'quantum') {
-    return viaFallback(cab, { file, index, folderName: folder.compression, typeCompress: folder.typeCompress }, opts, f);
+    const target = { file, index, folderName: folder.compression, typeCompress: folder.typeCompress };
+    return viaFallback(cab, target, opts, f);
   }
   if (folder.compression !== 'none' && folder.compression !== 'mszip') {
     const msg = `typeCompress 0x${folder.typeCompress.toString(16)}: unknown compression not supported`;
     f.error('cab.compression-unsupported', SPEC_FOLDER, msg);
     return null;
   }
-  const range: FolderRange = { start: file.offsetInFolder, end: file.offsetInFolder + file.size, dataReserve: dir.dataReserve };
+  const start = file.offsetInFolder;
+  const range: FolderRange = { start, end: start + file.size, dataReserve: dir.dataReserve };
   const blocks = scanFolderBlocks(cab, folder, range, f);
   if (!blocks) return null;
-  const pieces = decodeFolderRange(cab, blocks, { compression: folder.compression, range, keepMax: opts.maxBytes }, f);
+  const decode = { compression: folder.compression, range, keepMax: opts.maxBytes };
+  const pieces = decodeFolderRange(cab, blocks, decode, f);
   if (!pieces) return null;
   return checkSize(Buffer.concat(pieces), file, f);
 }
@@ -68,7 +71,8 @@ function extractFrom(
 function withinLimit(file: CabFileEntry, maxBytes: number, f: Findings): boolean {
   const needed = file.offsetInFolder + file.size;
   if (needed <= maxBytes) return true;
-  const what = file.offsetInFolder > 0 ? `uoffFolderStart ${file.offsetInFolder} + cbFile ${file.size}` : `cbFile ${file.size}`;
+  const prefix = file.offsetInFolder > 0 ? `uoffFolderStart ${file.offsetInFolder} + ` : '';
+  const what = `${prefix}cbFile ${file.size}`;
   f.error('cab.limit-exceeded', SPEC_FILE, `'${file.name}': ${what} passes the limit of ${maxBytes} bytes`);
   return false;
 }

@@ -135,6 +135,7 @@ function checkHeaderFields(h: CabHeader, size: number, f: Findings): void {
     const which = [h.flags & FLAG_PREV_CABINET ? 'previous' : '', h.flags & FLAG_NEXT_CABINET ? 'next' : '']
       .filter(Boolean)
       .join(' and ');
-    f.error('cab.multi-cabinet', SPEC_HEADER, `flags ${h.flags}: cabinet sets (${which} cabinet) are not supported`, 30);
+    const msg = `flags ${h.flags}: cabinet sets (${which} cabinet) are not supported`;
+    f.error('cab.multi-cabinet', SPEC_HEADER, msg, 30);
   }
 }

@@ -5,13 +5,19 @@ import { ByteReader } from '../../wire/reader';
 import type { ByteWriter } from '../../wire/writer';
 import type { Findings } from '../../wire/findings';
 import { decodeUtf16le, encodeUtf16le } from '../../wire/utf16';
-import type { SqmSection, StringDataPoint, StringLayout } from './types';
+import type { SqmSection, StringDataPoint, StringLayout, StringSection } from './types';
 import { rawSection, type SectionHead } from './section-head';
 import { report } from './rules';
 
 /** Extra bytes per entry in the `windows` layout: a null terminator and 2 more bytes (MS-SQMCS 4.1). */
 export const WINDOWS_TRAILER_BYTES = 4;
 const LAYOUTS: readonly StringLayout[] = ['document', 'windows'];
+
+/** The string and, in the windows layout, its 4 trailer bytes as hex. */
+export interface StringBody {
+  value: string;
+  trailer?: string;
+}
 
 export const WINDOWS_LAYOUT_MESSAGE = (section: string): string =>
   `STRING entries carry 4 bytes more than MS-SQMCS ${section}'s formula; decoded with the Windows layout`;
@@ -20,7 +26,9 @@ export const WINDOWS_LAYOUT_MESSAGE = (section: string): string =>
  * Tries each layout, document first, and returns the first that `attempt` accepts
  * (INTERFACE.md: pick per section the layout under which the entries exactly fill the section).
  */
-export function firstFittingLayout<T>(attempt: (layout: StringLayout) => T | null): { layout: StringLayout; value: T } | null {
+function firstFittingLayout<T>(
+  attempt: (layout: StringLayout) => T | null,
+): { layout: StringLayout; value: T } | null {
   for (const layout of LAYOUTS) {
     const value = attempt(layout);
     if (value !== null) return { layout, value };
@@ -29,7 +37,7 @@ export function firstFittingLayout<T>(attempt: (layout: StringLayout) => T | nul
 }
 
 /** Reads 2×`length` bytes of UTF-16LE and, in the windows layout, the 4 trailer bytes; null if they overrun. */
-export function readStringBody(r: ByteReader, length: number, layout: StringLayout): { value: string; trailer?: string } | null {
+export function readStringBody(r: ByteReader, length: number, layout: StringLayout): StringBody | null {
   const text = r.bytes(length * 2);
   if (text === undefined) return null;
   if (layout === 'document') return { value: decodeUtf16le(text) };
@@ -38,7 +46,11 @@ export function readStringBody(r: ByteReader, length: number, layout: StringLayo
 }
 
 /** Writes StringLength, the string and (windows layout) the trailer, padded or cut to 4 bytes. */
-export function writeStringBody(w: ByteWriter, s: { stringLength: number; value: string; trailer?: string }, layout: StringLayout, recompute: boolean): void {
+export function writeStringBody(
+  w: ByteWriter,
+  s: StringBody & { stringLength: number },
+  { layout, recompute }: { layout: StringLayout; recompute: boolean },
+): void {
   const text = encodeUtf16le(s.value);
   w.u32(recompute ? text.length / 2 : s.stringLength).bytes(text);
   if (layout === 'windows') {
@@ -68,7 +80,8 @@ function readStringEntries(payload: Buffer, layout: StringLayout): StringDataPoi
 export function decodeStringSection(head: SectionHead, payload: Buffer, findings: Findings): SqmSection {
   const fit = firstFittingLayout((layout) => readStringEntries(payload, layout));
   if (fit === null) {
-    report(findings, 'sqm-v1.string-length', `STRING entries do not fill SectionLength ${head.length} in either layout; kept raw`, { offset: head.offset });
+    report(findings, 'sqm-v1.string-length',
+      `STRING entries do not fill SectionLength ${head.length} in either layout; kept raw`, { offset: head.offset });
     return rawSection(head, 'undecodable', payload);
   }
   if (fit.layout === 'windows') {
@@ -78,9 +91,9 @@ export function decodeStringSection(head: SectionHead, payload: Buffer, findings
 }
 
 /** Writes the entries of a STRING section in its layout (without the section header). */
-export function writeStringEntries(w: ByteWriter, datapoints: readonly StringDataPoint[], layout: StringLayout, recompute: boolean): void {
+export function writeStringEntries(w: ByteWriter, { datapoints, layout }: StringSection, recompute: boolean): void {
   for (const dp of datapoints) {
     w.u32(dp.id).u32(dp.tickCount);
-    writeStringBody(w, dp, layout, recompute);
+    writeStringBody(w, dp, { layout, recompute });
   }
 }

@@ -7,10 +7,10 @@ import { guidFromString } from '../../wire/guid';
 import type { SqmHeader, StringLayout } from './types';
 
 export type BuildSection =
-  | { type: 'dword'; datapoints: Array<{ id: number; value: number; tickCount?: number }>; length?: number }
-  | { type: 'qword'; datapoints: Array<{ id: number; value: bigint; tickCount?: number }>; length?: number }
-  | { type: 'string'; layout?: StringLayout; datapoints: Array<BuildString & { id: number }>; length?: number }
-  | { type: 'stream'; streamIdentifier: number; countPerRecord?: number; countRecords?: number; layout?: StringLayout; entries: BuildStreamEntry[]; length?: number }
+  | { type: 'dword'; datapoints: ReadonlyArray<{ id: number; value: number; tickCount?: number }>; length?: number }
+  | { type: 'qword'; datapoints: ReadonlyArray<{ id: number; value: bigint; tickCount?: number }>; length?: number }
+  | { type: 'string'; layout?: StringLayout; datapoints: ReadonlyArray<BuildString & { id: number }>; length?: number }
+  | { type: 'stream'; streamIdentifier: number; countPerRecord?: number; countRecords?: number; layout?: StringLayout; entries: readonly BuildStreamEntry[]; length?: number }
   /** Any SectionType with its payload as given (e.g. `{ type: 7, raw: Buffer.from('0102', 'hex') }`). */
   | { type: number; raw: Uint8Array; length?: number };
 
@@ -34,7 +34,7 @@ export interface BuildOptions {
   partner?: string;
   /** Header fields to force; anything given here is written as is, never recomputed. */
   header?: Partial<SqmHeader>;
-  sections?: BuildSection[];
+  sections?: readonly BuildSection[];
   /** Bytes appended after the sections (counted in DataLength). */
   trailing?: Uint8Array;
   /** Bytes between the 120-byte header and the sections; HeaderLength defaults to 120 + their length. */

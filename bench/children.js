@@ -1,0 +1,96 @@
+'use strict';
+// Child processes for the bench: starts a server (ours via dist/server/cli.js, or the bare baseline),
+// waits for its `listening <role> <url>` line, reads its memory from /proc, and stops it; every child
+// still alive is killed when the bench exits, however it exits.
+
+const { spawn } = require('node:child_process');
+const fs = require('node:fs');
+const path = require('node:path');
+const { BenchError } = require('./errors');
+
+const ROOT = path.resolve(__dirname, '..');
+const CLI = path.join(ROOT, 'dist', 'server', 'cli.js');
+const BARE = path.join(__dirname, 'bare-server.js');
+const LISTENING = /^listening (\S+) (http:\/\/\S+)$/;
+const live = new Set();
+
+/** Our server as users run it: `node dist/server/cli.js --port 0 --db <db> --quiet`. */
+function startOurs(db) {
+  if (!fs.existsSync(CLI)) throw new BenchError(`${CLI} is missing: run "npm run build" (npm run bench does it)`);
+  return startChild({ label: `ours (${db === ':memory:' ? ':memory:' : 'file'})`, args: [CLI, '--port', '0', '--db', db, '--quiet'] });
+}
+
+/** The baseline: a bare node:http server (bench/bare-server.js). */
+function startBare() {
+  return startChild({ label: 'bare', args: [BARE, '--port', '0'] });
+}
+
+/**
+ * Spawns `node <args>` and resolves once it prints its listening line, with the times (ms since spawn).
+ * Rejects with a BenchError if it exits, errors or stays silent for `timeoutMs` first.
+ */
+function startChild({ label, args, timeoutMs = 10_000 }) {
+  const spawnedAt = performance.now();
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = { label, proc, pid: proc.pid, spawnedAt, url: null, listeningMs: null, stdoutLines: [], stderr: '' };
+  live.add(child);
+  proc.on('exit', () => live.delete(child));
+  proc.stderr.on('data', (d) => { child.stderr += d; });
+  return new Promise((resolve, reject) => {
+    const fail = (why) => {
+      clearTimeout(timer);
+      kill(child);
+      reject(new BenchError(`${label} server failed to start: ${why}${child.stderr ? `; stderr: ${child.stderr.trim()}` : ''}`));
+    };
+    const timer = setTimeout(() => fail(`no listening line after ${timeoutMs} ms`), timeoutMs);
+    proc.on('error', (e) => fail(e.message));
+    proc.on('exit', (code, signal) => { if (!child.url) fail(`exited (${signal ?? `code ${code}`}) before listening`); });
+    onLines(proc.stdout, (line) => {
+      child.stdoutLines.push(line);
+      const m = LISTENING.exec(line);
+      if (!m || child.url) return;
+      child.listeningMs = performance.now() - spawnedAt;
+      child.url = m[2];
+      clearTimeout(timer);
+      resolve(child);
+    });
+  });
+}
+
+function onLines(stream, fn) {
+  let rest = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (d) => {
+    const lines = (rest + d).split('\n');
+    rest = lines.pop();
+    lines.forEach(fn);
+  });
+}
+
+/** Memory of a live child from /proc/<pid>/status, in bytes: peak (VmHWM) and current (VmRSS). */
+function memoryOf(child) {
+  const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
+  const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
+  return { peakRss: kb('VmHWM'), rss: kb('VmRSS') };
+}
+
+/** SIGTERM, then SIGKILL if it has not exited after `graceMs`. */
+function stop(child, graceMs = 3000) {
+  if (child.proc.exitCode !== null || child.proc.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const timer = setTimeout(() => kill(child), graceMs);
+    child.proc.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.proc.kill('SIGTERM');
+  });
+}
+
+function kill(child) {
+  if (child.proc.exitCode === null && child.proc.signalCode === null) child.proc.kill('SIGKILL');
+}
+
+/** Synchronous, for process 'exit' and signal handlers. */
+function killAll() {
+  for (const child of live) kill(child);
+}
+
+module.exports = { startOurs, startBare, startChild, memoryOf, stop, killAll };

@@ -1,0 +1,78 @@
+'use strict';
+// Turns the bench's figures into goal verdicts (the goals of the performance issue), a printed
+// table, and bench/results/latest.json with the same figures.
+
+const fs = require('node:fs');
+const path = require('node:path');
+
+const MiB = 1024 * 1024;
+const GOALS = {
+  smallRatio: 0.4,
+  smallP99Ms: 20,
+  mibRatio: 0.5,
+  mibPeakRssBytes: 300 * MiB,
+  readyMs: 300,
+  hugeMs: 1000,
+  hugeRssPerBody: 4,
+};
+
+function goals(r) {
+  const out = [];
+  for (const [key, store] of [['oursFile', 'file'], ['oursMemory', ':memory:']]) {
+    const s = r.small[key];
+    if (!s) continue;
+    out.push(verdict(`small uploads (${store}) ≥ ${GOALS.smallRatio}× bare, p99 < ${GOALS.smallP99Ms} ms`,
+      s.ratio >= GOALS.smallRatio && s.latencyMs.p99 < GOALS.smallP99Ms, `${fix(s.ratio, 2)}× bare, p99 ${s.latencyMs.p99} ms`));
+  }
+  const m = r.mib.oursFile;
+  out.push(verdict(`1 MiB uploads ≥ ${GOALS.mibRatio}× bare, peak RSS < 300 MiB`,
+    m.ratio >= GOALS.mibRatio && m.peakRssBytes < GOALS.mibPeakRssBytes, `${fix(m.ratio, 2)}× bare, peak RSS ${mib(m.peakRssBytes)} MiB`));
+  out.push(verdict(`ready < ${GOALS.readyMs} ms after start`, r.startup.healthyMsMedian < GOALS.readyMs, `health 200 after ${fix(r.startup.healthyMsMedian, 0)} ms (median)`));
+  const h = r.huge;
+  out.push(verdict(`20 MiB accepted in < 1 s, peak RSS < ${GOALS.hugeRssPerBody}× body`,
+    h.ms < GOALS.hugeMs && h.rssPerBody < GOALS.hugeRssPerBody, `200 after ${fix(h.ms, 0)} ms, peak RSS ${mib(h.peakRssBytes)} MiB = ${fix(h.rssPerBody, 2)}× body`));
+  return out;
+}
+
+const verdict = (goal, pass, got) => ({ goal, pass, got });
+const fix = (n, d) => (Number.isFinite(n) ? n.toFixed(d) : '-');
+const mib = (bytes) => fix(bytes / MiB, 0);
+const int = (n) => Math.round(n).toLocaleString('en');
+
+/** The printed report: settings, bodies, load table, start-up, big upload, goals. */
+function format(r) {
+  const lines = [];
+  const c = r.config;
+  lines.push(`sqm-cer-mock bench: ${r.machine.cpus} CPUs, node ${r.machine.node}; load runs ${c.seconds} s (+${c.warmupSeconds} s warm-up), ${c.connections} connections, pipelining 1, request timeout ${c.timeoutSeconds} s`);
+  for (const [name, b] of Object.entries(r.bodies)) lines.push(`  ${name.padEnd(6)} body: ${b.contents}`);
+  lines.push('');
+  const rows = [['load', 'server', 'uploads/s', 'p50 ms', 'p99 ms', 'max ms', 'peak RSS MiB', 'ours/bare']];
+  for (const [load, group] of [['small', r.small], ['1 MiB', r.mib]]) {
+    for (const [key, s] of Object.entries(group)) {
+      rows.push([load, s.label, int(s.uploadsPerSec), fix(s.latencyMs.p50, 1), fix(s.latencyMs.p99, 1), fix(s.latencyMs.max, 0), mib(s.peakRssBytes), key === 'bare' ? '' : `${fix(s.ratio, 2)}×`]);
+    }
+  }
+  lines.push(...table(rows), '');
+  const st = r.startup;
+  lines.push(`start-up (median of ${st.runs.length}): listening line ${fix(st.listeningMsMedian, 0)} ms, health 200 ${fix(st.healthyMsMedian, 0)} ms` +
+    `; --quiet prints only the listening line: ${st.quietStdoutOk ? 'yes' : `NO (${JSON.stringify(st.extraStdout)})`}`);
+  const h = r.huge;
+  lines.push(`one ${int(h.bodyBytes)} B upload: 200 after ${fix(h.ms, 0)} ms; peak RSS ${mib(h.peakRssBytes)} MiB = ${fix(h.rssPerBody, 2)}× body` +
+    ` (idle before it ${mib(h.idleRssBytes)} MiB; growth ${fix((h.peakRssBytes - h.idleRssBytes) / h.bodyBytes, 2)}× body)`);
+  lines.push('', 'goals:');
+  for (const g of r.goals) lines.push(`  [${g.pass ? 'PASS' : 'FAIL'}] ${g.goal}: ${g.got}`);
+  return lines.join('\n');
+}
+
+function table(rows) {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
+  // Text columns left-aligned, figures right-aligned.
+  return rows.map((row) => row.map((cell, i) => (i < 2 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ').trimEnd());
+}
+
+function writeJson(file, r) {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify(r, null, 2) + '\n');
+}
+
+module.exports = { goals, format, writeJson, GOALS };

@@ -1,0 +1,101 @@
+'use strict';
+// `npm run bench`: small, 1 MiB and 20 MiB SQM v1 uploads and start-up time of our server against a
+// bare node:http baseline, each server a child process, autocannon in this one. Prints a table with
+// the issue's goals and writes bench/results/latest.json. Exit 1 on errors/non-2xx/failed start only.
+
+const fs = require('node:fs');
+const os = require('node:os');
+const path = require('node:path');
+const { smallSession, sizedSession } = require('./bodies');
+const { startOurs, startBare, killAll } = require('./children');
+const { loadRun, startup, bigUpload, scratchDir } = require('./measure');
+const { goals, format, writeJson } = require('./report');
+
+const MiB = 1024 * 1024;
+const HUGE_BYTES = 20 * MiB - 1024; // under the default partner limit of 20 MiB for the whole body
+const RESULTS = path.join(__dirname, 'results', 'latest.json');
+
+function config(env = process.env) {
+  const num = (name, dflt) => {
+    const v = env[name] === undefined || env[name] === '' ? dflt : Number(env[name]);
+    if (!Number.isFinite(v) || v < 0) throw new Error(`${name}: expected a number ≥ 0, got "${env[name]}"`);
+    return v;
+  };
+  return {
+    seconds: num('BENCH_SECONDS', 10),
+    warmupSeconds: num('BENCH_WARMUP_SECONDS', 1),
+    connections: num('BENCH_CONNECTIONS', 50),
+    timeoutSeconds: num('BENCH_TIMEOUT_SECONDS', 30),
+    startupRuns: num('BENCH_STARTUP_RUNS', 5),
+    memoryStore: env.BENCH_MEMORY_STORE !== '0',
+  };
+}
+
+/** Bare first, then each of ours; every server freshly started, each file store in its own directory. */
+async function loadGroup({ name, body, cfg, tmp, withMemory }) {
+  const group = {};
+  const run = (key, label, start, validate) => loadRun({ start, label: `${name} ${label}`, body, cfg, validate }).then((s) => { group[key] = { label, ...s }; });
+  await run('bare', 'bare node:http', startBare, false);
+  const scratch = scratchDir(tmp, `${name}-file`);
+  try {
+    await run('oursFile', 'ours (file store)', () => startOurs(scratch.db), true);
+  } finally {
+    scratch.dispose();
+  }
+  if (withMemory) await run('oursMemory', 'ours (:memory:)', () => startOurs(':memory:'), true);
+  for (const s of Object.values(group)) s.ratio = s.uploadsPerSec / group.bare.uploadsPerSec;
+  return group;
+}
+
+async function bench(cfg, tmp) {
+  const small = smallSession();
+  const mib = sizedSession(MiB);
+  const huge = sizedSession(HUGE_BYTES);
+  const step = (what) => process.stderr.write(`bench: ${what}\n`);
+  const r = {
+    generatedAt: new Date().toISOString(),
+    machine: { cpus: os.cpus().length, node: process.version, platform: `${os.platform()} ${os.release()}` },
+    config: cfg,
+    bodies: { small: bodyInfo(small), '1 MiB': bodyInfo(mib), '20 MiB': bodyInfo(huge) },
+  };
+  step(`start-up × ${cfg.startupRuns}`);
+  r.startup = await startup(tmp, cfg.startupRuns);
+  step(`small uploads (${small.body.length} B)`);
+  r.small = await loadGroup({ name: 'small', body: small.body, cfg, tmp, withMemory: cfg.memoryStore });
+  step('1 MiB uploads');
+  r.mib = await loadGroup({ name: '1mib', body: mib.body, cfg, tmp, withMemory: false });
+  step(`one ${HUGE_BYTES} B upload`);
+  const scratch = scratchDir(tmp, 'huge');
+  try {
+    r.huge = await bigUpload(scratch.db, huge.body);
+  } finally {
+    scratch.dispose();
+  }
+  r.goals = goals(r);
+  return r;
+}
+
+const bodyInfo = ({ body, contents }) => ({ bytes: body.length, contents });
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-bench-'));
+  const cleanup = () => {
+    killAll();
+    fs.rmSync(tmp, { recursive: true, force: true });
+  };
+  process.on('exit', cleanup);
+  for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => process.exit(130));
+  try {
+    const r = await bench(config(), tmp);
+    process.stdout.write(format(r) + '\n');
+    writeJson(RESULTS, r);
+    process.stdout.write(`\nwritten: ${path.relative(process.cwd(), RESULTS)}\n`);
+  } catch (e) {
+    process.stderr.write(`bench failed: ${e.message}\n`);
+    process.exitCode = 1;
+  } finally {
+    killAll();
+  }
+}
+
+main();
