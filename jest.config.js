@@ -1,6 +1,7 @@
 // Two projects: unit tests live beside the code, e2e tests start real servers.
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
+  reporters: ['default', '<rootDir>/test/summary-reporter.js'],
   projects: [
     {
       displayName: 'unit',

@@ -1,24 +1,37 @@
-// The Express app of one listener: the admin API (main listener only), then every protocol.
+// The request listener of one listener role: /__admin/* goes to the Express admin app (main
+// listener only); everything else goes straight to the protocol dispatcher, without Express's
+// router in front of every upload (it cost ~14% of CPU on small uploads).
 
 import express from 'express';
+import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { adminRouter } from './admin/router';
 import type { MockContext } from './context';
 import { createDispatcher } from './http/dispatch';
 
 export type ListenerRole = 'main' | 'cer' | 'relay';
 
-export function createApp(ctx: MockContext, role: ListenerRole): express.Express {
+export function createAdminApp(ctx: MockContext): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  if (role === 'main') app.use('/__admin', adminRouter(ctx));
+  app.use('/__admin', adminRouter(ctx));
+  return app;
+}
+
+const isAdminPath = (url: string): boolean => url === '/__admin' || url.startsWith('/__admin/') || url.startsWith('/__admin?');
+
+export function createListener(ctx: MockContext, role: ListenerRole): RequestListener {
+  const admin = role === 'main' ? createAdminApp(ctx) : null;
   const dispatch = createDispatcher(ctx, role);
-  app.use((req, res) => {
+  return (req: IncomingMessage, res: ServerResponse) => {
+    if (admin && isAdminPath(req.url ?? '/')) return admin(req, res);
     dispatch(req, res).catch((e: Error) => {
       ctx.log.error(`dispatch: ${e.message}`);
-      if (!res.headersSent) res.status(500).type('text/plain').send('internal error (logged)\n');
+      if (!res.headersSent) {
+        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+        res.end('internal error (logged)\n');
+      }
     });
-  });
-  return app;
+  };
 }

@@ -6,7 +6,7 @@ import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { AdminClient } from './admin/client';
-import { createApp, type ListenerRole } from './app';
+import { createListener, type ListenerRole } from './app';
 import { resolveConfig, type MockConfig, type MockOptions } from './config';
 import type { MockContext } from './context';
 import { MockError } from './errors';
@@ -87,7 +87,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     const wanted: [ListenerRole, number | undefined][] = [['main', config.port], ['cer', config.cerPort]];
     for (const [role, port] of wanted) {
       if (port === undefined) continue;
-      const server = createServer(config, createApp(ctx, role));
+      const server = createServer(config, createListener(ctx, role));
       const actual = await listen(server, port, config.host, role);
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       listeners.push({ role, url: `${scheme}://${host}:${actual}`, server });

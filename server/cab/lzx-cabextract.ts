@@ -9,6 +9,7 @@ import { readCabinetDirectory } from './directory';
 import type { ExtractOptions } from './types';
 
 const TIMEOUT_MS = 10_000;
+const lookups = new Map<string, string | undefined>();
 
 /** Finds an executable `name` on PATH without running anything; undefined when absent. */
 export function findOnPath(name: string, pathVar = process.env.PATH ?? ''): string | undefined {
@@ -37,7 +38,10 @@ const literalPattern = (name: string): string => name.replace(/[\\*?[\]]/g, '\\$
  * const r = extractCabinetFile(cab, { maxBytes, fallback: cabextractFallback() });
  */
 export function cabextractFallback(): ExtractOptions['fallback'] | undefined {
-  const bin = findOnPath('cabextract');
+  const pathVar = process.env.PATH ?? '';
+  // The PATH walk costs a syscall per directory: remember the answer for this PATH.
+  if (!lookups.has(pathVar)) lookups.set(pathVar, findOnPath('cabextract', pathVar));
+  const bin = lookups.get(pathVar);
   if (!bin) return undefined;
   return (cab, fileIndex, maxBytes) => {
     const name = readCabinetDirectory(cab).value?.files[fileIndex]?.name;

@@ -48,10 +48,9 @@ function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
   if (req.bodyTruncated) {
     return refuse(400, 'sqm-v1.size-limit', 'MS-SQMCS 3.1.5.2', `body is ${req.bodySize} bytes, over the partner's upload length ${limit}`);
   }
-  const fallback = cabextractFallback();
   const decoded = decodeSqmSession(req.body, {
     maxRawBytes: limit,
-    decompress: (data, maxBytes) => extractCabinetFile(data, { maxBytes, fallback }),
+    decompress: (data, maxBytes) => extractCabinetFile(data, { maxBytes, fallback: cabextractFallback() }),
   });
   const decision = ctx.engine.decide({ protocol: 'sqm-v1', method: req.method, path: req.url, partner });
   const answer = sqmV1Answer({
@@ -67,7 +66,7 @@ function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
     ...base,
     ruleName: decision.ruleName,
     answer,
-    sessions: decoded.value ? [sessionRecord(decoded.value, { protocolVersion: 1, partner, accepted, bodyOffset: 0 })] : [],
+    sessions: decoded.value ? [sessionRecord(decoded.value, { protocolVersion: 1, partner, accepted, bodyOffset: 0, bodyLength: req.body.length })] : [],
     findings,
   };
 }
