@@ -48,6 +48,10 @@ export function parseCliArgs(argv: string[]): CliParse {
   for (const [flag, why] of Object.entries(NOT_YET)) {
     if ((v as Record<string, unknown>)[flag] !== undefined) throw new MockError('FLAG_UNAVAILABLE', `--${flag}: ${why}`);
   }
+  // `--host=` or `--db ""` would silently mean "all interfaces" or "a temporary database".
+  for (const [flag, value] of Object.entries(v)) {
+    if (value === '') throw new MockError('BAD_FLAG', `--${flag}: expected a value, got ""`);
+  }
   if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) {
     throw new MockError('BAD_FLAG', '--tls-cert and --tls-key go together: give both or neither');
   }

@@ -81,7 +81,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
       l.server.close(() => resolve());
       l.server.closeIdleConnections();
     })));
-    store.close();
+    await store.close();
   };
   try {
     const wanted: [ListenerRole, number | undefined][] = [['main', config.port], ['cer', config.cerPort]];

@@ -11,7 +11,8 @@ const str = (q: Query, k: string): string | undefined => (typeof q[k] === 'strin
 export function int(q: Query, k: string, min = 0): number | undefined {
   const s = str(q, k);
   if (s === undefined) return undefined;
-  if (!/^-?\d+$/.test(s) || Number(s) < min) throw new MockError('BAD_QUERY', `${k}: expected an integer ≥ ${min}, got "${s}"`);
+  // Safe integers only: a 20-digit limit would reach SQLite as a REAL ("datatype mismatch", a 500).
+  if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < min) throw new MockError('BAD_QUERY', `${k}: expected an integer ≥ ${min}, got "${s}"`);
   return Number(s);
 }
 
@@ -35,9 +36,12 @@ export const requestFilter = (q: Query): RequestFilter => ({
   ...since(q),
 });
 
+const SESSION_PROTOCOLS: Record<string, number> = { '1': 1, '2': 2, 'sqm-v1': 1, 'sqm-v2': 2 };
+
 export function sessionFilter(q: Query): SessionFilter {
   const p = str(q, 'protocol');
-  const protocol = p === undefined ? undefined : ({ '1': 1, '2': 2, 'sqm-v1': 1, 'sqm-v2': 2 } as Record<string, number>)[p];
+  // Own keys only: `protocol=constructor` must not pick up Object's members.
+  const protocol = p !== undefined && Object.prototype.hasOwnProperty.call(SESSION_PROTOCOLS, p) ? SESSION_PROTOCOLS[p] : undefined;
   if (p !== undefined && protocol === undefined) throw new MockError('BAD_QUERY', `protocol: expected 1, 2, sqm-v1 or sqm-v2, got "${p}"`);
   const { sinceId } = since(q);
   return { partner: str(q, 'partner'), mid: normalizeMid(str(q, 'mid')), protocol, requestId: int(q, 'requestId', 1), limit: int(q, 'limit', 1), sinceId };
@@ -55,7 +59,7 @@ export function findingFilter(q: Query): FindingFilter {
   else if (level !== undefined) {
     levels = level.split(',') as FindingLevel[];
     const bad = levels.find((l) => !LEVELS.includes(l));
-    if (bad) throw new MockError('BAD_QUERY', `level: expected error, warning, info or all, got "${bad}"`);
+    if (bad !== undefined) throw new MockError('BAD_QUERY', `level: expected error, warning, info or all, got "${bad}"`);
   }
   const { sinceId } = since(q);
   return { requestId: int(q, 'requestId', 1), protocol: str(q, 'protocol'), rule: str(q, 'rule'), levels, limit: int(q, 'limit', 1), sinceId };

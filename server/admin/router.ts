@@ -40,8 +40,8 @@ export function adminRouter(ctx: MockContext): express.Router {
     if (records) return sendJson(res, 200, { kind, count: records.length, records });
     sendError(res, 408, 'WAIT_TIMEOUT', `fewer than ${count} ${kind} records after ${timeoutMs} ms (have ${check.count()})`);
   });
-  r.post('/reset', (_req, res) => {
-    ctx.store.reset();
+  r.post('/reset', async (_req, res) => {
+    await ctx.store.reset();
     ctx.engine.resetCounters();
     sendJson(res, 200, { status: 'ok' });
   });

@@ -35,9 +35,9 @@ export class ScenarioEngine {
   }
 
   partner(name: string | null | undefined): PartnerSpec | undefined {
-    if (!name) return undefined;
-    const p = this.current.partners?.[name];
-    return p ?? undefined;
+    // Only listed partners: `constructor`, `__proto__` etc. must not resolve to Object's members.
+    if (!name || !this.current.partners || !Object.prototype.hasOwnProperty.call(this.current.partners, name)) return undefined;
+    return this.current.partners[name] ?? undefined;
   }
 
   maxUploadBytes(partner: string | null | undefined): number {

@@ -30,7 +30,9 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'document';
-    throw new ScenarioError(source, [`${where}: ${e.message.split('\n')[0]}`]);
+    // The yaml library's first message line already ends with " at line L, column C:"; say it once.
+    const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
+    throw new ScenarioError(source, [`${where}: ${what}`]);
   }
   const value: unknown = doc.toJS() ?? {};
   return validateScenario(value, source);
@@ -80,13 +82,21 @@ function checkRule(r: unknown, at: string, bad: (path: string, expected: string,
   if (r.times !== undefined && !(Number.isInteger(r.times) && (r.times as number) > 0)) bad(`${at}.times`, 'a positive integer', r.times);
   if (r.when !== undefined) {
     if (!isObject(r.when)) bad(`${at}.when`, 'a mapping', r.when);
-    else if (r.when.protocol !== undefined && !PROTOCOLS.includes(r.when.protocol as never))
-      bad(`${at}.when.protocol`, `one of ${PROTOCOLS.join(', ')}`, r.when.protocol);
+    else {
+      if (r.when.protocol !== undefined && !PROTOCOLS.includes(r.when.protocol as never))
+        bad(`${at}.when.protocol`, `one of ${PROTOCOLS.join(', ')}`, r.when.protocol);
+      // The engine compares these as strings (method.toUpperCase(), path patterns): a number here
+      // would throw on every request, or never match.
+      for (const k of ['partner', 'method', 'path'] as const) {
+        if (r.when[k] !== undefined && typeof r.when[k] !== 'string') bad(`${at}.when.${k}`, 'a string', r.when[k]);
+      }
+    }
   }
   if (r.respond === undefined) return;
   if (!isObject(r.respond)) return bad(`${at}.respond`, 'a mapping', r.respond);
   const s = r.respond.status;
   if (s !== undefined && !(Number.isInteger(s) && (s as number) >= 100 && (s as number) <= 599)) bad(`${at}.respond.status`, 'an HTTP status 100..599', s);
+  if (r.respond.body !== undefined && typeof r.respond.body !== 'string') bad(`${at}.respond.body`, 'a string', r.respond.body);
   if (r.respond.headers !== undefined && !isObject(r.respond.headers)) bad(`${at}.respond.headers`, 'a mapping of header names to strings', r.respond.headers);
   const sqm = r.respond.sqm;
   if (sqm === undefined) return;

@@ -2,6 +2,7 @@
 // transaction, and each caller's promise resolves only after that transaction has committed,
 // so no answer is ever sent before its capture is durable.
 
+import { createHash } from 'node:crypto';
 import type { Db } from './open';
 import type { CaptureIds, CaptureRecord } from './records';
 
@@ -77,7 +78,9 @@ export class CaptureWriter {
     const requestId = Number(
       this.insertRequest.run({
         ...r,
-        receivedAt: r.receivedAt.toISOString(),
+        receivedAt: new Date(r.receivedAt).toISOString(),
+        // Hashing here keeps it off the event loop when this writer runs in the worker thread.
+        bodySha256: r.bodySha256 || createHash('sha256').update(r.body).digest('hex'),
         headers: JSON.stringify(r.headers),
         remoteAddress: r.remoteAddress ?? null,
         bodyTruncated: r.bodyTruncated ? 1 : 0,
@@ -106,4 +109,11 @@ export class CaptureWriter {
     }
     return { requestId, sessionIds };
   }
+}
+
+/** Empties every capture table (POST /__admin/reset). */
+export function clearTables(db: Db): void {
+  db.transaction(() => {
+    for (const t of ['findings', 'sqm_sections', 'sqm_sessions', 'requests']) db.prepare(`DELETE FROM ${t}`).run();
+  })();
 }

@@ -228,3 +228,47 @@ describe('admin wait and reset', () => {
     expect((await mock.client.sqmSessions({ partner: 'office' }))).toHaveLength(1);
   });
 });
+
+describe('cabinets from real tools', () => {
+  const gcab = (() => {
+    try {
+      require('node:child_process').execFileSync('gcab', ['--version'], { stdio: 'ignore' });
+      return true;
+    } catch {
+      return false;
+    }
+  })();
+  const itGcab = gcab ? it : it.skip;
+  if (!gcab) console.warn('gcab is not installed (apt-get install gcab): skipping the e2e test with a gcab-made cabinet');
+
+  itGcab('a session compressed by gcab -z is accepted and decoded', async () => {
+    const fs = require('node:fs') as typeof import('node:fs');
+    const os = require('node:os') as typeof import('node:os');
+    const path = require('node:path') as typeof import('node:path');
+    const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-gcab-'));
+    const compress = (raw: Buffer) => {
+      fs.writeFileSync(path.join(dir, 'sqmdata'), raw);
+      execFileSync('gcab', ['-c', '-z', '-n', path.join(dir, 'out.cab'), 'sqmdata'], { cwd: dir });
+      return fs.readFileSync(path.join(dir, 'out.cab'));
+    };
+    const datapoints = Array.from({ length: 9000 }, (_, i) => ({ id: i, value: i ^ 0x5a5a }));
+    const res = await upload(buildSqmSession({ sections: [{ type: 'dword', datapoints }], compress }));
+    fs.rmSync(dir, { recursive: true, force: true });
+    expect(res.status).toBe(200);
+    const [s] = await mock.client.sqmSessions();
+    expect(s.compressed).toBe(true);
+    expect(s.sections[0].datapoints![8999]).toEqual({ id: 8999, value: 8999 ^ 0x5a5a, tickCount: 0 });
+  });
+
+  it('a 300 MB zero-filled file in a 500 KB cabinet is refused without inflating it', async () => {
+    const bomb = require('node:fs').readFileSync(require('node:path').join(__dirname, '../fixtures/cab/bomb-mszip.cab')) as Buffer;
+    const before = process.memoryUsage().rss;
+    const res = await upload(buildSqmSession({ compress: () => bomb, header: { rawDataLength: 300_000_000 } }));
+    expect(res.status).toBe(400);
+    expect(res.text).toMatch(/^sqm-v1\.raw-data-length/);
+    expect(process.memoryUsage().rss - before).toBeLessThan(100 * 1024 * 1024);
+    const rules = (await mock.client.violations()).map((v) => v.rule);
+    expect(rules).toEqual(expect.arrayContaining(['sqm-v1.raw-data-length', 'cab.limit-exceeded']));
+  });
+});

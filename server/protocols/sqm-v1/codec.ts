@@ -45,7 +45,8 @@ export function computeDataChecksum(headerBuf: Uint8Array, sectionData: Uint8Arr
  * @example const { value, findings } = decodeSqmSession(body, { maxRawBytes: 20 << 20, decompress: readCab });
  */
 export function decodeSqmSession(buf: Uint8Array, opts: DecodeOptions): DecodeResult<SqmSession> {
-  const input = Buffer.from(buf); // our own copy: the session must not change if the caller reuses buf
+  // A view, not a copy (big uploads): the session's buffers alias `buf`, which callers must not reuse.
+  const input = Buffer.isBuffer(buf) ? buf : Buffer.from(buf.buffer, buf.byteOffset, buf.byteLength);
   const head = decodeSqmHeader(input);
   if (head.value === null) return { value: null, findings: head.findings, bytesRead: 0 };
   const header = head.value;

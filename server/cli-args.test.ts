@@ -1,0 +1,121 @@
+// Command-line flags (INTERFACE.md section 1) → MockOptions; every refusal is a coded MockError.
+
+import { parseCliArgs, USAGE } from './cli-args';
+import type { MockOptions } from './config';
+import { MockError } from './errors';
+
+/** Parses argv expecting options (not --help). */
+function options(argv: string[]): MockOptions {
+  const r = parseCliArgs(argv);
+  if (r.help) throw new Error('unexpected --help result');
+  return r.options;
+}
+
+/** Parses argv expecting a MockError; returns it. */
+function refusal(argv: string[]): MockError {
+  try {
+    parseCliArgs(argv);
+  } catch (e) {
+    expect(e).toBeInstanceOf(MockError);
+    return e as MockError;
+  }
+  throw new Error(`expected ${JSON.stringify(argv)} to be refused`);
+}
+
+describe('parseCliArgs: flags → options', () => {
+  it.each<[string, string[], Partial<MockOptions>]>([
+    ['--port', ['--port', '9090'], { port: 9090 }],
+    ['--port=', ['--port=9090'], { port: 9090 }],
+    ['--port 0 (free port)', ['--port', '0'], { port: 0 }],
+    ['--port 65535', ['--port', '65535'], { port: 65535 }],
+    ['--cer-port', ['--cer-port', '1273'], { cerPort: 1273 }],
+    ['--host', ['--host', '0.0.0.0'], { host: '0.0.0.0' }],
+    ['--db', ['--db', './x.sqlite'], { db: './x.sqlite' }],
+    ['--db :memory:', ['--db', ':memory:'], { db: ':memory:' }],
+    ['--scenario', ['--scenario', 'scenarios/happy-path.yaml'], { scenario: 'scenarios/happy-path.yaml' }],
+    ['--fileshare', ['--fileshare', '/tmp/share'], { fileshare: '/tmp/share' }],
+    ['--tls-cert with --tls-key', ['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], { tlsCert: 'c.pem', tlsKey: 'k.pem' }],
+    ['--admin-token', ['--admin-token', 's3cret'], { adminToken: 's3cret' }],
+    ['--quiet', ['--quiet'], { quiet: true }],
+    ['the last of a repeated flag', ['--port', '1', '--port', '2'], { port: 2 }],
+  ])('%s', (_name, argv, expected) => {
+    const o = options(argv);
+    expect(o).toMatchObject(expected);
+    // Nothing else is set.
+    const set = Object.entries(o).filter(([, v]) => v !== undefined).map(([k]) => k);
+    expect(set.sort()).toEqual(Object.keys(expected).sort());
+  });
+
+  it('maps every flag at once', () => {
+    expect(
+      options([
+        '--port', '8081', '--cer-port', '1273', '--host', '::1', '--db', 'db.sqlite', '--scenario', 's.json',
+        '--fileshare', 'share', '--tls-cert', 'c', '--tls-key', 'k', '--admin-token', 't', '--quiet',
+      ]),
+    ).toEqual({
+      port: 8081, cerPort: 1273, host: '::1', db: 'db.sqlite', scenario: 's.json',
+      fileshare: 'share', tlsCert: 'c', tlsKey: 'k', adminToken: 't', quiet: true,
+    });
+  });
+
+  it('leaves everything to the defaults with no flags', () => {
+    const o = options([]);
+    expect(Object.values(o).every((v) => v === undefined)).toBe(true);
+  });
+});
+
+describe('parseCliArgs: --help', () => {
+  it.each<[string, string[]]>([
+    ['--help', ['--help']],
+    ['-h', ['-h']],
+    ['--help with other flags', ['--port', '1', '--help']],
+    ['--help wins over an unavailable flag', ['--help', '--upstream', 'http://x']],
+  ])('%s', (_name, argv) => {
+    expect(parseCliArgs(argv)).toEqual({ help: true });
+  });
+
+  it('usage names every flag', () => {
+    for (const f of ['--port', '--cer-port', '--host', '--db', '--scenario', '--fileshare', '--tls-cert', '--tls-key', '--admin-token', '--help']) {
+      expect(USAGE).toContain(f);
+    }
+  });
+});
+
+describe('parseCliArgs: refusals', () => {
+  it.each<[string, string[], string, string]>([
+    ['--port -1', ['--port', '-1'], 'BAD_FLAG', '--port'],
+    ['--port=-1', ['--port=-1'], 'BAD_FLAG', '--port'],
+    ['--port 70000', ['--port', '70000'], 'BAD_FLAG', '--port'],
+    ['--port 65536', ['--port', '65536'], 'BAD_FLAG', '--port'],
+    ['--port abc', ['--port', 'abc'], 'BAD_FLAG', '--port'],
+    ['--port 1.5', ['--port', '1.5'], 'BAD_FLAG', '--port'],
+    ['--port 0x50', ['--port', '0x50'], 'BAD_FLAG', '--port'],
+    ['--port 1e3', ['--port', '1e3'], 'BAD_FLAG', '--port'],
+    ['--port empty', ['--port='], 'BAD_FLAG', '--port'],
+    ['--port " 80"', ['--port', ' 80'], 'BAD_FLAG', '--port'],
+    ['--port without a value', ['--port'], 'BAD_FLAG', '--port'],
+    ['--cer-port 70000', ['--cer-port', '70000'], 'BAD_FLAG', '--cer-port'],
+    ['--cer-port abc', ['--cer-port', 'abc'], 'BAD_FLAG', '--cer-port'],
+    ['--host empty', ['--host='], 'BAD_FLAG', '--host'],
+    ['--db empty', ['--db', ''], 'BAD_FLAG', '--db'],
+    ['--scenario empty', ['--scenario='], 'BAD_FLAG', '--scenario'],
+    ['--fileshare empty', ['--fileshare', ''], 'BAD_FLAG', '--fileshare'],
+    ['--admin-token empty', ['--admin-token='], 'BAD_FLAG', '--admin-token'],
+    ['--tls-cert without --tls-key', ['--tls-cert', 'c.pem'], 'BAD_FLAG', '--tls-key'],
+    ['--tls-key without --tls-cert', ['--tls-key', 'k.pem'], 'BAD_FLAG', '--tls-cert'],
+    ['unknown flag', ['--verbose'], 'BAD_FLAG', '--verbose'],
+    ['unknown short flag', ['-x'], 'BAD_FLAG', '-x'],
+    ['misspelled flag', ['--prot', '80'], 'BAD_FLAG', '--prot'],
+    ['positional argument', ['scenario.yaml'], 'BAD_FLAG', 'scenario.yaml'],
+    ['positional after flags', ['--port', '80', 'extra'], 'BAD_FLAG', 'extra'],
+    ['value for a boolean flag', ['--quiet=yes'], 'BAD_FLAG', '--quiet'],
+    ['--relay-port', ['--relay-port', '53533'], 'FLAG_UNAVAILABLE', '--relay-port'],
+    ['--upstream', ['--upstream', 'http://example.test'], 'FLAG_UNAVAILABLE', '--upstream'],
+    ['--relay-port with --upstream', ['--relay-port', '53533', '--upstream', 'http://x'], 'FLAG_UNAVAILABLE', '--'],
+  ])('%s → %s', (_name, argv, code, named) => {
+    const e = refusal(argv);
+    expect(e.code).toBe(code);
+    expect(e.message).toContain(named);
+    expect(e.message).not.toContain('\n');
+  });
+});

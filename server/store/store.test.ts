@@ -1,0 +1,100 @@
+// The capture store on :memory: — group commit, ids, filters, waiters, reset.
+
+import { Store, type CaptureRecord } from '.';
+
+const record = (over: Partial<CaptureRecord['request']> = {}, extra: Partial<CaptureRecord> = {}): CaptureRecord => ({
+  request: {
+    receivedAt: new Date('2026-01-01T00:00:00Z'),
+    listener: 'main',
+    protocol: 'sqm-v1',
+    method: 'POST',
+    path: '/sqm/windows/sqmserver.dll',
+    headers: [['Host', 'x']],
+    body: Buffer.from('abc'),
+    bodySize: 3,
+    bodyTruncated: false,
+    bodySha256: '',
+    status: 200,
+    responseHeaders: {},
+    durationMs: 1,
+    partner: 'windows',
+    ...over,
+  },
+  ...extra,
+});
+
+let store: Store;
+beforeEach(() => { store = Store.open(':memory:'); });
+afterEach(() => store.close());
+
+describe('capture', () => {
+  it('writes concurrent captures in one batch and resolves each with its own ids', async () => {
+    const ids = await Promise.all([1, 2, 3].map((i) => store.capture(record({ path: `/p${i}` }))));
+    expect(ids.map((x) => x.requestId)).toEqual([1, 2, 3]);
+    expect(store.queries.requests().map((r) => r.path)).toEqual(['/p1', '/p2', '/p3']);
+  });
+  it('computes the body sha256 when the caller did not', async () => {
+    const { requestId } = await store.capture(record());
+    expect(store.queries.requests()[0].bodySha256).toBe('ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad');
+    expect(store.queries.requestBody(requestId)!.toString()).toBe('abc');
+  });
+  it('links sessions, sections and findings', async () => {
+    const body = Buffer.alloc(200, 1);
+    const { requestId, sessionIds } = await store.capture(record({ body, bodySize: 200 }, {
+      sessions: [{ protocolVersion: 1, partner: 'windows', accepted: true, mid: '{AB}', bodyOffset: 10, bodyLength: 50,
+        sections: [{ type: 0, typeName: 'dword', offset: 0, length: 24, entries: 2 }] }],
+      findings: [
+        { protocol: 'sqm-v1', level: 'error', rule: 'r.session', specRef: 'X 1', message: 'm', sessionIndex: 0 },
+        { protocol: 'sqm-v1', level: 'info', rule: 'r.request', specRef: 'X 2', message: 'n' },
+      ],
+    }));
+    const [s] = store.queries.sessions({ partner: 'windows' });
+    expect(s).toMatchObject({ id: sessionIds[0], requestId, mid: '{AB}', accepted: true });
+    expect(s.sessionBytes.equals(body.subarray(10, 60))).toBe(true);
+    expect(s.sections).toEqual([expect.objectContaining({ idx: 0, type: 0, entries: 2 })]);
+    expect(store.queries.findings().map((f) => f.rule)).toEqual(['r.session']);
+    expect(store.queries.findings({ levels: ['error', 'warning', 'info'] }).map((f) => [f.rule, f.sessionId])).toEqual([
+      ['r.session', sessionIds[0]],
+      ['r.request', null],
+    ]);
+    expect(store.queries.sessionFindings(sessionIds).get(sessionIds[0])).toHaveLength(1);
+  });
+});
+
+describe('queries', () => {
+  beforeEach(async () => {
+    for (const [protocol, status] of [['sqm-v1', 200], ['unknown', 404], ['sqm-v1', 400], ['sqm-v1', 200]] as const) {
+      await store.capture(record({ protocol, status }));
+    }
+  });
+  const cases: [string, Parameters<Store['queries']['requests']>[0], number[]][] = [
+    ['all, oldest first', {}, [1, 2, 3, 4]],
+    ['by protocol', { protocol: 'sqm-v1' }, [1, 3, 4]],
+    ['by status', { status: 200 }, [1, 4]],
+    ['newest N, still oldest first', { limit: 2 }, [3, 4]],
+    ['since an id', { sinceId: 2 }, [3, 4]],
+    ['by method, any case', { method: 'post' }, [1, 2, 3, 4]],
+  ];
+  it.each(cases)('%s', (_name, filter, ids) => {
+    expect(store.queries.requests(filter).map((r) => r.id)).toEqual(ids);
+    expect(store.queries.countRequests(filter)).toBe(filter?.limit ? 4 : ids.length);
+  });
+});
+
+describe('waiters and reset', () => {
+  it('settles a wait on the commit that reaches the count', async () => {
+    const wait = store.waiters.wait(() => (store.queries.countRequests() >= 2 ? store.queries.requests() : null), 2000);
+    await store.capture(record());
+    await store.capture(record());
+    expect(await wait).toHaveLength(2);
+  });
+  it('settles with null at the deadline', async () => {
+    expect(await store.waiters.wait(() => null, 20)).toBeNull();
+  });
+  it('reset empties every table', async () => {
+    await store.capture(record({}, { sessions: [{ protocolVersion: 1, accepted: true, bodyOffset: 0, bodyLength: 3, sections: [] }] }));
+    await store.reset();
+    expect(store.queries.countRequests()).toBe(0);
+    expect(store.queries.countSessions()).toBe(0);
+  });
+});

@@ -1,0 +1,56 @@
+// Worker-thread side of the capture writer: owns the SQLite write connection, group-commits what
+// the main thread sends, checkpoints the WAL off the main thread, and answers each message by seq.
+
+import { parentPort, workerData } from 'node:worker_threads';
+import Database from 'better-sqlite3';
+import { CaptureWriter, clearTables } from './capture';
+import type { CaptureRecord } from './records';
+import type { WriterReply, WriterRequest } from './writer-protocol';
+
+const CHECKPOINT_EVERY_MS = 500;
+
+function main(): void {
+  const port = parentPort!;
+  const db = new Database((workerData as { file: string }).file);
+  db.pragma('synchronous = OFF');
+  db.pragma('wal_autocheckpoint = 0');
+  db.pragma('foreign_keys = ON');
+  const reply = (m: WriterReply) => port.postMessage(m);
+  let dirty = false;
+  const writer = new CaptureWriter(db, () => (dirty = true));
+  const timer = setInterval(() => {
+    if (!dirty) return;
+    dirty = false;
+    db.pragma('wal_checkpoint(PASSIVE)');
+  }, CHECKPOINT_EVERY_MS);
+  port.on('message', (m: WriterRequest) => {
+    if (m.type === 'capture') {
+      writer.capture(toBuffers(m.record)).then(
+        (ids) => reply({ type: 'done', seq: m.seq, ids }),
+        (e: Error) => reply({ type: 'failed', seq: m.seq, message: e.message }),
+      );
+    } else if (m.type === 'reset') {
+      writer.flush();
+      clearTables(db);
+      reply({ type: 'done', seq: m.seq });
+    } else if (m.type === 'close') {
+      writer.flush();
+      clearInterval(timer);
+      db.pragma('wal_checkpoint(TRUNCATE)');
+      db.close();
+      reply({ type: 'done', seq: m.seq });
+    }
+  });
+  reply({ type: 'ready', seq: 0 });
+}
+
+/** Structured clone turns Buffers into plain Uint8Arrays: make them Buffers again for SQLite. */
+function toBuffers(r: CaptureRecord): CaptureRecord {
+  const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+  r.request.body = buf(r.request.body);
+  if (r.request.responseBody) r.request.responseBody = buf(r.request.responseBody);
+  for (const s of r.sessions ?? []) if (s.rawData) s.rawData = buf(s.rawData);
+  return r;
+}
+
+main();
