@@ -16,14 +16,24 @@ export function int(q: Query, k: string, min = 0): number | undefined {
   return Number(s);
 }
 
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
 /** `since` is a record id (only newer ones) or an ISO time (requests received at or after it). */
 function since(q: Query): { sinceId?: number; sinceTime?: string } {
   const s = str(q, 'since');
   if (s === undefined) return {};
   if (/^\d+$/.test(s)) return { sinceId: Number(s) };
-  const t = Date.parse(s);
+  // Date.parse alone takes "foo 2024", "-5" or "1.5" as dates: insist on the ISO 8601 shape first.
+  const t = ISO_TIME.test(s) ? Date.parse(s) : NaN;
   if (Number.isNaN(t)) throw new MockError('BAD_QUERY', `since: expected a record id or an ISO date, got "${s}"`);
   return { sinceTime: new Date(t).toISOString() };
+}
+
+/** Sessions and findings are filtered by id only: a date here would be silently ignored, so refuse it. */
+function sinceIdOnly(q: Query): number | undefined {
+  const s = str(q, 'since');
+  if (s !== undefined && !/^\d+$/.test(s)) throw new MockError('BAD_QUERY', `since: expected a record id, got "${s}"`);
+  return s === undefined ? undefined : Number(s);
 }
 
 export const requestFilter = (q: Query): RequestFilter => ({
@@ -43,7 +53,7 @@ export function sessionFilter(q: Query): SessionFilter {
   // Own keys only: `protocol=constructor` must not pick up Object's members.
   const protocol = p !== undefined && Object.prototype.hasOwnProperty.call(SESSION_PROTOCOLS, p) ? SESSION_PROTOCOLS[p] : undefined;
   if (p !== undefined && protocol === undefined) throw new MockError('BAD_QUERY', `protocol: expected 1, 2, sqm-v1 or sqm-v2, got "${p}"`);
-  const { sinceId } = since(q);
+  const sinceId = sinceIdOnly(q);
   return { partner: str(q, 'partner'), mid: normalizeMid(str(q, 'mid')), protocol, requestId: int(q, 'requestId', 1), limit: int(q, 'limit', 1), sinceId };
 }
 
@@ -55,12 +65,12 @@ const LEVELS: FindingLevel[] = ['error', 'warning', 'info'];
 export function findingFilter(q: Query): FindingFilter {
   const level = str(q, 'level');
   let levels: FindingLevel[] | undefined;
-  if (level === 'all') levels = LEVELS;
+  if (level === 'all') levels = [...LEVELS];
   else if (level !== undefined) {
     levels = level.split(',') as FindingLevel[];
     const bad = levels.find((l) => !LEVELS.includes(l));
     if (bad !== undefined) throw new MockError('BAD_QUERY', `level: expected error, warning, info or all, got "${bad}"`);
   }
-  const { sinceId } = since(q);
+  const sinceId = sinceIdOnly(q);
   return { requestId: int(q, 'requestId', 1), protocol: str(q, 'protocol'), rule: str(q, 'rule'), levels, limit: int(q, 'limit', 1), sinceId };
 }
