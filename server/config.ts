@@ -21,7 +21,7 @@ export interface MockOptions {
   tlsKey?: string;
   /** When set, /__admin/* requires `Authorization: Bearer <token>`. */
   adminToken?: string;
-  /** No log lines at all (the programmatic default). */
+  /** No log lines (the CLI still prints its `listening` lines). Default false. */
   quiet?: boolean;
 }
 

@@ -1,7 +1,9 @@
 // Public entry point of the package: start a mock from a test, and its typed admin client.
 
 export { startMockServer, type MockServer, type Listener } from './start';
-export { AdminClient, WaitTimeoutError } from './admin/client';
+export { AdminClient, AdminApiError, WaitTimeoutError } from './admin/client';
+export type { RequestSummary, SessionJson, Violation, WaitKind, Filters } from './admin/client';
+export { buildSqmSession, buildSqmUpload, type BuildOptions, type BuildSection } from './protocols/sqm-v1/test-builder';
 export type { MockOptions } from './config';
 export type { Scenario } from './scenario/types';
 export { MockError } from './errors';

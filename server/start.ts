@@ -71,6 +71,9 @@ function listen(server: http.Server, port: number, host: string, role: string): 
  */
 export async function startMockServer(options: MockOptions = {}): Promise<MockServer> {
   const config = resolveConfig(options);
+  if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
+    throw new MockError('BAD_OPTION', 'tlsCert and tlsKey go together: give both or neither');
+  }
   const engine = new ScenarioEngine(loadScenario(config.scenario));
   const store = Store.open(config.db);
   const ctx: MockContext = { config, store, engine, log: createLogger(config.quiet) };

@@ -15,7 +15,7 @@ CREATE TABLE requests (
   body_size        INTEGER NOT NULL,           -- bytes received
   body_truncated   INTEGER NOT NULL DEFAULT 0,
   body_sha256      TEXT    NOT NULL,           -- of the whole body as received
-  status           INTEGER NOT NULL,           -- answer status; -1 when a fault answered
+  status           INTEGER NOT NULL,           -- answer status; -1 when no status line was sent
   response_headers TEXT    NOT NULL DEFAULT '{}',
   response_body    BLOB,
   rule_name        TEXT,

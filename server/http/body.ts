@@ -35,17 +35,20 @@ export function readBody(req: IncomingMessage, limit: number): Promise<ReadBody>
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
       hash.update(chunk);
-      if (over) return;
-      if (kept + chunk.length > limit) {
-        over = true;
-        // Keep only what the stored prefix needs; drop the rest as it arrives.
-        const room = Math.max(0, OVER_LIMIT_PREFIX - kept);
-        if (room > 0) chunks.push(chunk.subarray(0, room));
-        kept += Math.min(room, chunk.length);
+      if (!over && kept + chunk.length > limit) over = true;
+      if (!over) {
+        chunks.push(chunk);
+        kept += chunk.length;
         return;
       }
-      chunks.push(chunk);
-      kept += chunk.length;
+      // Over the limit: keep only what the stored prefix still needs, from this chunk and the next
+      // ones (so the prefix is min(size, 64 KiB) however the bytes were split), drop the rest.
+      const room = OVER_LIMIT_PREFIX - kept;
+      if (room > 0) {
+        const part = chunk.subarray(0, room);
+        chunks.push(part);
+        kept += part.length;
+      }
     });
     req.on('end', () => finish(false));
     req.on('aborted', () => finish(true));

@@ -168,6 +168,17 @@ describe('201 and 403 answers (MS-SQMCS 2.2.5)', () => {
     const [r] = await mock.client.requests();
     expect(r.ruleName).toBe('slow-down');
   });
+  it('a session refused as invalid was not answered by the sqm rule that matched', async () => {
+    await mock.client.setScenario({ rules: [{ name: 'throttle', respond: { sqm: { throttleInterval: 7 } } }] });
+    const res = await upload(buildSqmSession({ header: { dataChecksum: 1 } }));
+    expect(res.status).toBe(400);
+    expect((await mock.client.requests())[0].ruleName).toBeNull();
+  });
+  it('a plain rule with only a body and headers answers 200 with them', async () => {
+    await mock.client.setScenario({ rules: [{ name: 'hdr', respond: { body: 'hi', headers: { 'x-test': '1' } } }] });
+    const res = await upload(buildSqmSession());
+    expect([res.status, res.text, res.headers.get('x-test')]).toEqual([200, 'hi', '1']);
+  });
   it('403 fixed throttle', async () => {
     await mock.client.setScenario({ rules: [{ respond: { sqm: { fixedThrottle: true } } }] });
     const res = await upload(buildSqmSession());

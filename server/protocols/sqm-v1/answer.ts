@@ -17,18 +17,25 @@ export interface SqmV1AnswerInput {
   respond: RespondSpec | null;
 }
 
-export function sqmV1Answer(input: SqmV1AnswerInput): Answer {
+/** The answer, and whether the matching rule's `respond` shaped it (else the rule did not answer). */
+export function sqmV1Answer(input: SqmV1AnswerInput): { answer: Answer; ruleAnswered: boolean } {
   const { respond } = input;
   // A plain status in a rule is the test's word: it wins over everything (fault injection).
-  if (respond?.status !== undefined && respond.sqm === undefined) return plainAnswer(respond);
+  const plain = respond && respond.sqm === undefined && (respond.status ?? respond.body ?? respond.headers) !== undefined;
+  if (respond && plain) return { answer: plainAnswer(respond), ruleAnswered: true };
   const error = input.findings.find((f) => f.level === 'error');
   if (error && (input.strictness === 'strict' || !input.session)) {
-    return textAnswer(400, `${error.rule} (${error.specRef}): ${error.message}`);
+    return { answer: textAnswer(400, `${error.rule} (${error.specRef}): ${error.message}`), ruleAnswered: false };
   }
   if (respond?.sqm) {
     const { throttleInterval, manifestVersion, fixedThrottle } = respond.sqm;
-    return keyValueAnswer(fixedThrottle ? 403 : (respond.status ?? 201), { ThrottleInterval: throttleInterval, ManifestVersion: manifestVersion });
+    const status = fixedThrottle ? 403 : (respond.status ?? 201);
+    return { answer: keyValueAnswer(status, { ThrottleInterval: throttleInterval, ManifestVersion: manifestVersion }), ruleAnswered: true };
   }
+  return { answer: defaultAnswer(input), ruleAnswered: respond !== null };
+}
+
+function defaultAnswer(input: SqmV1AnswerInput): Answer {
   const session = input.session;
   const wantsVersion = session !== null && (session.header.internalFlags & INTERNAL_FLAG_REQUEST_MANIFEST_VERSION) !== 0;
   const v = input.partnerManifestVersion;

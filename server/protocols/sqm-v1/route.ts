@@ -53,7 +53,7 @@ function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
     decompress: (data, maxBytes) => extractCabinetFile(data, { maxBytes, fallback: cabextractFallback() }),
   });
   const decision = ctx.engine.decide({ protocol: 'sqm-v1', method: req.method, path: req.url, partner });
-  const answer = sqmV1Answer({
+  const { answer, ruleAnswered } = sqmV1Answer({
     session: decoded.value,
     findings: decoded.findings,
     strictness: ctx.engine.strictness,
@@ -64,7 +64,7 @@ function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
   const findings: FindingRecord[] = decoded.findings.map((f) => ({ ...f, protocol: 'sqm-v1', sessionIndex: decoded.value ? 0 : undefined }));
   return {
     ...base,
-    ruleName: decision.ruleName,
+    ruleName: ruleAnswered ? decision.ruleName : null,
     answer,
     sessions: decoded.value ? [sessionRecord(decoded.value, { protocolVersion: 1, partner, accepted, bodyOffset: 0, bodyLength: req.body.length })] : [],
     findings,
