@@ -1,7 +1,7 @@
 // Reads a request body with a limit: bytes up to the limit are kept whole; past it the rest is
 // drained, counted and hashed but not kept (bounded memory), and only a prefix is stored.
 
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
 /** How much of an over-limit body is kept for the capture. */
@@ -12,43 +12,77 @@ export interface ReadBody {
   size: number;
   /** True when the body was over the limit and only a prefix was kept. */
   truncated: boolean;
+  /**
+   * sha256 of the whole body when it was truncated (the only case where the bytes are not kept);
+   * '' otherwise, and the store hashes the kept body, off the event loop when it can.
+   */
   sha256: string;
   /** True when the client went away before the body ended. */
   aborted: boolean;
 }
 
+/** Collects chunks into one buffer; preallocated from Content-Length when known, so no second copy. */
+class Collector {
+  private exact: Buffer | null;
+  private readonly chunks: Buffer[] = [];
+  length = 0;
+
+  constructor(expected: number | undefined) {
+    // allocUnsafeSlow: an ArrayBuffer of our own (not the shared pool), so it can be handed to a worker.
+    this.exact = expected !== undefined ? Buffer.allocUnsafeSlow(expected) : null;
+  }
+  push(chunk: Buffer): void {
+    if (this.exact && this.length + chunk.length <= this.exact.length) chunk.copy(this.exact, this.length);
+    else {
+      if (this.exact) this.chunks.push(this.exact.subarray(0, this.length));
+      this.exact = null;
+      this.chunks.push(chunk);
+    }
+    this.length += chunk.length;
+  }
+  get all(): Buffer[] {
+    return this.exact ? [this.exact.subarray(0, this.length)] : this.chunks;
+  }
+  result(): Buffer {
+    if (this.exact) return this.length === this.exact.length ? this.exact : this.exact.subarray(0, this.length);
+    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.length);
+  }
+}
+
+function declaredLength(req: IncomingMessage, limit: number): number | undefined {
+  const v = req.headers['content-length'];
+  if (v === undefined || !/^\d+$/.test(v)) return undefined;
+  const n = Number(v);
+  return n <= limit ? n : undefined;
+}
+
 export function readBody(req: IncomingMessage, limit: number): Promise<ReadBody> {
   return new Promise((resolve) => {
-    const hash = createHash('sha256');
-    const chunks: Buffer[] = [];
-    let kept = 0;
+    const kept = new Collector(declaredLength(req, limit));
+    let hash: Hash | null = null;
     let size = 0;
-    let over = false;
     let done = false;
     const finish = (aborted: boolean) => {
       if (done) return;
       done = true;
-      let body = chunks.length === 1 ? chunks[0] : Buffer.concat(chunks, kept);
-      if (over) body = body.subarray(0, Math.min(body.length, OVER_LIMIT_PREFIX));
-      resolve({ body, size, truncated: over, sha256: hash.digest('hex'), aborted });
+      if (hash === null) return resolve({ body: kept.result(), size, truncated: false, sha256: '', aborted });
+      // A copy, so the (up to `limit`) bytes kept before the limit was passed can be freed.
+      const prefix = Buffer.from(kept.result().subarray(0, OVER_LIMIT_PREFIX));
+      resolve({ body: prefix, size, truncated: true, sha256: hash.digest('hex'), aborted });
     };
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
+      if (hash === null && size <= limit) return kept.push(chunk);
+      if (hash === null) {
+        // First byte over the limit: from now on hash as we go, since the bytes are not all kept.
+        hash = createHash('sha256');
+        for (const c of kept.all) hash.update(c);
+      }
       hash.update(chunk);
-      if (!over && kept + chunk.length > limit) over = true;
-      if (!over) {
-        chunks.push(chunk);
-        kept += chunk.length;
-        return;
-      }
-      // Over the limit: keep only what the stored prefix still needs, from this chunk and the next
-      // ones (so the prefix is min(size, 64 KiB) however the bytes were split), drop the rest.
-      const room = OVER_LIMIT_PREFIX - kept;
-      if (room > 0) {
-        const part = chunk.subarray(0, room);
-        chunks.push(part);
-        kept += part.length;
-      }
+      // Keep only what the stored prefix still needs, from this chunk and the next ones
+      // (so the prefix is min(size, 64 KiB) however the bytes were split); drop the rest.
+      const room = OVER_LIMIT_PREFIX - kept.length;
+      if (room > 0) kept.push(chunk.subarray(0, room));
     });
     req.on('end', () => finish(false));
     req.on('aborted', () => finish(true));

@@ -43,7 +43,10 @@ export class Store {
     return this.worker ? 'worker' : 'main';
   }
 
-  /** Resolves once the record is committed: only then may the answer be sent. */
+  /**
+   * Resolves once the record is committed: only then may the answer be sent. The record's buffers
+   * may be handed to the writer thread: do not use them after this call.
+   */
   capture(record: CaptureRecord): Promise<CaptureIds> {
     return this.worker ? this.worker.capture(record) : this.local!.capture(record);
   }

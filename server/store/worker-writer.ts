@@ -42,17 +42,20 @@ export class WorkerWriter {
     this.pending.clear();
   }
 
-  private send(m: Omit<WriterRequest, 'seq'> & Record<string, unknown>): Promise<CaptureIds | undefined> {
+  private send(m: Omit<WriterRequest, 'seq'> & Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<CaptureIds | undefined> {
     if (this.failed) return Promise.reject(this.failed);
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
-      this.worker.postMessage({ ...m, seq });
+      this.worker.postMessage({ ...m, seq }, transfer);
     });
   }
 
+  /** The body moves to the worker without a copy when it owns its memory; the caller must not use it after. */
   capture(record: CaptureRecord): Promise<CaptureIds> {
-    return this.send({ type: 'capture', record }) as Promise<CaptureIds>;
+    const body = record.request.body;
+    const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
+    return this.send({ type: 'capture', record }, owned && body.byteLength > 0 ? [body.buffer as ArrayBuffer] : []) as Promise<CaptureIds>;
   }
   async reset(): Promise<void> {
     await this.send({ type: 'reset' });
