@@ -1,36 +1,13 @@
 // Typed client of the admin API (INTERFACE.md section 4), for tests: `mock.client`.
 
 import type { Scenario } from '../scenario/types';
+import type { FindingRow, RequestRow } from '../store/queries';
 import { toJson } from './json';
 
-export interface RequestSummary {
-  id: number;
-  receivedAt: string;
-  listener: string;
-  protocol: string;
-  method: string;
-  path: string;
-  status: number;
-  bodySize: number;
-  bodySha256: string;
-  bodyTruncated: boolean;
-  ruleName: string | null;
-  partner: string | null;
-  reason: string | null;
-  durationMs: number;
-}
-
-export interface Violation {
-  id: number;
-  requestId: number;
-  sessionId: number | null;
-  protocol: string;
-  level: 'error' | 'warning' | 'info';
-  rule: string;
-  specRef: string;
-  message: string;
-  offset: number | null;
-}
+/** A request as `GET /__admin/requests` lists it (the store's row, as JSON). */
+export type RequestSummary = RequestRow;
+/** A finding as `GET /__admin/violations` lists it. */
+export type Violation = FindingRow;
 
 /** A session as the admin API shows it (64-bit values as decimal strings). */
 export interface SessionJson {
