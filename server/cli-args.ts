@@ -11,6 +11,7 @@ export const USAGE = `usage: sqm-cer-mock [flags]
   --host ADDR       bind address (default 127.0.0.1)
   --db FILE         SQLite capture store (default ./data/capture.sqlite; :memory: allowed)
   --scenario FILE   scenario file, YAML or JSON (default: built-in happy path)
+  --watch           reload the scenario file when it changes (a bad edit keeps the previous one)
   --fileshare DIR   CER fileshare directory (default ./data/fileshare)
   --tls-cert FILE   PEM certificate: serve HTTPS on every listener (with --tls-key)
   --tls-key FILE    PEM private key
@@ -36,7 +37,7 @@ export function parseCliArgs(argv: string[]): CliParse {
       options: {
         port: { type: 'string' }, 'cer-port': { type: 'string' }, host: { type: 'string' }, db: { type: 'string' },
         scenario: { type: 'string' }, fileshare: { type: 'string' }, 'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' }, 'admin-token': { type: 'string' }, quiet: { type: 'boolean' },
+        'tls-key': { type: 'string' }, 'admin-token': { type: 'string' }, quiet: { type: 'boolean' }, watch: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' }, 'relay-port': { type: 'string' }, upstream: { type: 'string' },
       },
     });
@@ -68,6 +69,7 @@ export function parseCliArgs(argv: string[]): CliParse {
       tlsKey: v['tls-key'],
       adminToken: v['admin-token'],
       quiet: v.quiet,
+      watch: v.watch,
     },
   };
 }

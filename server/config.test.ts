@@ -10,6 +10,7 @@ describe('resolveConfig', () => {
       host: '127.0.0.1',
       db: './data/capture.sqlite',
       scenario: undefined,
+      watch: false,
       fileshare: './data/fileshare',
       tlsCert: undefined,
       tlsKey: undefined,

@@ -14,6 +14,8 @@ export interface MockOptions {
   db?: string;
   /** Scenario: a YAML/JSON file path, or a scenario object. Default: the built-in happy path. */
   scenario?: string | Scenario;
+  /** Reload the scenario file when it changes (a bad edit keeps the previous one). */
+  watch?: boolean;
   /** CER fileshare directory. Default ./data/fileshare. */
   fileshare?: string;
   /** PEM certificate and key files: serve HTTPS on every listener. */
@@ -31,6 +33,7 @@ export interface MockConfig {
   host: string;
   db: string;
   scenario?: string | Scenario;
+  watch: boolean;
   fileshare: string;
   tlsCert?: string;
   tlsKey?: string;
@@ -52,6 +55,7 @@ export function resolveConfig(o: MockOptions): MockConfig {
     host: o.host ?? DEFAULTS.host,
     db: o.db ?? DEFAULTS.db,
     scenario: o.scenario,
+    watch: o.watch ?? false,
     fileshare: o.fileshare ?? DEFAULTS.fileshare,
     tlsCert: o.tlsCert,
     tlsKey: o.tlsKey,

@@ -11,4 +11,6 @@ export interface MockContext {
   store: Store;
   engine: ScenarioEngine;
   log: Logger;
+  /** Aborted when the server shuts down: ends delays and hung connections. */
+  shutdown: AbortSignal;
 }

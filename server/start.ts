@@ -13,6 +13,7 @@ import { MockError } from './errors';
 import { createLogger } from './log';
 import { ScenarioEngine } from './scenario/engine';
 import { loadScenarioFile, validateScenario } from './scenario/load';
+import { watchScenario } from './scenario/watch';
 import type { Scenario } from './scenario/types';
 import { Store } from './store';
 
@@ -71,15 +72,22 @@ function listen(server: http.Server, port: number, host: string, role: string): 
  */
 export async function startMockServer(options: MockOptions = {}): Promise<MockServer> {
   const config = resolveConfig(options);
+  if (config.watch && typeof config.scenario !== 'string') {
+    throw new MockError('BAD_OPTION', '--watch needs --scenario FILE: there is no file to watch');
+  }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new MockError('BAD_OPTION', 'tlsCert and tlsKey go together: give both or neither');
   }
   const engine = new ScenarioEngine(loadScenario(config.scenario));
   const store = Store.open(config.db);
-  const ctx: MockContext = { config, store, engine, log: createLogger(config.quiet) };
+  const shutdown = new AbortController();
+  const ctx: MockContext = { config, store, engine, log: createLogger(config.quiet), shutdown: shutdown.signal };
   const scheme = config.tlsCert ? 'https' : 'http';
   const listeners: Listener[] = [];
+  const stopWatching = config.watch ? watchScenario(config.scenario as string, engine, ctx.log) : () => {};
   const close = async () => {
+    shutdown.abort();
+    stopWatching();
     await Promise.all(listeners.map((l) => new Promise<void>((resolve) => {
       l.server.close(() => resolve());
       l.server.closeIdleConnections();

@@ -1,6 +1,7 @@
 // The admin API (INTERFACE.md section 4) under /__admin on the main listener.
 
 import express, { type NextFunction, type Request, type Response } from 'express';
+import multer from 'multer';
 import type { MockContext } from '../context';
 import { isMockError } from '../errors';
 import { parseScenario } from '../scenario/load';
@@ -46,10 +47,19 @@ export function adminRouter(ctx: MockContext): express.Router {
     sendJson(res, 200, { status: 'ok' });
   });
   r.get('/scenario', (_req, res) => sendJson(res, 200, ctx.engine.scenario));
-  r.put('/scenario', express.text({ type: () => true, limit: '1mb' }), (req, res) => {
-    ctx.engine.replace(parseScenario(typeof req.body === 'string' ? req.body : '', 'PUT /__admin/scenario'));
-    sendJson(res, 200, ctx.engine.scenario);
-  });
+  // YAML or JSON as the body, or a multipart upload (`curl -F scenario=@file.yaml`).
+  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1 << 20, files: 1 } });
+  r.put('/scenario', (req, res, next) => (req.is('multipart/form-data') ? upload.single('scenario')(req, res, next) : next()),
+    express.text({ type: () => true, limit: '1mb' }), (req, res) => {
+      const file = (req as Request & { file?: Express.Multer.File }).file;
+      if (req.is('multipart/form-data') && !file) {
+        return sendError(res, 400, 'BAD_REQUEST', 'multipart upload without a "scenario" file field (curl -F scenario=@file.yaml)');
+      }
+      const text = file ? file.buffer.toString('utf8') : typeof req.body === 'string' ? req.body : '';
+      const source = file ? `PUT /__admin/scenario (${file.originalname})` : 'PUT /__admin/scenario';
+      ctx.engine.replace(parseScenario(text, source));
+      sendJson(res, 200, ctx.engine.scenario);
+    });
   r.use((req: Request, res: Response) => sendError(res, 404, 'NOT_FOUND', `no admin route ${req.method} ${req.originalUrl}`));
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (isMockError(err)) return sendError(res, 400, err.code, err.message);

@@ -1,10 +1,11 @@
-// The protocol side of a listener: read the body, let the route decide, capture, then answer.
-// The capture is committed before a single byte of the answer is written.
+// The protocol side of a listener: read the body, let the route decide, capture, then answer
+// (after the scenario's delay, or as its fault). The capture is committed before any byte goes out.
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MockContext } from '../context';
 import { routeFor } from '../protocols/registry';
 import type { CaptureRecord } from '../store/records';
+import { deliver, faultStatus, sendAnswer } from '../faults';
 import { readBody } from './body';
 import { textAnswer, type Outcome, type RequestHead, type WireRequest } from './types';
 
@@ -51,7 +52,8 @@ export function createDispatcher(ctx: MockContext, listener: string) {
       return;
     }
     if (body.aborted) return;
-    sendAnswer(res, outcome.answer, requestId);
+    const delivery = outcome.delivery ?? { delayMs: 0, faultSeed: 0 };
+    await deliver(res, outcome.answer, delivery, ctx.shutdown, { 'x-mock-request-id': requestId });
   };
 }
 
@@ -69,7 +71,9 @@ function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): Captu
       bodySize: wire.bodySize,
       bodyTruncated: wire.bodyTruncated,
       bodySha256: wire.bodySha256,
-      status: o.answer.status,
+      status: faultStatus(o.delivery?.fault, o.answer),
+      fault: o.delivery?.fault ?? null,
+      delayMs: o.delivery?.delayMs ?? 0,
       responseHeaders: o.answer.headers,
       responseBody: o.answer.body.length ? o.answer.body : undefined,
       ruleName: o.ruleName ?? null,
@@ -80,11 +84,4 @@ function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): Captu
     sessions: o.sessions,
     findings: o.findings,
   };
-}
-
-function sendAnswer(res: ServerResponse, a: Outcome['answer'], requestId?: number): void {
-  const headers: Record<string, string | number> = { ...a.headers, 'content-length': a.body.length };
-  if (requestId !== undefined) headers['x-mock-request-id'] = requestId;
-  res.writeHead(a.status, headers);
-  res.end(a.body);
 }

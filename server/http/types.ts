@@ -2,6 +2,7 @@
 // returns; the dispatcher captures the outcome, then sends it. Routes never touch sockets.
 
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Delivery } from '../scenario/types';
 import type { FindingRecord, SessionRecord } from '../store/records';
 
 export interface RequestHead {
@@ -41,6 +42,8 @@ export interface Outcome {
   answer: Answer;
   sessions?: SessionRecord[];
   findings?: FindingRecord[];
+  /** The scenario's delay and fault for this answer; none when absent. */
+  delivery?: Delivery;
 }
 
 export const textAnswer = (status: number, text: string, headers: Record<string, string> = {}): Answer => ({

@@ -1,12 +1,15 @@
-// The scenario engine: given plain request facts, picks the first matching rule and counts it.
-// Counters are updated synchronously in decide(), so concurrent requests never double-use a rule.
+// The scenario engine: given plain request facts, picks the first matching rule, counts it, steps
+// its sequence and draws its chances from a seeded stream per rule (repeatable across runs).
 
-import type { Decision, PartnerSpec, RequestFacts, RuleSpec, Scenario, Strictness } from './types';
+import { whenMatches } from './match';
+import { deriveSeed, mulberry32, type Rng } from './rng';
+import type { Decision, Delivery, PartnerSpec, RequestFacts, RespondSpec, Scenario, Strictness } from './types';
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024; // MS-SQMCS2 note <37>
 
 export class ScenarioEngine {
   private counters: number[] = [];
+  private rngs: Rng[] = [];
 
   constructor(private current: Scenario = {}) {
     this.resetCounters();
@@ -24,8 +27,12 @@ export class ScenarioEngine {
     this.resetCounters();
   }
 
+  /** Counters back to 0 and every rule's random stream back to its start (same seed, same draws). */
   resetCounters(): void {
-    this.counters = (this.current.rules ?? []).map(() => 0);
+    const rules = this.current.rules ?? [];
+    const seed = this.current.seed ?? 0;
+    this.counters = rules.map(() => 0);
+    this.rngs = rules.map((_, i) => mulberry32(deriveSeed(seed, i)));
   }
 
   /** When the scenario lists partners, only those are known; otherwise every partner is. */
@@ -44,33 +51,27 @@ export class ScenarioEngine {
     return this.partner(partner)?.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   }
 
+  /**
+   * The first rule that matches, is not used up, and wins its `probability` draw answers. Counters
+   * and draws change here, synchronously, so concurrent requests never share one use of a rule.
+   */
   decide(facts: RequestFacts): Decision {
     const rules = this.current.rules ?? [];
     for (let i = 0; i < rules.length; i++) {
       const rule = rules[i];
-      if (!matches(rule, facts)) continue;
+      if (!whenMatches(rule.when, facts)) continue;
       if (rule.times !== undefined && this.counters[i] >= rule.times) continue;
-      this.counters[i]++;
-      return { ruleName: rule.name ?? `rules[${i}]`, respond: rule.respond ?? null };
+      if (rule.probability !== undefined && this.rngs[i]() >= rule.probability) continue;
+      const step = this.counters[i]++;
+      const respond = Array.isArray(rule.respond) ? rule.respond[Math.min(step, rule.respond.length - 1)] : (rule.respond ?? null);
+      return { ruleName: rule.name ?? `rules[${i}]`, respond, delivery: this.delivery(i, respond) };
     }
-    return { ruleName: null, respond: null };
+    return { ruleName: null, respond: null, delivery: { delayMs: 0, faultSeed: 0 } };
   }
-}
 
-function matches(rule: RuleSpec, f: RequestFacts): boolean {
-  const w = rule.when;
-  if (!w) return true;
-  if (w.protocol !== undefined && w.protocol !== f.protocol) return false;
-  if (w.partner !== undefined && w.partner !== f.partner) return false;
-  if (w.method !== undefined && w.method.toUpperCase() !== f.method.toUpperCase()) return false;
-  if (w.path !== undefined && !pathMatches(w.path, f.path)) return false;
-  return true;
-}
-
-/** `path` matches the request path without its query, case-insensitively; `*` matches any run of characters. */
-function pathMatches(pattern: string, path: string): boolean {
-  const bare = path.split('?')[0];
-  if (!pattern.includes('*')) return pattern.toLowerCase() === bare.toLowerCase();
-  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'i');
-  return re.test(bare);
+  private delivery(i: number, r: RespondSpec | null): Delivery {
+    const rng = this.rngs[i];
+    const jitter = r?.jitterMs ? Math.floor(rng() * (r.jitterMs + 1)) : 0;
+    return { delayMs: (r?.delayMs ?? 0) + jitter, fault: r?.fault, faultSeed: r?.fault === 'garbage' ? Math.floor(rng() * 2 ** 32) : 0 };
+  }
 }

@@ -1,10 +1,11 @@
-// Loads a scenario from YAML or JSON text or a file, and checks the keys the running
-// protocols use. Errors name the file, the path in the document and what was expected.
+// Loads a scenario from YAML or JSON text or a file and checks it against the schema.
+// Errors name the file, the path in the document (and line) and what was expected.
 
 import fs from 'node:fs';
-import YAML from 'yaml';
+import YAML, { LineCounter } from 'yaml';
+import type { z } from 'zod';
 import { MockError } from '../errors';
-import { PROTOCOLS, type Scenario } from './types';
+import { ScenarioSchema, type Scenario } from './schema';
 
 export class ScenarioError extends MockError {
   constructor(
@@ -26,7 +27,8 @@ export function loadScenarioFile(file: string): Scenario {
 }
 
 export function parseScenario(text: string, source = 'scenario'): Scenario {
-  const doc = YAML.parseDocument(text, { prettyErrors: true });
+  const lineCounter = new LineCounter();
+  const doc = YAML.parseDocument(text, { prettyErrors: true, lineCounter });
   if (doc.errors.length > 0) {
     const e = doc.errors[0];
     const where = e.linePos ? `line ${e.linePos[0].line}, column ${e.linePos[0].col}` : 'document';
@@ -35,74 +37,70 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
     throw new ScenarioError(source, [`${where}: ${what}`]);
   }
   const value: unknown = doc.toJS() ?? {};
-  return validateScenario(value, source);
+  return validateScenario(value, source, (path) => {
+    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
+  });
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
-const isUint = (v: unknown): boolean => Number.isInteger(v) && (v as number) >= 0 && (v as number) <= 0xffffffff;
-
-export function validateScenario(value: unknown, source = 'scenario'): Scenario {
-  const problems: string[] = [];
-  const bad = (path: string, expected: string, got: unknown) =>
-    problems.push(`${path}: expected ${expected}, got ${JSON.stringify(got) ?? String(got)}`);
-  if (!isObject(value)) {
-    throw new ScenarioError(source, [`(root): expected a mapping, got ${JSON.stringify(value)}`]);
-  }
-  if (value.strictness !== undefined && value.strictness !== 'strict' && value.strictness !== 'lenient') {
-    bad('strictness', '"strict" or "lenient"', value.strictness);
-  }
-  if (value.partners !== undefined) {
-    if (!isObject(value.partners)) bad('partners', 'a mapping of partner names', value.partners);
-    else {
-      for (const [name, p] of Object.entries(value.partners)) {
-        const at = `partners.${name}`;
-        if (p === null) continue;
-        if (!isObject(p)) { bad(at, 'a mapping', p); continue; }
-        if (p.maxUploadBytes !== undefined && !(Number.isInteger(p.maxUploadBytes) && (p.maxUploadBytes as number) > 0))
-          bad(`${at}.maxUploadBytes`, 'a positive integer', p.maxUploadBytes);
-        if (p.manifest !== undefined) {
-          const version = isObject(p.manifest) ? p.manifest.version : undefined;
-          if (!isUint(version) || version === 0 || version === 0x00ffffff)
-            bad(`${at}.manifest.version`, 'an integer 1..0xFFFFFFFF other than 0x00FFFFFF (MS-SQMCS 2.2.6.3)', version);
-        }
-      }
-    }
-  }
-  if (value.rules !== undefined) {
-    if (!Array.isArray(value.rules)) bad('rules', 'a list', value.rules);
-    else value.rules.forEach((r, i) => checkRule(r, `rules[${i}]`, bad));
-  }
-  if (problems.length) throw new ScenarioError(source, problems);
-  return value as Scenario;
+/** `['rules', 2, 'respond', 'status']` → `rules[2].respond.status`. */
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const p of path) out += typeof p === 'number' ? `[${p}]` : `${out ? '.' : ''}${String(p)}`;
+  return out || '(root)';
 }
 
-function checkRule(r: unknown, at: string, bad: (path: string, expected: string, got: unknown) => void): void {
-  if (!isObject(r)) return bad(at, 'a mapping', r);
-  if (r.name !== undefined && typeof r.name !== 'string') bad(`${at}.name`, 'a string', r.name);
-  if (r.times !== undefined && !(Number.isInteger(r.times) && (r.times as number) > 0)) bad(`${at}.times`, 'a positive integer', r.times);
-  if (r.when !== undefined) {
-    if (!isObject(r.when)) bad(`${at}.when`, 'a mapping', r.when);
-    else {
-      if (r.when.protocol !== undefined && !PROTOCOLS.includes(r.when.protocol as never))
-        bad(`${at}.when.protocol`, `one of ${PROTOCOLS.join(', ')}`, r.when.protocol);
-      // The engine compares these as strings (method.toUpperCase(), path patterns): a number here
-      // would throw on every request, or never match.
-      for (const k of ['partner', 'method', 'path'] as const) {
-        if (r.when[k] !== undefined && typeof r.when[k] !== 'string') bad(`${at}.when.${k}`, 'a string', r.when[k]);
-      }
-    }
+type Issue = z.core.$ZodIssue;
+
+const kindOf = (v: unknown): string =>
+  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : JSON.stringify(v) ?? String(v);
+
+const TYPE_WORDS: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false' };
+
+/** Messages in one form: "expected X, got Y". */
+function message(issue: z.core.$ZodRawIssue): string {
+  switch (issue.code) {
+    case 'invalid_type':
+      return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
+    case 'too_small':
+      return issue.origin === 'array' ? `expected at least ${issue.minimum} item(s)` : issue.origin === 'string' ? 'expected a non-empty string' : `expected a number ≥ ${issue.minimum}`;
+    case 'too_big':
+      return `expected a number ≤ ${issue.maximum}`;
+    case 'invalid_value':
+      return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    case 'unrecognized_keys':
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (see the README's scenario keys)`;
+    default:
+      return issue.message ?? 'invalid';
   }
-  if (r.respond === undefined) return;
-  if (!isObject(r.respond)) return bad(`${at}.respond`, 'a mapping', r.respond);
-  const s = r.respond.status;
-  if (s !== undefined && !(Number.isInteger(s) && (s as number) >= 100 && (s as number) <= 599)) bad(`${at}.respond.status`, 'an HTTP status 100..599', s);
-  if (r.respond.body !== undefined && typeof r.respond.body !== 'string') bad(`${at}.respond.body`, 'a string', r.respond.body);
-  if (r.respond.headers !== undefined && !isObject(r.respond.headers)) bad(`${at}.respond.headers`, 'a mapping of header names to strings', r.respond.headers);
-  const sqm = r.respond.sqm;
-  if (sqm === undefined) return;
-  if (!isObject(sqm)) return bad(`${at}.respond.sqm`, 'a mapping', sqm);
-  for (const k of ['throttleInterval', 'manifestVersion'] as const) {
-    if (sqm[k] !== undefined && !isUint(sqm[k])) bad(`${at}.respond.sqm.${k}`, 'a non-negative integer', sqm[k]);
-  }
-  if (sqm.fixedThrottle !== undefined && typeof sqm.fixedThrottle !== 'boolean') bad(`${at}.respond.sqm.fixedThrottle`, 'true or false', sqm.fixedThrottle);
+}
+
+function describe(issue: Issue): string {
+  const got = (issue as { input?: unknown }).input;
+  return issue.code === 'unrecognized_keys' ? issue.message : `${issue.message}, got ${kindOf(got)}`;
+}
+
+/**
+ * A union (`respond`: one answer or a list) fails as a whole; report the branch that came closest:
+ * the one whose problems are deepest in the document, i.e. the shape the author was writing.
+ */
+function flatten(issue: Issue): Issue[] {
+  if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
+  const depth = (list: Issue[]) => Math.max(...list.map((i) => i.path.length));
+  const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0];
+  return best.flatMap((sub) => flatten({ ...sub, path: [...issue.path, ...sub.path] } as Issue));
+}
+
+/**
+ * Checks a parsed document against the scenario schema. Every problem names its path in the
+ * document (and its line, for YAML/JSON text) and what was expected.
+ */
+export function validateScenario(value: unknown, source = 'scenario', lineOf?: (path: PropertyKey[]) => number | undefined): Scenario {
+  const r = ScenarioSchema.safeParse(value, { reportInput: true, error: (issue) => message(issue) });
+  if (r.success) return r.data;
+  const problems = r.error.issues.flatMap(flatten).map((issue) => {
+    const line = lineOf?.(issue.path as PropertyKey[]);
+    return `${formatPath(issue.path)}${line ? ` (line ${line})` : ''}: ${describe(issue)}`;
+  });
+  throw new ScenarioError(source, problems);
 }

@@ -1,72 +1,39 @@
-// The scenario document (INTERFACE.md section 3): what the mock answers, per rule.
-// Every key is optional; an empty scenario is the built-in happy path.
+// Scenario types (from the zod schema) and what the engine exchanges with protocol handlers:
+// plain request facts in, a decision out. No HTTP objects.
 
-export const PROTOCOLS = ['sqm-v1', 'sqm-v2', 'asqm-manifest', 'ceip', 'cer', 'cer-level2', 'relay'] as const;
-export type ProtocolName = (typeof PROTOCOLS)[number];
+import type { FaultKind, RespondSpec } from './schema';
 
+export { PROTOCOLS, FAULTS } from './schema';
+export type { Scenario, RuleSpec, RespondSpec, WhenSpec, PartnerSpec, FaultKind } from './schema';
+export type ProtocolName = (typeof import('./schema').PROTOCOLS)[number];
 export type Strictness = 'strict' | 'lenient';
 
-export interface ManifestSpec {
-  version: number;
-  expires?: string;
-  [key: string]: unknown;
-}
-
-export interface PartnerSpec {
-  maxUploadBytes?: number;
-  manifest?: ManifestSpec;
-}
-
-export interface WhenSpec {
-  protocol?: ProtocolName;
-  partner?: string;
-  method?: string;
-  /** Path without query, case-insensitive; `*` matches any run of characters. */
-  path?: string;
-  [key: string]: unknown;
-}
-
-export interface SqmV1Respond {
-  throttleInterval?: number;
-  manifestVersion?: number;
-  /** 403: the fixed 14-day throttle (MS-SQMCS 2.2.5). */
-  fixedThrottle?: boolean;
-}
-
-export interface RespondSpec {
-  status?: number;
-  body?: string;
-  headers?: Record<string, string>;
-  sqm?: SqmV1Respond;
-  [key: string]: unknown;
-}
-
-export interface RuleSpec {
-  name?: string;
-  when?: WhenSpec;
-  times?: number;
-  respond?: RespondSpec;
-}
-
-export interface Scenario {
-  name?: string;
-  seed?: number;
-  strictness?: Strictness;
-  partners?: Record<string, PartnerSpec>;
-  rules?: RuleSpec[];
-  [key: string]: unknown;
-}
-
-/** What a handler tells the engine about a request; no HTTP objects. */
+/** What a handler knows about a request; keys a protocol does not have stay undefined. */
 export interface RequestFacts {
   protocol: string;
   method: string;
+  /** Path and query as received. */
   path: string;
   partner?: string | null;
+  command?: string;
+  namespace?: { svc?: string; ptr?: string; gp?: string; app?: string };
+  mid?: string | null;
+  eventType?: string;
+  appName?: string;
+}
+
+/** How the answer is delivered: after a delay, or replaced by a fault. */
+export interface Delivery {
+  delayMs: number;
+  fault?: FaultKind;
+  /** Seeds the random bytes of a `garbage` fault (repeatable with the scenario's seed). */
+  faultSeed: number;
 }
 
 export interface Decision {
-  /** Name of the rule that answered (its `name`, else `rules[i]`), or null for the default answer. */
+  /** Name of the rule that matched (its `name`, else `rules[i]`), or null for the default answer. */
   ruleName: string | null;
+  /** The rule's answer for this request (the current step of a sequence), or null. */
   respond: RespondSpec | null;
+  delivery: Delivery;
 }

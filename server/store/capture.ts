@@ -27,9 +27,9 @@ export class CaptureWriter {
   ) {
     this.insertRequest = db.prepare(
       `INSERT INTO requests (received_at, listener, protocol, method, path, headers, remote_address, body, body_size,
-         body_truncated, body_sha256, status, response_headers, response_body, rule_name, partner, reason, duration_ms)
+         body_truncated, body_sha256, status, response_headers, response_body, rule_name, partner, reason, duration_ms, fault, delay_ms)
        VALUES (@receivedAt, @listener, @protocol, @method, @path, @headers, @remoteAddress, @body, @bodySize,
-         @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs)`,
+         @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs, @fault, @delayMs)`,
     );
     this.insertSession = db.prepare(
       `INSERT INTO sqm_sessions (request_id, protocol_version, partner, accepted, mid, body_offset, body_length, raw_data, context)
@@ -89,6 +89,8 @@ export class CaptureWriter {
         ruleName: r.ruleName ?? null,
         partner: r.partner ?? null,
         reason: r.reason ?? null,
+        fault: r.fault ?? null,
+        delayMs: r.delayMs ?? 0,
       }).lastInsertRowid,
     );
     const sessionIds = (record.sessions ?? []).map((s) => {

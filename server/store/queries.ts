@@ -19,6 +19,8 @@ export interface RequestRow {
   partner: string | null;
   reason: string | null;
   durationMs: number;
+  fault: string | null;
+  delayMs: number;
 }
 export interface RequestDetail extends RequestRow {
   headers: [string, string][];
@@ -108,7 +110,7 @@ const tail = (sql: string, limit?: number): string =>
   limit && limit > 0 ? `SELECT * FROM (${sql} ORDER BY id DESC LIMIT ${Math.floor(limit)}) ORDER BY id` : `${sql} ORDER BY id`;
 
 const REQUEST_COLUMNS = `id, received_at AS receivedAt, listener, protocol, method, path, status, body_size AS bodySize,
-  body_sha256 AS bodySha256, body_truncated AS bodyTruncated, rule_name AS ruleName, partner, reason, duration_ms AS durationMs`;
+  body_sha256 AS bodySha256, body_truncated AS bodyTruncated, rule_name AS ruleName, partner, reason, duration_ms AS durationMs, fault, delay_ms AS delayMs`;
 
 export class Queries {
   constructor(private readonly db: Db) {}

@@ -22,6 +22,9 @@ export interface RequestRecord {
   partner?: string | null;
   reason?: string | null;
   durationMs: number;
+  /** Scenario fault that replaced the answer, if any. */
+  fault?: string | null;
+  delayMs?: number;
 }
 
 export interface SectionRecord {

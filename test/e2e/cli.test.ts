@@ -105,7 +105,7 @@ it('names the file and the path in the document for an invalid scenario', async 
   fs.writeFileSync(file, 'rules:\n  - name: x\n    respond: { status: 1234 }\n');
   const r = await runCli(['--scenario', file, '--port', '0', '--db', ':memory:']);
   expect(r.code).toBe(2);
-  expect(r.stderr).toContain(`${file}: rules[0].respond.status: expected an HTTP status 100..599, got 1234`);
+  expect(r.stderr).toContain(`${file}: rules[0].respond.status (line 3): expected a number ≤ 599, got 1234`);
 });
 
 it('reports a port in use', async () => {

@@ -52,7 +52,8 @@ function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
     maxRawBytes: limit,
     decompress: (data, maxBytes) => extractCabinetFile(data, { maxBytes, fallback: cabextractFallback() }),
   });
-  const decision = ctx.engine.decide({ protocol: 'sqm-v1', method: req.method, path: req.url, partner });
+  const mid = decoded.value?.header.clientUniqueIdentifier ?? null;
+  const decision = ctx.engine.decide({ protocol: 'sqm-v1', method: req.method, path: req.url, partner, mid });
   const { answer, ruleAnswered } = sqmV1Answer({
     session: decoded.value,
     findings: decoded.findings,
@@ -60,11 +61,14 @@ function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
     partnerManifestVersion: ctx.engine.partner(partner)?.manifest?.version,
     respond: decision.respond,
   });
+  // A rule's delay or fault applies even when validation chose the answer.
+  const shaped = ruleAnswered || decision.delivery.fault !== undefined || decision.delivery.delayMs > 0;
   const accepted = answer.status === 200 || answer.status === 201 || answer.status === 403;
   const findings: FindingRecord[] = decoded.findings.map((f) => ({ ...f, protocol: 'sqm-v1', sessionIndex: decoded.value ? 0 : undefined }));
   return {
     ...base,
-    ruleName: ruleAnswered ? decision.ruleName : null,
+    ruleName: shaped ? decision.ruleName : null,
+    delivery: shaped ? decision.delivery : undefined,
     answer,
     sessions: decoded.value ? [sessionRecord(decoded.value, { protocolVersion: 1, partner, accepted, bodyOffset: 0, bodyLength: req.body.length })] : [],
     findings,
