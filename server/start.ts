@@ -1,6 +1,7 @@
 // Builds one server instance: store, scenario engine, listeners. Everything is passed down
 // from here; nothing is global, so a test can run several instances side by side.
 
+import { setMaxListeners } from 'node:events';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -81,6 +82,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   const engine = new ScenarioEngine(loadScenario(config.scenario));
   const store = Store.open(config.db);
   const shutdown = new AbortController();
+  // Every delayed or hanging answer listens for shutdown; 50 at once are normal, not a leak.
+  setMaxListeners(0, shutdown.signal);
   const ctx: MockContext = { config, store, engine, log: createLogger(config.quiet), shutdown: shutdown.signal };
   const scheme = config.tlsCert ? 'https' : 'http';
   const listeners: Listener[] = [];

@@ -1,7 +1,7 @@
 // Typed client of the admin API (INTERFACE.md section 4), for tests: `mock.client`.
 
 import type { Scenario } from '../scenario/types';
-import type { FindingRow, RequestRow } from '../store/queries';
+import type { FindingRow, RequestRow, TokenRow } from '../store/queries';
 import { toJson } from './json';
 
 /** A request as `GET /__admin/requests` lists it (the store's row, as JSON). */
@@ -77,12 +77,14 @@ export class AdminClient {
 
   health = () => this.json<{ status: string }>('GET', '/health');
   requests = async (f: Filters = {}) => (await this.json<{ requests: RequestSummary[] }>('GET', '/requests', f)).requests;
-  request = (id: number) => this.json<RequestSummary & { headers: [string, string][]; responseHeaders: Record<string, string>; responseBody: string | null }>('GET', `/requests/${id}`);
+  request = (id: number) =>
+    this.json<RequestSummary & { headers: [string, string][]; responseHeaders: Record<string, string>; responseBody: string | null; requestXml?: string | null }>('GET', `/requests/${id}`);
   async requestBody(id: number): Promise<Buffer> {
     const res = await this.call('GET', `/requests/${id}/body`);
     if (!res.ok) throw new AdminApiError(res.status, 'NOT_FOUND', `no request ${id}`);
     return Buffer.from(await res.arrayBuffer());
   }
+  sqmTokens = async () => (await this.json<{ tokens: TokenRow[] }>('GET', '/sqm/tokens')).tokens;
   sqmSessions = async (f: Filters = {}) => (await this.json<{ sessions: SessionJson[] }>('GET', '/sqm/sessions', f)).sessions;
   violations = async (f: Filters = {}) => (await this.json<{ violations: Violation[] }>('GET', '/violations', f)).violations;
   /** Resolves when `count` matching records exist (with them); throws WaitTimeoutError after timeoutMs. */

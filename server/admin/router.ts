@@ -7,6 +7,7 @@ import { isMockError } from '../errors';
 import { parseScenario } from '../scenario/load';
 import { findingFilter, int, requestFilter, sessionFilter, type Query } from './filters';
 import { sendError, sendJson } from './json';
+import { splitMessage } from '../protocols/sqm-v2/framing';
 import { sessionsJson } from './present-sqm';
 import { waitKinds, type WaitKind } from './wait';
 
@@ -20,13 +21,15 @@ export function adminRouter(ctx: MockContext): express.Router {
   r.get('/requests/:id', (req, res) => {
     const row = q.request(Number(req.params.id));
     if (!row) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
-    sendJson(res, 200, { ...row, responseBody: row.responseBody?.toString('utf8') ?? null });
+    const body = row.protocol === 'sqm-v2' ? q.requestBody(row.id) : undefined;
+    sendJson(res, 200, { ...row, responseBody: row.responseBody?.toString('utf8') ?? null, ...(body ? { requestXml: v2RequestXml(body) } : {}) });
   });
   r.get('/requests/:id/body', (req, res) => {
     const body = q.requestBody(Number(req.params.id));
     if (!body) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
     res.status(200).set('content-type', 'application/octet-stream').send(body);
   });
+  r.get('/sqm/tokens', (_req, res) => sendJson(res, 200, { tokens: q.tokens() }));
   r.get('/sqm/sessions', (req, res) => sendJson(res, 200, { sessions: sessionsJson(ctx, sessionFilter(req.query as Query)) }));
   r.get('/violations', (req, res) => sendJson(res, 200, { violations: q.findings(findingFilter(req.query as Query)) }));
   r.get('/wait', async (req, res) => {
@@ -49,7 +52,11 @@ export function adminRouter(ctx: MockContext): express.Router {
   r.get('/scenario', (_req, res) => sendJson(res, 200, ctx.engine.scenario));
   // YAML or JSON as the body, or a multipart upload (`curl -F scenario=@file.yaml`).
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1 << 20, files: 1 } });
-  r.put('/scenario', (req, res, next) => (req.is('multipart/form-data') ? upload.single('scenario')(req, res, next) : next()),
+  // multer's own errors (another file field, two files, over 1 MiB, a malformed form) are the
+  // client's mistake: 400, not the 500 the generic handler gives errors without a status.
+  const multipart = (req: Request, res: Response, next: NextFunction) =>
+    upload.single('scenario')(req, res, (err?: unknown) => (err ? next(multipartError(err)) : next()));
+  r.put('/scenario', (req, res, next) => (req.is('multipart/form-data') ? multipart(req, res, next) : next()),
     express.text({ type: () => true, limit: '1mb' }), (req, res) => {
       const file = (req as Request & { file?: Express.Multer.File }).file;
       if (req.is('multipart/form-data') && !file) {
@@ -71,10 +78,22 @@ export function adminRouter(ctx: MockContext): express.Router {
   return r;
 }
 
+function multipartError(err: unknown): Error & { status: number } {
+  const e = err as { code?: string; field?: string; message?: string };
+  const what = e.code === 'LIMIT_UNEXPECTED_FILE' ? `unexpected file field "${e.field ?? '?'}"` : (e.message ?? String(err)).toLowerCase();
+  return Object.assign(new Error(`multipart upload: ${what} (send one file field "scenario", up to 1 MiB: curl -F scenario=@file.yaml)`), { status: 400 });
+}
+
 function requireToken(token: string) {
   return (req: Request, res: Response, next: NextFunction) => {
     if (req.headers.authorization === `Bearer ${token}`) return next();
     res.set('www-authenticate', 'Bearer');
     sendError(res, 401, 'UNAUTHORIZED', 'the admin API needs "Authorization: Bearer <token>" (--admin-token)');
   };
+}
+
+/** The XML part of a v2 message, for reading it beside its answer (null when the framing is broken). */
+function v2RequestXml(body: Buffer): string | null {
+  const framed = splitMessage(body).value;
+  return framed ? framed.xml.toString('utf8') : null;
 }

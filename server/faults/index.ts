@@ -2,6 +2,7 @@
 // section 3). The only code that touches sockets; a fault is data until it reaches here.
 
 import type { ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import type { Answer } from '../http/types';
 import { mulberry32 } from '../scenario/rng';
 import type { Delivery, FaultKind } from '../scenario/types';
@@ -60,9 +61,15 @@ export async function deliver(res: ServerResponse, a: Answer, d: Delivery, shutd
       return truncate(res, a, extra);
     case 'hang':
       // Never answer; the socket stays open until the client gives up or the server shuts down.
-      shutdown.addEventListener('abort', () => socket.destroy(), { once: true });
-      return;
+      return hang(socket, shutdown);
   }
+}
+
+/** Keeps the socket open until the client gives up or shutdown; drops the shutdown listener with the socket. */
+function hang(socket: Socket, shutdown: AbortSignal): void {
+  const onAbort = () => socket.destroy();
+  shutdown.addEventListener('abort', onAbort, { once: true });
+  socket.once('close', () => shutdown.removeEventListener('abort', onAbort));
 }
 
 /** Content-Length promises more than is sent, then the connection ends. */

@@ -83,5 +83,7 @@ function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): Captu
     },
     sessions: o.sessions,
     findings: o.findings,
+    tokens: o.tokens,
+    tokenUses: o.tokenUses,
   };
 }

@@ -3,7 +3,7 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Delivery } from '../scenario/types';
-import type { FindingRecord, SessionRecord } from '../store/records';
+import type { FindingRecord, SessionRecord, TokenRecord, TokenUseRecord } from '../store/records';
 
 export interface RequestHead {
   listener: string;
@@ -44,6 +44,9 @@ export interface Outcome {
   findings?: FindingRecord[];
   /** The scenario's delay and fault for this answer; none when absent. */
   delivery?: Delivery;
+  /** SQM v2 tokens issued and used by this request. */
+  tokens?: TokenRecord[];
+  tokenUses?: TokenUseRecord[];
 }
 
 export const textAnswer = (status: number, text: string, headers: Record<string, string> = {}): Answer => ({

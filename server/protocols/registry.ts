@@ -2,7 +2,7 @@
 
 import type { MockContext } from '../context';
 import type { Outcome, RequestHead, WireRequest } from '../http/types';
-import { sqmV1Route } from './sqm-v1/route';
+import { sqmRoute } from './sqm-route';
 import { unknownRoute } from './unknown';
 
 export interface ProtocolRoute {
@@ -14,6 +14,6 @@ export interface ProtocolRoute {
   handle(req: WireRequest, ctx: MockContext): Outcome | Promise<Outcome>;
 }
 
-export const ROUTES: readonly ProtocolRoute[] = [sqmV1Route, unknownRoute];
+export const ROUTES: readonly ProtocolRoute[] = [sqmRoute, unknownRoute];
 
 export const routeFor = (head: RequestHead): ProtocolRoute => ROUTES.find((r) => r.claims(head)) ?? unknownRoute;

@@ -10,6 +10,7 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024; // MS-SQMCS2 note <37>
 export class ScenarioEngine {
   private counters: number[] = [];
   private rngs: Rng[] = [];
+  private tokenRng: Rng = mulberry32(0);
 
   constructor(private current: Scenario = {}) {
     this.resetCounters();
@@ -33,6 +34,7 @@ export class ScenarioEngine {
     const seed = this.current.seed ?? 0;
     this.counters = rules.map(() => 0);
     this.rngs = rules.map((_, i) => mulberry32(deriveSeed(seed, i)));
+    this.tokenRng = mulberry32(deriveSeed(seed, 0x70c3));
   }
 
   /** When the scenario lists partners, only those are known; otherwise every partner is. */
@@ -49,6 +51,13 @@ export class ScenarioEngine {
 
   maxUploadBytes(partner: string | null | undefined): number {
     return this.partner(partner)?.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  }
+
+  /** 32 hex digits from the scenario's seeded stream (SQM v2 tokens): repeatable run after run. */
+  nextTokenHex(): string {
+    let out = '';
+    for (let i = 0; i < 4; i++) out += Math.floor(this.tokenRng() * 2 ** 32).toString(16).padStart(8, '0');
+    return out;
   }
 
   /**

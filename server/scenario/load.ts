@@ -37,8 +37,10 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
     throw new ScenarioError(source, [`${where}: ${what}`]);
   }
   const value: unknown = doc.toJS() ?? {};
-  return validateScenario(value, source, (path) => {
-    const node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+  return validateScenario(value, source, (path, key) => {
+    let node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
+    // An unknown key is reported on its own line, not on the line where its mapping starts.
+    if (key !== undefined && YAML.isMap(node)) node = node.items.find((p) => YAML.isScalar(p.key) && p.key.value === key)?.key ?? node;
     return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   });
 }
@@ -95,11 +97,11 @@ function flatten(issue: Issue): Issue[] {
  * Checks a parsed document against the scenario schema. Every problem names its path in the
  * document (and its line, for YAML/JSON text) and what was expected.
  */
-export function validateScenario(value: unknown, source = 'scenario', lineOf?: (path: PropertyKey[]) => number | undefined): Scenario {
+export function validateScenario(value: unknown, source = 'scenario', lineOf?: (path: PropertyKey[], key?: string) => number | undefined): Scenario {
   const r = ScenarioSchema.safeParse(value, { reportInput: true, error: (issue) => message(issue) });
   if (r.success) return r.data;
   const problems = r.error.issues.flatMap(flatten).map((issue) => {
-    const line = lineOf?.(issue.path as PropertyKey[]);
+    const line = lineOf?.(issue.path as PropertyKey[], issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
     return `${formatPath(issue.path)}${line ? ` (line ${line})` : ''}: ${describe(issue)}`;
   });
   throw new ScenarioError(source, problems);

@@ -19,6 +19,8 @@ export class CaptureWriter {
   private readonly insertSession;
   private readonly insertSection;
   private readonly insertFinding;
+  private readonly insertToken;
+  private readonly insertTokenUse;
   private readonly writeBatch;
 
   constructor(
@@ -32,8 +34,8 @@ export class CaptureWriter {
          @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs, @fault, @delayMs)`,
     );
     this.insertSession = db.prepare(
-      `INSERT INTO sqm_sessions (request_id, protocol_version, partner, accepted, mid, body_offset, body_length, raw_data, context)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO sqm_sessions (request_id, protocol_version, partner, accepted, mid, body_offset, body_length, raw_data, context, session_bytes)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertSection = db.prepare(
       `INSERT INTO sqm_sections (session_id, idx, type, type_name, offset, length, entries, layout, stream_id, count_per_record, count_records)
@@ -42,6 +44,10 @@ export class CaptureWriter {
     this.insertFinding = db.prepare(
       `INSERT INTO findings (request_id, session_id, protocol, level, rule, spec_ref, message, offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
+    this.insertToken = db.prepare(
+      `INSERT INTO sqm_tokens (token, request_id, namespace, mid, issued_at, expires_at, expires_filetime) VALUES (?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.insertTokenUse = db.prepare(`INSERT INTO sqm_token_uses (token, request_id, req_key, outcome) VALUES (?, ?, ?, ?)`);
     this.writeBatch = db.transaction((batch: Pending[]) => batch.map((p) => this.writeOne(p.record)));
   }
 
@@ -97,7 +103,7 @@ export class CaptureWriter {
       const context = s.context === undefined ? null : JSON.stringify(s.context);
       const id = Number(
         this.insertSession.run(requestId, s.protocolVersion, s.partner ?? null, s.accepted ? 1 : 0, s.mid ?? null,
-          s.bodyOffset, s.bodyLength, s.rawData ?? null, context).lastInsertRowid,
+          s.bodyOffset, s.bodyLength, s.rawData ?? null, context, s.sessionBytes ?? null).lastInsertRowid,
       );
       s.sections.forEach((c, i) =>
         this.insertSection.run(id, i, c.type, c.typeName, c.offset, c.length, c.entries, c.layout ?? null,
@@ -109,6 +115,11 @@ export class CaptureWriter {
       const sessionId = f.sessionIndex === undefined ? null : (sessionIds[f.sessionIndex] ?? null);
       this.insertFinding.run(requestId, sessionId, f.protocol, f.level, f.rule, f.specRef, f.message, f.offset ?? null);
     }
+    for (const t of record.tokens ?? []) {
+      this.insertToken.run(t.token, requestId, JSON.stringify(t.namespace), t.mid ?? null, new Date(t.issuedAt).toISOString(),
+        new Date(t.expiresAt).toISOString(), String(t.expiresFiletime));
+    }
+    for (const u of record.tokenUses ?? []) this.insertTokenUse.run(u.token, requestId, u.reqKey, u.outcome);
     return { requestId, sessionIds };
   }
 }
@@ -116,6 +127,6 @@ export class CaptureWriter {
 /** Empties every capture table (POST /__admin/reset). */
 export function clearTables(db: Db): void {
   db.transaction(() => {
-    for (const t of ['findings', 'sqm_sections', 'sqm_sessions', 'requests']) db.prepare(`DELETE FROM ${t}`).run();
+    for (const t of ['sqm_token_uses', 'sqm_tokens', 'findings', 'sqm_sections', 'sqm_sessions', 'requests']) db.prepare(`DELETE FROM ${t}`).run();
   })();
 }

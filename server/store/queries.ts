@@ -67,6 +67,17 @@ export interface FindingRow {
   offset: number | null;
 }
 
+export interface TokenRow {
+  token: string;
+  requestId: number;
+  namespace: unknown;
+  mid: string | null;
+  issuedAt: string;
+  expiresAt: string;
+  expiresFiletime: string;
+  usedBy: number[];
+}
+
 export interface RequestFilter {
   protocol?: string;
   method?: string;
@@ -165,7 +176,7 @@ export class Queries {
   sessions(f: SessionFilter = {}): SessionRow[] {
     const w = this.sessionWhere(f);
     const sql = `SELECT s.id AS id, s.request_id AS requestId, s.protocol_version AS protocolVersion, s.partner AS partner,
-      s.accepted AS accepted, s.mid AS mid, r.received_at AS receivedAt, substr(r.body, s.body_offset + 1, s.body_length) AS sessionBytes,
+      s.accepted AS accepted, s.mid AS mid, r.received_at AS receivedAt, coalesce(s.session_bytes, substr(r.body, s.body_offset + 1, s.body_length)) AS sessionBytes,
       s.raw_data AS rawData, s.context AS context FROM sqm_sessions s JOIN requests r ON r.id = s.request_id ${sqlWhere(w)}`;
     const rows = this.db.prepare(tail(sql, f.limit)).all(...w.params) as (SessionRow & { context: string | null })[];
     const sectionsOf = this.db.prepare(
@@ -219,5 +230,21 @@ export class Queries {
       .all(...sessionIds) as FindingRow[];
     for (const r of rows) out.set(r.sessionId!, [...(out.get(r.sessionId!) ?? []), r]);
     return out;
+  }
+
+  /** One token, or undefined when it was never issued (or the store was reset). */
+  token(token: string): TokenRow | undefined {
+    const row = this.db
+      .prepare(`SELECT token, request_id AS requestId, namespace, mid, issued_at AS issuedAt, expires_at AS expiresAt,
+        expires_filetime AS expiresFiletime FROM sqm_tokens WHERE token = ?`)
+      .get(token) as (Omit<TokenRow, 'usedBy' | 'namespace'> & { namespace: string }) | undefined;
+    if (!row) return undefined;
+    const uses = this.db.prepare('SELECT request_id AS id FROM sqm_token_uses WHERE token = ? ORDER BY rowid').all(token) as { id: number }[];
+    return { ...row, namespace: JSON.parse(row.namespace), usedBy: uses.map((u) => u.id) };
+  }
+
+  tokens(): TokenRow[] {
+    const rows = this.db.prepare('SELECT token FROM sqm_tokens ORDER BY rowid').all() as { token: string }[];
+    return rows.map((r) => this.token(r.token)!);
   }
 }

@@ -48,6 +48,8 @@ export interface SessionRecord {
   bodyLength: number;
   /** Uncompressed section data; only for compressed sessions. */
   rawData?: Buffer | null;
+  /** The session's bytes when they are not a slice of the request body (v2 compressed payloads). */
+  sessionBytes?: Buffer | null;
   context?: unknown;
   sections: SectionRecord[];
 }
@@ -58,10 +60,28 @@ export interface FindingRecord extends Finding {
   sessionIndex?: number;
 }
 
+export interface TokenRecord {
+  token: string;
+  namespace: unknown;
+  mid?: string | null;
+  issuedAt: Date;
+  expiresAt: Date;
+  expiresFiletime: bigint;
+}
+
+export interface TokenUseRecord {
+  token: string;
+  reqKey: string;
+  outcome: 'receipt' | 'error';
+}
+
 export interface CaptureRecord {
   request: RequestRecord;
   sessions?: SessionRecord[];
   findings?: FindingRecord[];
+  /** SQM v2 tokens issued by this request's answer. */
+  tokens?: TokenRecord[];
+  tokenUses?: TokenUseRecord[];
 }
 
 export interface CaptureIds {

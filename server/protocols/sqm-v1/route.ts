@@ -1,5 +1,5 @@
-// HTTP side of SQM v1 (MS-SQMCS 2.1, 2.2.1, 3.2.5): POST /sqm/<partner>/sqmserver.dll.
-// Decodes the session, asks the scenario what to answer, and returns the outcome to capture.
+// SQM v1 server role (MS-SQMCS 2.1, 2.2.1, 3.2.5) for POST /sqm/<partner>/sqmserver.dll with an
+// `MSQM` body: decodes the session, asks the scenario what to answer, returns the outcome to capture.
 
 import { extractCabinetFile, cabextractFallback } from '../../cab';
 import type { MockContext } from '../../context';
@@ -10,10 +10,10 @@ import { decodeSqmSession } from './codec';
 import { sqmV1Answer } from './answer';
 import { sessionRecord } from './record';
 
-const PATH = /^\/sqm\/([^/]+)\/sqmserver\.dll$/i;
+export const SQM_PATH = /^\/sqm\/([^/]+)\/sqmserver\.dll$/i;
 
 export const partnerOf = (head: RequestHead): string | null => {
-  const m = PATH.exec(head.pathname);
+  const m = SQM_PATH.exec(head.pathname);
   if (!m) return null;
   try {
     return decodeURIComponent(m[1]);
@@ -22,14 +22,7 @@ export const partnerOf = (head: RequestHead): string | null => {
   }
 };
 
-export const sqmV1Route = {
-  name: 'sqm-v1',
-  claims: (head: RequestHead): boolean => PATH.test(head.pathname),
-  bodyLimit: (head: RequestHead, ctx: MockContext): number => ctx.engine.maxUploadBytes(partnerOf(head)),
-  handle: (req: WireRequest, ctx: MockContext): Outcome => handleSqmV1(req, ctx),
-};
-
-function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
+export function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
   const partner = partnerOf(req);
   const base = { protocol: 'sqm-v1', partner };
   const refuse = (status: number, rule: string, specRef: string, message: string, headers: Record<string, string> = {}): Outcome => ({
@@ -45,7 +38,8 @@ function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
     return refuse(404, 'sqm-v1.unknown-partner', 'MS-SQMCS 2.2.1', `partner "${partner}" is not in the scenario (known: ${known})`);
   }
   const limit = ctx.engine.maxUploadBytes(partner);
-  if (req.bodyTruncated) {
+  // The listener keeps up to the v2 limit (partner limit + XML); a v1 session gets the partner limit.
+  if (req.bodyTruncated || req.bodySize > limit) {
     return refuse(400, 'sqm-v1.size-limit', 'MS-SQMCS 3.1.5.2', `body is ${req.bodySize} bytes, over the partner's upload length ${limit}`);
   }
   const decoded = decodeSqmSession(req.body, {

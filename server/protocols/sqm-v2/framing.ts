@@ -1,0 +1,45 @@
+// SQM v2 framing (MS-SQMCS2 2.2.2.1): a 4-byte little-endian RequestMessageLength, the XML
+// request, then the optional binary payload. Pure: bytes in, parts or findings out.
+
+import { Findings, type Finding } from '../../wire/findings';
+
+/** MS-SQMCS2: our limit on the XML part (INTERFACE.md "Decisions on SQM v2"). */
+export const XML_LIMIT = 1 << 20;
+
+export interface Framed {
+  xml: Buffer;
+  payload: Buffer;
+}
+
+/** True when the body looks like a v2 message rather than a v1 session (which starts with `MSQM`). */
+export function looksLikeV2(body: Buffer): boolean {
+  if (body.length < 5) return false;
+  const n = body.readUInt32LE(0);
+  return n > 0 && n <= body.length - 4 && /[\s<\uFEFF\xEF]/.test(String.fromCharCode(body[4]));
+}
+
+export function splitMessage(body: Buffer): { value: Framed | null; findings: Finding[] } {
+  const f = new Findings();
+  if (body.length < 4) {
+    f.error('sqm-v2.framing', 'MS-SQMCS2 2.2.2.1', `body is ${body.length} bytes: too short for the 4-byte RequestMessageLength`, 0);
+    return { value: null, findings: f.list };
+  }
+  const n = body.readUInt32LE(0);
+  if (n > XML_LIMIT) {
+    f.error('sqm-v2.xml-limit', 'MS-SQMCS2 2.2.2.1', `RequestMessageLength ${n} is over the XML limit of ${XML_LIMIT} bytes`, 0);
+    return { value: null, findings: f.list };
+  }
+  if (n === 0 || n > body.length - 4) {
+    f.error('sqm-v2.framing', 'MS-SQMCS2 2.2.2.1', `RequestMessageLength ${n} does not fit the ${body.length - 4} bytes after it`, 0);
+    return { value: null, findings: f.list };
+  }
+  return { value: { xml: body.subarray(4, 4 + n), payload: body.subarray(4 + n) }, findings: f.list };
+}
+
+/** Builds a v2 body (for tests and the relay): length prefix, XML, payload. */
+export function frameMessage(xml: string | Buffer, payload: Buffer = Buffer.alloc(0)): Buffer {
+  const x = typeof xml === 'string' ? Buffer.from(xml, 'utf8') : xml;
+  const head = Buffer.alloc(4);
+  head.writeUInt32LE(x.length, 0);
+  return Buffer.concat([head, x, payload]);
+}

@@ -1,0 +1,120 @@
+// SQM v2 server role (MS-SQMCS2 3.2.5): framing, TPXS checks, then one answer per req —
+// requpload → approved/throttle/error, dataupload → receipt/error, qryrsrc → rsrc/none.
+
+import type { MockContext } from '../../context';
+import type { Outcome, WireRequest } from '../../http/types';
+import type { FindingRecord, SessionRecord, TokenRecord, TokenUseRecord } from '../../store/records';
+import type { Finding } from '../../wire/findings';
+import { splitMessage, XML_LIMIT } from './framing';
+import { readPayload, type Blob } from './payload';
+import { buildResponse, type RespCmd, type RespItem } from './response';
+import { missingArgs } from './required';
+import { DEFAULT_TOKEN_LIFETIME_S, issueToken } from './tokens';
+import { parseTpxs } from './tpxs';
+import type { TpxsReq, TpxsRequest } from './types';
+import { argValue } from './types';
+import { uploadSession } from './upload';
+
+export const sqmV2BodyLimit = (partnerLimit: number): number => 4 + XML_LIMIT + partnerLimit;
+
+/** What one message accumulates while its reqs are answered. */
+export interface V2Work {
+  ctx: MockContext;
+  req: WireRequest;
+  msg: TpxsRequest;
+  xmlEnd: number;
+  blob: Blob | null;
+  blobError: string | null;
+  taken: [number, number][];
+  sessions: SessionRecord[];
+  findings: FindingRecord[];
+  tokens: TokenRecord[];
+  tokenUses: TokenUseRecord[];
+}
+
+const tag = (fs: Finding[], sessionIndex?: number): FindingRecord[] => fs.map((f) => ({ ...f, protocol: 'sqm-v2', sessionIndex }));
+
+export function handleSqmV2(req: WireRequest, ctx: MockContext, partner: string | null): Outcome {
+  const base = { protocol: 'sqm-v2', partner };
+  const framed = splitMessage(req.body);
+  const parsed = framed.value ? parseTpxs(framed.value.xml) : { value: null, findings: [] };
+  const findings = tag([...framed.findings, ...parsed.findings]);
+  // MS-SQMCS2 3.1.5.1: a malformed message gets HTTP 200 with an empty body.
+  if (!framed.value || !parsed.value) return { ...base, answer: { status: 200, headers: {}, body: Buffer.alloc(0), reason: findings[0]?.message }, findings };
+  const w: V2Work = {
+    ctx, req, msg: parsed.value, xmlEnd: 4 + framed.value.xml.length, blob: null, blobError: null, taken: [],
+    sessions: [], findings, tokens: [], tokenUses: [],
+  };
+  const machineMissing = missingArgs(parsed.value, null);
+  w.findings.push(...tag(machineMissing.map((m) => m.finding)));
+  if (parsed.value.reqs.some((r) => r.cmd?.nm === 'dataupload')) {
+    const p = readPayload(parsed.value.payload, framed.value.payload, ctx.engine.maxUploadBytes(partner));
+    w.blob = p.value;
+    w.findings.push(...tag(p.findings));
+    w.blobError = p.value ? null : (p.findings.find((f) => f.level === 'error')?.message ?? 'payload unreadable');
+  }
+  let ruleName: string | null = null;
+  let delivery: Outcome['delivery'];
+  const items: RespItem[] = parsed.value.reqs.map((r) => {
+    const decision = ctx.engine.decide({
+      protocol: 'sqm-v2', method: req.method, path: req.url, partner: r.namespace?.ptr ?? partner, command: r.cmd?.nm,
+      namespace: r.namespace ?? undefined, mid: argValue(parsed.value!.ctrl, 'mid') ?? null,
+    });
+    if (decision.ruleName && !ruleName) {
+      ruleName = decision.ruleName;
+      delivery = decision.delivery;
+    }
+    return { key: r.key, namespace: r.namespace, cmd: answerReq(w, r, decision.respond?.v2, machineMissing) };
+  });
+  const xml = buildResponse(items);
+  return {
+    ...base,
+    ruleName,
+    delivery,
+    answer: { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: Buffer.from(xml, 'utf8') },
+    sessions: w.sessions,
+    findings: w.findings,
+    tokens: w.tokens,
+    tokenUses: w.tokenUses,
+  };
+}
+
+type V2Respond = NonNullable<NonNullable<ReturnType<MockContext['engine']['decide']>['respond']>['v2']>;
+
+function answerReq(w: V2Work, r: TpxsReq, v2: V2Respond | undefined, machineMissing: ReturnType<typeof missingArgs>): RespCmd {
+  const missing = [...machineMissing, ...missingArgs(w.msg, r)];
+  if (missing.length > 0 && w.ctx.engine.strictness === 'strict') {
+    const m = missing[0];
+    return { nm: 'error', retrv: 0, code: 'missing-arg', message: m.finding.message };
+  }
+  if (v2?.error) return { nm: 'error', retrv: v2.error.retrv, code: v2.error.code, message: v2.error.message };
+  switch (r.cmd?.nm) {
+    case 'requpload':
+      if (v2?.throttle) return { nm: 'throttle', period: v2.throttle.period, namespace: v2.throttle.namespace };
+      return approve(w, r, v2?.approve?.lifetimeSeconds);
+    case 'dataupload':
+      return uploadSession(w, r);
+    case 'qryrsrc':
+      return resource(w, r, v2?.none === true);
+    default:
+      return { nm: 'error', retrv: 0, code: 'unknown-command', message: `command "${r.cmd?.nm}" is not requpload, dataupload or qryrsrc (MS-SQMCS2 2.2.2.16)` };
+  }
+}
+
+function approve(w: V2Work, r: TpxsReq, lifetime: number | undefined): RespCmd {
+  const seconds = lifetime ?? w.ctx.engine.scenario.tokens?.lifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_S;
+  const t = issueToken(w.ctx.engine.nextTokenHex(), seconds);
+  const ns = r.namespace;
+  w.tokens.push({
+    token: t.token, issuedAt: t.issuedAt, expiresAt: t.expiresAt, expiresFiletime: t.expires, mid: argValue(w.msg.ctrl, 'mid') ?? null,
+    namespace: ns ? { svc: ns.svc, ptr: ns.ptr, gp: ns.gp, app: ns.app, args: ns.args } : null,
+  });
+  return { nm: 'approved', token: t.token, expires: t.expires };
+}
+
+function resource(w: V2Work, r: TpxsReq, forceNone: boolean): RespCmd {
+  const ptr = r.namespace?.ptr ?? '';
+  const version = w.ctx.engine.partner(ptr)?.manifest?.version;
+  if (forceNone || argValue(r.cmd?.args ?? [], 'name') !== 'manifest' || version === undefined) return { nm: 'none' };
+  return { nm: 'rsrc', ver: version, path: `sqm/${ptr}/manifests/Sqm${version}.bin` };
+}

@@ -1,0 +1,36 @@
+// Arguments the document requires (MS-SQMCS2 2.2.2.7, 2.2.2.9, 2.2.2.11, 2.2.2.14, 2.2.2.16):
+// each one missing is a violation; in strict mode the affected req is answered with an error.
+
+import type { Finding } from '../../wire/findings';
+import { REQUIRED_ARGS } from './tpxs-schema';
+import type { Arg, TpxsReq, TpxsRequest } from './types';
+
+export interface Missing {
+  where: string;
+  arg: string;
+  finding: Finding;
+}
+
+function check(args: readonly Arg[], spec: { args: readonly string[]; specRef: string }, where: string): Missing[] {
+  return spec.args
+    .filter((nm) => !args.some((a) => a.nm === nm))
+    .map((nm) => ({
+      where,
+      arg: nm,
+      finding: { rule: 'sqm-v2.missing-arg', specRef: spec.specRef, level: 'warning' as const, message: `${where} has no required arg "${nm}"` },
+    }));
+}
+
+/** Machine-level args when `req` is null; otherwise that req's own (ctrl, cmd and the payload it needs). */
+export function missingArgs(msg: TpxsRequest, req: TpxsReq | null): Missing[] {
+  if (req === null) return [...check(msg.os, REQUIRED_ARGS.os, '<os>'), ...check(msg.ctrl, REQUIRED_ARGS.machCtrl, '<mach><ctrl>')];
+  const at = `<req key="${req.key}">`;
+  switch (req.cmd?.nm) {
+    case 'dataupload':
+      return [...check(req.cmd.args, REQUIRED_ARGS.dataupload, `${at} <cmd nm="dataupload">`), ...check(req.ctrl, REQUIRED_ARGS.datauploadCtrl, `${at} <ctrl>`)];
+    case 'qryrsrc':
+      return check(req.cmd.args, REQUIRED_ARGS.qryrsrc, `${at} <cmd nm="qryrsrc">`);
+    default:
+      return [];
+  }
+}

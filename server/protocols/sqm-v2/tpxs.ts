@@ -1,0 +1,111 @@
+// Parses and checks an MS-TPXS request (MS-SQMCS2 3.2.5 steps 1-3): refuses DOCTYPE (no entity
+// expansion, no XXE), checks well-formedness, walks the tree against TPXS_REQUEST and returns the
+// typed message. Pure; never throws on bytes.
+
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { Findings, type Finding } from '../../wire/findings';
+import { TPXS_REQUEST, type ElementSpec } from './tpxs-schema';
+import type { Arg, Attrs, TpxsReq, TpxsRequest } from './types';
+
+type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
+
+const parser = new XMLParser({
+  ignoreAttributes: false,
+  attributeNamePrefix: '',
+  preserveOrder: true,
+  processEntities: false,
+  htmlEntities: false,
+  parseAttributeValue: false,
+  parseTagValue: false,
+  trimValues: true,
+  ignoreDeclaration: true,
+  ignorePiTags: true,
+});
+
+const nameOf = (n: Node): string | undefined => Object.keys(n).find((k) => k !== ':@');
+const childrenOf = (n: Node): Node[] => (n[nameOf(n)!] as Node[]) ?? [];
+const attrsOf = (n: Node): Attrs => Object.entries(n[':@'] ?? {});
+
+export function parseTpxs(xml: Buffer): { value: TpxsRequest | null; findings: Finding[] } {
+  const f = new Findings();
+  const text = xml.toString('utf8').replace(/^\uFEFF/, '');
+  // Refused before any parsing: a DOCTYPE is how entity bombs and XXE arrive, and TPXS has none.
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
+    f.error('sqm-v2.doctype', 'MS-TPXS 5.1', 'the XML has a DOCTYPE/ENTITY declaration; TPXS messages have none (refused, not expanded)');
+    return { value: null, findings: f.list };
+  }
+  const valid = XMLValidator.validate(text);
+  if (valid !== true) {
+    f.error('sqm-v2.xml', 'MS-SQMCS2 3.1.5.1', `XML not well-formed at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+    return { value: null, findings: f.list };
+  }
+  const roots = (parser.parse(text) as Node[]).filter((n) => nameOf(n) !== '#text');
+  const before = f.list.length;
+  checkChildren(roots, TPXS_REQUEST, '', f);
+  if (f.list.slice(before).some((x) => x.level === 'error')) return { value: null, findings: f.list };
+  const value = toModel(roots[0]);
+  if (value.ver !== '2') f.error('sqm-v2.version', 'MS-TPXS 2.1.1', `<req ver="${value.ver}">: this schema is version 2`);
+  const keys = value.reqs.map((r) => r.key);
+  const dup = keys.find((k, i) => keys.indexOf(k) !== i);
+  if (dup !== undefined) f.error('sqm-v2.duplicate-key', 'MS-SQMCS2 2.2.2.12', `req key "${dup}" is used more than once; keys are message-wide unique`);
+  return { value: f.hasErrors ? null : value, findings: f.list };
+}
+
+function checkChildren(nodes: Node[], specs: Record<string, ElementSpec>, path: string, f: Findings): void {
+  const counts = new Map<string, number>();
+  for (const n of nodes) {
+    const name = nameOf(n)!;
+    if (name === '#text') {
+      if (String(n['#text']).trim()) f.warning('sqm-v2.text', 'MS-TPXS 5.1', `unexpected text in <${path || 'document'}>`);
+      continue;
+    }
+    const spec = specs[name];
+    if (!spec) {
+      f.error('sqm-v2.element', 'MS-TPXS 5.1', `<${name}> is not allowed in ${path ? `<${path.split('/').pop()}>` : 'the document'} (at /${path}${path ? '/' : ''}${name})`);
+      continue;
+    }
+    counts.set(name, (counts.get(name) ?? 0) + 1);
+    const here = path ? `${path}/${name}` : name;
+    for (const [attr, required] of Object.entries(spec.attrs ?? {})) {
+      if (required && n[':@']?.[attr] === undefined) f.error('sqm-v2.attribute', spec.specRef, `<${name}> at /${here} has no ${attr} attribute`);
+    }
+    checkChildren(childrenOf(n), spec.children ?? {}, here, f);
+  }
+  for (const [name, spec] of Object.entries(specs)) {
+    const c = counts.get(name) ?? 0;
+    if (spec.required && c === 0) f.error('sqm-v2.missing-element', spec.specRef, `<${name}> is missing in ${path ? `/${path}` : 'the document'}`);
+    if (!spec.many && c > 1) f.error('sqm-v2.repeated-element', spec.specRef, `<${name}> appears ${c} times in /${path}; at most once`);
+  }
+}
+
+const child = (n: Node | undefined, name: string): Node | undefined => (n ? childrenOf(n).find((c) => nameOf(c) === name) : undefined);
+const argsOf = (n: Node | undefined): Arg[] =>
+  n ? childrenOf(n).filter((c) => nameOf(c) === 'arg').map((c) => ({ nm: c[':@']?.nm ?? '', val: c[':@']?.val ?? '' })) : [];
+
+function toModel(root: Node): TpxsRequest {
+  const tlm = child(root, 'tlm');
+  const mach = child(child(child(tlm, 'src'), 'desc'), 'mach');
+  const reqs = child(tlm, 'reqs');
+  const payload = child(reqs, 'payload');
+  return {
+    ver: root[':@']?.ver ?? '',
+    os: argsOf(child(mach, 'os')),
+    hw: argsOf(child(mach, 'hw')),
+    ctrl: argsOf(child(mach, 'ctrl')),
+    payload: payload ? argsOf(payload) : null,
+    reqs: reqs ? childrenOf(reqs).filter((c) => nameOf(c) === 'req').map(toReq) : [],
+  };
+}
+
+function toReq(n: Node): TpxsReq {
+  const ns = child(n, 'namespace');
+  const cmd = child(n, 'cmd');
+  const a = ns?.[':@'] ?? {};
+  return {
+    key: n[':@']?.key ?? '',
+    namespace: ns ? { attrs: attrsOf(ns), svc: a.svc, ptr: a.ptr, gp: a.gp, app: a.app, args: argsOf(ns) } : null,
+    ctrl: argsOf(child(n, 'ctrl')),
+    contents: argsOf(child(n, 'contents')),
+    cmd: cmd ? { nm: cmd[':@']?.nm ?? '', args: argsOf(cmd) } : null,
+  };
+}

@@ -1,0 +1,67 @@
+// One dataupload req (MS-SQMCS2 3.2.5.2): token, slice of the payload, the slice decoded as an
+// SQM v1 session and stored with its v2 context; receipt only for what is committed with the answer.
+
+import { decodeSqmSession } from '../sqm-v1/codec';
+import { sessionRecord } from '../sqm-v1/record';
+import { nowFiletime } from '../../wire/filetime';
+import type { V2Work } from './handle';
+import { sliceOf } from './payload';
+import type { RespCmd } from './response';
+import { checkToken } from './tokens';
+import { argValue, type Arg, type TpxsReq } from './types';
+
+const argsObject = (args: readonly Arg[]): Record<string, string> => Object.fromEntries(args.map((a) => [a.nm, a.val]));
+
+export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
+  const args = r.cmd?.args ?? [];
+  const token = argValue(args, 'token');
+  const check = checkToken(token, token ? w.ctx.store.queries.token(token) : undefined);
+  const fail = (retrv: 0 | 1, code: string, message: string): RespCmd => {
+    if (token) w.tokenUses.push({ token, reqKey: r.key, outcome: 'error' });
+    return { nm: 'error', retrv, code, message };
+  };
+  if (!check.ok) return fail(check.retrv, check.code, check.message);
+  if (!w.blob) return fail(0, 'payload', w.blobError ?? 'no payload');
+  const slice = sliceOf(args, w.blob, w.taken);
+  if (!slice.value) {
+    w.findings.push({ protocol: 'sqm-v2', level: 'error', rule: 'sqm-v2.slice', specRef: 'MS-SQMCS2 3.2.5.2', message: `<req key="${r.key}">: ${slice.message}` });
+    return fail(0, 'slice', slice.message!);
+  }
+  const [offset, size] = slice.value;
+  w.taken.push([offset, size]);
+  const bytes = w.blob.bytes.subarray(offset, offset + size);
+  const partner = r.namespace?.ptr ?? null;
+  const decoded = decodeSqmSession(bytes, { maxRawBytes: w.ctx.engine.maxUploadBytes(partner) });
+  const error = decoded.findings.find((f) => f.level === 'error');
+  const refused = error !== undefined && (w.ctx.engine.strictness === 'strict' || !decoded.value);
+  const index = w.sessions.length;
+  if (decoded.value) {
+    w.sessions.push(sessionRecord(decoded.value, {
+      protocolVersion: 2,
+      partner,
+      accepted: !refused,
+      bodyOffset: w.blob.compressed ? 0 : w.xmlEnd + offset,
+      bodyLength: size,
+      context: context(w, r),
+    }));
+    if (w.blob.compressed) w.sessions[index].sessionBytes = Buffer.from(bytes);
+  }
+  w.findings.push(...decoded.findings.map((f) => ({ ...f, protocol: 'sqm-v2', sessionIndex: decoded.value ? index : undefined })));
+  if (refused) return fail(0, 'invalid-session', `${error.rule} (${error.specRef}): ${error.message}`);
+  w.tokenUses.push({ token: token!, reqKey: r.key, outcome: 'receipt' });
+  return { nm: 'receipt', tm: nowFiletime() };
+}
+
+function context(w: V2Work, r: TpxsReq) {
+  const ns = r.namespace;
+  return {
+    reqKey: r.key,
+    namespace: ns ? { svc: ns.svc, ptr: ns.ptr, gp: ns.gp, app: ns.app, args: argsObject(ns.args) } : null,
+    os: argsObject(w.msg.os),
+    hw: argsObject(w.msg.hw),
+    machineCtrl: argsObject(w.msg.ctrl),
+    ctrl: argsObject(r.ctrl),
+    contents: argsObject(r.contents),
+    cmd: argsObject(r.cmd?.args ?? []),
+  };
+}
