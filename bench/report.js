@@ -53,6 +53,14 @@ function format(r) {
     }
   }
   lines.push(...table(rows), '');
+  if (r.v2) {
+    lines.push(`SQM v2 flows (${r.v2.ours.contents}):`);
+    lines.push(...table([
+      ['flow', 'server', 'flows/s', 'p50 ms', 'p99 ms', 'max ms', 'ours/bare'],
+      ['v2', 'bare node:http', int(r.v2.bare.flowsPerSec), fix(r.v2.bare.latencyMs.p50, 1), fix(r.v2.bare.latencyMs.p99, 1), fix(r.v2.bare.latencyMs.max, 0), ''],
+      ['v2', 'ours (file store)', int(r.v2.ours.flowsPerSec), fix(r.v2.ours.latencyMs.p50, 1), fix(r.v2.ours.latencyMs.p99, 1), fix(r.v2.ours.latencyMs.max, 0), `${fix(r.v2.ratio, 2)}×`],
+    ]), '');
+  }
   const st = r.startup;
   lines.push(`start-up (median of ${st.runs.length}): listening line ${fix(st.listeningMsMedian, 0)} ms, health 200 ${fix(st.healthyMsMedian, 0)} ms` +
     `; --quiet prints only the listening line: ${st.quietStdoutOk ? 'yes' : `NO (${JSON.stringify(st.extraStdout)})`}`);

@@ -10,6 +10,9 @@ const { smallSession, sizedSession } = require('./bodies');
 const { startOurs, startBare, killAll } = require('./children');
 const { loadRun, startup, bigUpload, scratchDir } = require('./measure');
 const { goals, format, writeJson } = require('./report');
+const { runFlows, checkFlow } = require('./v2-flow');
+const { UPLOAD_PATH } = require('./measure');
+const { stop } = require('./children');
 
 const MiB = 1024 * 1024;
 const HUGE_BYTES = 20 * MiB - 1024; // under the default partner limit of 20 MiB for the whole body
@@ -64,6 +67,8 @@ async function bench(cfg, tmp) {
   r.small = await loadGroup({ name: 'small', body: small.body, cfg, tmp, withMemory: cfg.memoryStore });
   step('1 MiB uploads');
   r.mib = await loadGroup({ name: '1mib', body: mib.body, cfg, tmp, withMemory: false });
+  step('SQM v2 flows');
+  r.v2 = await v2Group(cfg, tmp);
   step(`one ${HUGE_BYTES} B upload`);
   const scratch = scratchDir(tmp, 'huge');
   try {
@@ -76,6 +81,29 @@ async function bench(cfg, tmp) {
 }
 
 const bodyInfo = ({ body, contents }) => ({ bytes: body.length, contents });
+
+/** requpload → dataupload (2 sessions) flows against the bare server and ours (file store). */
+async function v2Group(cfg, tmp) {
+  const run = async (start, validate) => {
+    const child = await start();
+    try {
+      if (validate) await checkFlow(child.url, UPLOAD_PATH);
+      const opts = { baseUrl: child.url, uploadPath: UPLOAD_PATH, connections: cfg.connections, timeoutSeconds: cfg.timeoutSeconds };
+      if (cfg.warmupSeconds > 0) await runFlows({ ...opts, seconds: cfg.warmupSeconds });
+      return await runFlows({ ...opts, seconds: cfg.seconds });
+    } finally {
+      await stop(child);
+    }
+  };
+  const bare = await run(startBare, false);
+  const scratch = scratchDir(tmp, 'v2-file');
+  try {
+    const ours = await run(() => startOurs(scratch.db), true);
+    return { bare, ours, ratio: ours.flowsPerSec / bare.flowsPerSec };
+  } finally {
+    scratch.dispose();
+  }
+}
 
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-bench-'));
