@@ -1,6 +1,7 @@
 // Read side of the capture store: the rows behind the admin API, with filters.
 // Returns plain values; JSON shaping (bigints, GUIDs, decoded data points) happens in admin/.
 
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open';
 import type { FindingLevel } from '../wire/findings';
 
@@ -124,7 +125,21 @@ const REQUEST_COLUMNS = `id, received_at AS receivedAt, listener, protocol, meth
   body_sha256 AS bodySha256, body_truncated AS bodyTruncated, rule_name AS ruleName, partner, reason, duration_ms AS durationMs, fault, delay_ms AS delayMs`;
 
 export class Queries {
+  /** Prepared statements by SQL text: preparing costs more than running a small query. */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
+
+  private prepare(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      // Filters make many shapes of SQL; keep the cache bounded.
+      if (this.statements.size > 500) this.statements.clear();
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
 
   private requestWhere(f: RequestFilter): Where {
     const w = where();
@@ -140,18 +155,17 @@ export class Queries {
 
   requests(f: RequestFilter = {}): RequestRow[] {
     const w = this.requestWhere(f);
-    const rows = this.db.prepare(tail(`SELECT ${REQUEST_COLUMNS} FROM requests ${sqlWhere(w)}`, f.limit)).all(...w.params);
+    const rows = this.prepare(tail(`SELECT ${REQUEST_COLUMNS} FROM requests ${sqlWhere(w)}`, f.limit)).all(...w.params);
     return (rows as RequestRow[]).map((r) => ({ ...r, bodyTruncated: Boolean(r.bodyTruncated) }));
   }
 
   countRequests(f: RequestFilter = {}): number {
     const w = this.requestWhere(f);
-    return (this.db.prepare(`SELECT count(*) AS n FROM requests ${sqlWhere(w)}`).get(...w.params) as { n: number }).n;
+    return (this.prepare(`SELECT count(*) AS n FROM requests ${sqlWhere(w)}`).get(...w.params) as { n: number }).n;
   }
 
   request(id: number): RequestDetail | undefined {
-    const row = this.db
-      .prepare(`SELECT ${REQUEST_COLUMNS}, headers, remote_address AS remoteAddress, response_headers AS responseHeaders,
+    const row = this.prepare(`SELECT ${REQUEST_COLUMNS}, headers, remote_address AS remoteAddress, response_headers AS responseHeaders,
         response_body AS responseBody FROM requests WHERE id = ?`)
       .get(id) as (RequestRow & { headers: string; remoteAddress: string | null; responseHeaders: string; responseBody: Buffer | null }) | undefined;
     if (!row) return undefined;
@@ -159,7 +173,7 @@ export class Queries {
   }
 
   requestBody(id: number): Buffer | undefined {
-    const row = this.db.prepare('SELECT body FROM requests WHERE id = ?').get(id) as { body: Buffer } | undefined;
+    const row = this.prepare('SELECT body FROM requests WHERE id = ?').get(id) as { body: Buffer } | undefined;
     return row?.body;
   }
 
@@ -178,8 +192,8 @@ export class Queries {
     const sql = `SELECT s.id AS id, s.request_id AS requestId, s.protocol_version AS protocolVersion, s.partner AS partner,
       s.accepted AS accepted, s.mid AS mid, r.received_at AS receivedAt, coalesce(s.session_bytes, substr(r.body, s.body_offset + 1, s.body_length)) AS sessionBytes,
       s.raw_data AS rawData, s.context AS context FROM sqm_sessions s JOIN requests r ON r.id = s.request_id ${sqlWhere(w)}`;
-    const rows = this.db.prepare(tail(sql, f.limit)).all(...w.params) as (SessionRow & { context: string | null })[];
-    const sectionsOf = this.db.prepare(
+    const rows = this.prepare(tail(sql, f.limit)).all(...w.params) as (SessionRow & { context: string | null })[];
+    const sectionsOf = this.prepare(
       `SELECT idx, type, type_name AS typeName, offset, length, entries, layout, stream_id AS streamId,
         count_per_record AS countPerRecord, count_records AS countRecords FROM sqm_sections WHERE session_id = ? ORDER BY idx`,
     );
@@ -193,7 +207,7 @@ export class Queries {
 
   countSessions(f: SessionFilter = {}): number {
     const w = this.sessionWhere(f);
-    return (this.db.prepare(`SELECT count(*) AS n FROM sqm_sessions s ${sqlWhere(w)}`).get(...w.params) as { n: number }).n;
+    return (this.prepare(`SELECT count(*) AS n FROM sqm_sessions s ${sqlWhere(w)}`).get(...w.params) as { n: number }).n;
   }
 
   private findingWhere(f: FindingFilter): Where {
@@ -212,20 +226,19 @@ export class Queries {
     const w = this.findingWhere(f);
     const sql = `SELECT id, request_id AS requestId, session_id AS sessionId, protocol, level, rule, spec_ref AS specRef, message, offset
       FROM findings ${sqlWhere(w)}`;
-    return this.db.prepare(tail(sql, f.limit)).all(...w.params) as FindingRow[];
+    return this.prepare(tail(sql, f.limit)).all(...w.params) as FindingRow[];
   }
 
   countFindings(f: FindingFilter = {}): number {
     const w = this.findingWhere(f);
-    return (this.db.prepare(`SELECT count(*) AS n FROM findings ${sqlWhere(w)}`).get(...w.params) as { n: number }).n;
+    return (this.prepare(`SELECT count(*) AS n FROM findings ${sqlWhere(w)}`).get(...w.params) as { n: number }).n;
   }
 
   /** Findings of the given sessions, grouped by session id. */
   sessionFindings(sessionIds: number[]): Map<number, FindingRow[]> {
     const out = new Map<number, FindingRow[]>();
     if (sessionIds.length === 0) return out;
-    const rows = this.db
-      .prepare(`SELECT id, request_id AS requestId, session_id AS sessionId, protocol, level, rule, spec_ref AS specRef, message, offset
+    const rows = this.prepare(`SELECT id, request_id AS requestId, session_id AS sessionId, protocol, level, rule, spec_ref AS specRef, message, offset
         FROM findings WHERE session_id IN (${sessionIds.map(() => '?').join(',')}) ORDER BY id`)
       .all(...sessionIds) as FindingRow[];
     for (const r of rows) out.set(r.sessionId!, [...(out.get(r.sessionId!) ?? []), r]);
@@ -234,17 +247,16 @@ export class Queries {
 
   /** One token, or undefined when it was never issued (or the store was reset). */
   token(token: string): TokenRow | undefined {
-    const row = this.db
-      .prepare(`SELECT token, request_id AS requestId, namespace, mid, issued_at AS issuedAt, expires_at AS expiresAt,
+    const row = this.prepare(`SELECT token, request_id AS requestId, namespace, mid, issued_at AS issuedAt, expires_at AS expiresAt,
         expires_filetime AS expiresFiletime FROM sqm_tokens WHERE token = ?`)
       .get(token) as (Omit<TokenRow, 'usedBy' | 'namespace'> & { namespace: string }) | undefined;
     if (!row) return undefined;
-    const uses = this.db.prepare('SELECT request_id AS id FROM sqm_token_uses WHERE token = ? ORDER BY rowid').all(token) as { id: number }[];
+    const uses = this.prepare('SELECT request_id AS id FROM sqm_token_uses WHERE token = ? ORDER BY rowid').all(token) as { id: number }[];
     return { ...row, namespace: JSON.parse(row.namespace), usedBy: uses.map((u) => u.id) };
   }
 
   tokens(): TokenRow[] {
-    const rows = this.db.prepare('SELECT token FROM sqm_tokens ORDER BY rowid').all() as { token: string }[];
+    const rows = this.prepare('SELECT token FROM sqm_tokens ORDER BY rowid').all() as { token: string }[];
     return rows.map((r) => this.token(r.token)!);
   }
 }

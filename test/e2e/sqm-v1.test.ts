@@ -119,13 +119,21 @@ describe('bad input is answered, captured and reported', () => {
 
   it('an oversized body gets 400 and is captured with its size and hash', async () => {
     await mock.client.setScenario({ partners: { small: { maxUploadBytes: 10_000 } } });
-    const body = buildSqmSession({ partner: 'small', sections: [{ type: 'string', datapoints: [{ id: 1, value: 'x'.repeat(20_000) }] }] });
+    const big = (chars: number) => buildSqmSession({ sections: [{ type: 'string', datapoints: [{ id: 1, value: 'x'.repeat(chars) }] }] });
+    // Within what the listener keeps for the path (partner limit + the v2 XML limit): kept whole.
+    const body = big(20_000);
     const res = await upload(body, 'small');
     expect(res.status).toBe(400);
     expect(res.text).toContain('sqm-v1.size-limit');
-    const [r] = await mock.client.requests();
-    expect(r).toMatchObject({ bodySize: body.length, bodyTruncated: true });
-    expect(r.bodySha256).toBe(require('node:crypto').createHash('sha256').update(body).digest('hex'));
+    // Past that: a 64 KiB prefix, the full size and the hash of every byte.
+    const huge = big(600_000);
+    expect((await upload(huge, 'small')).status).toBe(400);
+    const [r1, r2] = await mock.client.requests();
+    expect(r1).toMatchObject({ bodySize: body.length, bodyTruncated: false });
+    expect(r2).toMatchObject({ bodySize: huge.length, bodyTruncated: true });
+    const sha = (b: Buffer) => require('node:crypto').createHash('sha256').update(b).digest('hex');
+    expect([r1.bodySha256, r2.bodySha256]).toEqual([sha(body), sha(huge)]);
+    expect((await mock.client.requestBody(r2.id)).equals(huge.subarray(0, 65536))).toBe(true);
   });
 
   it('a partner the scenario does not list gets 404', async () => {
