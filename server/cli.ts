@@ -13,7 +13,6 @@ async function main(): Promise<void> {
     return;
   }
   const mock = await startMockServer(parsed.options);
-  for (const l of mock.listeners) process.stdout.write(`listening ${l.role} ${l.url}\n`);
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;
@@ -21,8 +20,10 @@ async function main(): Promise<void> {
     if (!parsed.options.quiet) process.stdout.write(`${signal}: shutting down\n`);
     mock.close().then(() => process.exit(0), () => process.exit(1));
   };
+  // Before the listening lines: a supervisor may signal as soon as it reads them.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
+  for (const l of mock.listeners) process.stdout.write(`listening ${l.role} ${l.url}\n`);
 }
 
 main().catch((e: unknown) => {

@@ -28,7 +28,8 @@ export function watchScenario(file: string, engine: ScenarioEngine, log: Logger,
     try {
       const next = loadScenarioFile(file);
       engine.replace(next);
-      log.info(`scenario reloaded from ${file} (${next.rules?.length ?? 0} rules)`);
+      const n = next.rules?.length ?? 0;
+      log.info(`scenario reloaded from ${file} (${n} rule${n === 1 ? '' : 's'})`);
       onReload?.(true);
     } catch (e) {
       log.warn(`scenario not reloaded, keeping the previous one: ${(e as Error).message}`);

@@ -1,0 +1,96 @@
+// The shipped JSON Schema (schema/scenario.schema.json): it validates every ready-made scenario
+// and the README's examples, refuses what the loader refuses, and equals scenarioJsonSchema().
+
+import Ajv2020 from 'ajv/dist/2020';
+import fs from 'node:fs';
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import YAML from 'yaml';
+import { parseScenario } from './load';
+import { scenarioJsonSchema } from './schema';
+
+const ROOT = path.resolve(__dirname, '../..');
+const SCHEMA_FILE = path.join(ROOT, 'schema/scenario.schema.json');
+const committed = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
+const validate = new Ajv2020({ allErrors: true, strict: true }).compile(committed);
+
+/** Ajv's problems as `/rules/0/respond/fault must be equal to one of the allowed values`. */
+const problems = (doc: unknown): string[] => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));
+
+it('schema/scenario.schema.json equals scenarioJsonSchema() (run "npm run schema" after changing server/scenario/schema.ts)', () => {
+  const fresh = JSON.parse(JSON.stringify(scenarioJsonSchema())) as unknown;
+  if (!isDeepStrictEqual(committed, fresh)) {
+    throw new Error(`${path.relative(ROOT, SCHEMA_FILE)} is out of date with server/scenario/schema.ts: run "npm run schema" and commit the result`);
+  }
+  expect(committed.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
+  expect(committed.title).toBe('sqm-cer-mock scenario');
+});
+
+describe('every ready-made scenario validates against the JSON Schema', () => {
+  const folder = path.join(ROOT, 'scenarios');
+  const files = fs.readdirSync(folder).filter((f) => /\.(ya?ml|json)$/i.test(f)).sort();
+  it('there are ready-made scenarios', () => expect(files.length).toBeGreaterThanOrEqual(6));
+  it.each(files)('%s', (file) => {
+    const text = fs.readFileSync(path.join(folder, file), 'utf8');
+    expect(problems(YAML.parse(text))).toEqual([]);
+    expect(() => parseScenario(text, file)).not.toThrow();
+  });
+});
+
+describe('the README scenario examples validate against the schema and the loader', () => {
+  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
+  const section = readme.slice(readme.indexOf('\n## Scenario files'), readme.indexOf('\n## ', readme.indexOf('\n## Scenario files') + 1));
+  const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+  it('the section has YAML examples', () => expect(blocks.length).toBeGreaterThan(0));
+  it.each(blocks.map((b, i) => [i, b] as const))('example %i', (_i, text) => {
+    expect(problems(YAML.parse(text))).toEqual([]);
+    expect(() => parseScenario(text, 'README.md')).not.toThrow();
+  });
+});
+
+const valid: [string, unknown][] = [
+  ['empty', {}],
+  ['every top-level key', {
+    name: 'all', seed: 42, strictness: 'lenient', tokens: { lifetimeSeconds: 345600 },
+    partners: { windows: { maxUploadBytes: 1000, manifest: { version: 7, expires: '2030-01-01T00:00:00Z', rules: [], propertySets: [] } }, office: null },
+    cer: { firstBucket: 100, bucketTable: 10, requireAuth: 'ntlm' },
+    rules: [],
+  }],
+  ['every rule key', {
+    rules: [{
+      name: 'r', times: 2, probability: 0.5,
+      when: { protocol: 'sqm-v2', partner: 'p', method: 'POST', path: '/x/*', command: 'c', namespace: { svc: 's', ptr: 'p', gp: 'g', app: 'a' }, mid: '{0A}', eventType: 'APPCRASH', appName: 'a.exe' },
+      respond: [
+        { status: 503, body: 'b', headers: { 'Retry-After': '1' }, delayMs: 10, jitterMs: 5, fault: 'truncate' },
+        { sqm: { throttleInterval: 7, manifestVersion: 3, fixedThrottle: true } },
+        { v2: { throttle: { period: 7, namespace: 'ptr' }, approve: { lifetimeSeconds: 10 }, error: { retrv: 1, code: 'E', message: 'm' }, none: true } },
+        { cer: { iData: 1, bucket: 600, response: 'http://x', getFile: ['a'], wql: ['SELECT 1'], spacedEquals: true } },
+      ],
+    }],
+  }],
+];
+
+const invalid: [string, unknown][] = [
+  ['an unknown top-level key', { rulez: [] }],
+  ['an unknown rule key', { rules: [{ respnd: {} }] }],
+  ['an unknown fault', { rules: [{ respond: { fault: 'explode' } }] }],
+  ['status 1234', { rules: [{ respond: { status: 1234 } }] }],
+  ['times 0', { rules: [{ times: 0 }] }],
+  ['probability 2', { rules: [{ probability: 2 }] }],
+  ['an empty sequence', { rules: [{ respond: [] }] }],
+  ['an unknown protocol', { rules: [{ when: { protocol: 'http' } }] }],
+  ['strictness loose', { strictness: 'loose' }],
+  ['a negative delay', { rules: [{ respond: { delayMs: -1 } }] }],
+  ['a manifest without version', { partners: { w: { manifest: { expires: 'x' } } } }],
+];
+
+describe('schema and loader agree', () => {
+  it.each(valid)('both accept %s', (_name, doc) => {
+    expect(problems(doc)).toEqual([]);
+    expect(() => parseScenario(JSON.stringify(doc))).not.toThrow();
+  });
+  it.each(invalid)('both refuse %s', (_name, doc) => {
+    expect(problems(doc).length).toBeGreaterThan(0);
+    expect(() => parseScenario(JSON.stringify(doc))).toThrow(/^scenario: /);
+  });
+});
