@@ -11,11 +11,15 @@ export interface Framed {
   payload: Buffer;
 }
 
-/** True when the body looks like a v2 message rather than a v1 session (which starts with `MSQM`). */
+/**
+ * True when the body looks like a v2 message rather than a v1 session (which starts with `MSQM`):
+ * XML after 4 bytes. The length itself is not trusted here, so a bad length prefix is a malformed
+ * v2 message (200, empty body, violation; INTERFACE.md) rather than a bad v1 session.
+ */
 export function looksLikeV2(body: Buffer): boolean {
-  if (body.length < 5) return false;
-  const n = body.readUInt32LE(0);
-  return n > 0 && n <= body.length - 4 && /[\s<\uFEFF\xEF]/.test(String.fromCharCode(body[4]));
+  // After the 4 length bytes: an optional UTF-8 BOM and a little white space, then '<'.
+  const head = body.subarray(4, 4 + 64).toString('latin1');
+  return /^(\xEF\xBB\xBF)?[ \t\r\n]*</.test(head);
 }
 
 export function splitMessage(body: Buffer): { value: Framed | null; findings: Finding[] } {

@@ -3,6 +3,7 @@
 
 import type { MockContext } from '../../context';
 import type { Outcome, WireRequest } from '../../http/types';
+import type { RespondSpec } from '../../scenario/types';
 import type { FindingRecord, SessionRecord, TokenRecord, TokenUseRecord } from '../../store/records';
 import type { Finding } from '../../wire/findings';
 import { splitMessage, XML_LIMIT } from './framing';
@@ -53,8 +54,11 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, partner: string 
     w.findings.push(...tag(p.findings));
     w.blobError = p.value ? null : (p.findings.find((f) => f.level === 'error')?.message ?? 'payload unreadable');
   }
+  // Rules are decided per req (their `when` sees each req's command and namespace); the first
+  // matching rule also gives the message its delay/fault, and a plain answer replaces the XML.
   let ruleName: string | null = null;
   let delivery: Outcome['delivery'];
+  let plain: RespondSpec | null = null;
   const items: RespItem[] = parsed.value.reqs.map((r) => {
     const decision = ctx.engine.decide({
       protocol: 'sqm-v2', method: req.method, path: req.url, partner: r.namespace?.ptr ?? partner, command: r.cmd?.nm,
@@ -63,15 +67,20 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, partner: string 
     if (decision.ruleName && !ruleName) {
       ruleName = decision.ruleName;
       delivery = decision.delivery;
+      const d = decision.respond;
+      if (d && !d.v2 && (d.status ?? d.body ?? d.headers) !== undefined) plain = d;
     }
     return { key: r.key, namespace: r.namespace, cmd: answerReq(w, r, decision.respond?.v2, machineMissing) };
   });
-  const xml = buildResponse(items);
+  const p = plain as RespondSpec | null;
+  const answer = p
+    ? { status: p.status ?? 200, headers: { ...(p.headers ?? {}) }, body: Buffer.from(p.body ?? '', 'utf8'), reason: (p.status ?? 200) >= 400 ? `scenario answered ${p.status}` : undefined }
+    : { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: Buffer.from(buildResponse(items), 'utf8') };
   return {
     ...base,
     ruleName,
     delivery,
-    answer: { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: Buffer.from(xml, 'utf8') },
+    answer,
     sessions: w.sessions,
     findings: w.findings,
     tokens: w.tokens,
@@ -82,7 +91,16 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, partner: string 
 type V2Respond = NonNullable<NonNullable<ReturnType<MockContext['engine']['decide']>['respond']>['v2']>;
 
 function answerReq(w: V2Work, r: TpxsReq, v2: V2Respond | undefined, machineMissing: ReturnType<typeof missingArgs>): RespCmd {
-  const missing = [...machineMissing, ...missingArgs(w.msg, r)];
+  const own = missingArgs(w.msg, r);
+  // Each missing arg is a violation (required.ts), in lenient mode too; machine-level ones are recorded once, above.
+  w.findings.push(...tag(own.map((m) => m.finding)));
+  const missing = [...machineMissing, ...own].filter((m) => !m.soft);
+  const ptr = r.namespace?.ptr;
+  // MS-SQMCS2 2.2.2.13.2: the partner must be defined at the service (when the scenario lists partners).
+  if (ptr !== undefined && !w.ctx.engine.knowsPartner(ptr)) {
+    w.findings.push({ protocol: 'sqm-v2', level: 'error', rule: 'sqm-v2.unknown-partner', specRef: 'MS-SQMCS2 2.2.2.13.2', message: `<req key="${r.key}"> names partner "${ptr}", which the scenario does not list` });
+    return { nm: 'error', retrv: 0, code: 'unknown-partner', message: `partner "${ptr}" is not defined at this service` };
+  }
   if (missing.length > 0 && w.ctx.engine.strictness === 'strict') {
     const m = missing[0];
     return { nm: 'error', retrv: 0, code: 'missing-arg', message: m.finding.message };

@@ -1,5 +1,6 @@
 // Arguments the document requires (MS-SQMCS2 2.2.2.7, 2.2.2.9, 2.2.2.11, 2.2.2.14, 2.2.2.16):
-// each one missing is a violation; in strict mode the affected req is answered with an error.
+// each one missing is a violation; in strict mode the affected req is answered with an error
+// (except startutc/endutc, which the document's own 4.3 example omits).
 
 import type { Finding } from '../../wire/findings';
 import { REQUIRED_ARGS } from './tpxs-schema';
@@ -9,14 +10,17 @@ export interface Missing {
   where: string;
   arg: string;
   finding: Finding;
+  /** Recorded but never a reason to refuse (the documents' own examples omit it). */
+  soft?: boolean;
 }
 
-function check(args: readonly Arg[], spec: { args: readonly string[]; specRef: string }, where: string): Missing[] {
+function check(args: readonly Arg[], spec: { args: readonly string[]; specRef: string; soft?: boolean }, where: string): Missing[] {
   return spec.args
     .filter((nm) => !args.some((a) => a.nm === nm))
     .map((nm) => ({
       where,
       arg: nm,
+      soft: spec.soft,
       finding: { rule: 'sqm-v2.missing-arg', specRef: spec.specRef, level: 'warning' as const, message: `${where} has no required arg "${nm}"` },
     }));
 }

@@ -79,7 +79,8 @@ export const REQUIRED_ARGS = {
   os: { args: ['vermaj', 'vermin', 'verbld', 'versp'], specRef: 'MS-SQMCS2 2.2.2.7' },
   machCtrl: { args: ['mid', 'sample', 'tm'], specRef: 'MS-SQMCS2 2.2.2.9' },
   dataupload: { args: ['tm', 'token', 'size', 'offset'], specRef: 'MS-SQMCS2 2.2.2.16.2' },
-  datauploadCtrl: { args: ['startutc', 'endutc'], specRef: 'MS-SQMCS2 2.2.2.14' },
+  // Required by the text, but the document's own 4.3 example omits them: recorded, never refused.
+  datauploadCtrl: { args: ['startutc', 'endutc'], specRef: 'MS-SQMCS2 2.2.2.14', soft: true },
   payloadForUpload: { args: ['size'], specRef: 'MS-SQMCS2 2.2.2.11' },
   qryrsrc: { args: ['name'], specRef: 'MS-SQMCS2 2.2.2.16.3' },
 } as const;

@@ -17,10 +17,16 @@ const parser = new XMLParser({
   htmlEntities: false,
   parseAttributeValue: false,
   parseTagValue: false,
-  trimValues: true,
+  // Not true: it trims attribute values too, and the namespace and keys must come back unaltered.
+  trimValues: false,
   ignoreDeclaration: true,
   ignorePiTags: true,
 });
+
+// XML 1.0 AttValue: no '<', '&' only as a reference (no DTD, so the five predefined entities or a
+// character reference), only legal Chars. fast-xml-parser's validator lets these through, and
+// attribute values are echoed unaltered (the namespace), so they must be well-formed here.
+const BAD_ATTR_VALUE = /<|&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 const nameOf = (n: Node): string | undefined => Object.keys(n).find((k) => k !== ':@');
 const childrenOf = (n: Node): Node[] => (n[nameOf(n)!] as Node[]) ?? [];
@@ -66,6 +72,9 @@ function checkChildren(nodes: Node[], specs: Record<string, ElementSpec>, path: 
     }
     counts.set(name, (counts.get(name) ?? 0) + 1);
     const here = path ? `${path}/${name}` : name;
+    for (const [attr, value] of attrsOf(n)) {
+      if (BAD_ATTR_VALUE.test(value)) f.error('sqm-v2.xml', 'MS-SQMCS2 3.1.5.1', `XML not well-formed: attribute ${attr} of <${name}> at /${here} holds a "<", a bare "&" or a control character`);
+    }
     for (const [attr, required] of Object.entries(spec.attrs ?? {})) {
       if (required && n[':@']?.[attr] === undefined) f.error('sqm-v2.attribute', spec.specRef, `<${name}> at /${here} has no ${attr} attribute`);
     }

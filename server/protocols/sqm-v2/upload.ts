@@ -14,7 +14,8 @@ const argsObject = (args: readonly Arg[]): Record<string, string> => Object.from
 
 export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
   const args = r.cmd?.args ?? [];
-  const token = argValue(args, 'token');
+  // Tokens are issued in lower case; a client that changed the case still means the same token.
+  const token = argValue(args, 'token')?.toLowerCase();
   const check = checkToken(token, token ? w.ctx.store.queries.token(token) : undefined);
   const fail = (retrv: 0 | 1, code: string, message: string): RespCmd => {
     if (token) w.tokenUses.push({ token, reqKey: r.key, outcome: 'error' });
