@@ -46,8 +46,8 @@ const CerSchema = z.strictObject({
   wql: z.array(text).optional(),
   regKey: z.array(text).optional(),
   regTree: z.array(text).optional(),
-  memoryDump: z.number().int().min(0).optional(),
-  fDoc: z.number().int().min(0).optional(),
+  memoryDump: z.union([z.literal(0), z.literal(1)]).optional(),
+  fDoc: z.union([z.literal(0), z.literal(1)]).optional(),
   dumpFile: text.optional(),
   spacedEquals: z.boolean().optional(),
 });
