@@ -1,7 +1,12 @@
 // Typed client of the admin API (INTERFACE.md section 4), for tests: `mock.client`.
 
 import type { Scenario } from '../scenario/types';
+import type { CerBucketRow } from '../store/cer-queries';
 import type { FindingRow, RequestRow, TokenRow } from '../store/queries';
+import type { presentCerReport } from './present-cer';
+
+/** A CER report as `GET /__admin/cer/reports` shows it. */
+export type CerReportJson = ReturnType<typeof presentCerReport>;
 import { toJson } from './json';
 
 /** A request as `GET /__admin/requests` lists it (the store's row, as JSON). */
@@ -36,7 +41,7 @@ export interface SessionJson {
 }
 
 export type Filters = Record<string, string | number | undefined>;
-export type WaitKind = 'request' | 'sqm-session' | 'violation';
+export type WaitKind = 'request' | 'sqm-session' | 'cer-report' | 'violation';
 
 export class WaitTimeoutError extends Error {
   constructor(message: string) {
@@ -82,6 +87,14 @@ export class AdminClient {
   async requestBody(id: number): Promise<Buffer> {
     const res = await this.call('GET', `/requests/${id}/body`);
     if (!res.ok) throw new AdminApiError(res.status, 'NOT_FOUND', `no request ${id}`);
+    return Buffer.from(await res.arrayBuffer());
+  }
+  cerReports = async (f: Filters = {}) => (await this.json<{ reports: CerReportJson[] }>('GET', '/cer/reports', f)).reports;
+  cerBuckets = async () => (await this.json<{ buckets: CerBucketRow[] }>('GET', '/cer/buckets')).buckets;
+  /** The level-2 cabinet of a report, byte for byte. */
+  async cerCab(reportId: number): Promise<Buffer> {
+    const res = await this.call('GET', `/cer/reports/${reportId}/cab`);
+    if (!res.ok) throw new AdminApiError(res.status, 'NOT_FOUND', `report ${reportId} has no level-2 cabinet`);
     return Buffer.from(await res.arrayBuffer());
   }
   sqmTokens = async () => (await this.json<{ tokens: TokenRow[] }>('GET', '/sqm/tokens')).tokens;

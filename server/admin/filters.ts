@@ -1,6 +1,7 @@
 // Query-string filters of the admin API, parsed once, with clear 400s for bad values.
 
 import { MockError } from '../errors';
+import type { CerReportFilter } from '../store/cer-queries';
 import type { FindingFilter, RequestFilter, SessionFilter } from '../store/queries';
 import type { FindingLevel } from '../wire/findings';
 
@@ -73,4 +74,9 @@ export function findingFilter(q: Query): FindingFilter {
   }
   const sinceId = sinceIdOnly(q);
   return { requestId: int(q, 'requestId', 1), protocol: str(q, 'protocol'), rule: str(q, 'rule'), levels, limit: int(q, 'limit', 1), sinceId };
+}
+
+export function cerReportFilter(q: Query): CerReportFilter {
+  const { sinceId } = since(q);
+  return { eventType: str(q, 'eventType'), bucket: int(q, 'bucket', 0), requestId: int(q, 'requestId', 1), limit: int(q, 'limit', 1), sinceId };
 }

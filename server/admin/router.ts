@@ -5,9 +5,10 @@ import multer from 'multer';
 import type { MockContext } from '../context';
 import { isMockError } from '../errors';
 import { parseScenario } from '../scenario/load';
-import { findingFilter, int, requestFilter, sessionFilter, type Query } from './filters';
+import { cerReportFilter, findingFilter, int, requestFilter, sessionFilter, type Query } from './filters';
 import { sendError, sendJson } from './json';
 import { splitMessage } from '../protocols/sqm-v2/framing';
+import { cerReportsJson } from './present-cer';
 import { sessionsJson } from './present-sqm';
 import { waitKinds, type WaitKind } from './wait';
 
@@ -28,6 +29,13 @@ export function adminRouter(ctx: MockContext): express.Router {
     const body = q.requestBody(Number(req.params.id));
     if (!body) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
     res.status(200).set('content-type', 'application/octet-stream').send(body);
+  });
+  r.get('/cer/reports', (req, res) => sendJson(res, 200, { reports: cerReportsJson(ctx, cerReportFilter(req.query as Query)) }));
+  r.get('/cer/buckets', (_req, res) => sendJson(res, 200, { buckets: ctx.store.cer.buckets() }));
+  r.get('/cer/reports/:id/cab', (req, res) => {
+    const body = ctx.store.cer.level2Body(Number(req.params.id));
+    if (!body) return sendError(res, 404, 'NOT_FOUND', `report ${req.params.id} has no level-2 cabinet`);
+    res.status(200).set('content-type', 'application/vnd.ms-cab-compressed').send(body);
   });
   r.get('/sqm/tokens', (_req, res) => sendJson(res, 200, { tokens: q.tokens() }));
   r.get('/sqm/sessions', (req, res) => sendJson(res, 200, { sessions: sessionsJson(ctx, sessionFilter(req.query as Query)) }));

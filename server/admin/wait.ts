@@ -2,10 +2,11 @@
 // built from the query's filters. The count runs after every commit; records only once enough.
 
 import type { MockContext } from '../context';
-import { findingFilter, requestFilter, sessionFilter, type Query } from './filters';
+import { cerReportFilter, findingFilter, requestFilter, sessionFilter, type Query } from './filters';
+import { cerReportsJson } from './present-cer';
 import { sessionsJson } from './present-sqm';
 
-export type WaitKind = 'request' | 'sqm-session' | 'violation';
+export type WaitKind = 'request' | 'sqm-session' | 'cer-report' | 'violation';
 
 export interface WaitCheck {
   count(): number;
@@ -22,6 +23,10 @@ export function waitKinds(ctx: MockContext): Record<string, (q: Query) => WaitCh
     'sqm-session': (query) => {
       const f = sessionFilter(query);
       return { count: () => q.countSessions(f), records: () => sessionsJson(ctx, f) };
+    },
+    'cer-report': (query) => {
+      const f = cerReportFilter(query);
+      return { count: () => ctx.store.cer.countReports(f), records: () => cerReportsJson(ctx, f) };
     },
     violation: (query) => {
       const f = findingFilter(query);

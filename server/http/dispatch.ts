@@ -85,5 +85,8 @@ function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): Captu
     findings: o.findings,
     tokens: o.tokens,
     tokenUses: o.tokenUses,
+    bucketHit: o.bucketHit,
+    cerReport: o.cerReport,
+    cerLevel2: o.cerLevel2,
   };
 }

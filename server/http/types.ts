@@ -3,7 +3,7 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Delivery } from '../scenario/types';
-import type { FindingRecord, SessionRecord, TokenRecord, TokenUseRecord } from '../store/records';
+import type { BucketHit, CerLevel2Record, CerReportRecord, FindingRecord, SessionRecord, TokenRecord, TokenUseRecord } from '../store/records';
 
 export interface RequestHead {
   listener: string;
@@ -47,6 +47,10 @@ export interface Outcome {
   /** SQM v2 tokens issued and used by this request. */
   tokens?: TokenRecord[];
   tokenUses?: TokenUseRecord[];
+  /** CER: bucket hit and level-1 report, or a level-2 cabinet. */
+  bucketHit?: BucketHit;
+  cerReport?: CerReportRecord;
+  cerLevel2?: CerLevel2Record;
 }
 
 export const textAnswer = (status: number, text: string, headers: Record<string, string> = {}): Answer => ({

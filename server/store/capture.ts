@@ -21,6 +21,7 @@ export class CaptureWriter {
   private readonly insertFinding;
   private readonly insertToken;
   private readonly insertTokenUse;
+  private readonly cer;
   private readonly writeBatch;
 
   constructor(
@@ -48,6 +49,13 @@ export class CaptureWriter {
       `INSERT INTO sqm_tokens (token, request_id, namespace, mid, issued_at, expires_at, expires_filetime) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertTokenUse = db.prepare(`INSERT INTO sqm_token_uses (token, request_id, req_key, outcome) VALUES (?, ?, ?, ?)`);
+    this.cer = {
+      hit: db.prepare(`INSERT INTO cer_buckets (signature_key, bucket, bucket_table, event_type, hits) VALUES (?, ?, ?, ?, 1)
+        ON CONFLICT (signature_key) DO UPDATE SET hits = hits + 1`),
+      report: db.prepare(`INSERT INTO cer_reports (request_id, accepted, event_type, report_type, bucket, bucket_table, signature_key, report,
+        instructions, dump_file, dump_key, fileshare_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      level2: db.prepare(`INSERT INTO cer_level2 (report_id, request_id, size, sha256, files, corrupt, fileshare_path) VALUES (?, ?, ?, ?, ?, ?, ?)`),
+    };
     this.writeBatch = db.transaction((batch: Pending[]) => batch.map((p) => this.writeOne(p.record)));
   }
 
@@ -120,13 +128,24 @@ export class CaptureWriter {
         new Date(t.expiresAt).toISOString(), String(t.expiresFiletime));
     }
     for (const u of record.tokenUses ?? []) this.insertTokenUse.run(u.token, requestId, u.reqKey, u.outcome);
-    return { requestId, sessionIds };
+    return { requestId, sessionIds, cerReportId: this.writeCer(record, requestId) };
+  }
+
+  private writeCer(record: CaptureRecord, requestId: number): number | undefined {
+    const h = record.bucketHit;
+    if (h) this.cer.hit.run(h.signatureKey, h.bucket, h.bucketTable, h.eventType);
+    const l2 = record.cerLevel2;
+    if (l2) this.cer.level2.run(l2.reportId, requestId, l2.size, l2.sha256, JSON.stringify(l2.files), l2.corrupt ? 1 : 0, l2.filesharePath ?? null);
+    const r = record.cerReport;
+    if (!r) return undefined;
+    return Number(this.cer.report.run(requestId, r.accepted ? 1 : 0, r.eventType ?? null, r.reportType ?? null, r.bucket ?? null, r.bucketTable ?? null,
+      r.signatureKey ?? null, JSON.stringify(r.report), JSON.stringify(r.instructions), r.dumpFile ?? null, r.dumpKey ?? null, r.filesharePath ?? null).lastInsertRowid);
   }
 }
 
 /** Empties every capture table (POST /__admin/reset). */
 export function clearTables(db: Db): void {
   db.transaction(() => {
-    for (const t of ['sqm_token_uses', 'sqm_tokens', 'findings', 'sqm_sections', 'sqm_sessions', 'requests']) db.prepare(`DELETE FROM ${t}`).run();
+    for (const t of ['cer_level2', 'cer_reports', 'cer_buckets', 'sqm_token_uses', 'sqm_tokens', 'findings', 'sqm_sections', 'sqm_sessions', 'requests']) db.prepare(`DELETE FROM ${t}`).run();
   })();
 }

@@ -4,6 +4,8 @@
 
 import { CaptureWriter, clearTables } from './capture';
 import { openDb, type Db } from './open';
+import { CerQueries } from './cer-queries';
+import { CerState } from './cer-state';
 import { Queries } from './queries';
 import type { CaptureIds, CaptureRecord } from './records';
 import { Waiters } from './waiters';
@@ -11,11 +13,14 @@ import { WorkerWriter, workerScript } from './worker-writer';
 
 export * from './records';
 export type * from './queries';
+export type * from './cer-queries';
 
 export type WriterMode = 'auto' | 'worker' | 'main';
 
 export class Store {
   readonly queries: Queries;
+  readonly cer: CerQueries;
+  readonly cerState: CerState;
   readonly waiters = new Waiters();
   private readonly local: CaptureWriter | null = null;
   private readonly worker: WorkerWriter | null = null;
@@ -23,6 +28,8 @@ export class Store {
 
   private constructor(readonly db: Db, file: string, mode: WriterMode) {
     this.queries = new Queries(db);
+    this.cer = new CerQueries(db);
+    this.cerState = new CerState(this.cer);
     const script = workerScript();
     const useWorker = file !== ':memory:' && script !== undefined && mode !== 'main';
     if (useWorker) {
@@ -53,6 +60,7 @@ export class Store {
 
   /** Empties every table (POST /__admin/reset). */
   async reset(): Promise<void> {
+    this.cerState.reset();
     if (this.worker) await this.worker.reset();
     else {
       this.local!.flush();

@@ -75,8 +75,43 @@ export interface TokenUseRecord {
   outcome: 'receipt' | 'error';
 }
 
+/** A CER signature's bucket, as assigned by the main thread (CerState). */
+export interface BucketHit {
+  signatureKey: string;
+  bucket: number;
+  bucketTable: number;
+  eventType: string;
+}
+
+export interface CerReportRecord {
+  accepted: boolean;
+  eventType?: string | null;
+  reportType?: string | null;
+  bucket?: number | null;
+  bucketTable?: number | null;
+  signatureKey?: string | null;
+  report: unknown;
+  instructions: unknown;
+  dumpFile?: string | null;
+  dumpKey?: string | null;
+  filesharePath?: string | null;
+}
+
+export interface CerLevel2Record {
+  reportId: number;
+  size: number;
+  sha256: string;
+  files: { name: string; size: number }[];
+  corrupt: boolean;
+  filesharePath?: string | null;
+}
+
 export interface CaptureRecord {
   request: RequestRecord;
+  /** CER: the bucket hit, the level-1 report, or a level-2 cabinet. */
+  bucketHit?: BucketHit;
+  cerReport?: CerReportRecord;
+  cerLevel2?: CerLevel2Record;
   sessions?: SessionRecord[];
   findings?: FindingRecord[];
   /** SQM v2 tokens issued by this request's answer. */
@@ -87,4 +122,5 @@ export interface CaptureRecord {
 export interface CaptureIds {
   requestId: number;
   sessionIds: number[];
+  cerReportId?: number;
 }

@@ -1,0 +1,94 @@
+// CER level 1 (MS-CER2 2.2.1, 2.2.2, 3.2.5): POST /stage2.htm with a WERREPORT. Checks it, gives
+// its signature a stable bucket, answers with the scenario's instructions (default: iData=1 and
+// a DumpFile, so the client runs level 2), and copies the report to the fileshare.
+
+import type { MockContext } from '../../context';
+import type { Outcome, RequestHead, WireRequest } from '../../http/types';
+import { textAnswer } from '../../http/types';
+import type { FindingRecord } from '../../store/records';
+import { buildLevel1Answer, CONTENT_TYPE } from './answer';
+import { authChallenge } from './auth';
+import { fileshareRelPath, issueDumpPath, normalizeDumpPath } from './dump-path';
+import { writeFileshare } from './fileshare';
+import { signatureKey } from './signature';
+import type { CerInstructions, WerReport } from './types';
+import { decodeWerReport } from './werreport';
+
+export const LEVEL1_PATH = /^\/stage2\.htm$/i;
+const LEVEL1_LIMIT = 4 * 1024 * 1024;
+
+export const cerLevel1Route = {
+  name: 'cer',
+  claims: (head: RequestHead): boolean => LEVEL1_PATH.test(head.pathname),
+  bodyLimit: (): number => LEVEL1_LIMIT,
+  handle: (req: WireRequest, ctx: MockContext): Outcome => handleLevel1(req, ctx),
+};
+
+const tag = (fs: { rule: string; specRef: string; message: string; level: FindingRecord['level']; offset?: number }[]): FindingRecord[] =>
+  fs.map((f) => ({ ...f, protocol: 'cer' }));
+
+function handleLevel1(req: WireRequest, ctx: MockContext): Outcome {
+  const base = { protocol: 'cer' as const, partner: null };
+  const cer = ctx.engine.scenario.cer ?? {};
+  const challenge = authChallenge(req, cer.requireAuth);
+  if (challenge) return { ...base, answer: challenge };
+  if (req.method !== 'POST') {
+    return { ...base, answer: textAnswer(405, `cer.method (MS-CER2 1.3): level-1 reports are sent with POST, got ${req.method}`, { allow: 'POST' }),
+      findings: tag([{ rule: 'cer.method', specRef: 'MS-CER2 1.3', level: 'error', message: `level-1 report sent with ${req.method}` }]) };
+  }
+  if (req.bodyTruncated) {
+    return { ...base, answer: textAnswer(413, `cer.size-limit: the report is ${req.bodySize} bytes, over ${LEVEL1_LIMIT}`),
+      findings: tag([{ rule: 'cer.size-limit', specRef: 'MS-CER2 2.2.1', level: 'error', message: `report of ${req.bodySize} bytes is over ${LEVEL1_LIMIT}` }]) };
+  }
+  const decoded = decodeWerReport(req.body);
+  const findings = tag(decoded.findings);
+  const report = decoded.value;
+  const error = decoded.findings.find((f) => f.level === 'error');
+  const decision = ctx.engine.decide({
+    protocol: 'cer', method: req.method, path: req.url, eventType: report?.eventInfo?.eventtype, appName: report?.applicationInfo?.appname,
+  });
+  const shaped = decision.respond && (decision.respond.status ?? decision.respond.body ?? decision.respond.headers) !== undefined && !decision.respond.cer;
+  const outcome = { ...base, ruleName: decision.ruleName, delivery: decision.delivery, findings };
+  if (shaped) {
+    const r = decision.respond!;
+    return { ...outcome, answer: { status: r.status ?? 200, headers: { ...(r.headers ?? {}) }, body: Buffer.from(r.body ?? '', 'utf8') } };
+  }
+  if (!report || (error && ctx.engine.strictness === 'strict')) {
+    const why = error ? `${error.rule} (${error.specRef}): ${error.message}` : 'the report could not be read';
+    return { ...outcome, ruleName: null, delivery: undefined, answer: textAnswer(400, why), cerReport: undefined };
+  }
+  return answerReport(ctx, req, report, outcome, decision.respond?.cer);
+}
+
+function answerReport(ctx: MockContext, req: WireRequest, report: WerReport, outcome: Omit<Outcome, 'answer'>, rule: Partial<CerInstructions> | undefined): Outcome {
+  const cer = ctx.engine.scenario.cer ?? {};
+  const eventType = report.eventInfo?.eventtype ?? '';
+  const key = signatureKey(report);
+  const choice = ctx.store.cerState.assignBucket(key, { firstBucket: cer.firstBucket ?? 100, bucketTable: cer.bucketTable ?? 10 });
+  const uuid = uuidFrom(ctx.engine.nextTokenHex());
+  const bucket = rule?.bucket ?? choice.bucket;
+  const instructions: CerInstructions = { bucket, bucketTable: rule?.bucketTable ?? choice.bucketTable, iData: 1, ...rule };
+  if (instructions.iData === 1 && !instructions.dumpFile) instructions.dumpFile = issueDumpPath({ eventType, bucket, uuid });
+  const built = buildLevel1Answer(instructions);
+  let filesharePath: string | null = null;
+  try {
+    filesharePath = writeFileshare(ctx.config.fileshare, fileshareRelPath({ eventType, bucket, uuid, ext: 'xml' }), req.body);
+  } catch (e) {
+    ctx.log.warn(`fileshare copy of a level-1 report failed: ${(e as Error).message}`);
+  }
+  return {
+    ...outcome,
+    answer: { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: built.body },
+    findings: [...(outcome.findings ?? []), ...tag(built.findings)],
+    bucketHit: { signatureKey: key, bucket: choice.bucket, bucketTable: choice.bucketTable, eventType },
+    cerReport: {
+      accepted: true, eventType, reportType: report.eventInfo?.reporttype ?? null, bucket, bucketTable: instructions.bucketTable,
+      signatureKey: key, report, instructions, dumpFile: instructions.dumpFile ?? null,
+      dumpKey: instructions.dumpFile ? normalizeDumpPath(instructions.dumpFile) : null, filesharePath,
+    },
+  };
+}
+
+/** 32 hex digits (seeded) as a version-4-shaped UUID. */
+const uuidFrom = (h: string): string =>
+  `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-${((parseInt(h[16], 16) & 3) | 8).toString(16)}${h.slice(17, 20)}-${h.slice(20, 32)}`;

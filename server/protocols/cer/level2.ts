@@ -1,0 +1,75 @@
+// CER level 2 (MS-CER2 2.2.3): PUT of a cabinet to a DumpFile path a level-1 answer issued.
+// Unknown path → 404, second upload → 409, over the size limit → 413; the cab is stored whole,
+// its files listed with our cabinet reader, a corrupt one flagged, and copied to the fileshare.
+
+import { createHash } from 'node:crypto';
+import { readCabinetDirectory } from '../../cab';
+import type { MockContext } from '../../context';
+import type { Outcome, RequestHead, WireRequest } from '../../http/types';
+import { textAnswer } from '../../http/types';
+import type { CerReportRow } from '../../store/cer-queries';
+import type { FindingRecord } from '../../store/records';
+import type { Finding } from '../../wire/findings';
+import { authChallenge } from './auth';
+import { fileshareRelPath, normalizeDumpPath } from './dump-path';
+import { writeFileshare } from './fileshare';
+
+export const LEVEL2_LIMIT = 100 * 1024 * 1024;
+
+export const cerLevel2Route = {
+  name: 'cer-level2',
+  /** Every PUT that no other protocol claimed: its path may be any DumpFile we issued. */
+  claims: (head: RequestHead): boolean => head.method === 'PUT',
+  bodyLimit: (): number => LEVEL2_LIMIT,
+  handle: (req: WireRequest, ctx: MockContext): Outcome => handleLevel2(req, ctx),
+};
+
+const finding = (rule: string, specRef: string, level: Finding['level'], message: string): FindingRecord => ({ protocol: 'cer-level2', rule, specRef, level, message });
+
+function handleLevel2(req: WireRequest, ctx: MockContext): Outcome {
+  const base = { protocol: 'cer-level2' as const, partner: null };
+  const refuse = (status: number, rule: string, message: string, level: Finding['level'] = 'error'): Outcome =>
+    ({ ...base, answer: textAnswer(status, `${rule} (MS-CER2 2.2.3): ${message}`), findings: [finding(rule, 'MS-CER2 2.2.3', level, message)] });
+  const challenge = authChallenge(req, ctx.engine.scenario.cer?.requireAuth);
+  if (challenge) return { ...base, answer: challenge };
+  const key = normalizeDumpPath(req.url);
+  if (key === null) return refuse(404, 'cer-level2.path', `"${req.url.slice(0, 200)}" is not a path this service issues (traversal, absolute or malformed)`);
+  const report = ctx.store.cer.reportByDumpKey(key);
+  if (!report) return refuse(404, 'cer-level2.unknown-path', `no level-1 answer issued the DumpFile ${req.url.slice(0, 200)}`);
+  if (req.bodyTruncated) return refuse(413, 'cer-level2.size-limit', `the cabinet is ${req.bodySize} bytes, over the limit of ${LEVEL2_LIMIT}`);
+  if (!ctx.store.cerState.claimLevel2(report.id, report.level2 !== null)) {
+    return refuse(409, 'cer-level2.duplicate', `report ${report.id} already has its level-2 cabinet; the client should not send it again`);
+  }
+  const decision = ctx.engine.decide({ protocol: 'cer-level2', method: req.method, path: req.url, eventType: report.eventType ?? undefined });
+  return stored(req, ctx, report, { ...base, ruleName: decision.ruleName, delivery: decision.delivery });
+}
+
+function stored(req: WireRequest, ctx: MockContext, report: CerReportRow, base: Omit<Outcome, 'answer'>): Outcome {
+  const dir = readCabinetDirectory(req.body);
+  const findings: FindingRecord[] = dir.findings.map((f) => ({ ...f, protocol: 'cer-level2', level: f.level === 'error' ? 'warning' : f.level }));
+  const files = dir.value?.files.map((f) => ({ name: f.name, size: f.size })) ?? [];
+  if (!dir.value) findings.push(finding('cer-level2.corrupt', 'MS-CER2 2.2.3', 'warning', 'the upload is not a readable cabinet; stored and flagged'));
+  findings.push(...missingFiles(report, files));
+  let filesharePath: string | null = null;
+  const uuid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.cab$/i.exec(report.dumpFile ?? '')?.[1];
+  try {
+    if (uuid) filesharePath = writeFileshare(ctx.config.fileshare, fileshareRelPath({ eventType: report.eventType ?? '', bucket: report.bucket ?? 0, uuid, ext: 'cab' }), req.body);
+  } catch (e) {
+    ctx.log.warn(`fileshare copy of a level-2 cabinet failed: ${(e as Error).message}`);
+  }
+  return {
+    ...base,
+    answer: { status: 200, headers: {}, body: Buffer.alloc(0) },
+    findings,
+    cerLevel2: { reportId: report.id, size: req.body.length, sha256: createHash('sha256').update(req.body).digest('hex'), files, corrupt: !dir.value, filesharePath },
+  };
+}
+
+/** MS-CER2 3.1.5: files asked for with GetFile that the client could not include (it still reports). */
+function missingFiles(report: CerReportRow, files: { name: string }[]): FindingRecord[] {
+  const asked = ((report.instructions as { getFile?: string[] }).getFile ?? []);
+  const have = new Set(files.map((f) => f.name.split(/[\\/]/).pop()!.toLowerCase()));
+  return asked
+    .filter((p) => !have.has(p.split(/[\\/]/).pop()!.toLowerCase()))
+    .map((p) => finding('cer-level2.missing-file', 'MS-CER2 3.1.5', 'info', `GetFile asked for ${p}; the cabinet has no such file`));
+}

@@ -1,0 +1,50 @@
+// Main-thread CER state that must be decided synchronously, before a capture commits: bucket ids
+// for new signatures (stable: read back from the store, never reused) and which reports already
+// have a level-2 upload (so two concurrent PUTs cannot both be accepted).
+
+import type { CerQueries } from './cer-queries';
+
+export interface BucketChoice {
+  bucket: number;
+  bucketTable: number;
+  isNew: boolean;
+}
+
+export class CerState {
+  private readonly known = new Map<string, { bucket: number; bucketTable: number }>();
+  private next = 0;
+  private readonly level2 = new Set<number>();
+
+  constructor(private readonly q: CerQueries) {}
+
+  /** The signature's bucket; a new one gets the next id at or above `firstBucket`. */
+  assignBucket(signatureKey: string, opts: { firstBucket: number; bucketTable: number }): BucketChoice {
+    const cached = this.known.get(signatureKey) ?? this.q.bucketOf(signatureKey);
+    if (cached) {
+      this.known.set(signatureKey, cached);
+      return { ...cached, isNew: false };
+    }
+    this.next = Math.max(this.next, this.q.maxBucket() + 1, opts.firstBucket);
+    const choice = { bucket: this.next++, bucketTable: opts.bucketTable };
+    this.known.set(signatureKey, choice);
+    return { ...choice, isNew: true };
+  }
+
+  /** True for the first level-2 upload of a report; false if one was already taken. */
+  claimLevel2(reportId: number, alreadyStored: boolean): boolean {
+    if (alreadyStored || this.level2.has(reportId)) return false;
+    this.level2.add(reportId);
+    return true;
+  }
+
+  /** A claim whose capture failed can be retried. */
+  release(reportId: number): void {
+    this.level2.delete(reportId);
+  }
+
+  reset(): void {
+    this.known.clear();
+    this.level2.clear();
+    this.next = 0;
+  }
+}
