@@ -10,7 +10,8 @@ export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024; // MS-SQMCS2 note <37>
 export class ScenarioEngine {
   private counters: number[] = [];
   private rngs: Rng[] = [];
-  private tokenRng: Rng = mulberry32(0);
+  /** Tokens issued by this engine: never reset, so a token is never issued twice by one server. */
+  private tokenCount = 0;
 
   constructor(private current: Scenario = {}) {
     this.resetCounters();
@@ -34,7 +35,6 @@ export class ScenarioEngine {
     const seed = this.current.seed ?? 0;
     this.counters = rules.map(() => 0);
     this.rngs = rules.map((_, i) => mulberry32(deriveSeed(seed, i)));
-    this.tokenRng = mulberry32(deriveSeed(seed, 0x70c3));
   }
 
   /** When the scenario lists partners, only those are known; otherwise every partner is. */
@@ -55,8 +55,9 @@ export class ScenarioEngine {
 
   /** 32 hex digits from the scenario's seeded stream (SQM v2 tokens): repeatable run after run. */
   nextTokenHex(): string {
+    const rng = mulberry32(deriveSeed(this.current.seed ?? 0, 0x70c30000 + this.tokenCount++));
     let out = '';
-    for (let i = 0; i < 4; i++) out += Math.floor(this.tokenRng() * 2 ** 32).toString(16).padStart(8, '0');
+    for (let i = 0; i < 4; i++) out += Math.floor(rng() * 2 ** 32).toString(16).padStart(8, '0');
     return out;
   }
 

@@ -251,7 +251,7 @@ export class Queries {
         expires_filetime AS expiresFiletime FROM sqm_tokens WHERE token = ?`)
       .get(token) as (Omit<TokenRow, 'usedBy' | 'namespace'> & { namespace: string }) | undefined;
     if (!row) return undefined;
-    const uses = this.prepare('SELECT request_id AS id FROM sqm_token_uses WHERE token = ? ORDER BY rowid').all(token) as { id: number }[];
+    const uses = this.prepare('SELECT DISTINCT request_id AS id FROM sqm_token_uses WHERE token = ? ORDER BY request_id').all(token) as { id: number }[];
     return { ...row, namespace: JSON.parse(row.namespace), usedBy: uses.map((u) => u.id) };
   }
 

@@ -144,18 +144,23 @@ describe('bad input is answered, captured and reported', () => {
     expect(res.text).toContain('sqm-v1.unknown-partner');
   });
 
-  it('GET on the upload path gets 405 with Allow: POST', async () => {
+  it('GET on the upload path gets 405 with Allow: POST, PUT', async () => {
     const res = await send(`${mock.url}/sqm/windows/sqmserver.dll`, { method: 'GET' });
     expect(res.status).toBe(405);
-    expect(res.headers.get('allow')).toBe('POST');
+    expect(res.headers.get('allow')).toBe('POST, PUT');
   });
 
   it('an unknown route gets a clear 404 and is captured', async () => {
-    const res = await send(`${mock.url}/no/such/thing?x=1`, { method: 'PUT', body: Buffer.from('abc') });
+    const res = await send(`${mock.url}/no/such/thing?x=1`, { method: 'POST', body: Buffer.from('abc') });
     expect(res.status).toBe(404);
-    expect(res.text).toContain('no route for PUT /no/such/thing');
+    expect(res.text).toContain('no route for POST /no/such/thing');
     const [r] = await mock.client.requests({ protocol: 'unknown' });
-    expect(r).toMatchObject({ method: 'PUT', path: '/no/such/thing?x=1', status: 404, bodySize: 3 });
+    expect(r).toMatchObject({ method: 'POST', path: '/no/such/thing?x=1', status: 404, bodySize: 3 });
+  });
+  it('a PUT to a path no level-1 answer issued is a CER level-2 upload that gets 404', async () => {
+    const res = await send(`${mock.url}/no/such/thing`, { method: 'PUT', body: Buffer.from('abc') });
+    expect(res.status).toBe(404);
+    expect((await mock.client.requests({ protocol: 'cer-level2' }))[0]).toMatchObject({ status: 404 });
   });
 
   it('a body cut off mid-way (client gone) is still captured', async () => {

@@ -144,7 +144,7 @@ describe('dataupload → receipt', () => {
     expect(await mock.client.sqmSessions({ protocol: 1 })).toEqual([]);
 
     const [t] = await mock.client.sqmTokens();
-    expect(t.usedBy).toEqual([idOf(res), idOf(res)]);
+    expect(t.usedBy).toEqual([idOf(res)]);
     expect(await mock.client.violations({ requestId: idOf(res) })).toEqual([]);
   });
 

@@ -31,7 +31,7 @@ export function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
     findings: [{ protocol: 'sqm-v1', level: 'error', rule, specRef, message }],
   });
   if (req.method !== 'POST') {
-    return refuse(405, 'sqm-v1.method', 'MS-SQMCS 2.2.2', `sessions are uploaded with POST, got ${req.method}`, { allow: 'POST' });
+    return refuse(405, 'sqm-v1.method', 'MS-SQMCS 2.2.2', `sessions are uploaded with POST, got ${req.method}`, { allow: 'POST, PUT' });
   }
   if (partner === null || !ctx.engine.knowsPartner(partner)) {
     const known = Object.keys(ctx.engine.scenario.partners ?? {}).join(', ');

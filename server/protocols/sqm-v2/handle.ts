@@ -3,7 +3,6 @@
 
 import type { MockContext } from '../../context';
 import type { Outcome, WireRequest } from '../../http/types';
-import type { RespondSpec } from '../../scenario/types';
 import type { FindingRecord, SessionRecord, TokenRecord, TokenUseRecord } from '../../store/records';
 import type { Finding } from '../../wire/findings';
 import { splitMessage, XML_LIMIT } from './framing';
@@ -56,31 +55,23 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, partner: string 
   }
   // Rules are decided per req (their `when` sees each req's command and namespace); the first
   // matching rule also gives the message its delay/fault, and a plain answer replaces the XML.
-  let ruleName: string | null = null;
-  let delivery: Outcome['delivery'];
-  let plain: RespondSpec | null = null;
-  const items: RespItem[] = parsed.value.reqs.map((r) => {
-    const decision = ctx.engine.decide({
-      protocol: 'sqm-v2', method: req.method, path: req.url, partner: r.namespace?.ptr ?? partner, command: r.cmd?.nm,
-      namespace: r.namespace ?? undefined, mid: argValue(parsed.value!.ctrl, 'mid') ?? null,
-    });
-    if (decision.ruleName && !ruleName) {
-      ruleName = decision.ruleName;
-      delivery = decision.delivery;
-      const d = decision.respond;
-      if (d && !d.v2 && (d.status ?? d.body ?? d.headers) !== undefined) plain = d;
-    }
-    return { key: r.key, namespace: r.namespace, cmd: answerReq(w, r, decision.respond?.v2, machineMissing) };
-  });
-  const p = plain as RespondSpec | null;
-  const answer = p
-    ? { status: p.status ?? 200, headers: { ...(p.headers ?? {}) }, body: Buffer.from(p.body ?? '', 'utf8'), reason: (p.status ?? 200) >= 400 ? `scenario answered ${p.status}` : undefined }
-    : { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: Buffer.from(buildResponse(items), 'utf8') };
+  const decisions = parsed.value.reqs.map((r) => ctx.engine.decide({
+    protocol: 'sqm-v2', method: req.method, path: req.url, partner: r.namespace?.ptr ?? partner, command: r.cmd?.nm,
+    namespace: r.namespace ?? undefined, mid: argValue(parsed.value!.ctrl, 'mid') ?? null,
+  }));
+  const first = decisions.find((d) => d.ruleName !== null);
+  const outcome = { ...base, ruleName: first?.ruleName ?? null, delivery: first?.delivery, findings: w.findings };
+  const d = first?.respond;
+  // A plain answer (an outage, a proxy error page) means the service did not take the message:
+  // no token is issued, no session stored.
+  if (d && !d.v2 && (d.status ?? d.body ?? d.headers) !== undefined) {
+    const status = d.status ?? 200;
+    return { ...outcome, answer: { status, headers: { ...(d.headers ?? {}) }, body: Buffer.from(d.body ?? '', 'utf8'), reason: status >= 400 ? `scenario answered ${status}` : undefined } };
+  }
+  const items: RespItem[] = parsed.value.reqs.map((r, i) => ({ key: r.key, namespace: r.namespace, cmd: answerReq(w, r, decisions[i].respond?.v2, machineMissing) }));
   return {
-    ...base,
-    ruleName,
-    delivery,
-    answer,
+    ...outcome,
+    answer: { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: Buffer.from(buildResponse(items), 'utf8') },
     sessions: w.sessions,
     findings: w.findings,
     tokens: w.tokens,
@@ -115,6 +106,7 @@ function answerReq(w: V2Work, r: TpxsReq, v2: V2Respond | undefined, machineMiss
     case 'qryrsrc':
       return resource(w, r, v2?.none === true);
     default:
+      w.findings.push({ protocol: 'sqm-v2', level: 'error', rule: 'sqm-v2.unknown-command', specRef: 'MS-SQMCS2 2.2.2.16', message: `<req key="${r.key}">: command "${r.cmd?.nm}"` });
       return { nm: 'error', retrv: 0, code: 'unknown-command', message: `command "${r.cmd?.nm}" is not requpload, dataupload or qryrsrc (MS-SQMCS2 2.2.2.16)` };
   }
 }

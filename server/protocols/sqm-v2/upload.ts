@@ -21,7 +21,11 @@ export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
     if (token) w.tokenUses.push({ token, reqKey: r.key, outcome: 'error' });
     return { nm: 'error', retrv, code, message };
   };
-  if (!check.ok) return fail(check.retrv, check.code, check.message);
+  if (!check.ok) {
+    // An expired token is the client doing nothing wrong; a malformed or unknown one is a violation.
+    if (check.retrv === 0) w.findings.push({ protocol: 'sqm-v2', level: 'warning', rule: 'sqm-v2.token', specRef: 'MS-SQMCS2 2.2.2.16.2', message: `<req key="${r.key}">: ${check.message}` });
+    return fail(check.retrv, check.code, check.message);
+  }
   if (!w.blob) return fail(0, 'payload', w.blobError ?? 'no payload');
   const slice = sliceOf(args, w.blob, w.taken);
   if (!slice.value) {

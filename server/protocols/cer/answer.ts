@@ -1,0 +1,151 @@
+// The level-1 server answer of Corporate Error Reporting v2 (MS-CER2 2.2.2): `Key=Value` CRLF lines
+// in code page 1252. The mock writes what the scenario asks; what breaks the ABNF becomes a warning.
+
+import iconv from 'iconv-lite';
+import { Findings, type Finding } from '../../wire/findings';
+import type { CerInstructions } from './types';
+
+export const CONTENT_TYPE = 'text/plain; charset=windows-1252';
+const SPEC = 'MS-CER2 2.2.2';
+
+type ListField = 'regKey' | 'wql' | 'getFile' | 'getFileVersion' | 'regTree';
+type Kind = 'response' | 'bucket' | 'zero-one' | 'list' | 'path';
+
+/** MS-CER2 2.2.2 StatusRule: the keys (case-sensitive) in the order the ABNF lists them. */
+const FIELDS: ReadonlyArray<{ key: string; field: Exclude<keyof CerInstructions, 'spacedEquals'>; kind: Kind }> = [
+  { key: 'Response', field: 'response', kind: 'response' },
+  { key: 'Bucket', field: 'bucket', kind: 'bucket' },
+  { key: 'BucketTable', field: 'bucketTable', kind: 'bucket' },
+  { key: 'iData', field: 'iData', kind: 'zero-one' },
+  { key: 'MemoryDump', field: 'memoryDump', kind: 'zero-one' },
+  { key: 'RegKey', field: 'regKey', kind: 'list' },
+  { key: 'fDoc', field: 'fDoc', kind: 'zero-one' },
+  { key: 'WQL', field: 'wql', kind: 'list' },
+  { key: 'GetFile', field: 'getFile', kind: 'list' },
+  { key: 'GetFileVersion', field: 'getFileVersion', kind: 'list' },
+  { key: 'DumpFile', field: 'dumpFile', kind: 'path' },
+  { key: 'RegTree', field: 'regTree', kind: 'list' },
+];
+
+/** Code points windows-1252 can carry: iconv-lite's table (its five holes decode to U+FFFD). */
+const WIN1252 = ((): ReadonlySet<number> => {
+  const all = iconv.decode(Buffer.from(Array.from({ length: 256 }, (_, i) => i)), 'win1252');
+  const set = new Set<number>();
+  for (const ch of all) if (ch !== '\uFFFD') set.add(ch.codePointAt(0)!);
+  return set;
+})();
+
+const CRLF_RE = /[\r\n]/;
+const noCrLf = (s: string): string => s.replace(/\r\n|[\r\n]/g, ' ');
+
+/**
+ * RFC 3986 absolute URI (scheme ":" hier-part [ "?" query ] [ "#" fragment ]), checked by
+ * character class: only URI characters, well-formed %HH, at most one "#".
+ */
+export function isAbsoluteUri(s: string): boolean {
+  const m = /^[A-Za-z][A-Za-z0-9+.-]*:(.*)$/s.exec(s);
+  if (!m) return false;
+  const rest = m[1];
+  if (!/^(?:[A-Za-z0-9\-._~!$&'()*+,;=:@/?#[\]]|%[0-9A-Fa-f]{2})*$/.test(rest)) return false;
+  return (rest.match(/#/g) ?? []).length <= 1;
+}
+
+function checkList(key: string, items: readonly string[], f: Findings): string {
+  // MS-CER2 2.2.2: RegKeyList = RegKey / RegKey ";" RegKeyList, RegKey = 1*CHAR (likewise WQL, GetFile).
+  if (items.length === 0) f.warning('cer.answer-list-item', SPEC, `${key}: empty list, expected at least one item`);
+  return items
+    .map((item, n) => {
+      if (item === '') f.warning('cer.answer-list-item', SPEC, `${key}: item ${n} is empty, expected 1*CHAR`);
+      if (item.includes(';')) f.warning('cer.answer-list-item', SPEC, `${key}: item ${n} contains ';' and will be read as several items`);
+      if (CRLF_RE.test(item)) f.warning('cer.answer-list-item', SPEC, `${key}: item ${n} contains CR/LF, sent as a space`);
+      return noCrLf(item);
+    })
+    .join(';');
+}
+
+function valueOf(key: string, kind: Kind, v: unknown, f: Findings): string {
+  switch (kind) {
+    case 'response': {
+      const s = String(v);
+      // MS-CER2 2.2.2: Response = "Response=" [ResponseValue] CRLF, ResponseValue = "1" / Url: empty is allowed (4.2).
+      if (s !== '' && s !== '1' && !isAbsoluteUri(s)) f.warning('cer.answer-response', SPEC, `Response: expected "1" or an absolute URL (RFC 3986), got ${JSON.stringify(s)}`);
+      return noCrLf(s);
+    }
+    case 'bucket': {
+      const s = String(v);
+      // MS-CER2 2.2.2: BucketID = "Bucket=" (%x31-39) 1*DIGIT CRLF, so at least 10.
+      if (!/^[1-9][0-9]+$/.test(s)) f.warning('cer.answer-bucket', SPEC, `${key}: expected a non-zero digit then 1*DIGIT (>= 10), got ${JSON.stringify(s)}`);
+      return noCrLf(s);
+    }
+    case 'zero-one': {
+      const s = String(v);
+      if (s !== '0' && s !== '1') f.warning('cer.answer-zero-one', SPEC, `${key}: expected "0" or "1", got ${JSON.stringify(s)}`);
+      return noCrLf(s);
+    }
+    case 'list':
+      return checkList(key, Array.isArray(v) ? v.map(String) : [String(v)], f);
+    case 'path': {
+      const s = String(v);
+      // MS-CER2 2.2.2: Path = 1*CHAR; a CR/LF would end the line and start another key.
+      if (s === '') f.warning('cer.answer-dump-file', SPEC, 'DumpFile: empty, expected 1*CHAR');
+      if (CRLF_RE.test(s)) f.warning('cer.answer-dump-file', SPEC, 'DumpFile: contains CR/LF, sent as a space');
+      return noCrLf(s);
+    }
+  }
+}
+
+/** Replaces what windows-1252 cannot carry by "?", one info finding per replaced character. */
+function to1252(key: string, value: string, offset: number, f: Findings): string {
+  let out = '';
+  for (const ch of value) {
+    const cp = ch.codePointAt(0)!;
+    if (WIN1252.has(cp)) {
+      out += ch;
+    } else {
+      const u = 'U+' + cp.toString(16).toUpperCase().padStart(4, '0');
+      f.info('cer.answer-encoding', SPEC, `${key}: ${u} is not in windows-1252, sent as '?'`, offset + out.length);
+      out += '?';
+    }
+  }
+  return out;
+}
+
+/**
+ * Builds a level-1 answer body (MS-CER2 2.2.2) from the scenario's instructions.
+ * Keys are written in the ABNF's order, only those given; lists are joined by ";".
+ * The body is what the scenario asked, even when it breaks the ABNF (the findings say how).
+ *
+ * @example
+ * const { body } = buildLevel1Answer({ bucket: 100, bucketTable: 10, iData: 1, dumpFile: '\\PersistedCabs\\x.cab' });
+ * // body: "Bucket=100\r\nBucketTable=10\r\niData=1\r\nDumpFile=\PersistedCabs\x.cab\r\n" in windows-1252
+ */
+export function buildLevel1Answer(i: CerInstructions): { body: Buffer; text: string; findings: Finding[] } {
+  const f = new Findings();
+  const eq = i.spacedEquals ? ' = ' : '=';
+  let text = '';
+  for (const { key, field, kind } of FIELDS) {
+    const v = i[field];
+    if (v === undefined || v === null) continue;
+    const head = key + eq;
+    text += head + to1252(key, valueOf(key, kind, v, f), text.length + head.length, f) + '\r\n';
+  }
+  return { body: iconv.encode(text, 'win1252'), text, findings: f.list };
+}
+
+/**
+ * Reads a level-1 answer into key → value. Tolerant, as a robust client is: LF or CRLF,
+ * spaces/tabs around "=" (the document's `Bucket = 500`), blank lines and lines without "="
+ * skipped; keys kept case-sensitive; a repeated key keeps its last value. Keys and values lose
+ * leading and trailing spaces/tabs (so a value's own edge spaces do not round-trip).
+ */
+export function parseLevel1Answer(text: string): Record<string, string> {
+  const out: Record<string, string> = Object.create(null) as Record<string, string>;
+  for (const line of text.split(/\r?\n/)) {
+    const eq = line.indexOf('=');
+    if (eq <= 0) continue;
+    const key = line.slice(0, eq).replace(/^[ \t]+|[ \t]+$/g, '');
+    if (key === '') continue;
+    out[key] = line.slice(eq + 1).replace(/^[ \t]+|[ \t]+$/g, '');
+  }
+  return out;
+}

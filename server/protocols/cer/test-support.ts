@@ -1,0 +1,31 @@
+// Helpers shared by the CER level-1 tests: the repaired MS-CER2 section 4 fixtures (written by
+// scripts/make-cer-fixtures.js), byte encoders for every encoding form, and one-place text edits.
+
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Finding } from '../../wire/findings';
+
+export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'cer');
+export const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
+
+/** The repaired 4.1 example as text (CRLF line ends, declaration encoding="UTF-16"). */
+export const text41 = (): string => fixture('werreport-4.1.xml').subarray(2).toString('utf16le');
+
+export const utf16le = (s: string, bom = true): Buffer => Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(s, 'utf16le')]);
+export const utf16be = (s: string, bom = true): Buffer => Buffer.concat([Buffer.from(bom ? [0xfe, 0xff] : []), Buffer.from(s, 'utf16le').swap16()]);
+export const utf8 = (s: string, bom = false): Buffer => Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(s, 'utf8')]);
+
+/** Replaces exactly one occurrence, so a table row cannot silently stop breaking anything. */
+export function once(text: string, from: string | RegExp, to: string): string {
+  const n = typeof from === 'string' ? text.split(from).length - 1 : (text.match(new RegExp(from.source, 'g')) ?? []).length;
+  if (n !== 1) throw new Error(`${String(from)} occurs ${n} times`);
+  return text.replace(from, to);
+}
+
+/** The 4.1 text with one edit, as a Windows client would send it (UTF-16LE with BOM). */
+export const edited41 = (from: string | RegExp, to: string): Buffer => utf16le(once(text41(), from, to));
+
+/** Every fixture carries the examples' os form; tables compare what else was found. */
+export const EXAMPLE_OS_INFO = 'cer.osstring-example-form';
+export const brief = (findings: readonly Finding[]): [string, string, string][] =>
+  findings.filter((f) => f.rule !== EXAMPLE_OS_INFO).map((f) => [f.rule, f.specRef, f.level]);

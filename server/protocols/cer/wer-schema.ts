@@ -1,0 +1,116 @@
+// The level-1 WERREPORT schema (MS-CER2 2.2.1.2 simple types, 2.2.1.3 elements) written out as
+// data: the XSD figures are partly lost in the text (WERREPORT's and SIGNATURE's content models
+// are only described in prose), so this plays the XSD's part. Element names are case-sensitive.
+
+export type SimpleType =
+  | 'string' | 'maxpathstring' | 'osstring' | 'lcidvalue' | 'reporttypevalues'
+  | 'filetypevalues' | 'string32' | 'parameterid' | 'unsignedLong';
+
+export interface AttrSpec { type: SimpleType; required: boolean }
+
+export interface ElementSpec {
+  name: string;
+  /** The section that defines the element (its findings cite it). */
+  specRef: string;
+  /** minOccurs 1. */
+  required: boolean;
+  /** maxOccurs (Infinity = unbounded). */
+  max: number;
+  /** Rule when there are more than `max` (default cer.repeated-element). */
+  tooManyRule?: string;
+  attrs: Readonly<Record<string, AttrSpec>>;
+  children: readonly ElementSpec[];
+}
+
+const req = (type: SimpleType): AttrSpec => ({ type, required: true });
+const opt = (type: SimpleType): AttrSpec => ({ type, required: false });
+const S = 'MS-CER2 ';
+
+const PARAMETER: ElementSpec = {
+  name: 'PARAMETER', specRef: S + '2.2.1.3.6.1', required: false, max: 10, tooManyRule: 'cer.parameter-count',
+  attrs: { id: req('parameterid'), name: opt('string'), value: req('string') }, children: [],
+};
+const SECONDARYPARAMETER: ElementSpec = {
+  name: 'SECONDARYPARAMETER', specRef: S + '2.2.1.3.6.2', required: false, max: Infinity,
+  attrs: { name: req('string'), value: req('string') }, children: [],
+};
+const FILE: ElementSpec = {
+  name: 'FILE', specRef: S + '2.2.1.3.7.1', required: false, max: Infinity,
+  attrs: { filename: req('maxpathstring'), filetype: req('filetypevalues') }, children: [],
+};
+
+/**
+ * 2.2.1.3.1. Order is not checked: the element list in 2.2.1.3.1 (USERINFO first) and the
+ * examples (MACHINEINFO first) disagree. SIGNATURE is required here: its minOccurs is lost with
+ * the figure, and every example carries one. APPLICATIONINFO is minOccurs 0 (2.2.1.3.4).
+ */
+export const WERREPORT: ElementSpec = {
+  name: 'WERREPORT', specRef: S + '2.2.1.3.1', required: true, max: 1, attrs: {},
+  children: [
+    { name: 'MACHINEINFO', specRef: S + '2.2.1.3.3', required: true, max: 1, children: [],
+      attrs: { machinename: req('maxpathstring'), os: req('osstring'), lcid: req('lcidvalue'), oem: opt('string32') } },
+    { name: 'USERINFO', specRef: S + '2.2.1.3.2', required: true, max: 1, children: [], attrs: { username: req('string') } },
+    { name: 'APPLICATIONINFO', specRef: S + '2.2.1.3.4', required: false, max: 1, children: [],
+      attrs: { appname: req('maxpathstring'), apppath: req('maxpathstring'), appcompany: opt('maxpathstring') } },
+    { name: 'EVENTINFO', specRef: S + '2.2.1.3.5', required: true, max: 1, children: [],
+      attrs: {
+        reporttype: req('reporttypevalues'), eventtype: req('string'), friendlyeventname: opt('string'),
+        eventdescription: opt('string'), eventtime: req('unsignedLong'),
+      } },
+    { name: 'SIGNATURE', specRef: S + '2.2.1.3.6', required: true, max: 1, attrs: {}, children: [PARAMETER, SECONDARYPARAMETER] },
+    { name: 'FILES', specRef: S + '2.2.1.3.7', required: false, max: 1, attrs: {}, children: [FILE] },
+  ],
+};
+
+/** The document's osstring pattern (2.2.1.2.2; the figure wraps it after "[0-9]", joined here). */
+export const OSSTRING_PATTERN = /^[0-9]\.[0-9]\.[0-9]{4}\.[0-9]\.[0-9]{8}\.[0-9]\.[0-9]$/;
+/** What the document's own examples send ("6.1.6561.2.0.0.256.1"): dotted decimals, 8 or 9 parts. */
+export const OSSTRING_EXAMPLE_FORM = /^[0-9]+(?:\.[0-9]+){7,8}$/;
+
+export interface TypeProblem {
+  level: 'error' | 'info';
+  rule: string;
+  specRef: string;
+  expected: string;
+}
+
+interface TypeCheck { rule: string; specRef: string; expected: string; ok: (v: string) => boolean }
+
+const MAX_UNSIGNED_LONG = 2n ** 64n - 1n;
+/** XSD `.` is any character but a line end; lengths count characters (code points). */
+const chars = (v: string, max: number): boolean => !/[\n\r]/.test(v) && [...v].length <= max;
+/** XSD whiteSpace="collapse" for the integer-based types: surrounding XML white space is not part of the value. */
+export const collapse = (v: string): string => v.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '');
+const integer = (pattern: RegExp) => (v: string): boolean => pattern.test(collapse(v));
+
+const CHECKS: Partial<Record<SimpleType, TypeCheck>> = {
+  maxpathstring: { rule: 'cer.maxpathstring', specRef: S + '2.2.1.2.1', expected: 'at most 256 characters, no line breaks', ok: (v) => chars(v, 256) },
+  lcidvalue: { rule: 'cer.lcid', specRef: S + '2.2.1.2.3', expected: 'exactly 4 digits, positive ([0-9]{4})', ok: (v) => integer(/^[0-9]{4}$/)(v) && collapse(v) !== '0000' },
+  reporttypevalues: { rule: 'cer.reporttype', specRef: S + '2.2.1.2.4', expected: 'one digit 0-4', ok: integer(/^[0-4]$/) },
+  filetypevalues: { rule: 'cer.filetype', specRef: S + '2.2.1.2.5', expected: 'one digit 1-5', ok: integer(/^[1-5]$/) },
+  // The figure's pattern "{0,32}" has lost its "."; read as .{0,32}, as the prose says.
+  string32: { rule: 'cer.string32', specRef: S + '2.2.1.2.6', expected: 'at most 32 characters, no line breaks', ok: (v) => chars(v, 32) },
+  parameterid: { rule: 'cer.parameterid', specRef: S + '2.2.1.2.7', expected: 'one digit 0-9', ok: integer(/^[0-9]$/) },
+  unsignedLong: {
+    rule: 'cer.eventtime', specRef: S + '2.2.1.3.5', expected: 'an xs:unsignedLong (decimal digits, at most 18446744073709551615)',
+    ok: (v) => /^\+?[0-9]+$/.test(collapse(v)) && BigInt(collapse(v)) <= MAX_UNSIGNED_LONG,
+  },
+};
+
+/** The finding a value of a simple type earns, or null when it conforms. */
+export function checkSimpleType(type: SimpleType, value: string): TypeProblem | null {
+  if (type === 'osstring') {
+    const base = { rule: 'cer.osstring', specRef: S + '2.2.1.2.2', level: 'error' as const, expected: `the osstring pattern ${OSSTRING_PATTERN.source.slice(1, -1)}` };
+    if (OSSTRING_PATTERN.test(value)) return null;
+    if (OSSTRING_EXAMPLE_FORM.test(value)) {
+      return { level: 'info', rule: 'cer.osstring-example-form', specRef: base.specRef, expected: `${base.expected} (this is the dotted form of the document's own section 4 examples, accepted)` };
+    }
+    return { ...base, expected: `${base.expected}, or the examples' dotted form (8 or 9 dot-separated numbers)` };
+  }
+  const check = CHECKS[type];
+  if (!check || check.ok(value)) return null;
+  return { level: 'error', rule: check.rule, specRef: check.specRef, expected: check.expected };
+}
+
+/** Attributes no schema has to declare: namespace declarations and XML Schema instance ones. */
+export const isXmlInfrastructure = (name: string): boolean => name === 'xmlns' || name.startsWith('xmlns:') || name.startsWith('xsi:');
