@@ -7,6 +7,8 @@ import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http
 import { adminRouter } from './admin/router';
 import type { MockContext } from './context';
 import { createDispatcher } from './http/dispatch';
+import { ROUTES } from './protocols/registry';
+import { relayRoute } from './protocols/relay/route';
 
 export type ListenerRole = 'main' | 'cer' | 'relay';
 
@@ -23,7 +25,7 @@ const isAdminPath = (url: string): boolean => url === '/__admin' || url.startsWi
 
 export function createListener(ctx: MockContext, role: ListenerRole): RequestListener {
   const admin = role === 'main' ? createAdminApp(ctx) : null;
-  const dispatch = createDispatcher(ctx, role);
+  const dispatch = createDispatcher(ctx, role, role === 'relay' ? [relayRoute] : ROUTES);
   return (req: IncomingMessage, res: ServerResponse) => {
     if (admin && isAdminPath(req.url ?? '/')) return admin(req, res);
     dispatch(req, res).catch((e: Error) => {

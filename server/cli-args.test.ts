@@ -69,7 +69,7 @@ describe('parseCliArgs: --help', () => {
     ['--help', ['--help']],
     ['-h', ['-h']],
     ['--help with other flags', ['--port', '1', '--help']],
-    ['--help wins over an unavailable flag', ['--help', '--upstream', 'http://x']],
+    ['--help wins over other flags', ['--help', '--upstream', 'http://x']],
   ])('%s', (_name, argv) => {
     expect(parseCliArgs(argv)).toEqual({ help: true });
   });
@@ -109,13 +109,20 @@ describe('parseCliArgs: refusals', () => {
     ['positional argument', ['scenario.yaml'], 'BAD_FLAG', 'scenario.yaml'],
     ['positional after flags', ['--port', '80', 'extra'], 'BAD_FLAG', 'extra'],
     ['value for a boolean flag', ['--quiet=yes'], 'BAD_FLAG', '--quiet'],
-    ['--relay-port', ['--relay-port', '53533'], 'FLAG_UNAVAILABLE', '--relay-port'],
-    ['--upstream', ['--upstream', 'http://example.test'], 'FLAG_UNAVAILABLE', '--upstream'],
-    ['--relay-port with --upstream', ['--relay-port', '53533', '--upstream', 'http://x'], 'FLAG_UNAVAILABLE', '--'],
+    ['--relay-datapoint-id not a number', ['--relay-datapoint-id', 'x'], 'BAD_FLAG', '--relay-datapoint-id'],
+    ['--relay-datapoint-value over 32 bits', ['--relay-datapoint-value', '4294967296'], 'BAD_FLAG', '--relay-datapoint-value'],
+    ['--relay-port not a port', ['--relay-port', '99999'], 'BAD_FLAG', '--relay-port'],
   ])('%s → %s', (_name, argv, code, named) => {
     const e = refusal(argv);
     expect(e.code).toBe(code);
     expect(e.message).toContain(named);
     expect(e.message).not.toContain('\n');
+  });
+});
+
+describe('relay and upstream flags', () => {
+  it('map to their options, DWORDs in decimal or hex', () => {
+    const r = parseCliArgs(['--relay-port', '53533', '--upstream', 'https://up.test', '--upstream-ca', 'ca.pem', '--relay-datapoint-id', '0x10', '--relay-datapoint-value', '7']);
+    expect(r).toMatchObject({ help: false, options: { relayPort: 53533, upstream: 'https://up.test', upstreamCa: 'ca.pem', relayDatapointId: 16, relayDatapointValue: 7 } });
   });
 });

@@ -16,14 +16,14 @@ export const USAGE = `usage: sqm-cer-mock [flags]
   --tls-cert FILE   PEM certificate: serve HTTPS on every listener (with --tls-key)
   --tls-key FILE    PEM private key
   --admin-token T   require "Authorization: Bearer T" on /__admin/*
+  --relay-port N    SQM relay listener (Windows Feedback Forwarder role; clients used 53533); needs --upstream
+  --upstream URL    base URL the relay and the CEIP redirect forward to (path and query appended)
+  --upstream-ca F   PEM CA to trust for an https upstream
+  --relay-datapoint-id N     the DWORD data point id the relay adds (default 0x4D4F434B, 'MOCK')
+  --relay-datapoint-value N  its value (default 1)
   --quiet           print nothing but errors' exit messages
   --help            this text`;
 
-/** Flags that INTERFACE.md defines for roles this build does not serve yet. */
-const NOT_YET: Record<string, string> = {
-  'relay-port': 'the SQM relay role is not available in this build yet',
-  upstream: 'the SQM relay and CEIP forwarding are not available in this build yet',
-};
 
 export type CliParse = { help: true } | { help: false; options: MockOptions };
 
@@ -38,7 +38,8 @@ export function parseCliArgs(argv: string[]): CliParse {
         port: { type: 'string' }, 'cer-port': { type: 'string' }, host: { type: 'string' }, db: { type: 'string' },
         scenario: { type: 'string' }, fileshare: { type: 'string' }, 'tls-cert': { type: 'string' },
         'tls-key': { type: 'string' }, 'admin-token': { type: 'string' }, quiet: { type: 'boolean' }, watch: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' }, 'relay-port': { type: 'string' }, upstream: { type: 'string' },
+        help: { type: 'boolean', short: 'h' }, 'relay-port': { type: 'string' }, upstream: { type: 'string' }, 'upstream-ca': { type: 'string' },
+        'relay-datapoint-id': { type: 'string' }, 'relay-datapoint-value': { type: 'string' },
       },
     });
   } catch (e) {
@@ -46,9 +47,6 @@ export function parseCliArgs(argv: string[]): CliParse {
   }
   const v = parsed.values;
   if (v.help) return { help: true };
-  for (const [flag, why] of Object.entries(NOT_YET)) {
-    if ((v as Record<string, unknown>)[flag] !== undefined) throw new MockError('FLAG_UNAVAILABLE', `--${flag}: ${why}`);
-  }
   // `--host=` or `--db ""` would silently mean "all interfaces" or "a temporary database".
   for (const [flag, value] of Object.entries(v)) {
     if (value === '') throw new MockError('BAD_FLAG', `--${flag}: expected a value, got ""`);
@@ -69,9 +67,21 @@ export function parseCliArgs(argv: string[]): CliParse {
       tlsKey: v['tls-key'],
       adminToken: v['admin-token'],
       quiet: v.quiet,
+      relayPort: port('--relay-port', v['relay-port']),
+      upstream: v.upstream,
+      upstreamCa: v['upstream-ca'],
+      relayDatapointId: dword('--relay-datapoint-id', v['relay-datapoint-id']),
+      relayDatapointValue: dword('--relay-datapoint-value', v['relay-datapoint-value']),
       watch: v.watch,
     },
   };
+}
+
+function dword(flag: string, s: string | undefined): number | undefined {
+  if (s === undefined) return undefined;
+  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^\d+$/.test(s) ? Number(s) : NaN;
+  if (!Number.isInteger(n) || n > 0xffffffff) throw new MockError('BAD_FLAG', `${flag}: expected a DWORD (0..4294967295, decimal or 0x hex), got "${s}"`);
+  return n;
 }
 
 function port(flag: string, s: string | undefined): number | undefined {

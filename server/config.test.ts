@@ -15,6 +15,11 @@ describe('resolveConfig', () => {
       tlsCert: undefined,
       tlsKey: undefined,
       adminToken: undefined,
+      upstream: undefined,
+      upstreamCa: undefined,
+      relayPort: undefined,
+      relayDatapointId: 0x4d4f434b,
+      relayDatapointValue: 1,
       quiet: false,
     });
   });

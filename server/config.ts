@@ -23,6 +23,15 @@ export interface MockOptions {
   tlsKey?: string;
   /** When set, /__admin/* requires `Authorization: Bearer <token>`. */
   adminToken?: string;
+  /** Base URL the relay and the CEIP redirect forward to. */
+  upstream?: string;
+  /** PEM file of a CA to trust for an https upstream. */
+  upstreamCa?: string;
+  /** SQM relay listener (Windows Feedback Forwarder role); needs `upstream`. Off when undefined. */
+  relayPort?: number;
+  /** The DWORD data point the relay adds to each session (MS-SQMCS 3.3). */
+  relayDatapointId?: number;
+  relayDatapointValue?: number;
   /** No log lines (the CLI still prints its `listening` lines). Default false. */
   quiet?: boolean;
 }
@@ -38,6 +47,11 @@ export interface MockConfig {
   tlsCert?: string;
   tlsKey?: string;
   adminToken?: string;
+  upstream?: string;
+  upstreamCa?: string;
+  relayPort?: number;
+  relayDatapointId: number;
+  relayDatapointValue: number;
   quiet: boolean;
 }
 
@@ -46,6 +60,9 @@ export const DEFAULTS = {
   host: '127.0.0.1',
   db: './data/capture.sqlite',
   fileshare: './data/fileshare',
+  /** Our choice (the documents name none): 0x4D4F434B is 'MOCK' in ASCII. */
+  relayDatapointId: 0x4d4f434b,
+  relayDatapointValue: 1,
 } as const;
 
 export function resolveConfig(o: MockOptions): MockConfig {
@@ -60,6 +77,11 @@ export function resolveConfig(o: MockOptions): MockConfig {
     tlsCert: o.tlsCert,
     tlsKey: o.tlsKey,
     adminToken: o.adminToken,
+    upstream: o.upstream,
+    upstreamCa: o.upstreamCa,
+    relayPort: o.relayPort,
+    relayDatapointId: o.relayDatapointId ?? DEFAULTS.relayDatapointId,
+    relayDatapointValue: o.relayDatapointValue ?? DEFAULTS.relayDatapointValue,
     quiet: o.quiet ?? false,
   };
 }

@@ -13,4 +13,6 @@ export interface MockContext {
   log: Logger;
   /** Aborted when the server shuts down: ends delays and hung connections. */
   shutdown: AbortSignal;
+  /** PEM of a CA trusted for https upstreams (--upstream-ca). */
+  upstreamCa?: Buffer;
 }

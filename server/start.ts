@@ -29,6 +29,8 @@ export interface MockServer {
   url: string;
   /** Base URL of the CER listener, when `cerPort` was given. */
   cerUrl?: string;
+  /** Base URL of the SQM relay listener, when `relayPort` was given. */
+  relayUrl?: string;
   listeners: Listener[];
   /** Typed client of this instance's admin API. */
   client: AdminClient;
@@ -73,6 +75,12 @@ function listen(server: http.Server, port: number, host: string, role: string): 
  */
 export async function startMockServer(options: MockOptions = {}): Promise<MockServer> {
   const config = resolveConfig(options);
+  if (config.relayPort !== undefined && !config.upstream) {
+    throw new MockError('BAD_OPTION', '--relay-port needs --upstream: the relay forwards to it');
+  }
+  if (config.upstream !== undefined && !/^https?:\/\/[^/]/i.test(config.upstream)) {
+    throw new MockError('BAD_OPTION', `--upstream: expected an http:// or https:// base URL, got "${config.upstream}"`);
+  }
   if (config.watch && typeof config.scenario !== 'string') {
     throw new MockError('BAD_OPTION', '--watch needs --scenario FILE: there is no file to watch');
   }
@@ -84,7 +92,8 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   const shutdown = new AbortController();
   // Every delayed or hanging answer listens for shutdown; 50 at once are normal, not a leak.
   setMaxListeners(0, shutdown.signal);
-  const ctx: MockContext = { config, store, engine, log: createLogger(config.quiet), shutdown: shutdown.signal };
+  const upstreamCa = config.upstreamCa ? readPem('--upstream-ca', config.upstreamCa) : undefined;
+  const ctx: MockContext = { config, store, engine, log: createLogger(config.quiet), shutdown: shutdown.signal, upstreamCa };
   const scheme = config.tlsCert ? 'https' : 'http';
   const listeners: Listener[] = [];
   const stopWatching = config.watch ? watchScenario(config.scenario as string, engine, ctx.log) : () => {};
@@ -98,7 +107,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     await store.close();
   };
   try {
-    const wanted: [ListenerRole, number | undefined][] = [['main', config.port], ['cer', config.cerPort]];
+    const wanted: [ListenerRole, number | undefined][] = [['main', config.port], ['cer', config.cerPort], ['relay', config.relayPort]];
     for (const [role, port] of wanted) {
       if (port === undefined) continue;
       const server = createServer(config, createListener(ctx, role));
@@ -114,6 +123,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   return {
     url,
     cerUrl: listeners.find((l) => l.role === 'cer')?.url,
+    relayUrl: listeners.find((l) => l.role === 'relay')?.url,
     listeners,
     client: new AdminClient(url, { token: config.adminToken }),
     context: ctx,

@@ -97,6 +97,12 @@ export class AdminClient {
     if (!res.ok) throw new AdminApiError(res.status, 'NOT_FOUND', `report ${reportId} has no level-2 cabinet`);
     return Buffer.from(await res.arrayBuffer());
   }
+  /** The upstream leg of a forwarded request (CEIP, relay): `sent` went out, `received` came back. */
+  async forwardBody(id: number, leg: 'sent' | 'received'): Promise<Buffer> {
+    const res = await this.call('GET', `/requests/${id}/forward/${leg}`);
+    if (!res.ok) throw new AdminApiError(res.status, 'NOT_FOUND', `request ${id} was not forwarded`);
+    return Buffer.from(await res.arrayBuffer());
+  }
   sqmTokens = async () => (await this.json<{ tokens: TokenRow[] }>('GET', '/sqm/tokens')).tokens;
   sqmSessions = async (f: Filters = {}) => (await this.json<{ sessions: SessionJson[] }>('GET', '/sqm/sessions', f)).sessions;
   violations = async (f: Filters = {}) => (await this.json<{ violations: Violation[] }>('GET', '/violations', f)).violations;

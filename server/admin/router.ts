@@ -23,8 +23,21 @@ export function adminRouter(ctx: MockContext): express.Router {
     const row = q.request(Number(req.params.id));
     if (!row) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
     const body = row.protocol === 'sqm-v2' ? q.requestBody(row.id) : undefined;
-    sendJson(res, 200, { ...row, responseBody: row.responseBody?.toString('utf8') ?? null, ...(body ? { requestXml: v2RequestXml(body) } : {}) });
+    const fw = q.forward(row.id);
+    const forward = fw && {
+      ...fw, requestBody: undefined, responseBody: undefined,
+      requestSize: (fw.requestBody as Buffer | null)?.length ?? 0, responseSize: (fw.responseBody as Buffer | null)?.length ?? 0,
+    };
+    sendJson(res, 200, { ...row, responseBody: row.responseBody?.toString('utf8') ?? null, ...(body ? { requestXml: v2RequestXml(body) } : {}), ...(forward ? { forward } : {}) });
   });
+  // The upstream leg of a forwarded request: what went out and what came back, byte for byte.
+  for (const [leg, field] of [['sent', 'requestBody'], ['received', 'responseBody']] as const) {
+    r.get(`/requests/:id/forward/${leg}`, (req, res) => {
+      const fw = q.forward(Number(req.params.id));
+      if (!fw) return sendError(res, 404, 'NOT_FOUND', `request ${req.params.id} was not forwarded`);
+      res.status(200).set('content-type', 'application/octet-stream').send((fw[field] as Buffer | null) ?? Buffer.alloc(0));
+    });
+  }
   r.get('/requests/:id/body', (req, res) => {
     const body = q.requestBody(Number(req.params.id));
     if (!body) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);

@@ -3,7 +3,7 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MockContext } from '../context';
-import { routeFor } from '../protocols/registry';
+import { ROUTES, type ProtocolRoute } from '../protocols/registry';
 import type { CaptureRecord } from '../store/records';
 import { deliver, faultStatus, sendAnswer } from '../faults';
 import { readBody } from './body';
@@ -27,11 +27,11 @@ export function requestHead(req: IncomingMessage, listener: string): RequestHead
   };
 }
 
-export function createDispatcher(ctx: MockContext, listener: string) {
+export function createDispatcher(ctx: MockContext, listener: string, routes: readonly ProtocolRoute[] = ROUTES) {
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const head = requestHead(req, listener);
-    const route = routeFor(head);
+    const route = routes.find((r) => r.claims(head)) ?? routes[routes.length - 1];
     const body = await readBody(req, route.bodyLimit(head, ctx));
     const wire: WireRequest = { ...head, body: body.body, bodySize: body.size, bodyTruncated: body.truncated, bodySha256: body.sha256 };
     let outcome: Outcome;
@@ -88,5 +88,6 @@ function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): Captu
     bucketHit: o.bucketHit,
     cerReport: o.cerReport,
     cerLevel2: o.cerLevel2,
+    forward: o.forward,
   };
 }

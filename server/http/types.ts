@@ -3,7 +3,7 @@
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Delivery } from '../scenario/types';
-import type { BucketHit, CerLevel2Record, CerReportRecord, FindingRecord, SessionRecord, TokenRecord, TokenUseRecord } from '../store/records';
+import type { BucketHit, CerLevel2Record, CerReportRecord, FindingRecord, ForwardRecord, SessionRecord, TokenRecord, TokenUseRecord } from '../store/records';
 
 export interface RequestHead {
   listener: string;
@@ -51,6 +51,8 @@ export interface Outcome {
   bucketHit?: BucketHit;
   cerReport?: CerReportRecord;
   cerLevel2?: CerLevel2Record;
+  /** The upstream leg, when the request was forwarded (CEIP, relay). */
+  forward?: ForwardRecord;
 }
 
 export const textAnswer = (status: number, text: string, headers: Record<string, string> = {}): Answer => ({

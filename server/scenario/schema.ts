@@ -99,6 +99,12 @@ export const ScenarioSchema = z.strictObject({
     bucketTable: z.number().int().min(10).optional(),
     requireAuth: z.enum(['negotiate', 'ntlm', 'basic']).optional(),
   }).optional(),
+  ceip: z.strictObject({
+    /** Base URL the CEIP redirect forwards to (the request's path and query are appended). */
+    upstream: z.url({ protocol: /^https?$/ }).optional(),
+    /** Partner URL → where to send it instead (e.g. the real service URL → this very mock). */
+    partnerMap: z.record(text, z.url({ protocol: /^https?$/ })).optional(),
+  }).optional(),
   rules: z.array(RuleSchema).optional(),
 });
 

@@ -54,6 +54,8 @@ export class CaptureWriter {
         ON CONFLICT (signature_key) DO UPDATE SET hits = hits + 1`),
       report: db.prepare(`INSERT INTO cer_reports (request_id, accepted, event_type, report_type, bucket, bucket_table, signature_key, report,
         instructions, dump_file, dump_key, fileshare_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+      forward: db.prepare(`INSERT INTO forwards (request_id, url, method, request_headers, request_body, request_sha256, status, response_headers,
+        response_body, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
       level2: db.prepare(`INSERT INTO cer_level2 (report_id, request_id, size, sha256, files, corrupt, fileshare_path) VALUES (?, ?, ?, ?, ?, ?, ?)`),
     };
     this.writeBatch = db.transaction((batch: Pending[]) => batch.map((p) => this.writeOne(p.record)));
@@ -132,6 +134,11 @@ export class CaptureWriter {
   }
 
   private writeCer(record: CaptureRecord, requestId: number): number | undefined {
+    const fw = record.forward;
+    if (fw) {
+      this.cer.forward.run(requestId, fw.url, fw.method, JSON.stringify(fw.requestHeaders), fw.requestBody, fw.requestSha256, fw.status,
+        JSON.stringify(fw.responseHeaders), fw.responseBody, fw.error, fw.durationMs);
+    }
     const h = record.bucketHit;
     if (h) this.cer.hit.run(h.signatureKey, h.bucket, h.bucketTable, h.eventType);
     const l2 = record.cerLevel2;
@@ -146,6 +153,6 @@ export class CaptureWriter {
 /** Empties every capture table (POST /__admin/reset). */
 export function clearTables(db: Db): void {
   db.transaction(() => {
-    for (const t of ['cer_level2', 'cer_reports', 'cer_buckets', 'sqm_token_uses', 'sqm_tokens', 'findings', 'sqm_sections', 'sqm_sessions', 'requests']) db.prepare(`DELETE FROM ${t}`).run();
+    for (const t of ['forwards', 'cer_level2', 'cer_reports', 'cer_buckets', 'sqm_token_uses', 'sqm_tokens', 'findings', 'sqm_sections', 'sqm_sessions', 'requests']) db.prepare(`DELETE FROM ${t}`).run();
   })();
 }

@@ -1,6 +1,7 @@
 // Main-thread CER state that must be decided synchronously, before a capture commits: bucket ids
 // for new signatures (stable: read back from the store, never reused) and which reports already
-// have a level-2 upload (so two concurrent PUTs cannot both be accepted).
+// have a level-2 upload (so two concurrent PUTs cannot both be accepted), and which DumpFile keys
+// are issued (the store keeps them unique; the seeded uuid stream restarts with the process).
 
 import type { CerQueries } from './cer-queries';
 
@@ -14,6 +15,7 @@ export class CerState {
   private readonly known = new Map<string, { bucket: number; bucketTable: number }>();
   private next = 0;
   private readonly level2 = new Set<number>();
+  private readonly dumpKeys = new Set<string>();
 
   constructor(private readonly q: CerQueries) {}
 
@@ -37,6 +39,16 @@ export class CerState {
     return true;
   }
 
+  /**
+   * True for a DumpFile key no report was issued yet (in this run or in the store), which is now
+   * taken; false when another report has it (each report's key must be unique to find its level 2).
+   */
+  claimDumpKey(dumpKey: string): boolean {
+    if (this.dumpKeys.has(dumpKey) || this.q.reportByDumpKey(dumpKey)) return false;
+    this.dumpKeys.add(dumpKey);
+    return true;
+  }
+
   /** A claim whose capture failed can be retried. */
   release(reportId: number): void {
     this.level2.delete(reportId);
@@ -45,6 +57,7 @@ export class CerState {
   reset(): void {
     this.known.clear();
     this.level2.clear();
+    this.dumpKeys.clear();
     this.next = 0;
   }
 }

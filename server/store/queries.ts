@@ -259,4 +259,18 @@ export class Queries {
     const rows = this.prepare('SELECT token FROM sqm_tokens ORDER BY rowid').all() as { token: string }[];
     return rows.map((r) => this.token(r.token)!);
   }
+
+  /** The upstream leg of a forwarded request, if it was forwarded. */
+  forward(requestId: number): Record<string, unknown> | undefined {
+    const row = this.prepare(`SELECT url, method, request_headers AS requestHeaders, request_body AS requestBody, request_sha256 AS requestSha256,
+      status, response_headers AS responseHeaders, response_body AS responseBody, error, duration_ms AS durationMs FROM forwards WHERE request_id = ?`)
+      .get(requestId) as Record<string, unknown> | undefined;
+    if (!row) return undefined;
+    return { ...row, requestHeaders: JSON.parse(row.requestHeaders as string), responseHeaders: row.responseHeaders ? JSON.parse(row.responseHeaders as string) : null };
+  }
+
+  /** True when an earlier request of `protocol` with the same body was answered 2xx (MS-CCEIP 3.1.7). */
+  succeededBefore(protocol: string, bodySha256: string): boolean {
+    return this.prepare(`SELECT 1 FROM requests WHERE protocol = ? AND status BETWEEN 200 AND 299 AND body_sha256 = ? LIMIT 1`).get(protocol, bodySha256) !== undefined;
+  }
 }

@@ -106,8 +106,23 @@ export interface CerLevel2Record {
   filesharePath?: string | null;
 }
 
+/** The upstream leg of a forwarded request. */
+export interface ForwardRecord {
+  url: string;
+  method: string;
+  requestHeaders: Record<string, string>;
+  requestBody: Buffer;
+  requestSha256: string;
+  status: number | null;
+  responseHeaders: Record<string, string>;
+  responseBody: Buffer;
+  error: string | null;
+  durationMs: number;
+}
+
 export interface CaptureRecord {
   request: RequestRecord;
+  forward?: ForwardRecord;
   /** CER: the bucket hit, the level-1 report, or a level-2 cabinet. */
   bucketHit?: BucketHit;
   cerReport?: CerReportRecord;

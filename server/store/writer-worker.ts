@@ -49,6 +49,10 @@ function toBuffers(r: CaptureRecord): CaptureRecord {
   const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
   r.request.body = buf(r.request.body);
   if (r.request.responseBody) r.request.responseBody = buf(r.request.responseBody);
+  if (r.forward) {
+    r.forward.requestBody = buf(r.forward.requestBody);
+    r.forward.responseBody = buf(r.forward.responseBody);
+  }
   for (const s of r.sessions ?? []) {
     if (s.rawData) s.rawData = buf(s.rawData);
     if (s.sessionBytes) s.sessionBytes = buf(s.sessionBytes);

@@ -90,7 +90,8 @@ const failures: [string, string[], RegExp][] = [
   ['a bad port', ['--port', 'eighty'], /--port: expected a port number 0\.\.65535, got "eighty"/],
   ['a missing scenario file', ['--scenario', '/nonexistent/s.yaml'], /\/nonexistent\/s\.yaml: cannot read: ENOENT/],
   ['a tls cert without key', ['--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],
-  ['a relay flag this build does not serve', ['--relay-port', '53533'], /--relay-port: the SQM relay role is not available/],
+  ['a relay without an upstream', ['--relay-port', '0'], /--relay-port needs --upstream/],
+  ['an upstream that is not a URL', ['--upstream', 'localhost:8080'], /--upstream: expected an http:\/\/ or https:\/\/ base URL/],
 ];
 it.each(failures)('exits 2 with one line for %s', async (_name, args, message) => {
   const r = await runCli([...args, '--db', ':memory:']);

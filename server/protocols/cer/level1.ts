@@ -65,10 +65,10 @@ function answerReport(ctx: MockContext, req: WireRequest, report: WerReport, out
   const eventType = report.eventInfo?.eventtype ?? '';
   const key = signatureKey(report);
   const choice = ctx.store.cerState.assignBucket(key, { firstBucket: cer.firstBucket ?? 100, bucketTable: cer.bucketTable ?? 10 });
-  const uuid = uuidFrom(ctx.engine.nextTokenHex());
   const bucket = rule?.bucket ?? choice.bucket;
   const instructions: CerInstructions = { bucket, bucketTable: rule?.bucketTable ?? choice.bucketTable, iData: 1, ...rule };
-  if (instructions.iData === 1 && !instructions.dumpFile) instructions.dumpFile = issueDumpPath({ eventType, bucket, uuid });
+  const issued = issueDump(ctx, instructions, { eventType, bucket });
+  const uuid = issued.uuid;
   const built = buildLevel1Answer(instructions);
   let filesharePath: string | null = null;
   try {
@@ -79,14 +79,39 @@ function answerReport(ctx: MockContext, req: WireRequest, report: WerReport, out
   return {
     ...outcome,
     answer: { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: built.body },
-    findings: [...(outcome.findings ?? []), ...tag(built.findings)],
+    findings: [...(outcome.findings ?? []), ...tag(built.findings), ...issued.findings],
     bucketHit: { signatureKey: key, bucket: choice.bucket, bucketTable: choice.bucketTable, eventType },
     cerReport: {
       accepted: true, eventType, reportType: report.eventInfo?.reporttype ?? null, bucket, bucketTable: instructions.bucketTable,
       signatureKey: key, report, instructions, dumpFile: instructions.dumpFile ?? null,
-      dumpKey: instructions.dumpFile ? normalizeDumpPath(instructions.dumpFile) : null, filesharePath,
+      dumpKey: issued.dumpKey, filesharePath,
     },
   };
+}
+
+/**
+ * Sets the default DumpFile (iData=1 and none given) and returns the report's level-2 lookup key.
+ * Keys are unique in the store: the seeded uuid is drawn again when a report already has the path
+ * (the stream restarts with the process, so a restart on the same --db repeats it), and a path a
+ * rule fixes (`cer.dumpFile`) belongs to the first report it was issued to.
+ */
+function issueDump(ctx: MockContext, i: CerInstructions, p: { eventType: string; bucket: number }): { uuid: string; dumpKey: string | null; findings: FindingRecord[] } {
+  let uuid = uuidFrom(ctx.engine.nextTokenHex());
+  if (i.iData === 1 && !i.dumpFile) {
+    for (;;) {
+      const dumpFile = issueDumpPath({ ...p, uuid });
+      const dumpKey = normalizeDumpPath(dumpFile)!;
+      if (ctx.store.cerState.claimDumpKey(dumpKey)) {
+        i.dumpFile = dumpFile;
+        return { uuid, dumpKey, findings: [] };
+      }
+      uuid = uuidFrom(ctx.engine.nextTokenHex());
+    }
+  }
+  const key = i.dumpFile ? normalizeDumpPath(i.dumpFile) : null;
+  if (key === null || ctx.store.cerState.claimDumpKey(key)) return { uuid, dumpKey: key, findings: [] };
+  return { uuid, dumpKey: null, findings: tag([{ rule: 'cer.dump-file-reused', specRef: 'MS-CER2 2.2.2', level: 'info',
+    message: `DumpFile ${i.dumpFile} was issued to an earlier report; a level-2 PUT to it is matched to that report` }]) };
 }
 
 /** 32 hex digits (seeded) as a version-4-shaped UUID. */
