@@ -2,38 +2,24 @@
 // (no entity expansion, no XXE), then fast-xml-parser's validator plus the checks it skips (legal
 // characters, references in attribute values and text). Attribute values as XML 1.0 3.3.3 reads them.
 
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
+import { childrenOf, hasDoctype, nameOf, safeXmlParser, type XmlNode } from '../../wire/xml';
 import type { Findings } from '../../wire/findings';
 
-export type XmlNode = Record<string, unknown> & { ':@'?: Record<string, string> };
+export type { XmlNode } from '../../wire/xml';
+export { childrenOf, hasDoctype, nameOf } from '../../wire/xml';
 
 const SPEC = 'MS-CER2 2.2.1';
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  preserveOrder: true,
-  processEntities: false,
-  htmlEntities: false,
-  parseAttributeValue: false,
-  parseTagValue: false,
-  // Not true: it trims attribute values too, and values are kept as sent.
-  trimValues: false,
+const parser = safeXmlParser({
   ignoreDeclaration: true,
   ignorePiTags: true,
   // Kept apart from text, so "<" and "&" inside CDATA are not taken for markup errors.
   cdataPropName: '#cdata',
 });
 
-export const nameOf = (n: XmlNode): string => Object.keys(n).find((k) => k !== ':@') ?? '';
-export const childrenOf = (n: XmlNode): XmlNode[] => {
-  const c = n[nameOf(n)];
-  return Array.isArray(c) ? (c as XmlNode[]) : [];
-};
 export const isText = (name: string): boolean => name === '#text' || name === '#cdata';
 
-/** Any DOCTYPE or ENTITY declaration, wherever it stands (even in a comment): refused, never read. */
-export const hasDoctype = (text: string): boolean => /<!DOCTYPE|<!ENTITY/i.test(text);
 
 // XML 1.0 2.2 Char, as UTF-16 code units (surrogates were checked when decoding).
 const NOT_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;

@@ -3,17 +3,15 @@
 // and the length prefix rewritten. A compressed payload is sent on uncompressed (comp and
 // precompsize removed). Anything it cannot parse is left for byte-for-byte forwarding (null).
 
-import { XMLBuilder, XMLParser } from 'fast-xml-parser';
+import { XMLBuilder } from 'fast-xml-parser';
+import { SAFE_XML_OPTIONS, safeXmlParser } from '../../wire/xml';
 import { frameMessage, splitMessage } from '../sqm-v2/framing';
 import { readPayload } from '../sqm-v2/payload';
 import { parseTpxs } from '../sqm-v2/tpxs';
 import { argValue } from '../sqm-v2/types';
 import { augmentSession, type RelayMark } from './augment';
 
-const OPTIONS = {
-  ignoreAttributes: false, attributeNamePrefix: '', preserveOrder: true, processEntities: false, htmlEntities: false,
-  parseAttributeValue: false, parseTagValue: false, trimValues: false,
-} as const;
+// The tree is rebuilt by XMLBuilder with the same options, so values go back exactly as read.
 
 type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
 const nameOf = (n: Node) => Object.keys(n).find((k) => k !== ':@')!;
@@ -47,7 +45,7 @@ export function augmentV2(body: Buffer, mark: RelayMark, maxRawBytes: number): B
 }
 
 function rewriteXml(xml: string, moved: Map<string, { offset: number; size: number }>, payloadSize: number): string | null {
-  const tree = new XMLParser(OPTIONS).parse(xml) as Node[];
+  const tree = safeXmlParser().parse(xml) as Node[];
   const root = tree.find((n) => nameOf(n) === 'req');
   const reqs = root ? find(kids(root), 'tlm').flatMap((t) => find(kids(t), 'reqs')) : [];
   if (reqs.length !== 1) return null;
@@ -66,7 +64,7 @@ function rewriteXml(xml: string, moved: Map<string, { offset: number; size: numb
       }
     }
   }
-  return new XMLBuilder({ ...OPTIONS, suppressEmptyNode: true }).build(tree) as string;
+  return new XMLBuilder({ ...SAFE_XML_OPTIONS, suppressEmptyNode: true }).build(tree) as string;
 }
 
 function setArg(args: Node[], nm: string, val: string): void {

@@ -2,26 +2,15 @@
 // expansion, no XXE), checks well-formedness, walks the tree against TPXS_REQUEST and returns the
 // typed message. Pure; never throws on bytes.
 
-import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { XMLValidator } from 'fast-xml-parser';
+import { hasDoctype, safeXmlParser } from '../../wire/xml';
 import { Findings, type Finding } from '../../wire/findings';
 import { TPXS_REQUEST, type ElementSpec } from './tpxs-schema';
 import type { Arg, Attrs, TpxsReq, TpxsRequest } from './types';
 
 type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
 
-const parser = new XMLParser({
-  ignoreAttributes: false,
-  attributeNamePrefix: '',
-  preserveOrder: true,
-  processEntities: false,
-  htmlEntities: false,
-  parseAttributeValue: false,
-  parseTagValue: false,
-  // Not true: it trims attribute values too, and the namespace and keys must come back unaltered.
-  trimValues: false,
-  ignoreDeclaration: true,
-  ignorePiTags: true,
-});
+const parser = safeXmlParser({ ignoreDeclaration: true, ignorePiTags: true });
 
 // XML 1.0 AttValue: no '<', '&' only as a reference (no DTD, so the five predefined entities or a
 // character reference), only legal Chars. fast-xml-parser's validator lets these through, and
@@ -36,7 +25,7 @@ export function parseTpxs(xml: Buffer): { value: TpxsRequest | null; findings: F
   const f = new Findings();
   const text = xml.toString('utf8').replace(/^\uFEFF/, '');
   // Refused before any parsing: a DOCTYPE is how entity bombs and XXE arrive, and TPXS has none.
-  if (/<!DOCTYPE|<!ENTITY/i.test(text)) {
+  if (hasDoctype(text)) {
     f.error('sqm-v2.doctype', 'MS-TPXS 5.1', 'the XML has a DOCTYPE/ENTITY declaration; TPXS messages have none (refused, not expanded)');
     return { value: null, findings: f.list };
   }
