@@ -3,6 +3,7 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import { urlToHttpOptions } from 'node:url';
 
 export interface ForwardRequest {
   url: string;
@@ -36,32 +37,61 @@ export function forwardHeaders(raw: [string, string][]): Record<string, string> 
 export function forward(req: ForwardRequest): Promise<ForwardResult> {
   const started = performance.now();
   const done = (r: Omit<ForwardResult, 'durationMs'>): ForwardResult => ({ ...r, durationMs: performance.now() - started });
+  const timeoutMs = req.timeoutMs ?? 30_000;
+  const max = req.maxBody ?? 64 << 20;
   return new Promise((resolve) => {
-    let url: URL;
+    const failed = (error: string) => resolve(done({ status: null, headers: {}, body: Buffer.alloc(0), error }));
+    const to = target(req.url);
+    if (!to) return failed(`not a URL: ${req.url}`);
+    const lib = to.options.protocol === 'https:' ? https : http;
+    let out: http.ClientRequest;
     try {
-      url = new URL(req.url);
-    } catch {
-      return resolve(done({ status: null, headers: {}, body: Buffer.alloc(0), error: `not a URL: ${req.url}` }));
-    }
-    const lib = url.protocol === 'https:' ? https : http;
-    const out = lib.request(url, {
-      method: req.method,
-      headers: { ...req.headers, 'content-length': String(req.body.length) },
-      ca: req.ca,
-      timeout: req.timeoutMs ?? 30_000,
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      let kept = 0;
-      res.on('data', (c: Buffer) => {
-        if (kept < (req.maxBody ?? 64 << 20)) { chunks.push(c); kept += c.length; }
+      out = lib.request({
+        ...to.options,
+        // A fresh connection each time: a pooled keep-alive socket the upstream has just closed would
+        // fail the request (ECONNRESET) and turn into a spurious 502.
+        agent: false,
+        method: req.method,
+        headers: { ...req.headers, 'content-length': String(req.body.length) },
+        ca: req.ca,
+        timeout: timeoutMs,
+      }, (res) => {
+        const chunks: Buffer[] = [];
+        let kept = 0;
+        const result = (error: string | null) => done({ status: res.statusCode ?? null, headers: flatHeaders(res.headers), body: Buffer.concat(chunks), error });
+        res.on('data', (c: Buffer) => {
+          if (kept >= max) return;
+          chunks.push(c.subarray(0, max - kept));
+          kept += Math.min(c.length, max - kept);
+        });
+        res.on('end', () => resolve(result(null)));
+        res.on('error', (e) => resolve(result(e.message)));
       });
-      res.on('end', () => resolve(done({ status: res.statusCode ?? null, headers: flatHeaders(res.headers), body: Buffer.concat(chunks), error: null })));
-      res.on('error', (e) => resolve(done({ status: res.statusCode ?? null, headers: flatHeaders(res.headers), body: Buffer.concat(chunks), error: e.message })));
-    });
-    out.on('timeout', () => out.destroy(new Error(`no answer from ${url.host} in ${req.timeoutMs ?? 30_000} ms`)));
-    out.on('error', (e: NodeJS.ErrnoException) => resolve(done({ status: null, headers: {}, body: Buffer.alloc(0), error: `${e.code ?? 'error'}: ${e.message}` })));
+    } catch (e) {
+      // Node refuses some request lines and header values synchronously (ERR_UNESCAPED_CHARACTERS…).
+      return failed(`${(e as NodeJS.ErrnoException).code ?? 'error'}: ${(e as Error).message}`);
+    }
+    out.on('timeout', () => out.destroy(new Error(`no answer from ${to.host} in ${timeoutMs} ms`)));
+    out.on('error', (e: NodeJS.ErrnoException) => failed(`${e.code ?? 'error'}: ${e.message}`));
     out.end(req.body);
   });
+}
+
+/**
+ * Request options for `url`, its path and query kept exactly as given: `new URL()` would
+ * percent-encode `"` (the MS-CCEIP 4.1 partner) and turn `\` into `/` (CER DumpFile paths).
+ */
+function target(url: string): { options: http.RequestOptions; host: string } | null {
+  const m = /^(https?:\/\/[^/?#\\]+)([\s\S]*)$/i.exec(url);
+  if (!m) return null;
+  let origin: URL;
+  try {
+    origin = new URL(m[1]);
+  } catch {
+    return null;
+  }
+  const path = m[2].startsWith('/') ? m[2] : `/${m[2]}`;
+  return { options: { ...urlToHttpOptions(origin), path }, host: origin.host };
 }
 
 function flatHeaders(h: http.IncomingHttpHeaders): Record<string, string> {

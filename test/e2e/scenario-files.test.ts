@@ -99,6 +99,11 @@ const ELSEWHERE: Record<string, string> = {
   'v2-throttle-ptr': 'test/e2e/sqm-v2-scenarios.test.ts',
   'v2-token-expiry': 'test/e2e/sqm-v2-scenarios.test.ts',
   'v2-partial-outage': 'test/e2e/sqm-v2-scenarios.test.ts',
+  'ceip-retry': 'test/e2e/ceip.test.ts',
+  'relay-flaky': 'test/e2e/relay.test.ts',
+  'cer-collect-files': 'test/e2e/cer-scenarios.test.ts',
+  'cer-no-level2': 'test/e2e/cer-scenarios.test.ts',
+  'cer-support-url': 'test/e2e/cer-scenarios.test.ts',
 };
 
 it('every file in scenarios/ has a case here or in its protocol\'s tests', () => {

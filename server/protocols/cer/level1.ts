@@ -55,7 +55,9 @@ function handleLevel1(req: WireRequest, ctx: MockContext): Outcome {
   }
   if (!report || (error && ctx.engine.strictness === 'strict')) {
     const why = error ? `${error.rule} (${error.specRef}): ${error.message}` : 'the report could not be read';
-    return { ...outcome, ruleName: null, delivery: undefined, answer: textAnswer(400, why), cerReport: undefined };
+    // As for SQM v1: a rule's delay or fault applies even when validation chose the answer.
+    const ruled = decision.delivery.fault !== undefined || decision.delivery.delayMs > 0;
+    return { ...outcome, ruleName: ruled ? decision.ruleName : null, delivery: ruled ? decision.delivery : undefined, answer: textAnswer(400, why) };
   }
   return answerReport(ctx, req, report, outcome, decision.respond?.cer);
 }
@@ -92,8 +94,8 @@ function answerReport(ctx: MockContext, req: WireRequest, report: WerReport, out
 /**
  * Sets the default DumpFile (iData=1 and none given) and returns the report's level-2 lookup key.
  * Keys are unique in the store: the seeded uuid is drawn again when a report already has the path
- * (the stream restarts with the process, so a restart on the same --db repeats it), and a path a
- * rule fixes (`cer.dumpFile`) belongs to the first report it was issued to.
+ * (the stream restarts with the process and with each scenario, so a restart on the same --db
+ * repeats it), and a path a rule fixes (`cer.dumpFile`) belongs to the first report it was issued to.
  */
 function issueDump(ctx: MockContext, i: CerInstructions, p: { eventType: string; bucket: number }): { uuid: string; dumpKey: string | null; findings: FindingRecord[] } {
   let uuid = uuidFrom(ctx.engine.nextTokenHex());

@@ -1,6 +1,7 @@
 // CER level 2 (MS-CER2 2.2.3): PUT of a cabinet to a DumpFile path a level-1 answer issued.
-// Unknown path → 404, second upload → 409, over the size limit → 413; the cab is stored whole,
-// its files listed with our cabinet reader, a corrupt one flagged, and copied to the fileshare.
+// Unknown path → 404, second upload → 409, over the size limit → 413, a rule's plain answer as
+// given (nothing stored); else the cab is stored whole, its files listed with our cabinet reader,
+// a corrupt one flagged, and copied to the fileshare.
 
 import { createHash } from 'node:crypto';
 import { readCabinetDirectory } from '../../cab';
@@ -41,6 +42,13 @@ function handleLevel2(req: WireRequest, ctx: MockContext): Outcome {
     return refuse(409, 'cer-level2.duplicate', `report ${report.id} already has its level-2 cabinet; the client should not send it again`);
   }
   const decision = ctx.engine.decide({ protocol: 'cer-level2', method: req.method, path: req.url, eventType: report.eventType ?? undefined });
+  const r = decision.respond;
+  if (r && (r.status ?? r.body ?? r.headers) !== undefined) {
+    // A plain answer (a 503, say) means the cabinet was not taken: the client may send it again.
+    ctx.store.cerState.release(report.id);
+    const answer = { status: r.status ?? 200, headers: { ...(r.headers ?? {}) }, body: Buffer.from(r.body ?? '', 'utf8') };
+    return { ...base, ruleName: decision.ruleName, delivery: decision.delivery, answer };
+  }
   return stored(req, ctx, report, { ...base, ruleName: decision.ruleName, delivery: decision.delivery });
 }
 

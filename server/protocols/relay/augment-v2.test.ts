@@ -1,0 +1,157 @@
+// The relay's change to an SQM v2 dataupload message (MS-SQMCS2 3.3): every session augmented,
+// laid end to end, dataupload offset/size, payload size and the length prefix rewritten; a
+// compressed payload sent on uncompressed; anything without sessions or unreadable left alone (null).
+
+import { makeCabinet } from '../../../test/helpers/cab-writer';
+import { fixture } from '../../../test/helpers/fixtures';
+import { decodeSqmSession } from '../sqm-v1/codec';
+import { buildSqmSession } from '../sqm-v1/test-builder';
+import type { DwordSection } from '../sqm-v1/types';
+import { frameMessage, splitMessage } from '../sqm-v2/framing';
+import { readPayload } from '../sqm-v2/payload';
+import { buildV2Message, type BuildReq } from '../sqm-v2/test-builder';
+import { parseTpxs } from '../sqm-v2/tpxs';
+import { argValue, type TpxsRequest } from '../sqm-v2/types';
+import { augmentV2 } from './augment-v2';
+
+const LIMIT = 1 << 20;
+const MARK = { id: 0x4d4f434b, value: 1 };
+const TOKEN = '3.0123456789abcdef0123456789abcdef.0123456789abcdef';
+
+const session = (tag: string, extra = 0) =>
+  buildSqmSession({ sections: [{ type: 'dword', datapoints: [{ id: 6, value: 7601 }] }, { type: 'string', datapoints: [{ id: 780, value: tag + '.'.repeat(extra) }] }] });
+const upload = (key: string, offset: number, size: number): BuildReq => ({ key, cmd: 'dataupload', cmdArgs: { tm: '129579283005582927', token: TOKEN, size, offset } });
+
+/** Splits, parses and checks a message as the service would: the length prefix, the XML, the payload size. */
+function open(bytes: Buffer | null): { msg: TpxsRequest; xml: string; blob: Buffer } {
+  expect(bytes).not.toBeNull();
+  const framed = splitMessage(bytes!).value!;
+  expect(framed).not.toBeNull();
+  const parsed = parseTpxs(framed.xml);
+  expect(parsed.findings.filter((f) => f.level === 'error')).toEqual([]);
+  const msg = parsed.value!;
+  const blob = readPayload(msg.payload, framed.payload, LIMIT);
+  expect(blob.findings).toEqual([]);
+  return { msg, xml: framed.xml.toString('utf8'), blob: blob.value!.bytes };
+}
+
+/** The session a req's dataupload points at, decoded and checked. */
+function sessionOf(m: { msg: TpxsRequest; blob: Buffer }, key: string) {
+  const args = m.msg.reqs.find((r) => r.key === key)!.cmd!.args;
+  const offset = Number(argValue(args, 'offset'));
+  const size = Number(argValue(args, 'size'));
+  const { value, findings } = decodeSqmSession(m.blob.subarray(offset, offset + size), { maxRawBytes: LIMIT });
+  expect(findings.filter((f) => f.level === 'error')).toEqual([]);
+  expect(value!.data.length + 120).toBe(size); // the slice is exactly one session
+  return value!;
+}
+const strings = (s: ReturnType<typeof sessionOf>) => s.sections.flatMap((x) => (x.typeName === 'string' ? x.datapoints.map((d) => d.value) : []));
+const marks = (s: ReturnType<typeof sessionOf>) => (s.sections[0] as DwordSection).datapoints.filter((d) => d.id === MARK.id);
+
+describe('augmentV2', () => {
+  it('augments both sessions of a two-session message and rewrites offsets, sizes and the payload size', () => {
+    const [a, b] = [session('one'), session('two', 5)];
+    const input = buildV2Message({ reqs: [upload('1', 0, a.length), upload('2', a.length, b.length)], payload: Buffer.concat([a, b]) });
+    const out = open(augmentV2(input, MARK, LIMIT));
+    expect(out.blob.length).toBe(a.length + b.length + 24);
+    expect(argValue(out.msg.payload!, 'size')).toBe(String(out.blob.length));
+    const [s1, s2] = [sessionOf(out, '1'), sessionOf(out, '2')];
+    expect([strings(s1), strings(s2)]).toEqual([['one'], ['two.....']]);
+    for (const s of [s1, s2]) {
+      expect(s.header.flags & 0x80).toBe(0x80);
+      expect(marks(s)).toEqual([{ ...MARK, tickCount: 0 }]);
+    }
+    expect(out.msg.reqs.map((r) => [r.key, argValue(r.cmd!.args, 'offset'), argValue(r.cmd!.args, 'size')]))
+      .toEqual([['1', '0', String(a.length + 12)], ['2', String(a.length + 12), String(b.length + 12)]]);
+  });
+
+  it('keeps the rest of the message: the machine description, namespaces, token, tm', () => {
+    const a = session('one');
+    const input = buildV2Message({ reqs: [upload('1', 0, a.length)], payload: a });
+    const out = open(augmentV2(input, MARK, LIMIT));
+    const original = parseTpxs(splitMessage(input).value!.xml).value!;
+    expect([out.msg.os, out.msg.hw, out.msg.ctrl]).toEqual([original.os, original.hw, original.ctrl]);
+    expect(out.msg.os.length).toBeGreaterThan(0);
+    expect(out.msg.reqs[0].namespace).toEqual(original.reqs[0].namespace);
+    expect(out.msg.reqs[0].ctrl).toEqual(original.reqs[0].ctrl);
+    expect(argValue(out.msg.reqs[0].cmd!.args, 'token')).toBe(TOKEN);
+    expect(argValue(out.msg.reqs[0].cmd!.args, 'tm')).toBe('129579283005582927');
+    expect(out.xml.startsWith('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>')).toBe(true);
+  });
+
+  it('rewrites the MS-SQMCS2 4.3 example (two sessions, pretty-printed XML)', () => {
+    const [a, b] = [session('first', 575), session('second', 580)];
+    expect([a.length, b.length]).toEqual([1320, 1332]); // the sizes the example gives
+    const input = frameMessage(fixture('sqm-v2', 'dataupload-4.3.xml'), Buffer.concat([a, b]));
+    const out = open(augmentV2(input, MARK, LIMIT));
+    expect(argValue(out.msg.payload!, 'size')).toBe('2676');
+    expect(strings(sessionOf(out, '1'))).toEqual(['first' + '.'.repeat(575)]);
+    expect(marks(sessionOf(out, '2'))).toHaveLength(1);
+  });
+
+  it('follows each key when the payload holds the sessions in another order than the reqs', () => {
+    const [a, b] = [session('one'), session('two', 3)];
+    const input = buildV2Message({ reqs: [upload('1', b.length, a.length), upload('2', 0, b.length)], payload: Buffer.concat([b, a]) });
+    const out = open(augmentV2(input, MARK, LIMIT));
+    expect([strings(sessionOf(out, '1')), strings(sessionOf(out, '2'))]).toEqual([['one'], ['two...']]);
+    expect(argValue(out.msg.reqs[1].cmd!.args, 'offset')).toBe('0');
+  });
+
+  it('sends a compressed payload on uncompressed: comp and precompsize removed, size = the new bytes', () => {
+    const [a, b] = [session('one'), session('two')];
+    const raw = Buffer.concat([a, b]);
+    const cab = makeCabinet(raw);
+    const input = buildV2Message({
+      reqs: [upload('1', 0, a.length), upload('2', a.length, b.length)],
+      payload: cab, payloadArgs: { size: cab.length, comp: 'cab', precompsize: raw.length },
+    });
+    const out = open(augmentV2(input, MARK, LIMIT));
+    expect(out.msg.payload!.map((x) => x.nm)).toEqual(['size']);
+    expect(argValue(out.msg.payload!, 'size')).toBe(String(raw.length + 24));
+    expect(out.xml).not.toMatch(/comp|precompsize/);
+    expect(strings(sessionOf(out, '2'))).toEqual(['two']);
+  });
+
+  it('forwards a slice that is not a valid session as it is, beside the augmented ones', () => {
+    const a = session('one');
+    const junk = Buffer.from('MSQM but not a session');
+    const input = buildV2Message({ reqs: [upload('1', 0, a.length), upload('2', a.length, junk.length)], payload: Buffer.concat([a, junk]) });
+    const out = open(augmentV2(input, MARK, LIMIT));
+    expect(marks(sessionOf(out, '1'))).toHaveLength(1);
+    expect(out.blob.subarray(a.length + 12).equals(junk)).toBe(true);
+    expect(argValue(out.msg.reqs[1].cmd!.args, 'size')).toBe(String(junk.length));
+  });
+
+  const untouched: [string, Buffer][] = [
+    ['requupload only', buildV2Message({ reqs: [{ key: '1', cmd: 'requpload' }] })],
+    ['qryrsrc only', buildV2Message({ reqs: [{ key: '1', cmd: 'qryrsrc', cmdArgs: { name: 'manifest' } }] })],
+    ['not XML after the prefix', frameMessage('<req ver="2"><tlm>', Buffer.from('x'))],
+    ['a length prefix longer than the body', Buffer.concat([Buffer.from([0xff, 0, 0, 0]), Buffer.from('<req/>')])],
+    ['XML that is not TPXS', frameMessage('<hello>world</hello>')],
+    ['garbage', Buffer.from('0123456789abcdef')],
+    ['a payload size that does not match', buildV2Message({ reqs: [upload('1', 0, 10)], payload: Buffer.alloc(10), payloadArgs: { size: 11 } })],
+    ['a slice past the payload', buildV2Message({ reqs: [upload('1', 0, 1000)], payload: session('one') })],
+    ['a non-numeric offset', buildV2Message({ reqs: [upload('1', 0, 10)].map((r) => ({ ...r, cmdArgs: { ...r.cmdArgs, offset: 'zero' } })), payload: session('one') })],
+    ['a compressed payload that is no cabinet', buildV2Message({ reqs: [upload('1', 0, 10)], payload: Buffer.alloc(10), payloadArgs: { size: 10, comp: 'cab', precompsize: 10 } })],
+  ];
+  it.each(untouched)('returns null for %s (forwarded byte for byte)', (_name, body) => {
+    expect(augmentV2(body, MARK, LIMIT)).toBeNull();
+  });
+});
+
+describe('augmentV2: XML details', () => {
+  it('reads XML that starts with a UTF-8 byte order mark', () => {
+    const a = session('one');
+    const xml = splitMessage(buildV2Message({ reqs: [upload('1', 0, a.length)], payload: a })).value!.xml;
+    const input = frameMessage(Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), xml]), a);
+    const out = open(augmentV2(input, MARK, LIMIT));
+    expect(marks(sessionOf(out, '1'))).toHaveLength(1);
+  });
+
+  it('keeps attribute values exactly as sent (entities not expanded)', () => {
+    const a = session('one');
+    const input = buildV2Message({ reqs: [{ ...upload('1', 0, a.length), namespace: { args: { caid: 'a&b<c"d' } } }], payload: a });
+    const out = open(augmentV2(input, MARK, LIMIT));
+    expect(out.xml).toContain('<arg nm="caid" val="a&amp;b&lt;c&quot;d"');
+  });
+});
