@@ -22,7 +22,10 @@ export const USAGE = `usage: sqm-cer-mock [flags]
   --relay-datapoint-id N     the DWORD data point id the relay adds (default 0x4D4F434B, 'MOCK')
   --relay-datapoint-value N  its value (default 1)
   --quiet           print nothing but errors' exit messages
-  --help            this text`;
+  --help            this text
+
+  sqm-cer-mock manifest encode FILE.yaml -o OUT.bin   A-SQM manifest YAML → binary package
+  sqm-cer-mock manifest decode FILE.bin               binary package → YAML (findings on stderr)`;
 
 
 export type CliParse = { help: true } | { help: false; options: MockOptions };

@@ -3,10 +3,15 @@
 // SIGINT/SIGTERM, then shut down cleanly. Errors are one line and a non-zero exit, never a stack.
 
 import { parseCliArgs, USAGE } from './cli-args';
+import { runManifestCli } from './manifest-cli';
 import { isMockError } from './errors';
 import { startMockServer } from './start';
 
 async function main(): Promise<void> {
+  if (process.argv[2] === 'manifest') {
+    process.exitCode = await runManifestCli(process.argv.slice(3));
+    return;
+  }
   const parsed = parseCliArgs(process.argv.slice(2));
   if (parsed.help) {
     process.stdout.write(USAGE + '\n');

@@ -2,6 +2,7 @@
 
 import type { MockContext } from '../context';
 import type { Outcome, RequestHead, WireRequest } from '../http/types';
+import { manifestRoute } from './asqm-manifest/route';
 import { ceipRoute } from './ceip/route';
 import { cerLevel1Route } from './cer/level1';
 import { cerLevel2Route } from './cer/level2';
@@ -17,6 +18,6 @@ export interface ProtocolRoute {
   handle(req: WireRequest, ctx: MockContext): Outcome | Promise<Outcome>;
 }
 
-export const ROUTES: readonly ProtocolRoute[] = [sqmRoute, cerLevel1Route, ceipRoute, cerLevel2Route, unknownRoute];
+export const ROUTES: readonly ProtocolRoute[] = [sqmRoute, manifestRoute, cerLevel1Route, ceipRoute, cerLevel2Route, unknownRoute];
 
 export const routeFor = (head: RequestHead): ProtocolRoute => ROUTES.find((r) => r.claims(head)) ?? unknownRoute;

@@ -2,6 +2,7 @@
 // validation, the TypeScript types and the shipped JSON Schema (schema/scenario.schema.json).
 
 import { z } from 'zod';
+import { AsqmManifestSchema } from '../protocols/asqm-manifest/schema';
 
 export const PROTOCOLS = ['sqm-v1', 'sqm-v2', 'asqm-manifest', 'ceip', 'cer', 'cer-level2', 'relay'] as const;
 export const FAULTS = ['reset', 'close', 'empty', 'garbage', 'truncate', 'hang'] as const;
@@ -76,10 +77,7 @@ export const RuleSchema = z.strictObject({
   respond: z.union([RespondSchema, z.array(RespondSchema).min(1)]).optional(),
 });
 
-const ManifestSchema = z.looseObject({
-  version: uint32.refine((v) => v !== 0 && v !== 0x00ffffff, 'expected a version other than 0 and 0x00FFFFFF (reserved by MS-SQMCS 2.2.6.3)'),
-  expires: text.optional(),
-});
+const ManifestSchema = AsqmManifestSchema;
 
 const PartnerSchema = z.strictObject({
   maxUploadBytes: z.number().int().min(1).optional(),
