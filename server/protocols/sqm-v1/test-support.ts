@@ -26,17 +26,8 @@ export const loadGolden = (): Buffer => readFileSync(join(FIXTURES, 'win7-sp1-ca
 export const ruleKeys = (findings: readonly Finding[]): string[] =>
   findings.map((f) => `${f.rule}@${f.specRef.replace(/^MS-SQMCS /, '')}`).sort();
 
-/** mulberry32: a small seeded PRNG, returns floats in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** The project's seeded PRNG (scenario/rng.ts), re-exported for the tests. */
+export { mulberry32 } from '../../scenario/rng';
 
 /** A stand-in "cabinet": a 4-byte tag and the data as is. The real reader lives in server/cab. */
 export const fakeCompress = (raw: Buffer): Buffer => Buffer.concat([Buffer.from('FAKE'), raw]);
