@@ -8,21 +8,10 @@ import path from 'node:path';
 import { startMockServer, type MockServer } from '../../server';
 import { DEFAULT_PARTS, listTree, postReport, putCab, slashed, utf16, werReport, werXml, type WerParts } from '../helpers/cer';
 import { fixture } from '../helpers/fixtures';
+import { useMockWithFileshare } from '../helpers/lifecycle';
 
-let dir: string;
 let mock: MockServer;
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cer-errors-'));
-  mock = await startMockServer({ port: 0, db: ':memory:', quiet: true, fileshare: path.join(dir, 'fileshare') });
-});
-afterEach(async () => {
-  await mock.client.setScenario({});
-  await mock.client.reset();
-});
-afterAll(async () => {
-  await mock.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+useMockWithFileshare('cer-errors-', (m) => (mock = m));
 
 const findings = (requestId: number) => mock.client.violations({ requestId, level: 'all' });
 /** A 4xx reason: one line naming the rule and its section. */

@@ -8,25 +8,14 @@ import path from 'node:path';
 import { startMockServer, type MockServer, type Scenario } from '../../server';
 import { DEFAULT_PARTS, postReport, putCab, slashed, werReport } from '../helpers/cer';
 import { fixture } from '../helpers/fixtures';
+import { useMockWithFileshare } from '../helpers/lifecycle';
 
 const SCENARIOS = path.resolve(__dirname, '../../scenarios');
 const example = (n: string) => fixture('cer', `werreport-${n}.xml`);
 const helloCab = fixture('cab', 'hello-mszip.cab');
 
-let dir: string;
 let mock: MockServer;
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cer-scenarios-'));
-  mock = await startMockServer({ port: 0, db: ':memory:', quiet: true, fileshare: path.join(dir, 'fileshare') });
-});
-afterEach(async () => {
-  await mock.client.setScenario({});
-  await mock.client.reset();
-});
-afterAll(async () => {
-  await mock.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+useMockWithFileshare('cer-scenarios-', (m) => (mock = m));
 
 describe('cer.requireAuth (MS-CER2 1.7, 2.1)', () => {
   const schemes: [NonNullable<NonNullable<Scenario['cer']>['requireAuth']>, string, string, string][] = [

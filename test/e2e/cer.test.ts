@@ -10,26 +10,15 @@ import path from 'node:path';
 import { startMockServer, WaitTimeoutError, type CerReportJson, type MockServer } from '../../server';
 import { DEFAULT_PARTS, listTree, postReport, putCab, slashed, werReport } from '../helpers/cer';
 import { fixture } from '../helpers/fixtures';
+import { useMockWithFileshare } from '../helpers/lifecycle';
 
 const example = (n: string) => fixture('cer', `werreport-${n}.xml`);
 const helloCab = fixture('cab', 'hello-mszip.cab');
 const twoFilesCab = fixture('cab', 'two-files-mszip.cab');
 const DUMP_FILE = /^\\PersistedCabs\\([^\\]+)\\([0-9]+)\\[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.cab$/;
 
-let dir: string;
 let mock: MockServer;
-beforeAll(async () => {
-  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cer-e2e-'));
-  mock = await startMockServer({ port: 0, db: ':memory:', quiet: true, fileshare: path.join(dir, 'fileshare') });
-});
-afterEach(async () => {
-  await mock.client.setScenario({});
-  await mock.client.reset();
-});
-afterAll(async () => {
-  await mock.close();
-  fs.rmSync(dir, { recursive: true, force: true });
-});
+useMockWithFileshare('cer-e2e-', (m) => (mock = m));
 
 const errorsOf = async (requestId: number) => (await mock.client.violations({ requestId })).filter((v) => v.level === 'error');
 
