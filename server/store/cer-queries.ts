@@ -1,5 +1,6 @@
 // Read side of the CER tables (MS-CER2): buckets, reports with their level-2 cabinets.
 
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open';
 
 export interface CerBucketRow {
@@ -54,19 +55,32 @@ const toRow = (x: Raw): CerReportRow => ({
 });
 
 export class CerQueries {
+  /** Prepared statements by SQL text, as in queries.ts (level 1 looks buckets up on every report). */
+  private readonly statements = new Map<string, Statement>();
+
   constructor(private readonly db: Db) {}
 
+  private prepare(sql: string): Statement {
+    let st = this.statements.get(sql);
+    if (!st) {
+      st = this.db.prepare(sql);
+      if (this.statements.size > 200) this.statements.clear();
+      this.statements.set(sql, st);
+    }
+    return st;
+  }
+
   bucketOf(signatureKey: string): { bucket: number; bucketTable: number } | undefined {
-    return this.db.prepare('SELECT bucket, bucket_table AS bucketTable FROM cer_buckets WHERE signature_key = ?').get(signatureKey) as
+    return this.prepare('SELECT bucket, bucket_table AS bucketTable FROM cer_buckets WHERE signature_key = ?').get(signatureKey) as
       { bucket: number; bucketTable: number } | undefined;
   }
 
   maxBucket(): number {
-    return (this.db.prepare('SELECT coalesce(max(bucket), 0) AS m FROM cer_buckets').get() as { m: number }).m;
+    return (this.prepare('SELECT coalesce(max(bucket), 0) AS m FROM cer_buckets').get() as { m: number }).m;
   }
 
   buckets(): CerBucketRow[] {
-    return this.db.prepare(`SELECT bucket, bucket_table AS bucketTable, event_type AS eventType, signature_key AS signatureKey, hits
+    return this.prepare(`SELECT bucket, bucket_table AS bucketTable, event_type AS eventType, signature_key AS signatureKey, hits
       FROM cer_buckets ORDER BY bucket`).all() as CerBucketRow[];
   }
 
@@ -80,7 +94,7 @@ export class CerQueries {
     add('c.id > ?', f.sinceId);
     const where = clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
     const limit = f.limit ? ` LIMIT ${Math.floor(f.limit)}` : '';
-    const rows = this.db.prepare(`SELECT * FROM (${REPORT_SQL}${where} ORDER BY c.id DESC${limit}) ORDER BY id`).all(...params) as Raw[];
+    const rows = this.prepare(`SELECT * FROM (${REPORT_SQL}${where} ORDER BY c.id DESC${limit}) ORDER BY id`).all(...params) as Raw[];
     return rows.map(toRow);
   }
 
@@ -89,18 +103,18 @@ export class CerQueries {
   }
 
   report(id: number): CerReportRow | undefined {
-    const row = this.db.prepare(`${REPORT_SQL} WHERE c.id = ?`).get(id) as Raw | undefined;
+    const row = this.prepare(`${REPORT_SQL} WHERE c.id = ?`).get(id) as Raw | undefined;
     return row ? toRow(row) : undefined;
   }
 
   reportByDumpKey(dumpKey: string): CerReportRow | undefined {
-    const row = this.db.prepare(`${REPORT_SQL} WHERE c.dump_key = ?`).get(dumpKey) as Raw | undefined;
+    const row = this.prepare(`${REPORT_SQL} WHERE c.dump_key = ?`).get(dumpKey) as Raw | undefined;
     return row ? toRow(row) : undefined;
   }
 
   /** The level-2 cabinet's bytes (the PUT body). */
   level2Body(reportId: number): Buffer | undefined {
-    const row = this.db.prepare('SELECT r.body AS body FROM cer_level2 l JOIN requests r ON r.id = l.request_id WHERE l.report_id = ?').get(reportId) as
+    const row = this.prepare('SELECT r.body AS body FROM cer_level2 l JOIN requests r ON r.id = l.request_id WHERE l.report_id = ?').get(reportId) as
       { body: Buffer } | undefined;
     return row?.body;
   }
