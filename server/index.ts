@@ -3,7 +3,7 @@
 export { startMockServer, type MockServer, type Listener } from './start';
 export { AdminClient, AdminApiError, WaitTimeoutError } from './admin/client';
 export type { RequestSummary, SessionJson, Violation, WaitKind, Filters, CerReportJson } from './admin/client';
-export { buildSqmSession, buildSqmUpload, type BuildOptions, type BuildSection } from './protocols/sqm-v1/test-builder';
+export { buildSqmSession, buildSqmUpload, type BuildOptions, type BuildSection } from './testing/sqm-session';
 export type { MockOptions } from './config';
 export type { Scenario } from './scenario/types';
 export { MockError } from './errors';

@@ -6,7 +6,7 @@ import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { runManifestCli } from './manifest-cli';
-import { FIXTURES, FIXTURE_NAMES, fixtureData } from './protocols/asqm-manifest/test-support';
+import { FIXTURES, FIXTURE_NAMES, fixtureData } from '../test/helpers/asqm-manifest-fixtures';
 
 let dir: string;
 let stdout: string;

@@ -2,9 +2,9 @@
 // decimal strings and FILETIMEs also as ISO dates, and every section decoded to its data points
 // by the same codec that checked the upload (from the bytes stored with the request).
 
-import { decodeSqmSession } from '../protocols/sqm-v1/codec';
-import { flagNames, internalFlagNames } from '../protocols/sqm-v1/names';
-import type { SqmHeader, SqmSection, StreamEntry } from '../protocols/sqm-v1/types';
+import { decodeSqmSession } from '../codecs/sqm-session/codec';
+import { flagNames, internalFlagNames } from '../codecs/sqm-session/names';
+import type { SqmHeader, SqmSection, StreamEntry } from '../codecs/sqm-session/types';
 import type { MockContext } from '../context';
 import type { FindingRow, SessionFilter, SessionRow } from '../store/queries';
 import { filetimeToIso } from '../wire/filetime';

@@ -7,7 +7,7 @@ import { isMockError } from '../errors';
 import { parseScenario } from '../scenario/load';
 import { cerReportFilter, findingFilter, int, requestFilter, sessionFilter, type Query } from './filters';
 import { sendError, sendJson } from './json';
-import { splitMessage } from '../protocols/sqm-v2/framing';
+import { splitMessage } from '../codecs/sqm-v2-message/framing';
 import { cerReportsJson } from './present-cer';
 import { sessionsJson } from './present-sqm';
 import { waitKinds, type WaitKind } from './wait';

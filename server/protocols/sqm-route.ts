@@ -5,7 +5,7 @@ import type { MockContext } from '../context';
 import type { Outcome, RequestHead, WireRequest } from '../http/types';
 import { handleSqmV1, partnerOf, SQM_PATH } from './sqm-v1/route';
 import { handleSqmV2, sqmV2BodyLimit } from './sqm-v2/handle';
-import { looksLikeV2 } from './sqm-v2/framing';
+import { looksLikeV2 } from '../codecs/sqm-v2-message/framing';
 
 const MSQM = Buffer.from('MSQM', 'latin1');
 

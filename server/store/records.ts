@@ -1,7 +1,10 @@
 // What the protocol handlers hand to the store: one request with its answer, the sessions
 // decoded from it and every finding. Plain data; the store assigns the ids.
 
+import type { SessionRecord } from '../codecs/sqm-session/record';
 import type { Finding } from '../wire/findings';
+
+export type { SectionRecord, SessionRecord } from '../codecs/sqm-session/record';
 
 export interface RequestRecord {
   receivedAt: Date;
@@ -25,33 +28,6 @@ export interface RequestRecord {
   /** Scenario fault that replaced the answer, if any. */
   fault?: string | null;
   delayMs?: number;
-}
-
-export interface SectionRecord {
-  type: number;
-  typeName: string;
-  offset: number;
-  length: number;
-  entries: number;
-  layout?: string;
-  streamId?: number;
-  countPerRecord?: number;
-  countRecords?: number;
-}
-
-export interface SessionRecord {
-  protocolVersion: number;
-  partner?: string | null;
-  accepted: boolean;
-  mid?: string | null;
-  bodyOffset: number;
-  bodyLength: number;
-  /** Uncompressed section data; only for compressed sessions. */
-  rawData?: Buffer | null;
-  /** The session's bytes when they are not a slice of the request body (v2 compressed payloads). */
-  sessionBytes?: Buffer | null;
-  context?: unknown;
-  sections: SectionRecord[];
 }
 
 export interface FindingRecord extends Finding {

@@ -99,3 +99,10 @@ function flatHeaders(h: http.IncomingHttpHeaders): Record<string, string> {
   for (const [k, v] of Object.entries(h)) if (v !== undefined) out[k] = Array.isArray(v) ? v.join(', ') : v;
   return out;
 }
+
+/** The upstream's answer headers minus the per-connection ones (our server sets its own). */
+export function passHeaders(h: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(h)) if (!['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date'].includes(k)) out[k] = v;
+  return out;
+}

@@ -6,8 +6,8 @@ import path from 'node:path';
 import YAML from 'yaml';
 import { startMockServer, type MockServer } from '../../server';
 import { decodeManifestPackage } from '../../server/protocols/asqm-manifest';
-import { buildSqmSession } from '../../server/protocols/sqm-v1/test-builder';
-import { buildV2Message, responseCommands } from '../../server/protocols/sqm-v2/test-builder';
+import { buildSqmSession } from '../../server/testing/sqm-session';
+import { buildV2Message, responseCommands } from '../../server/testing/sqm-v2-message';
 import { send } from '../helpers/http';
 
 const manifest = YAML.parse(fs.readFileSync(path.join(__dirname, '../fixtures/asqm-manifest/two-rules.yaml'), 'utf8'));

@@ -7,7 +7,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
 import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/protocols/sqm-v1/test-builder';
+import { buildSqmSession } from '../../server/testing/sqm-session';
 
 /** `forward` on a request record (GET /__admin/requests/:id). */
 interface ForwardJson {

@@ -2,7 +2,7 @@
 // (`curl -F scenario=@file.yaml`), the 400s, and the running scenario read back.
 
 import { AdminApiError, startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/protocols/sqm-v1/test-builder';
+import { buildSqmSession } from '../../server/testing/sqm-session';
 import { send } from '../helpers/http';
 
 let mock: MockServer;

@@ -3,7 +3,7 @@
 // the fault fires.
 
 import { startMockServer, type MockServer, type RequestSummary } from '../../server';
-import { buildSqmSession } from '../../server/protocols/sqm-v1/test-builder';
+import { buildSqmSession } from '../../server/testing/sqm-session';
 import type { Scenario } from '../../server/scenario/types';
 import { rawExchange, rawPost } from '../helpers/raw-http';
 

@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/protocols/sqm-v1/test-builder';
+import { buildSqmSession } from '../../server/testing/sqm-session';
 import { rawPost, type RawReply } from '../helpers/raw-http';
 
 const SCENARIOS = path.resolve(__dirname, '../../scenarios');

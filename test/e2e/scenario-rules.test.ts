@@ -2,7 +2,7 @@
 // seeded `probability` repeatable across runs, and counters restarted by POST /__admin/reset.
 
 import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/protocols/sqm-v1/test-builder';
+import { buildSqmSession } from '../../server/testing/sqm-session';
 import type { Scenario } from '../../server/scenario/types';
 import { rawPost } from '../helpers/raw-http';
 

@@ -2,7 +2,7 @@
 // and every capture as a test reads it back through the typed admin client.
 
 import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession, buildSqmUpload } from '../../server/protocols/sqm-v1/test-builder';
+import { buildSqmSession, buildSqmUpload } from '../../server/testing/sqm-session';
 import { makeCabinet } from '../helpers/cab-writer';
 import { win7Capture } from '../helpers/fixtures';
 import { send, sendPartial } from '../helpers/http';

@@ -2,9 +2,9 @@
 // body and a violation (3.1.5.1); bad tokens, payloads and sessions get an `error` per req.
 
 import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/protocols/sqm-v1/test-builder';
-import { frameMessage, XML_LIMIT } from '../../server/protocols/sqm-v2/framing';
-import { buildV2Message, buildV2Xml, responseCommands, type BuildReq } from '../../server/protocols/sqm-v2/test-builder';
+import { buildSqmSession } from '../../server/testing/sqm-session';
+import { frameMessage, XML_LIMIT } from '../../server/codecs/sqm-v2-message/framing';
+import { buildV2Message, buildV2Xml, responseCommands, type BuildReq } from '../../server/testing/sqm-v2-message';
 import { fixture } from '../helpers/fixtures';
 import { send, type Reply } from '../helpers/http';
 

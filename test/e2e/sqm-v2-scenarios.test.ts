@@ -3,8 +3,8 @@
 
 import path from 'node:path';
 import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/protocols/sqm-v1/test-builder';
-import { buildV2Message, responseCommands, type BuildReq } from '../../server/protocols/sqm-v2/test-builder';
+import { buildSqmSession } from '../../server/testing/sqm-session';
+import { buildV2Message, responseCommands, type BuildReq } from '../../server/testing/sqm-v2-message';
 import { send, type Reply } from '../helpers/http';
 
 const SCENARIOS = path.resolve(__dirname, '../../scenarios');

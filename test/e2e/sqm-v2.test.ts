@@ -3,9 +3,9 @@
 // document's own examples, and answers chosen by scenario rules. Errors: sqm-v2-errors.test.ts.
 
 import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/protocols/sqm-v1/test-builder';
-import { frameMessage } from '../../server/protocols/sqm-v2/framing';
-import { buildV2Message, buildV2Xml, responseCommands, type BuildReq } from '../../server/protocols/sqm-v2/test-builder';
+import { buildSqmSession } from '../../server/testing/sqm-session';
+import { frameMessage } from '../../server/codecs/sqm-v2-message/framing';
+import { buildV2Message, buildV2Xml, responseCommands, type BuildReq } from '../../server/testing/sqm-v2-message';
 import { filetimeFromMs } from '../../server/wire/filetime';
 import { makeCabinet } from '../helpers/cab-writer';
 import { fixture } from '../helpers/fixtures';

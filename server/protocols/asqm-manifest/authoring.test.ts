@@ -10,7 +10,7 @@ import { manifestToYaml } from './to-yaml';
 import { AsqmManifestSchema } from './schema';
 import { ManifestError, validateManifestSpec } from './validate';
 import { filetimeFromIso, filetimeToIsoExact } from './dates';
-import { FIXTURE_NAMES, fixtureData, fixtureText } from './test-support';
+import { FIXTURE_NAMES, fixtureData, fixtureText } from '../../../test/helpers/asqm-manifest-fixtures';
 import type { AsqmRuleSection } from './types';
 
 const throughBytes = (doc: unknown, partner?: string): string => {

@@ -4,7 +4,7 @@
 import { decodeManifestPackage, encodeManifestPackage } from './codec';
 import { manifestFromSpec } from './authoring';
 import { ASQM_RULES, type AsqmFindingRule } from './rules';
-import { bytesOf, fixChecksum, oneRule, oneSet, patch, ruleKeys } from './test-support';
+import { bytesOf, fixChecksum, oneRule, oneSet, patch, ruleKeys } from '../../../test/helpers/asqm-manifest-fixtures';
 import type { AsqmClause, AsqmManifestPackage, AsqmProperty, AsqmPropertySet, AsqmRule } from './types';
 
 const utf16 = (s: string): Buffer => Buffer.from(s, 'utf16le');

@@ -4,7 +4,7 @@
 import { decodeManifestPackage, encodeManifestPackage } from './codec';
 import { manifestFromYaml } from './authoring';
 import { manifestToYaml } from './to-yaml';
-import { FIXTURE_NAMES, bytesOf, fixChecksum, fixtureText, mulberry32, oneRule, oneSet } from './test-support';
+import { FIXTURE_NAMES, bytesOf, fixChecksum, fixtureText, mulberry32, oneRule, oneSet } from '../../../test/helpers/asqm-manifest-fixtures';
 
 const seeds = [...FIXTURE_NAMES.map((n) => encodeManifestPackage(manifestFromYaml(fixtureText(n), { source: n }))), bytesOf(oneRule()), bytesOf(oneSet())];
 const BOUNDARY = [0, 1, 7, 8, 12, 24, 32, 0x98, 0x7fffffff, 0x80000000, 0xffffffff];

@@ -3,7 +3,7 @@
 
 import { decodeManifestPackage, encodeManifestPackage } from './codec';
 import { manifestFromYaml } from './authoring';
-import { FIXTURE_NAMES, bytesOf, fixtureText, oneRule, oneSet } from './test-support';
+import { FIXTURE_NAMES, bytesOf, fixtureText, oneRule, oneSet } from '../../../test/helpers/asqm-manifest-fixtures';
 import type { AsqmPropertySetSection, AsqmRuleSection } from './types';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');

@@ -8,7 +8,7 @@ import type { MockContext } from '../../context';
 import type { Outcome, RequestHead, WireRequest } from '../../http/types';
 import { textAnswer } from '../../http/types';
 import type { FindingRecord } from '../../store/records';
-import { forward, forwardHeaders } from '../../upstream/forward';
+import { forward, forwardHeaders, passHeaders } from '../../upstream/forward';
 import { partnerFromQuery } from './partner';
 
 export const ceipRoute = {
@@ -60,11 +60,4 @@ async function handleCeip(req: WireRequest, ctx: MockContext): Promise<Outcome> 
     return { ...outcome, forward: forwardRecord, answer: textAnswer(502, `ceip.upstream: ${target} could not be reached (${res.error})`) };
   }
   return { ...outcome, forward: forwardRecord, answer: { status: res.status, headers: passHeaders(res.headers), body: res.body } };
-}
-
-/** The upstream's answer headers minus the per-connection ones (our server sets its own). */
-export function passHeaders(h: Record<string, string>): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const [k, v] of Object.entries(h)) if (!['connection', 'keep-alive', 'transfer-encoding', 'content-length', 'date'].includes(k)) out[k] = v;
-  return out;
 }

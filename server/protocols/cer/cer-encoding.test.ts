@@ -4,7 +4,7 @@
 
 import { Findings } from '../../wire/findings';
 import { decodeCerText, detectEncoding } from './cer-encoding';
-import { brief, fixture, once, text41, utf16be, utf16le, utf8 } from './test-support';
+import { brief, fixture, once, text41, utf16be, utf16le, utf8 } from '../../../test/helpers/cer-fixtures';
 import { decodeWerReport } from './werreport';
 
 describe('detectEncoding', () => {

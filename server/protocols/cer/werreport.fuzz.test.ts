@@ -3,7 +3,7 @@
 
 import { mulberry32, type Rng } from '../../scenario/rng';
 import { decodeWerReport } from './werreport';
-import { fixture, utf16le } from './test-support';
+import { fixture, utf16le } from '../../../test/helpers/cer-fixtures';
 
 const golden = fixture('werreport-4.3.xml');
 const MARKUP = ['<', '>', '/>', '"', "'", '&', '&amp;', '&#0;', '=', ' ', '\r\n', '<!--', '-->', '<![CDATA[', ']]>', '<?', '?>', '<!DOCTYPE x>', '\uFEFF', '\uD800', '<WERREPORT>', '</SIGNATURE>', 'constructor'];

@@ -4,7 +4,7 @@
 
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { hasErrors } from '../../wire/findings';
-import { brief, edited41, EXAMPLE_OS_INFO, fixture, text41, utf16le, utf8 } from './test-support';
+import { brief, edited41, EXAMPLE_OS_INFO, fixture, text41, utf16le, utf8 } from '../../../test/helpers/cer-fixtures';
 import { decodeWerReport } from './werreport';
 
 describe('the repaired MS-CER2 section 4 examples (UTF-16LE, BOM, CRLF)', () => {

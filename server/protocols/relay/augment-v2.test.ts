@@ -4,14 +4,14 @@
 
 import { makeCabinet } from '../../../test/helpers/cab-writer';
 import { fixture } from '../../../test/helpers/fixtures';
-import { decodeSqmSession } from '../sqm-v1/codec';
-import { buildSqmSession } from '../sqm-v1/test-builder';
-import type { DwordSection } from '../sqm-v1/types';
-import { frameMessage, splitMessage } from '../sqm-v2/framing';
-import { readPayload } from '../sqm-v2/payload';
-import { buildV2Message, type BuildReq } from '../sqm-v2/test-builder';
-import { parseTpxs } from '../sqm-v2/tpxs';
-import { argValue, type TpxsRequest } from '../sqm-v2/types';
+import { decodeSqmSession } from '../../codecs/sqm-session/codec';
+import { buildSqmSession } from '../../testing/sqm-session';
+import type { DwordSection } from '../../codecs/sqm-session/types';
+import { frameMessage, splitMessage } from '../../codecs/sqm-v2-message/framing';
+import { readPayload } from '../../codecs/sqm-v2-message/payload';
+import { buildV2Message, type BuildReq } from '../../testing/sqm-v2-message';
+import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
+import { argValue, type TpxsRequest } from '../../codecs/sqm-v2-message/types';
 import { augmentV2 } from './augment-v2';
 
 const LIMIT = 1 << 20;

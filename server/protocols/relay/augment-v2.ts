@@ -5,10 +5,10 @@
 
 import { XMLBuilder } from 'fast-xml-parser';
 import { SAFE_XML_OPTIONS, safeXmlParser } from '../../wire/xml';
-import { frameMessage, splitMessage } from '../sqm-v2/framing';
-import { readPayload } from '../sqm-v2/payload';
-import { parseTpxs } from '../sqm-v2/tpxs';
-import { argValue } from '../sqm-v2/types';
+import { frameMessage, splitMessage } from '../../codecs/sqm-v2-message/framing';
+import { readPayload } from '../../codecs/sqm-v2-message/payload';
+import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
+import { argValue } from '../../codecs/sqm-v2-message/types';
 import { augmentSession, type RelayMark } from './augment';
 
 // The tree is rebuilt by XMLBuilder with the same options, so values go back exactly as read.

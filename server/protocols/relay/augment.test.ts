@@ -4,10 +4,10 @@
 
 import { makeCabinet } from '../../../test/helpers/cab-writer';
 import { extractCabinetFile } from '../../cab';
-import { decodeSqmSession } from '../sqm-v1/codec';
-import { buildSqmSession, type BuildSection } from '../sqm-v1/test-builder';
-import { loadGolden } from '../sqm-v1/test-support';
-import type { DwordSection, SqmSession, StringSection } from '../sqm-v1/types';
+import { decodeSqmSession } from '../../codecs/sqm-session/codec';
+import { buildSqmSession, type BuildSection } from '../../testing/sqm-session';
+import { loadGolden } from '../../../test/helpers/sqm-session-fixtures';
+import type { DwordSection, SqmSession, StringSection } from '../../codecs/sqm-session/types';
 import { augmentSession } from './augment';
 
 const LIMIT = 1 << 20;

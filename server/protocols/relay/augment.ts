@@ -3,8 +3,8 @@
 // is sent on uncompressed. Pure: bytes in, new bytes (or null = forward unchanged) out.
 
 import { cabextractFallback, extractCabinetFile } from '../../cab';
-import { decodeSqmSession, encodeSqmSession } from '../sqm-v1/codec';
-import { FLAG_FROM_PROXY, SECTION_DWORD, type DwordSection, type SqmSession } from '../sqm-v1/types';
+import { decodeSqmSession, encodeSqmSession } from '../../codecs/sqm-session/codec';
+import { FLAG_FROM_PROXY, SECTION_DWORD, type DwordSection, type SqmSession } from '../../codecs/sqm-session/types';
 
 export interface RelayMark {
   id: number;

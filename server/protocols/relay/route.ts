@@ -8,9 +8,8 @@ import type { MockContext } from '../../context';
 import type { Outcome, RequestHead, WireRequest } from '../../http/types';
 import { textAnswer } from '../../http/types';
 import type { FindingRecord } from '../../store/records';
-import { forward, forwardHeaders } from '../../upstream/forward';
-import { passHeaders } from '../ceip/route';
-import { looksLikeV2 } from '../sqm-v2/framing';
+import { forward, forwardHeaders, passHeaders } from '../../upstream/forward';
+import { looksLikeV2 } from '../../codecs/sqm-v2-message/framing';
 import { augmentSession } from './augment';
 import { augmentV2 } from './augment-v2';
 

@@ -5,7 +5,7 @@ import type { Answer } from '../../http/types';
 import { textAnswer } from '../../http/types';
 import type { RespondSpec, Strictness } from '../../scenario/types';
 import type { Finding } from '../../wire/findings';
-import { INTERNAL_FLAG_REQUEST_MANIFEST_VERSION, type SqmSession } from './types';
+import { INTERNAL_FLAG_REQUEST_MANIFEST_VERSION, type SqmSession } from '../../codecs/sqm-session/types';
 
 export interface SqmV1AnswerInput {
   session: SqmSession | null;

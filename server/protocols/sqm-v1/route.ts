@@ -6,9 +6,9 @@ import type { MockContext } from '../../context';
 import type { Outcome, RequestHead, WireRequest } from '../../http/types';
 import { textAnswer } from '../../http/types';
 import type { FindingRecord } from '../../store/records';
-import { decodeSqmSession } from './codec';
+import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import { sqmV1Answer } from './answer';
-import { sessionRecord } from './record';
+import { sessionRecord } from '../../codecs/sqm-session/record';
 
 export const SQM_PATH = /^\/sqm\/([^/]+)\/sqmserver\.dll$/i;
 

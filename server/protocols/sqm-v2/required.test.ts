@@ -4,9 +4,9 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { missingArgs } from './required';
-import { buildV2Xml, DEFAULT_CTRL, DEFAULT_OS, type BuildV2 } from './test-builder';
-import { parseTpxs } from './tpxs';
-import type { TpxsRequest } from './types';
+import { buildV2Xml, DEFAULT_CTRL, DEFAULT_OS, type BuildV2 } from '../../testing/sqm-v2-message';
+import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
+import type { TpxsRequest } from '../../codecs/sqm-v2-message/types';
 
 const msg = (o: BuildV2): TpxsRequest => {
   const { value, findings } = parseTpxs(Buffer.from(buildV2Xml(o)));

@@ -3,8 +3,8 @@
 // (except startutc/endutc, which the document's own 4.3 example omits).
 
 import type { Finding } from '../../wire/findings';
-import { REQUIRED_ARGS } from './tpxs-schema';
-import type { Arg, TpxsReq, TpxsRequest } from './types';
+import { REQUIRED_ARGS } from '../../codecs/sqm-v2-message/tpxs-schema';
+import type { Arg, TpxsReq, TpxsRequest } from '../../codecs/sqm-v2-message/types';
 
 export interface Missing {
   where: string;

@@ -5,9 +5,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { buildResponse, type RespCmd, type RespItem } from './response';
-import { responseCommands } from './test-builder';
-import { parseTpxs } from './tpxs';
-import type { TpxsNamespace } from './types';
+import { responseCommands } from '../../testing/sqm-v2-message';
+import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
+import type { TpxsNamespace } from '../../codecs/sqm-v2-message/types';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/sqm-v2');
 const NS: TpxsNamespace = { attrs: [['svc', 'sqm'], ['ptr', 'windows'], ['gp', 'winsqm8'], ['app', '6']], svc: 'sqm', ptr: 'windows', gp: 'winsqm8', app: '6', args: [] };

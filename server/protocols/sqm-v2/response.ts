@@ -1,7 +1,7 @@
 // Builds the SQM v2 response (MS-SQMCS2 2.2.3, MS-TPXS 2.2): one <resp key> per <req key>, the
 // request's namespace echoed unaltered (attributes in order, child args), and one <cmd>.
 
-import type { Arg, TpxsNamespace } from './types';
+import type { Arg, TpxsNamespace } from '../../codecs/sqm-v2-message/types';
 
 export type RespCmd =
   | { nm: 'approved'; token: string; expires: bigint }

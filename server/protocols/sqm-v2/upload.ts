@@ -1,14 +1,14 @@
 // One dataupload req (MS-SQMCS2 3.2.5.2): token, slice of the payload, the slice decoded as an
 // SQM v1 session and stored with its v2 context; receipt only for what is committed with the answer.
 
-import { decodeSqmSession } from '../sqm-v1/codec';
-import { sessionRecord } from '../sqm-v1/record';
+import { decodeSqmSession } from '../../codecs/sqm-session/codec';
+import { sessionRecord } from '../../codecs/sqm-session/record';
 import { nowFiletime } from '../../wire/filetime';
 import type { V2Work } from './handle';
-import { sliceOf } from './payload';
+import { sliceOf } from '../../codecs/sqm-v2-message/payload';
 import type { RespCmd } from './response';
 import { checkToken } from './tokens';
-import { argValue, type Arg, type TpxsReq } from './types';
+import { argValue, type Arg, type TpxsReq } from '../../codecs/sqm-v2-message/types';
 
 const argsObject = (args: readonly Arg[]): Record<string, string> => Object.fromEntries(args.map((a) => [a.nm, a.val]));
 

@@ -1,8 +1,8 @@
 // Builds SQM v2 request messages for tests (MS-SQMCS2 2.2.2): a plausible Windows 8 machine
 // description, the reqs you give, and the payload framed after the XML.
 
-import { frameMessage } from './framing';
-import type { Arg } from './types';
+import { frameMessage } from '../codecs/sqm-v2-message/framing';
+import type { Arg } from '../codecs/sqm-v2-message/types';
 
 export interface BuildReq {
   key: string;

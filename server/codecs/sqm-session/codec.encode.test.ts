@@ -4,9 +4,9 @@
 import { hasErrors } from '../../wire/findings';
 import { sqmChecksum } from '../../wire/checksum';
 import { computeDataChecksum, decodeSqmSession, encodeSections, encodeSqmHeader, encodeSqmSession, type DecodeOptions } from './codec';
-import { buildSqmSession } from './test-builder';
+import { buildSqmSession } from '../../testing/sqm-session';
 import { FLAG_FROM_PROXY, type DwordSection, type QwordSection, type SqmSession, type StringSection } from './types';
-import { fakeCompress, fakeDecompress, loadGolden, ruleKeys } from './test-support';
+import { fakeCompress, fakeDecompress, loadGolden, ruleKeys } from '../../../test/helpers/sqm-session-fixtures';
 
 const OPTS: DecodeOptions = { maxRawBytes: 1 << 20, decompress: fakeDecompress };
 const decode = (bytes: Buffer, opts = OPTS) => decodeSqmSession(bytes, opts);

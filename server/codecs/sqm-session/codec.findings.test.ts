@@ -2,9 +2,9 @@
 // plus valid sessions that must produce none; each decoded vector is re-encoded byte for byte.
 
 import { decodeSqmSession, encodeSqmSession, type DecodeOptions } from './codec';
-import { buildSqmSession, type BuildOptions } from './test-builder';
+import { buildSqmSession, type BuildOptions } from '../../testing/sqm-session';
 import { SQM_V1_RULES } from './rules';
-import { fakeCompress, fakeDecompress, loadGolden, ruleKeys } from './test-support';
+import { fakeCompress, fakeDecompress, loadGolden, ruleKeys } from '../../../test/helpers/sqm-session-fixtures';
 import type { Finding } from '../../wire/findings';
 
 const hex = (s: string): Buffer => Buffer.from(s.replace(/\s+/g, ''), 'hex');

@@ -1,10 +1,10 @@
 // Builds SQM v1 sessions for tests (unit and e2e), written independently of codec.ts so it can check
 // it: MS-SQMCS 2.2.4 layouts, correct lengths and checksum unless a field is overridden.
 
-import { ByteWriter } from '../../wire/writer';
-import { sqmChecksum } from '../../wire/checksum';
-import { guidFromString } from '../../wire/guid';
-import type { SqmHeader, StringLayout } from './types';
+import { ByteWriter } from '../wire/writer';
+import { sqmChecksum } from '../wire/checksum';
+import { guidFromString } from '../wire/guid';
+import type { SqmHeader, StringLayout } from '../codecs/sqm-session/types';
 
 export type BuildSection =
   | { type: 'dword'; datapoints: ReadonlyArray<{ id: number; value: number; tickCount?: number }>; length?: number }

@@ -3,9 +3,9 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../../wire/findings';
+import type { Finding } from '../../server/wire/findings';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'cer');
+export const FIXTURES = join(__dirname, '..', 'fixtures', 'cer');
 export const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, name));
 
 /** The repaired 4.1 example as text (CRLF line ends, declaration encoding="UTF-16"). */

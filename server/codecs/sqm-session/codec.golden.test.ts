@@ -7,7 +7,7 @@ import { hasErrors } from '../../wire/findings';
 import { filetimeToIso } from '../../wire/filetime';
 import { computeDataChecksum, decodeSqmHeader, decodeSqmSession, encodeSqmSession } from './codec';
 import type { DwordSection, RawSection, SqmSession, StreamSection, StringSection } from './types';
-import { FIXTURES, loadGolden, parseHexFixture, ruleKeys } from './test-support';
+import { FIXTURES, loadGolden, parseHexFixture, ruleKeys } from '../../../test/helpers/sqm-session-fixtures';
 
 const golden = loadGolden();
 const decode = () => decodeSqmSession(golden, { maxRawBytes: 1 << 20 });

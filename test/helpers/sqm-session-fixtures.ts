@@ -3,9 +3,9 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Finding } from '../../wire/findings';
+import type { Finding } from '../../server/wire/findings';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'sqm-v1');
+export const FIXTURES = join(__dirname, '..', 'fixtures', 'sqm-v1');
 
 /** Parses the `.hex` fixture format: `#` comments, then `OFFSET  XX XX …` rows checked for continuity. */
 export function parseHexFixture(text: string): Buffer {
@@ -27,7 +27,7 @@ export const ruleKeys = (findings: readonly Finding[]): string[] =>
   findings.map((f) => `${f.rule}@${f.specRef.replace(/^MS-SQMCS /, '')}`).sort();
 
 /** The project's seeded PRNG (scenario/rng.ts), re-exported for the tests. */
-export { mulberry32 } from '../../scenario/rng';
+export { mulberry32 } from '../../server/scenario/rng';
 
 /** A stand-in "cabinet": a 4-byte tag and the data as is. The real reader lives in server/cab. */
 export const fakeCompress = (raw: Buffer): Buffer => Buffer.concat([Buffer.from('FAKE'), raw]);

@@ -2,7 +2,7 @@
 // capture all decode to a value or findings, and whatever decodes re-encodes to the same bytes.
 
 import { decodeSqmSession, encodeSqmSession, type DecodeOptions } from './codec';
-import { fakeDecompress, loadGolden, mulberry32 } from './test-support';
+import { fakeDecompress, loadGolden, mulberry32 } from '../../../test/helpers/sqm-session-fixtures';
 
 const golden = loadGolden();
 const BOUNDARY = [0, 1, 0x78, 0xc, 0x7fffffff, 0x80000000, 0xffffffff];

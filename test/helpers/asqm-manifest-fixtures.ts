@@ -4,13 +4,13 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import YAML from 'yaml';
-import { sqmChecksum } from '../../wire/checksum';
-import type { Finding } from '../../wire/findings';
-import { manifestFromSpec } from './authoring';
-import { encodeManifestPackage } from './codec';
-import type { AsqmManifestPackage } from './types';
+import { sqmChecksum } from '../../server/wire/checksum';
+import type { Finding } from '../../server/wire/findings';
+import { manifestFromSpec } from '../../server/protocols/asqm-manifest/authoring';
+import { encodeManifestPackage } from '../../server/protocols/asqm-manifest/codec';
+import type { AsqmManifestPackage } from '../../server/protocols/asqm-manifest/types';
 
-export const FIXTURES = join(__dirname, '..', '..', '..', 'test', 'fixtures', 'asqm-manifest');
+export const FIXTURES = join(__dirname, '..', 'fixtures', 'asqm-manifest');
 export const FIXTURE_NAMES = ['two-rules.yaml', 'property-sets.yaml', 'explicit-bits.yaml'] as const;
 
 export const fixtureText = (name: string): string => readFileSync(join(FIXTURES, name), 'utf8');
@@ -21,7 +21,7 @@ export const ruleKeys = (findings: readonly Finding[]): string[] =>
   findings.map((f) => `${f.rule}@${f.specRef.replace(/^MS-SQMCS /, '')}`).sort();
 
 /** The project's seeded PRNG (scenario/rng.ts), re-exported for the tests. */
-export { mulberry32 } from '../../scenario/rng';
+export { mulberry32 } from '../../server/scenario/rng';
 
 /** Rewrites the download header's Checksum (note <5>) after the manifest bytes were patched. */
 export function fixChecksum(buf: Buffer): Buffer {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
-import { buildV2Xml } from './test-builder';
+import { buildV2Xml } from '../../testing/sqm-v2-message';
 import { parseTpxs } from './tpxs';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/sqm-v2');

@@ -1,8 +1,34 @@
 // Turns a decoded session into what the store keeps: where the session sits in the
 // request body, the uncompressed data when compressed, and one summary row per section.
 
-import type { SectionRecord, SessionRecord } from '../../store/records';
 import type { SqmSection, SqmSession } from './types';
+
+export interface SectionRecord {
+  type: number;
+  typeName: string;
+  offset: number;
+  length: number;
+  entries: number;
+  layout?: string;
+  streamId?: number;
+  countPerRecord?: number;
+  countRecords?: number;
+}
+
+export interface SessionRecord {
+  protocolVersion: number;
+  partner?: string | null;
+  accepted: boolean;
+  mid?: string | null;
+  bodyOffset: number;
+  bodyLength: number;
+  /** Uncompressed section data; only for compressed sessions. */
+  rawData?: Buffer | null;
+  /** The session's bytes when they are not a slice of the request body (v2 compressed payloads). */
+  sessionBytes?: Buffer | null;
+  context?: unknown;
+  sections: SectionRecord[];
+}
 
 export interface SessionRecordOptions {
   protocolVersion: number;
