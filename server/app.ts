@@ -6,26 +6,25 @@ import express from 'express';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
 import { adminRouter } from './admin/router';
 import type { MockContext } from './context';
+import type { OpenModule } from './core/module';
 import { createDispatcher } from './http/dispatch';
-import { ROUTES } from './protocols/registry';
-import { relayRoute } from './protocols/relay/route';
 
 export type ListenerRole = 'main' | 'cer' | 'relay';
 
-export function createAdminApp(ctx: MockContext): express.Express {
+export function createAdminApp(ctx: MockContext, modules: readonly OpenModule[]): express.Express {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
-  app.use('/__admin', adminRouter(ctx));
+  app.use('/__admin', adminRouter(ctx, modules));
   return app;
 }
 
 const isAdminPath = (url: string): boolean => url === '/__admin' || url.startsWith('/__admin/') || url.startsWith('/__admin?');
 
-export function createListener(ctx: MockContext, role: ListenerRole): RequestListener {
-  const admin = role === 'main' ? createAdminApp(ctx) : null;
-  const dispatch = createDispatcher(ctx, role, role === 'relay' ? [relayRoute] : ROUTES);
+export function createListener(ctx: MockContext, role: ListenerRole, modules: readonly OpenModule[]): RequestListener {
+  const admin = role === 'main' ? createAdminApp(ctx, modules) : null;
+  const dispatch = createDispatcher(ctx, role, modules);
   return (req: IncomingMessage, res: ServerResponse) => {
     if (admin && isAdminPath(req.url ?? '/')) return admin(req, res);
     dispatch(req, res).catch((e: Error) => {

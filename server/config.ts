@@ -1,7 +1,7 @@
 // Options of a server instance (INTERFACE.md section 1) and their defaults; the CLI parses
 // flags into these, the programmatic API takes them as they are.
 
-import type { Scenario } from './scenario/types';
+import type { Scenario } from './protocols/scenario';
 
 export interface MockOptions {
   /** Main listener port (every protocol and the admin API). 0 picks a free port. Default 8080. */

@@ -5,5 +5,5 @@ export { AdminClient, AdminApiError, WaitTimeoutError } from './admin/client';
 export type { RequestSummary, SessionJson, Violation, WaitKind, Filters, CerReportJson } from './admin/client';
 export { buildSqmSession, buildSqmUpload, type BuildOptions, type BuildSection } from './testing/sqm-session';
 export type { MockOptions } from './config';
-export type { Scenario } from './scenario/types';
+export type { Scenario } from './protocols/scenario';
 export { MockError } from './errors';

@@ -2,6 +2,7 @@
 // from here; nothing is global, so a test can run several instances side by side.
 
 import { setMaxListeners } from 'node:events';
+import type { z } from 'zod';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
@@ -12,10 +13,13 @@ import { resolveConfig, type MockConfig, type MockOptions } from './config';
 import type { MockContext } from './context';
 import { MockError } from './errors';
 import { createLogger } from './log';
+import { openModules, type ProtocolModule } from './core/module';
+import { MODULES } from './protocols/registry';
+import { scenarioSchemaFor, type Scenario } from './protocols/scenario';
 import { ScenarioEngine } from './scenario/engine';
 import { loadScenarioFile, validateScenario } from './scenario/load';
 import { watchScenario } from './scenario/watch';
-import type { Scenario } from './scenario/types';
+import type { ScenarioCore } from './scenario/types';
 import { Store } from './store';
 
 export interface Listener {
@@ -39,9 +43,14 @@ export interface MockServer {
   close(): Promise<void>;
 }
 
-function loadScenario(s: string | Scenario | undefined): Scenario {
+function loadScenario(s: string | Scenario | undefined, schema: z.ZodType<ScenarioCore>): ScenarioCore {
   if (s === undefined) return {};
-  return typeof s === 'string' ? loadScenarioFile(s) : validateScenario(s, 'scenario option');
+  return typeof s === 'string' ? loadScenarioFile(s, schema) : validateScenario(s, 'scenario option', schema);
+}
+
+export interface StartOptions extends MockOptions {
+  /** The protocol modules to serve (default: the registry's, server/protocols/registry.ts). */
+  modules?: readonly ProtocolModule[];
 }
 
 function readPem(flag: string, file: string): Buffer {
@@ -73,7 +82,7 @@ function listen(server: http.Server, port: number, host: string, role: string): 
  * const sessions = await mock.client.sqmSessions({ partner: 'windows' });
  * await mock.close();
  */
-export async function startMockServer(options: MockOptions = {}): Promise<MockServer> {
+export async function startMockServer(options: StartOptions = {}): Promise<MockServer> {
   const config = resolveConfig(options);
   if (config.relayPort !== undefined && !config.upstream) {
     throw new MockError('BAD_OPTION', '--relay-port needs --upstream: the relay forwards to it');
@@ -87,8 +96,11 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw new MockError('BAD_OPTION', 'tlsCert and tlsKey go together: give both or neither');
   }
-  const engine = new ScenarioEngine(loadScenario(config.scenario));
-  const store = Store.open(config.db);
+  const moduleList = options.modules ?? MODULES;
+  const schema = scenarioSchemaFor(moduleList);
+  const engine = new ScenarioEngine(loadScenario(config.scenario, schema), schema);
+  const store = Store.open(config.db, { parts: moduleList.flatMap((m) => (m.capture ? [m.capture] : [])) });
+  const modules = openModules(moduleList, store);
   const shutdown = new AbortController();
   // Every delayed or hanging answer listens for shutdown; 50 at once are normal, not a leak.
   setMaxListeners(0, shutdown.signal);
@@ -110,7 +122,7 @@ export async function startMockServer(options: MockOptions = {}): Promise<MockSe
     const wanted: [ListenerRole, number | undefined][] = [['main', config.port], ['cer', config.cerPort], ['relay', config.relayPort]];
     for (const [role, port] of wanted) {
       if (port === undefined) continue;
-      const server = createServer(config, createListener(ctx, role));
+      const server = createServer(config, createListener(ctx, role, modules));
       const actual = await listen(server, port, config.host, role);
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       listeners.push({ role, url: `${scheme}://${host}:${actual}`, server });

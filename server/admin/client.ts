@@ -1,9 +1,10 @@
 // Typed client of the admin API (INTERFACE.md section 4), for tests: `mock.client`.
 
-import type { Scenario } from '../scenario/types';
-import type { CerBucketRow } from '../store/cer-queries';
-import type { FindingRow, RequestRow, TokenRow } from '../store/queries';
-import type { presentCerReport } from './present-cer';
+import type { CerBucketRow } from '../protocols/cer/state';
+import type { presentCerReport } from '../protocols/cer/present';
+import type { Scenario } from '../protocols/scenario';
+import type { TokenRow } from '../protocols/sqm-v2/state';
+import type { FindingRow, RequestRow } from '../store/queries';
 
 /** A CER report as `GET /__admin/cer/reports` shows it. */
 export type CerReportJson = ReturnType<typeof presentCerReport>;

@@ -2,7 +2,10 @@
 // BAD_QUERY MockError naming the parameter.
 
 import { MockError } from '../errors';
-import { findingFilter, int, requestFilter, sessionFilter, type Query } from './filters';
+import { int, type Query } from '../core/query';
+import { cerReportFilter } from '../protocols/cer/admin';
+import { sessionFilter } from '../sessions/admin';
+import { findingFilter, requestFilter } from './filters';
 
 /** Runs `fn` expecting a BAD_QUERY MockError; returns its message. */
 function badQuery(fn: () => unknown): string {

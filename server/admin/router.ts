@@ -3,16 +3,15 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { MockContext } from '../context';
+import type { AdminResult, OpenModule } from '../core/module';
+import { int, type Query } from '../core/query';
 import { isMockError } from '../errors';
 import { parseScenario } from '../scenario/load';
-import { cerReportFilter, findingFilter, int, requestFilter, sessionFilter, type Query } from './filters';
+import { findingFilter, requestFilter } from './filters';
 import { sendError, sendJson } from './json';
-import { splitMessage } from '../codecs/sqm-v2-message/framing';
-import { cerReportsJson } from './present-cer';
-import { sessionsJson } from './present-sqm';
-import { waitKinds, type WaitKind } from './wait';
+import { waitKinds } from './wait';
 
-export function adminRouter(ctx: MockContext): express.Router {
+export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): express.Router {
   const r = express.Router();
   const q = ctx.store.queries;
   if (ctx.config.adminToken) r.use(requireToken(ctx.config.adminToken));
@@ -22,42 +21,26 @@ export function adminRouter(ctx: MockContext): express.Router {
   r.get('/requests/:id', (req, res) => {
     const row = q.request(Number(req.params.id));
     if (!row) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
-    const body = row.protocol === 'sqm-v2' ? q.requestBody(row.id) : undefined;
-    const fw = q.forward(row.id);
-    const forward = fw && {
-      ...fw, requestBody: undefined, responseBody: undefined,
-      requestSize: (fw.requestBody as Buffer | null)?.length ?? 0, responseSize: (fw.responseBody as Buffer | null)?.length ?? 0,
-    };
-    sendJson(res, 200, { ...row, responseBody: row.responseBody?.toString('utf8') ?? null, ...(body ? { requestXml: v2RequestXml(body) } : {}), ...(forward ? { forward } : {}) });
+    const extra = modules.map(({ module, state }) => module.admin?.requestDetail?.(row, state, ctx) ?? {});
+    sendJson(res, 200, { ...row, responseBody: row.responseBody?.toString('utf8') ?? null, ...Object.assign({}, ...extra) });
   });
-  // The upstream leg of a forwarded request: what went out and what came back, byte for byte.
-  for (const [leg, field] of [['sent', 'requestBody'], ['received', 'responseBody']] as const) {
-    r.get(`/requests/:id/forward/${leg}`, (req, res) => {
-      const fw = q.forward(Number(req.params.id));
-      if (!fw) return sendError(res, 404, 'NOT_FOUND', `request ${req.params.id} was not forwarded`);
-      res.status(200).set('content-type', 'application/octet-stream').send((fw[field] as Buffer | null) ?? Buffer.alloc(0));
-    });
-  }
   r.get('/requests/:id/body', (req, res) => {
     const body = q.requestBody(Number(req.params.id));
     if (!body) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
     res.status(200).set('content-type', 'application/octet-stream').send(body);
   });
-  r.get('/cer/reports', (req, res) => sendJson(res, 200, { reports: cerReportsJson(ctx, cerReportFilter(req.query as Query)) }));
-  r.get('/cer/buckets', (_req, res) => sendJson(res, 200, { buckets: ctx.store.cer.buckets() }));
-  r.get('/cer/reports/:id/cab', (req, res) => {
-    const body = ctx.store.cer.level2Body(Number(req.params.id));
-    if (!body) return sendError(res, 404, 'NOT_FOUND', `report ${req.params.id} has no level-2 cabinet`);
-    res.status(200).set('content-type', 'application/vnd.ms-cab-compressed').send(body);
-  });
-  r.get('/sqm/tokens', (_req, res) => sendJson(res, 200, { tokens: q.tokens() }));
-  r.get('/sqm/sessions', (req, res) => sendJson(res, 200, { sessions: sessionsJson(ctx, sessionFilter(req.query as Query)) }));
+  for (const { module, state } of modules) {
+    for (const route of module.admin?.routes ?? []) {
+      r[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res) => send(res, route.handle({ query: req.query as Query, params: req.params as Record<string, string> }, state, ctx)));
+    }
+  }
   r.get('/violations', (req, res) => sendJson(res, 200, { violations: q.findings(findingFilter(req.query as Query)) }));
   r.get('/wait', async (req, res) => {
     const query = req.query as Query;
-    const kind = String(query.kind ?? '') as WaitKind;
-    const spec = waitKinds(ctx)[kind];
-    if (!spec) return sendError(res, 400, 'BAD_QUERY', `kind: expected one of ${Object.keys(waitKinds(ctx)).join(', ')}, got "${kind}"`);
+    const kind = String(query.kind ?? '');
+    const kinds = waitKinds(ctx, modules);
+    const spec = Object.prototype.hasOwnProperty.call(kinds, kind) ? kinds[kind] : undefined;
+    if (!spec) return sendError(res, 400, 'BAD_QUERY', `kind: expected one of ${Object.keys(kinds).join(', ')}, got "${kind}"`);
     const count = int(query, 'count', 1) ?? 1;
     const timeoutMs = Math.min(int(query, 'timeoutMs', 0) ?? 5000, 10 * 60_000);
     const check = spec(query);
@@ -85,7 +68,7 @@ export function adminRouter(ctx: MockContext): express.Router {
       }
       const text = file ? file.buffer.toString('utf8') : typeof req.body === 'string' ? req.body : '';
       const source = file ? `PUT /__admin/scenario (${file.originalname})` : 'PUT /__admin/scenario';
-      ctx.engine.replace(parseScenario(text, source));
+      ctx.engine.replace(parseScenario(text, source, ctx.engine.schema));
       sendJson(res, 200, ctx.engine.scenario);
     });
   r.use((req: Request, res: Response) => sendError(res, 404, 'NOT_FOUND', `no admin route ${req.method} ${req.originalUrl}`));
@@ -113,8 +96,9 @@ function requireToken(token: string) {
   };
 }
 
-/** The XML part of a v2 message, for reading it beside its answer (null when the framing is broken). */
-function v2RequestXml(body: Buffer): string | null {
-  const framed = splitMessage(body).value;
-  return framed ? framed.xml.toString('utf8') : null;
+/** A module admin route's result as the HTTP answer. */
+function send(res: Response, result: AdminResult): void {
+  if ('notFound' in result) return sendError(res, 404, 'NOT_FOUND', result.notFound);
+  if ('bytes' in result) return void res.status(200).set('content-type', result.contentType).send(result.bytes);
+  sendJson(res, 200, result.json);
 }

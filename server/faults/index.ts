@@ -3,7 +3,7 @@
 
 import type { ServerResponse } from 'node:http';
 import type { Socket } from 'node:net';
-import type { Answer } from '../http/types';
+import type { Answer } from '../core/types';
 import { mulberry32 } from '../scenario/rng';
 import type { Delivery, FaultKind } from '../scenario/types';
 

@@ -3,11 +3,25 @@
 
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MockContext } from '../context';
-import { ROUTES, type ProtocolRoute } from '../protocols/registry';
-import type { CaptureRecord } from '../store/records';
+import type { OpenModule, ProtocolRoute } from '../core/module';
+import { textAnswer, type Outcome, type RequestHead, type WireRequest } from '../core/types';
 import { deliver, faultStatus, sendAnswer } from '../faults';
+import type { CaptureRecord } from '../store';
 import { readBody } from './body';
-import { textAnswer, type Outcome, type RequestHead, type WireRequest } from './types';
+
+interface BoundRoute {
+  route: ProtocolRoute;
+  state: unknown;
+}
+
+const DEFAULT_LISTENERS = ['main', 'cer'];
+
+/** The routes a listener serves, in registry order, fallback routes last. */
+export function routesFor(modules: readonly OpenModule[], listener: string): BoundRoute[] {
+  const bound = modules.flatMap(({ module, state }) =>
+    (module.routes ?? []).filter((r) => (r.listeners ?? DEFAULT_LISTENERS).includes(listener)).map((route) => ({ route, state })));
+  return [...bound.filter((b) => !b.route.fallback), ...bound.filter((b) => b.route.fallback)];
+}
 
 export function requestHead(req: IncomingMessage, listener: string): RequestHead {
   const url = req.url ?? '/';
@@ -27,18 +41,23 @@ export function requestHead(req: IncomingMessage, listener: string): RequestHead
   };
 }
 
-export function createDispatcher(ctx: MockContext, listener: string, routes: readonly ProtocolRoute[] = ROUTES) {
+export function createDispatcher(ctx: MockContext, listener: string, modules: readonly OpenModule[]) {
+  const routes = routesFor(modules, listener);
+  if (routes.length === 0) throw new Error(`no protocol route serves the ${listener} listener`);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
     const head = requestHead(req, listener);
-    const route = routes.find((r) => r.claims(head)) ?? routes[routes.length - 1];
-    const body = await readBody(req, route.bodyLimit(head, ctx));
+    const claimants = routes.filter((r) => r.route.claims(head));
+    if (claimants.length === 0) claimants.push(routes[routes.length - 1]);
+    const limit = Math.max(...claimants.map((c) => c.route.bodyLimit(head, ctx)));
+    const body = await readBody(req, limit);
     const wire: WireRequest = { ...head, body: body.body, bodySize: body.size, bodyTruncated: body.truncated, bodySha256: body.sha256 };
+    const { route, state } = claimants.find((c) => c.route.accepts?.(wire) ?? true) ?? claimants[claimants.length - 1];
     let outcome: Outcome;
     try {
       outcome = body.aborted
         ? { protocol: route.name, answer: { ...textAnswer(499, 'client closed the connection before the body ended'), status: -1 } }
-        : await route.handle(wire, ctx);
+        : await route.handle(wire, ctx, state);
     } catch (e) {
       ctx.log.error(`${route.name} handler failed on ${head.method} ${head.url}: ${(e as Error).message}`);
       outcome = { protocol: route.name, answer: textAnswer(500, `internal error in the ${route.name} handler (logged)`) };
@@ -81,13 +100,7 @@ function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): Captu
       reason: o.answer.reason ?? null,
       durationMs,
     },
-    sessions: o.sessions,
+    rows: o.rows,
     findings: o.findings,
-    tokens: o.tokens,
-    tokenUses: o.tokenUses,
-    bucketHit: o.bucketHit,
-    cerReport: o.cerReport,
-    cerLevel2: o.cerLevel2,
-    forward: o.forward,
   };
 }

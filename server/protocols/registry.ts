@@ -1,23 +1,27 @@
-// The one list of protocol routes, tried in order; the last one claims everything.
+// The one list of modules: every protocol, and the shared session and upstream parts. Dispatch,
+// capture, reset, the scenario schema and the admin API loop over it. Adding a protocol is a folder
+// with an index.ts module and one line here.
 
-import type { MockContext } from '../context';
-import type { Outcome, RequestHead, WireRequest } from '../http/types';
-import { manifestRoute } from './asqm-manifest/route';
-import { ceipRoute } from './ceip/route';
-import { cerLevel1Route } from './cer/level1';
-import { cerLevel2Route } from './cer/level2';
-import { sqmRoute } from './sqm-route';
-import { unknownRoute } from './unknown';
+import type { ProtocolModule } from '../core/module';
+import { sessionsModule } from '../sessions';
+import { upstreamModule } from '../upstream/capture';
+import { asqmManifestModule } from './asqm-manifest';
+import { ceipModule } from './ceip';
+import { cerModule } from './cer';
+import { relayModule } from './relay';
+import { sqmV1Module } from './sqm-v1';
+import { sqmV2Module } from './sqm-v2';
+import { unknownModule } from './unknown';
 
-export interface ProtocolRoute {
-  name: string;
-  /** Decides from the request head alone (method, path, query, headers). */
-  claims(head: RequestHead): boolean;
-  /** How many body bytes to keep whole. */
-  bodyLimit(head: RequestHead, ctx: MockContext): number;
-  handle(req: WireRequest, ctx: MockContext): Outcome | Promise<Outcome>;
-}
-
-export const ROUTES: readonly ProtocolRoute[] = [sqmRoute, manifestRoute, cerLevel1Route, ceipRoute, cerLevel2Route, unknownRoute];
-
-export const routeFor = (head: RequestHead): ProtocolRoute => ROUTES.find((r) => r.claims(head)) ?? unknownRoute;
+/** In order: routes are tried in this order (fallback routes after all others), the unknown route last. */
+export const MODULES: readonly ProtocolModule[] = [
+  sessionsModule,
+  upstreamModule,
+  sqmV1Module,
+  sqmV2Module,
+  asqmManifestModule,
+  ceipModule,
+  cerModule,
+  relayModule,
+  unknownModule,
+];

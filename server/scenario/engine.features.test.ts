@@ -1,7 +1,8 @@
 // Sequences, seeded probability and jitter, faults as data, and the `when` keys beyond the basics.
 
 import { ScenarioEngine } from './engine';
-import type { RequestFacts, Scenario } from './types';
+import type { Scenario } from '../protocols/scenario';
+import type { RequestFacts } from './types';
 
 const sqm: RequestFacts = { protocol: 'sqm-v1', method: 'POST', path: '/sqm/windows/sqmserver.dll', partner: 'windows' };
 const run = (s: Scenario, n: number, f: RequestFacts = sqm) => {

@@ -2,7 +2,8 @@
 // and their limits (INTERFACE.md section 3).
 
 import { DEFAULT_MAX_UPLOAD_BYTES, ScenarioEngine } from './engine';
-import type { RequestFacts, Scenario } from './types';
+import type { Scenario } from '../protocols/scenario';
+import type { RequestFacts } from './types';
 
 const facts = (f: Partial<RequestFacts> = {}): RequestFacts => ({
   protocol: 'sqm-v1',

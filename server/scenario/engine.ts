@@ -3,7 +3,11 @@
 
 import { whenMatches } from './match';
 import { deriveSeed, mulberry32, type Rng } from './rng';
-import type { Decision, Delivery, PartnerSpec, RequestFacts, RespondSpec, Scenario, Strictness } from './types';
+import { z } from 'zod';
+import type { Decision, Delivery, PartnerSpec, RequestFacts, RespondSpec, ScenarioCore, Strictness } from './types';
+
+/** For engines made without a server's modules (unit tests): takes any document as it is. */
+const ANY_SCENARIO = z.custom<ScenarioCore>((v) => typeof v === 'object' && v !== null);
 
 export const DEFAULT_MAX_UPLOAD_BYTES = 20 * 1024 * 1024; // MS-SQMCS2 note <37>
 
@@ -13,18 +17,25 @@ export class ScenarioEngine {
   /** Tokens issued by this engine: never reset, so a token is never issued twice by one server. */
   private tokenCount = 0;
 
-  constructor(private current: Scenario = {}) {
+  /**
+   * @param current the running scenario
+   * @param schema the scenario schema of the server's modules (validates replacements from files and the admin API)
+   */
+  constructor(
+    private current: ScenarioCore = {},
+    readonly schema: z.ZodType<ScenarioCore> = ANY_SCENARIO,
+  ) {
     this.resetCounters();
   }
 
-  get scenario(): Scenario {
+  get scenario(): ScenarioCore {
     return this.current;
   }
   get strictness(): Strictness {
     return this.current.strictness ?? 'strict';
   }
 
-  replace(next: Scenario): void {
+  replace(next: ScenarioCore): void {
     this.current = next;
     this.resetCounters();
   }

@@ -6,8 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { MockError } from '../errors';
 import { ScenarioEngine } from './engine';
-import { loadScenarioFile, parseScenario, ScenarioError, validateScenario } from './load';
-import type { Scenario } from './types';
+import { loadScenarioFile, parseScenario, validateScenario, type Scenario } from '../protocols/scenario';
+import { ScenarioError } from './load';
 
 /** Runs `fn`, expecting a ScenarioError; returns it. */
 function scenarioError(fn: () => unknown): ScenarioError {

@@ -1,11 +1,11 @@
-// Loads a scenario from YAML or JSON text or a file and checks it against the schema.
-// Errors name the file, the path in the document (and line) and what was expected.
+// Loads a scenario from YAML or JSON text or a file and checks it against a scenario schema (the
+// registry's is bound in protocols/scenario.ts). Errors name the file, the path in the document
+// (and line) and what was expected.
 
 import fs from 'node:fs';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { MockError } from '../errors';
-import { ScenarioSchema, type Scenario } from './schema';
 
 export class ScenarioError extends MockError {
   constructor(
@@ -16,17 +16,17 @@ export class ScenarioError extends MockError {
   }
 }
 
-export function loadScenarioFile(file: string): Scenario {
+export function loadScenarioFile<T>(file: string, schema: z.ZodType<T>): T {
   let text: string;
   try {
     text = fs.readFileSync(file, 'utf8');
   } catch (e) {
     throw new ScenarioError(file, [`cannot read: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`]);
   }
-  return parseScenario(text, file);
+  return parseScenario(text, file, schema);
 }
 
-export function parseScenario(text: string, source = 'scenario'): Scenario {
+export function parseScenario<T>(text: string, source: string, schema: z.ZodType<T>): T {
   const lineCounter = new LineCounter();
   const doc = YAML.parseDocument(text, { prettyErrors: true, lineCounter });
   if (doc.errors.length > 0) {
@@ -37,7 +37,7 @@ export function parseScenario(text: string, source = 'scenario'): Scenario {
     throw new ScenarioError(source, [`${where}: ${what}`]);
   }
   const value: unknown = doc.toJS() ?? {};
-  return validateScenario(value, source, (path, key) => {
+  return validateScenario(value, source, schema, (path, key) => {
     let node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     // An unknown key is reported on its own line, not on the line where its mapping starts.
     if (key !== undefined && YAML.isMap(node)) node = node.items.find((p) => YAML.isScalar(p.key) && p.key.value === key)?.key ?? node;
@@ -97,8 +97,8 @@ function flatten(issue: Issue): Issue[] {
  * Checks a parsed document against the scenario schema. Every problem names its path in the
  * document (and its line, for YAML/JSON text) and what was expected.
  */
-export function validateScenario(value: unknown, source = 'scenario', lineOf?: (path: PropertyKey[], key?: string) => number | undefined): Scenario {
-  const r = ScenarioSchema.safeParse(value, { reportInput: true, error: (issue) => message(issue) });
+export function validateScenario<T>(value: unknown, source: string, schema: z.ZodType<T>, lineOf?: (path: PropertyKey[], key?: string) => number | undefined): T {
+  const r = schema.safeParse(value, { reportInput: true, error: (issue) => message(issue) });
   if (r.success) return r.data;
   const problems = r.error.issues.flatMap(flatten).map((issue) => {
     const line = lineOf?.(issue.path as PropertyKey[], issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);

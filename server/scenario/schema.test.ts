@@ -6,8 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { isDeepStrictEqual } from 'node:util';
 import YAML from 'yaml';
-import { parseScenario } from './load';
-import { scenarioJsonSchema } from './schema';
+import { parseScenario, scenarioJsonSchema } from '../protocols/scenario';
 
 const ROOT = path.resolve(__dirname, '../..');
 const SCHEMA_FILE = path.join(ROOT, 'schema/scenario.schema.json');

@@ -1,11 +1,10 @@
-// Scenario types (from the zod schema) and what the engine exchanges with protocol handlers:
-// plain request facts in, a decision out. No HTTP objects.
+// Scenario types and what the engine exchanges with protocol handlers: plain request facts in,
+// a decision out. No HTTP objects. A module's own parts of the scenario are typed in its folder.
 
 import type { FaultKind, RespondSpec } from './schema';
 
-export { PROTOCOLS, FAULTS } from './schema';
-export type { Scenario, RuleSpec, RespondSpec, WhenSpec, PartnerSpec, FaultKind } from './schema';
-export type ProtocolName = (typeof import('./schema').PROTOCOLS)[number];
+export { FAULTS } from './schema';
+export type { ScenarioCore, RuleSpec, RespondSpec, RespondCore, WhenSpec, PartnerSpec, FaultKind } from './schema';
 export type Strictness = 'strict' | 'lenient';
 
 /** What a handler knows about a request; keys a protocol does not have stay undefined. */

@@ -26,7 +26,7 @@ export function watchScenario(file: string, engine: ScenarioEngine, log: Logger,
     if (text === last) return;
     last = text;
     try {
-      const next = loadScenarioFile(file);
+      const next = loadScenarioFile(file, engine.schema);
       engine.replace(next);
       const n = next.rules?.length ?? 0;
       log.info(`scenario reloaded from ${file} (${n} rule${n === 1 ? '' : 's'})`);

@@ -1,10 +1,12 @@
 // Group commit: captures arriving in the same turn of the event loop are written in one
 // transaction, and each caller's promise resolves only after that transaction has committed,
-// so no answer is ever sent before its capture is durable.
+// so no answer is ever sent before its capture is durable. Module rows go through the
+// statements their capture parts declare; the writer knows no protocol.
 
 import { createHash } from 'node:crypto';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './open';
-import type { CaptureIds, CaptureRecord } from './records';
+import type { CaptureIds, CapturePart, CaptureRecord, CaptureRow } from './records';
 
 interface Pending {
   record: CaptureRecord;
@@ -12,20 +14,23 @@ interface Pending {
   reject: (e: unknown) => void;
 }
 
+/** The core's own tables, emptied last (everything else refers to requests). */
+const CORE_TABLES = ['findings', 'requests'];
+
+/** Every table of the parts and the core, children first. */
+export const tablesToClear = (parts: readonly CapturePart[]): string[] => [...parts.flatMap((p) => p.tables ?? []), ...CORE_TABLES];
+
 export class CaptureWriter {
   private queue: Pending[] = [];
   private scheduled = false;
-  private readonly insertRequest;
-  private readonly insertSession;
-  private readonly insertSection;
-  private readonly insertFinding;
-  private readonly insertToken;
-  private readonly insertTokenUse;
-  private readonly cer;
+  private readonly insertRequest: Statement;
+  private readonly insertFinding: Statement;
+  private readonly statements = new Map<string, Statement>();
   private readonly writeBatch;
 
   constructor(
     db: Db,
+    parts: readonly CapturePart[],
     private readonly onCommit: () => void,
   ) {
     this.insertRequest = db.prepare(
@@ -34,30 +39,10 @@ export class CaptureWriter {
        VALUES (@receivedAt, @listener, @protocol, @method, @path, @headers, @remoteAddress, @body, @bodySize,
          @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs, @fault, @delayMs)`,
     );
-    this.insertSession = db.prepare(
-      `INSERT INTO sqm_sessions (request_id, protocol_version, partner, accepted, mid, body_offset, body_length, raw_data, context, session_bytes)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertSection = db.prepare(
-      `INSERT INTO sqm_sections (session_id, idx, type, type_name, offset, length, entries, layout, stream_id, count_per_record, count_records)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     this.insertFinding = db.prepare(
       `INSERT INTO findings (request_id, session_id, protocol, level, rule, spec_ref, message, offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.insertToken = db.prepare(
-      `INSERT INTO sqm_tokens (token, request_id, namespace, mid, issued_at, expires_at, expires_filetime) VALUES (?, ?, ?, ?, ?, ?, ?)`,
-    );
-    this.insertTokenUse = db.prepare(`INSERT INTO sqm_token_uses (token, request_id, req_key, outcome) VALUES (?, ?, ?, ?)`);
-    this.cer = {
-      hit: db.prepare(`INSERT INTO cer_buckets (signature_key, bucket, bucket_table, event_type, hits) VALUES (?, ?, ?, ?, 1)
-        ON CONFLICT (signature_key) DO UPDATE SET hits = hits + 1`),
-      report: db.prepare(`INSERT INTO cer_reports (request_id, accepted, event_type, report_type, bucket, bucket_table, signature_key, report,
-        instructions, dump_file, dump_key, fileshare_path) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      forward: db.prepare(`INSERT INTO forwards (request_id, url, method, request_headers, request_body, request_sha256, status, response_headers,
-        response_body, error, duration_ms) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
-      level2: db.prepare(`INSERT INTO cer_level2 (report_id, request_id, size, sha256, files, corrupt, fileshare_path) VALUES (?, ?, ?, ?, ?, ?, ?)`),
-    };
+    for (const p of parts) for (const [name, sql] of Object.entries(p.statements ?? {})) this.statements.set(name, db.prepare(sql));
     this.writeBatch = db.transaction((batch: Pending[]) => batch.map((p) => this.writeOne(p.record)));
   }
 
@@ -109,50 +94,27 @@ export class CaptureWriter {
         delayMs: r.delayMs ?? 0,
       }).lastInsertRowid,
     );
-    const sessionIds = (record.sessions ?? []).map((s) => {
-      const context = s.context === undefined ? null : JSON.stringify(s.context);
-      const id = Number(
-        this.insertSession.run(requestId, s.protocolVersion, s.partner ?? null, s.accepted ? 1 : 0, s.mid ?? null,
-          s.bodyOffset, s.bodyLength, s.rawData ?? null, context, s.sessionBytes ?? null).lastInsertRowid,
-      );
-      s.sections.forEach((c, i) =>
-        this.insertSection.run(id, i, c.type, c.typeName, c.offset, c.length, c.entries, c.layout ?? null,
-          c.streamId ?? null, c.countPerRecord ?? null, c.countRecords ?? null),
-      );
-      return id;
-    });
+    const rowIds: Record<string, number> = {};
+    for (const row of record.rows ?? []) this.writeRow(row, requestId, null, rowIds);
     for (const f of record.findings ?? []) {
-      const sessionId = f.sessionIndex === undefined ? null : (sessionIds[f.sessionIndex] ?? null);
+      const sessionId = f.sessionIndex === undefined ? null : (rowIds[`session:${f.sessionIndex}`] ?? null);
       this.insertFinding.run(requestId, sessionId, f.protocol, f.level, f.rule, f.specRef, f.message, f.offset ?? null);
     }
-    for (const t of record.tokens ?? []) {
-      this.insertToken.run(t.token, requestId, JSON.stringify(t.namespace), t.mid ?? null, new Date(t.issuedAt).toISOString(),
-        new Date(t.expiresAt).toISOString(), String(t.expiresFiletime));
-    }
-    for (const u of record.tokenUses ?? []) this.insertTokenUse.run(u.token, requestId, u.reqKey, u.outcome);
-    return { requestId, sessionIds, cerReportId: this.writeCer(record, requestId) };
+    return { requestId, rowIds };
   }
 
-  private writeCer(record: CaptureRecord, requestId: number): number | undefined {
-    const fw = record.forward;
-    if (fw) {
-      this.cer.forward.run(requestId, fw.url, fw.method, JSON.stringify(fw.requestHeaders), fw.requestBody, fw.requestSha256, fw.status,
-        JSON.stringify(fw.responseHeaders), fw.responseBody, fw.error, fw.durationMs);
-    }
-    const h = record.bucketHit;
-    if (h) this.cer.hit.run(h.signatureKey, h.bucket, h.bucketTable, h.eventType);
-    const l2 = record.cerLevel2;
-    if (l2) this.cer.level2.run(l2.reportId, requestId, l2.size, l2.sha256, JSON.stringify(l2.files), l2.corrupt ? 1 : 0, l2.filesharePath ?? null);
-    const r = record.cerReport;
-    if (!r) return undefined;
-    return Number(this.cer.report.run(requestId, r.accepted ? 1 : 0, r.eventType ?? null, r.reportType ?? null, r.bucket ?? null, r.bucketTable ?? null,
-      r.signatureKey ?? null, JSON.stringify(r.report), JSON.stringify(r.instructions), r.dumpFile ?? null, r.dumpKey ?? null, r.filesharePath ?? null).lastInsertRowid);
+  private writeRow(row: CaptureRow, requestId: number, parentId: number | null, rowIds: Record<string, number>): void {
+    const st = this.statements.get(row.stmt);
+    if (!st) throw new Error(`capture row for unknown statement "${row.stmt}" (no capture part declares it)`);
+    const id = Number(st.run({ ...row.params, requestId, parentId }).lastInsertRowid);
+    if (row.key) rowIds[row.key] = id;
+    for (const c of row.children ?? []) this.writeRow(c, requestId, id, rowIds);
   }
 }
 
 /** Empties every capture table (POST /__admin/reset). */
-export function clearTables(db: Db): void {
+export function clearTables(db: Db, parts: readonly CapturePart[]): void {
   db.transaction(() => {
-    for (const t of ['forwards', 'cer_level2', 'cer_reports', 'cer_buckets', 'sqm_token_uses', 'sqm_tokens', 'findings', 'sqm_sections', 'sqm_sessions', 'requests']) db.prepare(`DELETE FROM ${t}`).run();
+    for (const t of tablesToClear(parts)) db.prepare(`DELETE FROM ${t}`).run();
   })();
 }

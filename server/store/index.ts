@@ -1,48 +1,58 @@
-// The capture store: one object per server instance (no module singletons), built by start.ts.
-// Reads run on the main thread; writes run in a worker thread for file stores (when running
-// from dist/), else on the main thread. Either way a capture resolves only once committed.
+// The capture store: one object per server instance (no module singletons), built by start.ts
+// with the capture parts of every protocol module. Reads run on the main thread; writes run in a
+// worker thread for file stores (when running from dist/), else on the main thread. Either way a
+// capture resolves only once committed.
 
 import { CaptureWriter, clearTables } from './capture';
 import { openDb, type Db } from './open';
-import { CerQueries } from './cer-queries';
-import { CerState } from './cer-state';
 import { Queries } from './queries';
-import type { CaptureIds, CaptureRecord } from './records';
+import type { CaptureIds, CapturePart, CaptureRecord } from './records';
 import { Waiters } from './waiters';
-import { WorkerWriter, workerScript } from './worker-writer';
+import { WorkerWriter, workerScript } from './writer-client';
 
 export * from './records';
 export type * from './queries';
-export type * from './cer-queries';
+export { StatementCache, Where, tail, parseJson } from './statements';
+export { migrationFiles } from './open';
+export type { Db } from './open';
 
 export type WriterMode = 'auto' | 'worker' | 'main';
 
+export interface StoreOptions {
+  /** Every module's capture part: its statements, tables and migrations. */
+  parts?: readonly CapturePart[];
+  mode?: WriterMode;
+}
+
 export class Store {
   readonly queries: Queries;
-  readonly cer: CerQueries;
-  readonly cerState: CerState;
   readonly waiters = new Waiters();
   private readonly local: CaptureWriter | null = null;
   private readonly worker: WorkerWriter | null = null;
+  private readonly resetHooks: (() => void)[] = [];
   private closed = false;
 
-  private constructor(readonly db: Db, file: string, mode: WriterMode) {
+  private constructor(
+    readonly db: Db,
+    file: string,
+    private readonly parts: readonly CapturePart[],
+    mode: WriterMode,
+  ) {
     this.queries = new Queries(db);
-    this.cer = new CerQueries(db);
-    this.cerState = new CerState(this.cer);
     const script = workerScript();
     const useWorker = file !== ':memory:' && script !== undefined && mode !== 'main';
     if (useWorker) {
       // The worker checkpoints; this connection only reads from now on.
       db.pragma('wal_autocheckpoint = 0');
-      this.worker = new WorkerWriter(file, script, () => this.waiters.notify());
+      this.worker = new WorkerWriter({ file, parts }, script, () => this.waiters.notify());
     } else {
-      this.local = new CaptureWriter(db, () => this.waiters.notify());
+      this.local = new CaptureWriter(db, parts, () => this.waiters.notify());
     }
   }
 
-  static open(file: string, mode: WriterMode = 'auto'): Store {
-    return new Store(openDb(file), file, mode);
+  static open(file: string, opts: StoreOptions = {}): Store {
+    const parts = opts.parts ?? [];
+    return new Store(openDb(file, parts), file, parts, opts.mode ?? 'auto');
   }
 
   /** Where writes happen: `worker` (a thread of their own) or `main`. */
@@ -58,13 +68,18 @@ export class Store {
     return this.worker ? this.worker.capture(record) : this.local!.capture(record);
   }
 
+  /** Runs on reset, before the tables are emptied (a module's in-memory state). */
+  onReset(hook: () => void): void {
+    this.resetHooks.push(hook);
+  }
+
   /** Empties every table (POST /__admin/reset). */
   async reset(): Promise<void> {
-    this.cerState.reset();
+    for (const hook of this.resetHooks) hook();
     if (this.worker) await this.worker.reset();
     else {
       this.local!.flush();
-      clearTables(this.db);
+      clearTables(this.db, this.parts);
     }
   }
 

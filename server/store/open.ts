@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { MockError } from '../errors';
+import type { CapturePart, Migration } from './records';
 
 export type Db = Database.Database;
 
@@ -17,7 +18,7 @@ export function migrationsDir(): string {
   throw new MockError('STORE_MIGRATIONS', `db/migrations not found near ${__dirname}`);
 }
 
-export function openDb(file: string): Db {
+export function openDb(file: string, parts: readonly CapturePart[] = []): Db {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   let db: Db;
   try {
@@ -35,7 +36,9 @@ export function openDb(file: string): Db {
   db.pragma('synchronous = OFF');
   db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = ON');
+  const before = db.pragma('user_version', { simple: true }) as number;
   migrate(db);
+  migrateParts(db, parts, before);
   return db;
 }
 
@@ -52,4 +55,31 @@ function migrate(db: Db): void {
       db.pragma(`user_version = ${n}`);
     })();
   }
+}
+
+/**
+ * Each part's own migrations, once each by id (table `module_migrations`). A store made before
+ * this scheme (user_version at or past a migration's legacyUserVersion) already has its tables.
+ */
+function migrateParts(db: Db, parts: readonly CapturePart[], userVersionBefore: number): void {
+  const applied = new Set((db.prepare('SELECT id FROM module_migrations').all() as { id: string }[]).map((r) => r.id));
+  const mark = db.prepare('INSERT INTO module_migrations (id) VALUES (?)');
+  for (const m of parts.flatMap((p) => p.migrations ?? [])) {
+    if (applied.has(m.id)) continue;
+    db.transaction(() => {
+      if (m.legacyUserVersion === undefined || userVersionBefore < m.legacyUserVersion) db.exec(m.sql);
+      mark.run(m.id);
+    })();
+    applied.add(m.id);
+  }
+}
+
+/** A module's migration files, `db/migrations/<folder>/NNN-name.sql`, as Migrations with ids `<folder>/NNN-name`. */
+export function migrationFiles(folder: string, legacy: Record<string, number> = {}): Migration[] {
+  const dir = path.join(migrationsDir(), folder);
+  return fs
+    .readdirSync(dir)
+    .filter((f) => /^\d{3}-.*\.sql$/.test(f))
+    .sort()
+    .map((f) => ({ id: `${folder}/${f.slice(0, -4)}`, sql: fs.readFileSync(path.join(dir, f), 'utf8'), legacyUserVersion: legacy[f] }));
 }

@@ -1,10 +1,7 @@
-// What the protocol handlers hand to the store: one request with its answer, the sessions
-// decoded from it and every finding. Plain data; the store assigns the ids.
+// What a request's capture hands to the store: the request with its answer, the rows its
+// protocol module adds to its own tables, and every finding. Plain data; the store assigns ids.
 
-import type { SessionRecord } from '../codecs/sqm-session/record';
 import type { Finding } from '../wire/findings';
-
-export type { SectionRecord, SessionRecord } from '../codecs/sqm-session/record';
 
 export interface RequestRecord {
   receivedAt: Date;
@@ -30,88 +27,53 @@ export interface RequestRecord {
   delayMs?: number;
 }
 
+export type SqlValue = string | number | bigint | Buffer | Uint8Array | null;
+
+/**
+ * One row a protocol module writes in the capture transaction: `stmt` names one of the statements
+ * its capture part declares (`<module>.<name>`). `@requestId` and, in `children`, `@parentId` (the
+ * row id of the row they belong to) are bound by the writer. `key` names the row's id for others:
+ * findings with `sessionIndex: i` point at the row keyed `session:i`.
+ */
+export interface CaptureRow {
+  stmt: string;
+  params: Record<string, SqlValue>;
+  key?: string;
+  children?: CaptureRow[];
+}
+
 export interface FindingRecord extends Finding {
   protocol: string;
-  /** Index into CaptureRecord.sessions, when the finding belongs to one session. */
+  /** The session (row keyed `session:<i>`) the finding belongs to, if any. */
   sessionIndex?: number;
-}
-
-export interface TokenRecord {
-  token: string;
-  namespace: unknown;
-  mid?: string | null;
-  issuedAt: Date;
-  expiresAt: Date;
-  expiresFiletime: bigint;
-}
-
-export interface TokenUseRecord {
-  token: string;
-  reqKey: string;
-  outcome: 'receipt' | 'error';
-}
-
-/** A CER signature's bucket, as assigned by the main thread (CerState). */
-export interface BucketHit {
-  signatureKey: string;
-  bucket: number;
-  bucketTable: number;
-  eventType: string;
-}
-
-export interface CerReportRecord {
-  accepted: boolean;
-  eventType?: string | null;
-  reportType?: string | null;
-  bucket?: number | null;
-  bucketTable?: number | null;
-  signatureKey?: string | null;
-  report: unknown;
-  instructions: unknown;
-  dumpFile?: string | null;
-  dumpKey?: string | null;
-  filesharePath?: string | null;
-}
-
-export interface CerLevel2Record {
-  reportId: number;
-  size: number;
-  sha256: string;
-  files: { name: string; size: number }[];
-  corrupt: boolean;
-  filesharePath?: string | null;
-}
-
-/** The upstream leg of a forwarded request. */
-export interface ForwardRecord {
-  url: string;
-  method: string;
-  requestHeaders: Record<string, string>;
-  requestBody: Buffer;
-  requestSha256: string;
-  status: number | null;
-  responseHeaders: Record<string, string>;
-  responseBody: Buffer;
-  error: string | null;
-  durationMs: number;
 }
 
 export interface CaptureRecord {
   request: RequestRecord;
-  forward?: ForwardRecord;
-  /** CER: the bucket hit, the level-1 report, or a level-2 cabinet. */
-  bucketHit?: BucketHit;
-  cerReport?: CerReportRecord;
-  cerLevel2?: CerLevel2Record;
-  sessions?: SessionRecord[];
+  rows?: CaptureRow[];
   findings?: FindingRecord[];
-  /** SQM v2 tokens issued by this request's answer. */
-  tokens?: TokenRecord[];
-  tokenUses?: TokenUseRecord[];
 }
 
 export interface CaptureIds {
   requestId: number;
-  sessionIds: number[];
-  cerReportId?: number;
+  /** Ids of the keyed rows (`session:0` …). */
+  rowIds: Record<string, number>;
+}
+
+/** A migration of a module's own tables, applied once (by id) after db/migrations. */
+export interface Migration {
+  id: string;
+  sql: string;
+  /** Stores older than this module-migration scheme got these tables from db/migrations up to this user_version. */
+  legacyUserVersion?: number;
+}
+
+/**
+ * What a protocol module adds to the store: the statements its rows use, the tables it owns
+ * (emptied by reset, children first) and their migrations. Plain data, so the writer thread gets it too.
+ */
+export interface CapturePart {
+  statements?: Record<string, string>;
+  tables?: readonly string[];
+  migrations?: readonly Migration[];
 }

@@ -1,6 +1,15 @@
 // The capture store on :memory: — group commit, ids, filters, waiters, reset.
 
-import { Store, type CaptureRecord } from '.';
+import { Store, type CaptureRecord, type CaptureRow } from '.';
+import { SESSION_CAPTURE, SessionQueries } from '../sessions/store';
+
+/** A session row as the sessions part writes it (server/sessions/rows.ts). */
+const sessionRow = (p: Record<string, unknown>, sections: Record<string, unknown>[] = []): CaptureRow => ({
+  stmt: 'sessions.session',
+  key: 'session:0',
+  params: { protocolVersion: 1, partner: null, accepted: 1, mid: null, rawData: null, context: null, sessionBytes: null, ...p } as CaptureRow['params'],
+  children: sections.map((c, idx) => ({ stmt: 'sessions.section', params: { idx, layout: null, streamId: null, countPerRecord: null, countRecords: null, ...c } as CaptureRow['params'] })),
+});
 
 const record = (over: Partial<CaptureRecord['request']> = {}, extra: Partial<CaptureRecord> = {}): CaptureRecord => ({
   request: {
@@ -24,7 +33,11 @@ const record = (over: Partial<CaptureRecord['request']> = {}, extra: Partial<Cap
 });
 
 let store: Store;
-beforeEach(() => { store = Store.open(':memory:'); });
+let sessions: SessionQueries;
+beforeEach(() => {
+  store = Store.open(':memory:', { parts: [SESSION_CAPTURE] });
+  sessions = new SessionQueries(store.db);
+});
 afterEach(() => store.close());
 
 describe('capture', () => {
@@ -40,15 +53,15 @@ describe('capture', () => {
   });
   it('links sessions, sections and findings', async () => {
     const body = Buffer.alloc(200, 1);
-    const { requestId, sessionIds } = await store.capture(record({ body, bodySize: 200 }, {
-      sessions: [{ protocolVersion: 1, partner: 'windows', accepted: true, mid: '{AB}', bodyOffset: 10, bodyLength: 50,
-        sections: [{ type: 0, typeName: 'dword', offset: 0, length: 24, entries: 2 }] }],
+    const { requestId, rowIds } = await store.capture(record({ body, bodySize: 200 }, {
+      rows: [sessionRow({ partner: 'windows', mid: '{AB}', bodyOffset: 10, bodyLength: 50 }, [{ type: 0, typeName: 'dword', offset: 0, length: 24, entries: 2 }])],
       findings: [
         { protocol: 'sqm-v1', level: 'error', rule: 'r.session', specRef: 'X 1', message: 'm', sessionIndex: 0 },
         { protocol: 'sqm-v1', level: 'info', rule: 'r.request', specRef: 'X 2', message: 'n' },
       ],
     }));
-    const [s] = store.queries.sessions({ partner: 'windows' });
+    const sessionIds = [rowIds['session:0']];
+    const [s] = sessions.sessions({ partner: 'windows' });
     expect(s).toMatchObject({ id: sessionIds[0], requestId, mid: '{AB}', accepted: true });
     expect(s.sessionBytes.equals(body.subarray(10, 60))).toBe(true);
     expect(s.sections).toEqual([expect.objectContaining({ idx: 0, type: 0, entries: 2 })]);
@@ -92,9 +105,9 @@ describe('waiters and reset', () => {
     expect(await store.waiters.wait(() => null, 20)).toBeNull();
   });
   it('reset empties every table', async () => {
-    await store.capture(record({}, { sessions: [{ protocolVersion: 1, accepted: true, bodyOffset: 0, bodyLength: 3, sections: [] }] }));
+    await store.capture(record({}, { rows: [sessionRow({ bodyOffset: 0, bodyLength: 3 })] }));
     await store.reset();
     expect(store.queries.countRequests()).toBe(0);
-    expect(store.queries.countSessions()).toBe(0);
+    expect(sessions.countSessions()).toBe(0);
   });
 });

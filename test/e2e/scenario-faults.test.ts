@@ -4,7 +4,7 @@
 
 import { startMockServer, type MockServer, type RequestSummary } from '../../server';
 import { buildSqmSession } from '../../server/testing/sqm-session';
-import type { Scenario } from '../../server/scenario/types';
+import type { Scenario } from '../../server/protocols/scenario';
 import { rawExchange, rawPost } from '../helpers/raw-http';
 
 const UPLOAD = '/sqm/windows/sqmserver.dll';

@@ -3,7 +3,7 @@
 
 import { startMockServer, type MockServer } from '../../server';
 import { buildSqmSession } from '../../server/testing/sqm-session';
-import type { Scenario } from '../../server/scenario/types';
+import type { Scenario } from '../../server/protocols/scenario';
 import { rawPost } from '../helpers/raw-http';
 
 const UPLOAD = '/sqm/windows/sqmserver.dll';

@@ -1,5 +1,15 @@
-// The A-SQM manifest (MS-SQMCS 2.2.6) in one import: codec, authoring (YAML ↔ package), the scenario
-// schema and the bytes to serve for a partner's manifest URL.
+// The A-SQM manifest module (MS-SQMCS 2.2.6, 3.2.5.6): hosts each partner's manifest (the scenario's
+// `partners.<name>.manifest`); and in one import its codec, authoring (YAML ↔ package) and schema.
+
+import { defineModule } from '../../core/module';
+import { manifestRoute } from './route';
+import { AsqmManifestSchema } from './schema';
+
+export const asqmManifestModule = defineModule({
+  name: 'asqm-manifest',
+  routes: [manifestRoute],
+  scenario: { partner: { manifest: AsqmManifestSchema } },
+});
 
 export * from './types';
 export { ASQM_RULES, type AsqmFindingRule } from './rules';

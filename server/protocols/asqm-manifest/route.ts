@@ -3,10 +3,11 @@
 // + manifest) built from the scenario's partners.<p>.manifest; 404 for an unknown partner or version.
 // The real service wraps it in a signed DLL inside a cabinet (note <8>); we serve the package itself.
 
-import type { MockContext } from '../../context';
-import type { Outcome, RequestHead, WireRequest } from '../../http/types';
-import { textAnswer } from '../../http/types';
-import { manifestBytesFor } from './index';
+import { answerWith } from '../../core/answer';
+import type { ProtocolRoute } from '../../core/module';
+import { textAnswer, type RequestHead } from '../../core/types';
+import { manifestBytesFor } from './authoring';
+import type { AsqmManifestSpec } from './schema';
 
 const PATH = /^\/(?:sqm\/)?([^/]+)\/manifests\/sqm(\d{1,10})\.bin$/i;
 
@@ -22,26 +23,23 @@ const parts = (head: RequestHead): { partner: string; version: number } | null =
   return { partner, version: Number(m[2]) };
 };
 
-export const manifestRoute = {
+export const manifestRoute: ProtocolRoute = {
   name: 'asqm-manifest',
-  claims: (head: RequestHead): boolean => PATH.test(head.pathname) && (head.method === 'GET' || head.method === 'HEAD'),
-  bodyLimit: (): number => 64 * 1024,
-  handle: (req: WireRequest, ctx: MockContext): Outcome => {
+  claims: (head) => PATH.test(head.pathname) && (head.method === 'GET' || head.method === 'HEAD'),
+  bodyLimit: () => 64 * 1024,
+  handle: (req, ctx) => {
     const p = parts(req)!;
-    const base = { protocol: 'asqm-manifest' as const, partner: p.partner };
     const decision = ctx.engine.decide({ protocol: 'asqm-manifest', method: req.method, path: req.url, partner: p.partner });
-    const r = decision.respond;
-    const outcome = { ...base, ruleName: decision.ruleName, delivery: decision.delivery };
-    if (r && (r.status ?? r.body ?? r.headers) !== undefined) {
-      return { ...outcome, answer: { status: r.status ?? 200, headers: { ...(r.headers ?? {}) }, body: Buffer.from(r.body ?? '', 'utf8') } };
-    }
-    const known = ctx.engine.knowsPartner(p.partner) ? ctx.engine.partner(p.partner)?.manifest : undefined;
-    const bytes = manifestBytesFor(known, p);
-    if (!bytes) {
-      const why = known ? `partner "${p.partner}" has manifest version ${known.version}, not ${p.version}` : `partner "${p.partner}" has no manifest`;
-      return { ...outcome, answer: textAnswer(404, `asqm-manifest.not-found: ${why}`) };
-    }
-    const body = req.method === 'HEAD' ? Buffer.alloc(0) : bytes;
-    return { ...outcome, answer: { status: 200, headers: { 'content-type': 'application/octet-stream' }, body } };
+    const result = answerWith(decision, {}, () => {
+      const known = ctx.engine.knowsPartner(p.partner) ? (ctx.engine.partner(p.partner)?.manifest as AsqmManifestSpec | undefined) : undefined;
+      const bytes = manifestBytesFor(known, p);
+      if (!bytes) {
+        const why = known ? `partner "${p.partner}" has manifest version ${known.version}, not ${p.version}` : `partner "${p.partner}" has no manifest`;
+        return { answer: textAnswer(404, `asqm-manifest.not-found: ${why}`), byRule: true };
+      }
+      const body = req.method === 'HEAD' ? Buffer.alloc(0) : bytes;
+      return { answer: { status: 200, headers: { 'content-type': 'application/octet-stream' }, body }, byRule: true };
+    });
+    return { protocol: 'asqm-manifest', partner: p.partner, ...result };
   },
 };

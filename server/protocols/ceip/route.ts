@@ -5,30 +5,36 @@
 
 import { createHash } from 'node:crypto';
 import type { MockContext } from '../../context';
-import type { Outcome, RequestHead, WireRequest } from '../../http/types';
-import { textAnswer } from '../../http/types';
-import type { FindingRecord } from '../../store/records';
+import { answered, plainAnswer } from '../../core/answer';
+import type { ProtocolRoute } from '../../core/module';
+import type { Outcome, WireRequest } from '../../core/types';
+import { textAnswer } from '../../core/types';
+import type { FindingRecord } from '../../store';
+import { forwardRow } from '../../upstream/capture';
 import { forward, forwardHeaders, passHeaders } from '../../upstream/forward';
 import { partnerFromQuery } from './partner';
+import type { CeipScenario } from './schema';
+import type { CeipState } from './state';
 
-export const ceipRoute = {
+export const ceipRoute: ProtocolRoute<CeipState> = {
   name: 'ceip',
-  claims: (head: RequestHead): boolean => head.pathname === '/' && (head.method === 'POST' || /(^|&)partner=/i.test(head.query.toString())),
-  bodyLimit: (): number => 20 * 1024 * 1024,
-  handle: (req: WireRequest, ctx: MockContext): Promise<Outcome> => handleCeip(req, ctx),
+  claims: (head) => head.pathname === '/' && (head.method === 'POST' || /(^|&)partner=/i.test(head.query.toString())),
+  bodyLimit: () => 20 * 1024 * 1024,
+  handle: (req, ctx, state) => handleCeip(req, ctx, state),
 };
 
 const finding = (rule: string, specRef: string, level: FindingRecord['level'], message: string): FindingRecord => ({ protocol: 'ceip', rule, specRef, level, message });
 
 /** Where to send it: a partnerMap entry for this partner URL, else the upstream base + path and query. */
 export function ceipTarget(ctx: MockContext, partner: string, url: string): string | null {
-  const map = ctx.engine.scenario.ceip?.partnerMap ?? {};
+  const ceip = ctx.engine.scenario.ceip as CeipScenario | undefined;
+  const map = ceip?.partnerMap ?? {};
   if (Object.prototype.hasOwnProperty.call(map, partner)) return map[partner];
-  const base = ctx.engine.scenario.ceip?.upstream ?? ctx.config.upstream;
+  const base = ceip?.upstream ?? ctx.config.upstream;
   return base ? base.replace(/\/+$/, '') + url : null;
 }
 
-async function handleCeip(req: WireRequest, ctx: MockContext): Promise<Outcome> {
+async function handleCeip(req: WireRequest, ctx: MockContext, state: CeipState): Promise<Outcome> {
   const q = req.url.indexOf('?');
   const parsed = partnerFromQuery(q < 0 ? '' : req.url.slice(q + 1));
   const base = { protocol: 'ceip' as const, partner: parsed.ok ? parsed.url : null };
@@ -41,23 +47,19 @@ async function handleCeip(req: WireRequest, ctx: MockContext): Promise<Outcome> 
   }
   const sha = createHash('sha256').update(req.body).digest('hex');
   const findings: FindingRecord[] = [];
-  if (ctx.store.queries.succeededBefore('ceip', sha)) {
+  if (state.succeededBefore(sha)) {
     findings.push(finding('ceip.resent', 'MS-CCEIP 3.1.7', 'warning', 'the same CEIP data was uploaded again after a success answer'));
   }
   const decision = ctx.engine.decide({ protocol: 'ceip', method: req.method, path: req.url, partner: parsed.url });
-  const r = decision.respond;
-  const outcome = { ...base, ruleName: decision.ruleName, delivery: decision.delivery, findings };
-  if (r && (r.status ?? r.body ?? r.headers) !== undefined) {
-    const status = r.status ?? 200;
-    return { ...outcome, answer: { status, headers: { ...(r.headers ?? {}) }, body: Buffer.from(r.body ?? '', 'utf8'), reason: status >= 400 ? `scenario answered ${status}` : undefined } };
-  }
+  const plain = plainAnswer(decision);
+  if (plain) return { ...base, ...answered(decision, plain, true), findings };
+  const outcome = { ...base, findings };
+  const ruled = (answer: Outcome['answer']) => answered(decision, answer, true);
   const target = ceipTarget(ctx, parsed.url, req.url);
-  if (!target) return { ...outcome, answer: { status: 200, headers: {}, body: Buffer.alloc(0) } };
+  if (!target) return { ...outcome, ...ruled({ status: 200, headers: {}, body: Buffer.alloc(0) }) };
   const headers = forwardHeaders(req.rawHeaders);
   const res = await forward({ url: target, method: 'POST', headers, body: req.body, ca: ctx.upstreamCa });
-  const forwardRecord = { url: target, method: 'POST', requestHeaders: headers, requestBody: req.body, requestSha256: sha, ...res, responseHeaders: res.headers, responseBody: res.body };
-  if (res.status === null) {
-    return { ...outcome, forward: forwardRecord, answer: textAnswer(502, `ceip.upstream: ${target} could not be reached (${res.error})`) };
-  }
-  return { ...outcome, forward: forwardRecord, answer: { status: res.status, headers: passHeaders(res.headers), body: res.body } };
+  const rows = [forwardRow({ url: target, method: 'POST', headers, body: req.body }, res)];
+  if (res.status === null) return { ...outcome, rows, ...ruled(textAnswer(502, `ceip.upstream: ${target} could not be reached (${res.error})`)) };
+  return { ...outcome, rows, ...ruled({ status: res.status, headers: passHeaders(res.headers), body: res.body }) };
 }

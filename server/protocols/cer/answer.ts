@@ -6,6 +6,9 @@ import { Findings, type Finding } from '../../wire/findings';
 import type { CerInstructions } from './types';
 
 export const CONTENT_TYPE = 'text/plain; charset=windows-1252';
+
+/** Text in windows-1252, the charset of every CER answer (characters it lacks become `?`). */
+export const encodeWindows1252 = (text: string): Buffer => iconv.encode(text, 'win1252');
 const SPEC = 'MS-CER2 2.2.2';
 
 type ListField = 'regKey' | 'wql' | 'getFile' | 'getFileVersion' | 'regTree';

@@ -2,8 +2,8 @@
 // Authorization header of that scheme gets 401 with the matching WWW-Authenticate. The mock
 // records the scheme; it does not verify NTLM/Kerberos tokens (README says so).
 
-import type { Answer, RequestHead } from '../../http/types';
-import { textAnswer } from '../../http/types';
+import type { Answer, RequestHead } from '../../core/types';
+import { textAnswer } from '../../core/types';
 
 const CHALLENGE = { negotiate: 'Negotiate', ntlm: 'NTLM', basic: 'Basic realm="sqm-cer-mock"' } as const;
 
@@ -18,9 +18,3 @@ export function authChallenge(head: RequestHead, scheme: AuthScheme | undefined)
     'www-authenticate': CHALLENGE[scheme],
   });
 }
-
-/** The scheme a request authenticated with, for the record. */
-export const authScheme = (head: RequestHead): string | null => {
-  const s = String(head.headers.authorization ?? '').split(' ')[0];
-  return s ? s.toLowerCase() : null;
-};

@@ -3,10 +3,15 @@
 // a DumpFile, so the client runs level 2), and copies the report to the fileshare.
 
 import type { MockContext } from '../../context';
-import type { Outcome, RequestHead, WireRequest } from '../../http/types';
-import { textAnswer } from '../../http/types';
-import type { FindingRecord } from '../../store/records';
-import { buildLevel1Answer, CONTENT_TYPE } from './answer';
+import { answered, ownPart, plainAnswer, type PlainStyle } from '../../core/answer';
+import type { ProtocolRoute } from '../../core/module';
+import type { Outcome, WireRequest } from '../../core/types';
+import { textAnswer } from '../../core/types';
+import type { FindingRecord } from '../../store';
+import { buildLevel1Answer, CONTENT_TYPE, encodeWindows1252 } from './answer';
+import type { CerModuleState } from './claims';
+import type { CerRespond, CerScenario } from './schema';
+import { bucketHitRow, reportRow } from './store';
 import { authChallenge } from './auth';
 import { fileshareRelPath, issueDumpPath, normalizeDumpPath } from './dump-path';
 import { writeFileshare } from './fileshare';
@@ -17,19 +22,24 @@ import { decodeWerReport } from './werreport';
 export const LEVEL1_PATH = /^\/stage2\.htm$/i;
 const LEVEL1_LIMIT = 4 * 1024 * 1024;
 
-export const cerLevel1Route = {
+export const cerLevel1Route: ProtocolRoute<CerModuleState> = {
   name: 'cer',
-  claims: (head: RequestHead): boolean => LEVEL1_PATH.test(head.pathname),
-  bodyLimit: (): number => LEVEL1_LIMIT,
-  handle: (req: WireRequest, ctx: MockContext): Outcome => handleLevel1(req, ctx),
+  claims: (head) => LEVEL1_PATH.test(head.pathname),
+  bodyLimit: () => LEVEL1_LIMIT,
+  handle: (req, ctx, state) => handleLevel1(req, ctx, state),
 };
+
+/** Every CER answer, plain ones included, is text/plain in windows-1252 (INTERFACE.md, CER decisions). */
+export const CER_PLAIN: PlainStyle = { key: 'cer', contentType: CONTENT_TYPE, encode: encodeWindows1252 };
+
+export const cerScenario = (ctx: MockContext): CerScenario => (ctx.engine.scenario.cer as CerScenario | undefined) ?? {};
 
 const tag = (fs: { rule: string; specRef: string; message: string; level: FindingRecord['level']; offset?: number }[]): FindingRecord[] =>
   fs.map((f) => ({ ...f, protocol: 'cer' }));
 
-function handleLevel1(req: WireRequest, ctx: MockContext): Outcome {
+function handleLevel1(req: WireRequest, ctx: MockContext, state: CerModuleState): Outcome {
   const base = { protocol: 'cer' as const, partner: null };
-  const cer = ctx.engine.scenario.cer ?? {};
+  const cer = cerScenario(ctx);
   const challenge = authChallenge(req, cer.requireAuth);
   if (challenge) return { ...base, answer: challenge };
   if (req.method !== 'POST') {
@@ -47,29 +57,24 @@ function handleLevel1(req: WireRequest, ctx: MockContext): Outcome {
   const decision = ctx.engine.decide({
     protocol: 'cer', method: req.method, path: req.url, eventType: report?.eventInfo?.eventtype, appName: report?.applicationInfo?.appname,
   });
-  const shaped = decision.respond && (decision.respond.status ?? decision.respond.body ?? decision.respond.headers) !== undefined && !decision.respond.cer;
-  const outcome = { ...base, ruleName: decision.ruleName, delivery: decision.delivery, findings };
-  if (shaped) {
-    const r = decision.respond!;
-    return { ...outcome, answer: { status: r.status ?? 200, headers: { ...(r.headers ?? {}) }, body: Buffer.from(r.body ?? '', 'utf8') } };
-  }
+  const plain = plainAnswer(decision, CER_PLAIN);
+  if (plain) return { ...base, ...answered(decision, plain, true), findings };
   if (!report || (error && ctx.engine.strictness === 'strict')) {
     const why = error ? `${error.rule} (${error.specRef}): ${error.message}` : 'the report could not be read';
-    // As for SQM v1: a rule's delay or fault applies even when validation chose the answer.
-    const ruled = decision.delivery.fault !== undefined || decision.delivery.delayMs > 0;
-    return { ...outcome, ruleName: ruled ? decision.ruleName : null, delivery: ruled ? decision.delivery : undefined, answer: textAnswer(400, why) };
+    return { ...base, ...answered(decision, textAnswer(400, why), false), findings };
   }
-  return answerReport(ctx, req, report, outcome, decision.respond?.cer);
+  const outcome = { ...base, ...answered(decision, { status: 200, headers: {}, body: Buffer.alloc(0) }, true), findings };
+  return answerReport(ctx, state, req, report, outcome, ownPart<CerRespond>(decision, 'cer'));
 }
 
-function answerReport(ctx: MockContext, req: WireRequest, report: WerReport, outcome: Omit<Outcome, 'answer'>, rule: Partial<CerInstructions> | undefined): Outcome {
-  const cer = ctx.engine.scenario.cer ?? {};
+function answerReport(ctx: MockContext, state: CerModuleState, req: WireRequest, report: WerReport, outcome: Outcome, rule: CerRespond | undefined): Outcome {
+  const cer = cerScenario(ctx);
   const eventType = report.eventInfo?.eventtype ?? '';
   const key = signatureKey(report);
-  const choice = ctx.store.cerState.assignBucket(key, { firstBucket: cer.firstBucket ?? 100, bucketTable: cer.bucketTable ?? 10 });
+  const choice = state.claims.assignBucket(key, { firstBucket: cer.firstBucket ?? 100, bucketTable: cer.bucketTable ?? 10 });
   const bucket = rule?.bucket ?? choice.bucket;
   const instructions: CerInstructions = { bucket, bucketTable: rule?.bucketTable ?? choice.bucketTable, iData: 1, ...rule };
-  const issued = issueDump(ctx, instructions, { eventType, bucket });
+  const issued = issueDump(ctx, state, instructions, { eventType, bucket });
   const uuid = issued.uuid;
   const built = buildLevel1Answer(instructions);
   let filesharePath: string | null = null;
@@ -82,12 +87,13 @@ function answerReport(ctx: MockContext, req: WireRequest, report: WerReport, out
     ...outcome,
     answer: { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: built.body },
     findings: [...(outcome.findings ?? []), ...tag(built.findings), ...issued.findings],
-    bucketHit: { signatureKey: key, bucket: choice.bucket, bucketTable: choice.bucketTable, eventType },
-    cerReport: {
-      accepted: true, eventType, reportType: report.eventInfo?.reporttype ?? null, bucket, bucketTable: instructions.bucketTable,
-      signatureKey: key, report, instructions, dumpFile: instructions.dumpFile ?? null,
-      dumpKey: issued.dumpKey, filesharePath,
-    },
+    rows: [
+      bucketHitRow({ signatureKey: key, bucket: choice.bucket, bucketTable: choice.bucketTable, eventType }),
+      reportRow({
+        accepted: true, eventType, reportType: report.eventInfo?.reporttype ?? null, bucket, bucketTable: instructions.bucketTable ?? null,
+        signatureKey: key, report, instructions, dumpFile: instructions.dumpFile ?? null, dumpKey: issued.dumpKey, filesharePath,
+      }),
+    ],
   };
 }
 
@@ -97,13 +103,13 @@ function answerReport(ctx: MockContext, req: WireRequest, report: WerReport, out
  * (the stream restarts with the process and with each scenario, so a restart on the same --db
  * repeats it), and a path a rule fixes (`cer.dumpFile`) belongs to the first report it was issued to.
  */
-function issueDump(ctx: MockContext, i: CerInstructions, p: { eventType: string; bucket: number }): { uuid: string; dumpKey: string | null; findings: FindingRecord[] } {
+function issueDump(ctx: MockContext, state: CerModuleState, i: CerInstructions, p: { eventType: string; bucket: number }): { uuid: string; dumpKey: string | null; findings: FindingRecord[] } {
   let uuid = uuidFrom(ctx.engine.nextTokenHex());
   if (i.iData === 1 && !i.dumpFile) {
     for (;;) {
       const dumpFile = issueDumpPath({ ...p, uuid });
       const dumpKey = normalizeDumpPath(dumpFile)!;
-      if (ctx.store.cerState.claimDumpKey(dumpKey)) {
+      if (state.claims.claimDumpKey(dumpKey)) {
         i.dumpFile = dumpFile;
         return { uuid, dumpKey, findings: [] };
       }
@@ -111,7 +117,7 @@ function issueDump(ctx: MockContext, i: CerInstructions, p: { eventType: string;
     }
   }
   const key = i.dumpFile ? normalizeDumpPath(i.dumpFile) : null;
-  if (key === null || ctx.store.cerState.claimDumpKey(key)) return { uuid, dumpKey: key, findings: [] };
+  if (key === null || state.claims.claimDumpKey(key)) return { uuid, dumpKey: key, findings: [] };
   return { uuid, dumpKey: null, findings: tag([{ rule: 'cer.dump-file-reused', specRef: 'MS-CER2 2.2.2', level: 'info',
     message: `DumpFile ${i.dumpFile} was issued to an earlier report; a level-2 PUT to it is matched to that report` }]) };
 }

@@ -6,10 +6,15 @@
 import { createHash } from 'node:crypto';
 import { readCabinetDirectory } from '../../cab';
 import type { MockContext } from '../../context';
-import type { Outcome, RequestHead, WireRequest } from '../../http/types';
-import { textAnswer } from '../../http/types';
-import type { CerReportRow } from '../../store/cer-queries';
-import type { FindingRecord } from '../../store/records';
+import { answered, plainAnswer, type Answered } from '../../core/answer';
+import type { ProtocolRoute } from '../../core/module';
+import type { Outcome, WireRequest } from '../../core/types';
+import { textAnswer } from '../../core/types';
+import type { FindingRecord } from '../../store';
+import type { CerModuleState } from './claims';
+import { CER_PLAIN, cerScenario } from './level1';
+import type { CerReportRow } from './state';
+import { level2Row } from './store';
 import type { Finding } from '../../wire/findings';
 import { authChallenge } from './auth';
 import { fileshareRelPath, normalizeDumpPath } from './dump-path';
@@ -17,42 +22,42 @@ import { writeFileshare } from './fileshare';
 
 export const LEVEL2_LIMIT = 100 * 1024 * 1024;
 
-export const cerLevel2Route = {
+export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   name: 'cer-level2',
   /** Every PUT that no other protocol claimed: its path may be any DumpFile we issued. */
-  claims: (head: RequestHead): boolean => head.method === 'PUT',
-  bodyLimit: (): number => LEVEL2_LIMIT,
-  handle: (req: WireRequest, ctx: MockContext): Outcome => handleLevel2(req, ctx),
+  claims: (head) => head.method === 'PUT',
+  fallback: true,
+  bodyLimit: () => LEVEL2_LIMIT,
+  handle: (req, ctx, state) => handleLevel2(req, ctx, state),
 };
 
 const finding = (rule: string, specRef: string, level: Finding['level'], message: string): FindingRecord => ({ protocol: 'cer-level2', rule, specRef, level, message });
 
-function handleLevel2(req: WireRequest, ctx: MockContext): Outcome {
+function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState): Outcome {
   const base = { protocol: 'cer-level2' as const, partner: null };
   const refuse = (status: number, rule: string, message: string, level: Finding['level'] = 'error'): Outcome =>
     ({ ...base, answer: textAnswer(status, `${rule} (MS-CER2 2.2.3): ${message}`), findings: [finding(rule, 'MS-CER2 2.2.3', level, message)] });
-  const challenge = authChallenge(req, ctx.engine.scenario.cer?.requireAuth);
+  const challenge = authChallenge(req, cerScenario(ctx).requireAuth);
   if (challenge) return { ...base, answer: challenge };
   const key = normalizeDumpPath(req.url);
   if (key === null) return refuse(404, 'cer-level2.path', `"${req.url.slice(0, 200)}" is not a path this service issues (traversal, absolute or malformed)`);
-  const report = ctx.store.cer.reportByDumpKey(key);
+  const report = state.store.reportByDumpKey(key);
   if (!report) return refuse(404, 'cer-level2.unknown-path', `no level-1 answer issued the DumpFile ${req.url.slice(0, 200)}`);
   if (req.bodyTruncated) return refuse(413, 'cer-level2.size-limit', `the cabinet is ${req.bodySize} bytes, over the limit of ${LEVEL2_LIMIT}`);
-  if (!ctx.store.cerState.claimLevel2(report.id, report.level2 !== null)) {
+  if (!state.claims.claimLevel2(report.id, report.level2 !== null)) {
     return refuse(409, 'cer-level2.duplicate', `report ${report.id} already has its level-2 cabinet; the client should not send it again`);
   }
   const decision = ctx.engine.decide({ protocol: 'cer-level2', method: req.method, path: req.url, eventType: report.eventType ?? undefined });
-  const r = decision.respond;
-  if (r && (r.status ?? r.body ?? r.headers) !== undefined) {
+  const plain = plainAnswer(decision, CER_PLAIN);
+  if (plain) {
     // A plain answer (a 503, say) means the cabinet was not taken: the client may send it again.
-    ctx.store.cerState.release(report.id);
-    const answer = { status: r.status ?? 200, headers: { ...(r.headers ?? {}) }, body: Buffer.from(r.body ?? '', 'utf8') };
-    return { ...base, ruleName: decision.ruleName, delivery: decision.delivery, answer };
+    state.claims.release(report.id);
+    return { ...base, ...answered(decision, plain, true) };
   }
-  return stored(req, ctx, report, { ...base, ruleName: decision.ruleName, delivery: decision.delivery });
+  return stored(req, ctx, report, { ...base, ...answered(decision, { status: 200, headers: {}, body: Buffer.alloc(0) }, true) });
 }
 
-function stored(req: WireRequest, ctx: MockContext, report: CerReportRow, base: Omit<Outcome, 'answer'>): Outcome {
+function stored(req: WireRequest, ctx: MockContext, report: CerReportRow, base: Omit<Outcome, 'answer'> & Answered): Outcome {
   const dir = readCabinetDirectory(req.body);
   const findings: FindingRecord[] = dir.findings.map((f) => ({ ...f, protocol: 'cer-level2', level: f.level === 'error' ? 'warning' : f.level }));
   const files = dir.value?.files.map((f) => ({ name: f.name, size: f.size })) ?? [];
@@ -69,7 +74,7 @@ function stored(req: WireRequest, ctx: MockContext, report: CerReportRow, base: 
     ...base,
     answer: { status: 200, headers: {}, body: Buffer.alloc(0) },
     findings,
-    cerLevel2: { reportId: report.id, size: req.body.length, sha256: createHash('sha256').update(req.body).digest('hex'), files, corrupt: !dir.value, filesharePath },
+    rows: [level2Row({ reportId: report.id, size: req.body.length, sha256: createHash('sha256').update(req.body).digest('hex'), files, corrupt: !dir.value, filesharePath })],
   };
 }
 

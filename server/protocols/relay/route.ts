@@ -3,11 +3,13 @@
 // way, anything else is forwarded byte for byte; the upstream's answer comes back unchanged.
 // Both legs are captured. A scenario rule for protocol `relay` can answer or fault the client leg.
 
-import { createHash } from 'node:crypto';
 import type { MockContext } from '../../context';
-import type { Outcome, RequestHead, WireRequest } from '../../http/types';
-import { textAnswer } from '../../http/types';
-import type { FindingRecord } from '../../store/records';
+import { answered, plainAnswer } from '../../core/answer';
+import type { ProtocolRoute } from '../../core/module';
+import type { Outcome, WireRequest } from '../../core/types';
+import { textAnswer } from '../../core/types';
+import type { FindingRecord } from '../../store';
+import { forwardRow } from '../../upstream/capture';
 import { forward, forwardHeaders, passHeaders } from '../../upstream/forward';
 import { looksLikeV2 } from '../../codecs/sqm-v2-message/framing';
 import { augmentSession } from './augment';
@@ -16,11 +18,13 @@ import { augmentV2 } from './augment-v2';
 const XML_AND_PAYLOAD = 20 * 1024 * 1024 + (1 << 20) + 4;
 const MSQM = Buffer.from('MSQM', 'latin1');
 
-export const relayRoute = {
+export const relayRoute: ProtocolRoute = {
   name: 'relay',
-  claims: (_head: RequestHead): boolean => true,
-  bodyLimit: (): number => XML_AND_PAYLOAD,
-  handle: (req: WireRequest, ctx: MockContext): Promise<Outcome> => handleRelay(req, ctx),
+  /** The relay listener has this route alone; it takes everything sent there. */
+  listeners: ['relay'],
+  claims: () => true,
+  bodyLimit: () => XML_AND_PAYLOAD,
+  handle: (req, ctx) => handleRelay(req, ctx),
 };
 
 const note = (rule: string, message: string): FindingRecord => ({ protocol: 'relay', rule, specRef: 'MS-SQMCS 3.3.5', level: 'info', message });
@@ -46,19 +50,15 @@ function transform(req: WireRequest, ctx: MockContext): { body: Buffer; finding:
 async function handleRelay(req: WireRequest, ctx: MockContext): Promise<Outcome> {
   const base = { protocol: 'relay' as const, partner: null };
   const decision = ctx.engine.decide({ protocol: 'relay', method: req.method, path: req.url });
-  const r = decision.respond;
-  const outcome = { ...base, ruleName: decision.ruleName, delivery: decision.delivery };
-  if (r && (r.status ?? r.body ?? r.headers) !== undefined) {
-    return { ...outcome, answer: { status: r.status ?? 200, headers: { ...(r.headers ?? {}) }, body: Buffer.from(r.body ?? '', 'utf8') } };
-  }
+  const plain = plainAnswer(decision);
+  if (plain) return { ...base, ...answered(decision, plain, true) };
   const { body, finding } = transform(req, ctx);
   const target = ctx.config.upstream!.replace(/\/+$/, '') + req.url;
   const headers = forwardHeaders(req.rawHeaders);
   const res = await forward({ url: target, method: req.method, headers, body, ca: ctx.upstreamCa });
-  const fw = {
-    url: target, method: req.method, requestHeaders: headers, requestBody: body, requestSha256: createHash('sha256').update(body).digest('hex'),
-    status: res.status, responseHeaders: res.headers, responseBody: res.body, error: res.error, durationMs: res.durationMs,
-  };
-  if (res.status === null) return { ...outcome, findings: [finding], forward: fw, answer: textAnswer(502, `relay.upstream: ${target} could not be reached (${res.error})`) };
-  return { ...outcome, findings: [finding], forward: fw, answer: { status: res.status, headers: passHeaders(res.headers), body: res.body } };
+  const rows = [forwardRow({ url: target, method: req.method, headers, body }, res)];
+  const answer = res.status === null
+    ? textAnswer(502, `relay.upstream: ${target} could not be reached (${res.error})`)
+    : { status: res.status, headers: passHeaders(res.headers), body: res.body };
+  return { ...base, ...answered(decision, answer, true), findings: [finding], rows };
 }

@@ -1,9 +1,10 @@
 // The SQM v1 answer (MS-SQMCS 2.2.5, 3.2.5.4, 3.2.5.5; INTERFACE.md "Decisions on SQM v1 responses"):
 // 200 accepted, 201 with ThrottleInterval and/or ManifestVersion, 403 fixed throttle, 400 invalid.
 
-import type { Answer } from '../../http/types';
-import { textAnswer } from '../../http/types';
+import type { Answer } from '../../core/types';
+import { textAnswer } from '../../core/types';
 import type { RespondSpec, Strictness } from '../../scenario/types';
+import type { SqmV1Respond } from './schema';
 import type { Finding } from '../../wire/findings';
 import { INTERNAL_FLAG_REQUEST_MANIFEST_VERSION, type SqmSession } from '../../codecs/sqm-session/types';
 
@@ -17,22 +18,19 @@ export interface SqmV1AnswerInput {
   respond: RespondSpec | null;
 }
 
-/** The answer, and whether the matching rule's `respond` shaped it (else the rule did not answer). */
-export function sqmV1Answer(input: SqmV1AnswerInput): { answer: Answer; ruleAnswered: boolean } {
-  const { respond } = input;
-  // A plain status in a rule is the test's word: it wins over everything (fault injection).
-  const plain = respond && respond.sqm === undefined && (respond.status ?? respond.body ?? respond.headers) !== undefined;
-  if (respond && plain) return { answer: plainAnswer(respond), ruleAnswered: true };
+/** The protocol's own answer, and whether the rule's `sqm` part shaped it (plain answers come from the answer core). */
+export function sqmV1Answer(input: SqmV1AnswerInput): { answer: Answer; byRule: boolean } {
   const error = input.findings.find((f) => f.level === 'error');
   if (error && (input.strictness === 'strict' || !input.session)) {
-    return { answer: textAnswer(400, `${error.rule} (${error.specRef}): ${error.message}`), ruleAnswered: false };
+    return { answer: textAnswer(400, `${error.rule} (${error.specRef}): ${error.message}`), byRule: false };
   }
-  if (respond?.sqm) {
-    const { throttleInterval, manifestVersion, fixedThrottle } = respond.sqm;
-    const status = fixedThrottle ? 403 : (respond.status ?? 201);
-    return { answer: keyValueAnswer(status, { ThrottleInterval: throttleInterval, ManifestVersion: manifestVersion }), ruleAnswered: true };
+  const sqm = input.respond?.sqm as SqmV1Respond | undefined;
+  if (sqm) {
+    const { throttleInterval, manifestVersion, fixedThrottle } = sqm;
+    const status = fixedThrottle ? 403 : (input.respond?.status ?? 201);
+    return { answer: keyValueAnswer(status, { ThrottleInterval: throttleInterval, ManifestVersion: manifestVersion }), byRule: true };
   }
-  return { answer: defaultAnswer(input), ruleAnswered: respond !== null };
+  return { answer: defaultAnswer(input), byRule: true };
 }
 
 function defaultAnswer(input: SqmV1AnswerInput): Answer {
@@ -57,13 +55,4 @@ function keyValueAnswer(status: number, pairs: Record<string, number | undefined
   }
   if (body) headers['content-type'] = 'text/plain; charset=utf-8';
   return { status, headers, body: Buffer.from(body, 'latin1') };
-}
-
-function plainAnswer(r: RespondSpec): Answer {
-  const headers: Record<string, string> = { ...(r.headers ?? {}) };
-  const body = Buffer.from(r.body ?? '', 'utf8');
-  if (body.length > 0 && !Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) {
-    headers['content-type'] = 'text/plain; charset=utf-8';
-  }
-  return { status: r.status ?? 200, headers, body, reason: (r.status ?? 200) >= 400 ? `scenario answered ${r.status}` : undefined };
 }

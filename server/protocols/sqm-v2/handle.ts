@@ -2,39 +2,29 @@
 // requpload → approved/throttle/error, dataupload → receipt/error, qryrsrc → rsrc/none.
 
 import type { MockContext } from '../../context';
-import type { Outcome, WireRequest } from '../../http/types';
-import type { FindingRecord, SessionRecord, TokenRecord, TokenUseRecord } from '../../store/records';
+import { answered, ownPart, plainAnswer } from '../../core/answer';
+import type { Outcome, WireRequest } from '../../core/types';
+import type { FindingRecord } from '../../store';
 import type { Finding } from '../../wire/findings';
 import { splitMessage, XML_LIMIT } from '../../codecs/sqm-v2-message/framing';
-import { readPayload, type Blob } from '../../codecs/sqm-v2-message/payload';
+import { readPayload } from '../../codecs/sqm-v2-message/payload';
 import { buildResponse, type RespCmd, type RespItem } from './response';
 import { missingArgs } from './required';
 import { DEFAULT_TOKEN_LIFETIME_S, issueToken } from './tokens';
 import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
 import type { TpxsReq, TpxsRequest } from '../../codecs/sqm-v2-message/types';
 import { argValue } from '../../codecs/sqm-v2-message/types';
+import type { TokensSpec, V2Respond } from './schema';
+import type { TokenState } from './state';
+import { tokenRow } from './store';
 import { uploadSession } from './upload';
+import type { V2Work } from './work';
 
 export const sqmV2BodyLimit = (partnerLimit: number): number => 4 + XML_LIMIT + partnerLimit;
 
-/** What one message accumulates while its reqs are answered. */
-export interface V2Work {
-  ctx: MockContext;
-  req: WireRequest;
-  msg: TpxsRequest;
-  xmlEnd: number;
-  blob: Blob | null;
-  blobError: string | null;
-  taken: [number, number][];
-  sessions: SessionRecord[];
-  findings: FindingRecord[];
-  tokens: TokenRecord[];
-  tokenUses: TokenUseRecord[];
-}
-
 const tag = (fs: Finding[], sessionIndex?: number): FindingRecord[] => fs.map((f) => ({ ...f, protocol: 'sqm-v2', sessionIndex }));
 
-export function handleSqmV2(req: WireRequest, ctx: MockContext, partner: string | null): Outcome {
+export function handleSqmV2(req: WireRequest, ctx: MockContext, tokens: TokenState, partner: string | null): Outcome {
   const base = { protocol: 'sqm-v2', partner };
   const framed = splitMessage(req.body);
   const parsed = framed.value ? parseTpxs(framed.value.xml) : { value: null, findings: [] };
@@ -42,8 +32,8 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, partner: string 
   // MS-SQMCS2 3.1.5.1: a malformed message gets HTTP 200 with an empty body.
   if (!framed.value || !parsed.value) return { ...base, answer: { status: 200, headers: {}, body: Buffer.alloc(0), reason: findings[0]?.message }, findings };
   const w: V2Work = {
-    ctx, req, msg: parsed.value, xmlEnd: 4 + framed.value.xml.length, blob: null, blobError: null, taken: [],
-    sessions: [], findings, tokens: [], tokenUses: [],
+    ctx, tokens, req, msg: parsed.value, xmlEnd: 4 + framed.value.xml.length, blob: null, blobError: null, taken: [],
+    sessionCount: 0, findings, rows: [],
   };
   const machineMissing = missingArgs(parsed.value, null);
   w.findings.push(...tag(machineMissing.map((m) => m.finding)));
@@ -60,26 +50,16 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, partner: string 
     namespace: r.namespace ?? undefined, mid: argValue(parsed.value!.ctrl, 'mid') ?? null,
   }));
   const first = decisions.find((d) => d.ruleName !== null);
-  const outcome = { ...base, ruleName: first?.ruleName ?? null, delivery: first?.delivery, findings: w.findings };
-  const d = first?.respond;
   // A plain answer (an outage, a proxy error page) means the service did not take the message:
   // no token is issued, no session stored.
-  if (d && !d.v2 && (d.status ?? d.body ?? d.headers) !== undefined) {
-    const status = d.status ?? 200;
-    return { ...outcome, answer: { status, headers: { ...(d.headers ?? {}) }, body: Buffer.from(d.body ?? '', 'utf8'), reason: status >= 400 ? `scenario answered ${status}` : undefined } };
-  }
-  const items: RespItem[] = parsed.value.reqs.map((r, i) => ({ key: r.key, namespace: r.namespace, cmd: answerReq(w, r, decisions[i].respond?.v2, machineMissing) }));
-  return {
-    ...outcome,
-    answer: { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: Buffer.from(buildResponse(items), 'utf8') },
-    sessions: w.sessions,
-    findings: w.findings,
-    tokens: w.tokens,
-    tokenUses: w.tokenUses,
-  };
+  const plain = first && plainAnswer(first, { key: 'v2' });
+  if (first && plain) return { ...base, ...answered(first, plain, true), findings: w.findings };
+  const items: RespItem[] = parsed.value.reqs.map((r, i) => ({ key: r.key, namespace: r.namespace, cmd: answerReq(w, r, ownPart<V2Respond>(decisions[i], 'v2'), machineMissing) }));
+  const answer = { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: Buffer.from(buildResponse(items), 'utf8') };
+  // The first matching rule gives the message its delivery, and its name, whether or not its req had a v2 answer.
+  const result = first ? answered(first, answer, true) : { answer, ruleName: null };
+  return { ...base, ...result, rows: w.rows, findings: w.findings };
 }
-
-type V2Respond = NonNullable<NonNullable<ReturnType<MockContext['engine']['decide']>['respond']>['v2']>;
 
 function answerReq(w: V2Work, r: TpxsReq, v2: V2Respond | undefined, machineMissing: ReturnType<typeof missingArgs>): RespCmd {
   const own = missingArgs(w.msg, r);
@@ -112,19 +92,19 @@ function answerReq(w: V2Work, r: TpxsReq, v2: V2Respond | undefined, machineMiss
 }
 
 function approve(w: V2Work, r: TpxsReq, lifetime: number | undefined): RespCmd {
-  const seconds = lifetime ?? w.ctx.engine.scenario.tokens?.lifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_S;
+  const seconds = lifetime ?? (w.ctx.engine.scenario.tokens as TokensSpec | undefined)?.lifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_S;
   const t = issueToken(w.ctx.engine.nextTokenHex(), seconds);
   const ns = r.namespace;
-  w.tokens.push({
+  w.rows.push(tokenRow({
     token: t.token, issuedAt: t.issuedAt, expiresAt: t.expiresAt, expiresFiletime: t.expires, mid: argValue(w.msg.ctrl, 'mid') ?? null,
     namespace: ns ? { svc: ns.svc, ptr: ns.ptr, gp: ns.gp, app: ns.app, args: ns.args } : null,
-  });
+  }));
   return { nm: 'approved', token: t.token, expires: t.expires };
 }
 
 function resource(w: V2Work, r: TpxsReq, forceNone: boolean): RespCmd {
   const ptr = r.namespace?.ptr ?? '';
-  const version = w.ctx.engine.partner(ptr)?.manifest?.version;
+  const version = (w.ctx.engine.partner(ptr)?.manifest as { version?: number } | undefined)?.version;
   if (forceNone || argValue(r.cmd?.args ?? [], 'name') !== 'manifest' || version === undefined) return { nm: 'none' };
   return { nm: 'rsrc', ver: version, path: `sqm/${ptr}/manifests/Sqm${version}.bin` };
 }

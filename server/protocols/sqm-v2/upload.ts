@@ -2,9 +2,10 @@
 // SQM v1 session and stored with its v2 context; receipt only for what is committed with the answer.
 
 import { decodeSqmSession } from '../../codecs/sqm-session/codec';
-import { sessionRecord } from '../../codecs/sqm-session/record';
+import { sessionRow } from '../../sessions';
 import { nowFiletime } from '../../wire/filetime';
-import type { V2Work } from './handle';
+import { tokenUseRow } from './store';
+import type { V2Work } from './work';
 import { sliceOf } from '../../codecs/sqm-v2-message/payload';
 import type { RespCmd } from './response';
 import { checkToken } from './tokens';
@@ -16,9 +17,9 @@ export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
   const args = r.cmd?.args ?? [];
   // Tokens are issued in lower case; a client that changed the case still means the same token.
   const token = argValue(args, 'token')?.toLowerCase();
-  const check = checkToken(token, token ? w.ctx.store.queries.token(token) : undefined);
+  const check = checkToken(token, token ? w.tokens.token(token) : undefined);
   const fail = (retrv: 0 | 1, code: string, message: string): RespCmd => {
-    if (token) w.tokenUses.push({ token, reqKey: r.key, outcome: 'error' });
+    if (token) w.rows.push(tokenUseRow(token, r.key, 'error'));
     return { nm: 'error', retrv, code, message };
   };
   if (!check.ok) {
@@ -39,21 +40,23 @@ export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
   const decoded = decodeSqmSession(bytes, { maxRawBytes: w.ctx.engine.maxUploadBytes(partner) });
   const error = decoded.findings.find((f) => f.level === 'error');
   const refused = error !== undefined && (w.ctx.engine.strictness === 'strict' || !decoded.value);
-  const index = w.sessions.length;
+  const index = w.sessionCount;
   if (decoded.value) {
-    w.sessions.push(sessionRecord(decoded.value, {
+    w.sessionCount++;
+    w.rows.push(sessionRow(decoded.value, {
+      index,
       protocolVersion: 2,
       partner,
       accepted: !refused,
       bodyOffset: w.blob.compressed ? 0 : w.xmlEnd + offset,
       bodyLength: size,
+      sessionBytes: w.blob.compressed ? Buffer.from(bytes) : undefined,
       context: context(w, r),
     }));
-    if (w.blob.compressed) w.sessions[index].sessionBytes = Buffer.from(bytes);
   }
   w.findings.push(...decoded.findings.map((f) => ({ ...f, protocol: 'sqm-v2', sessionIndex: decoded.value ? index : undefined })));
   if (refused) return fail(0, 'invalid-session', `${error.rule} (${error.specRef}): ${error.message}`);
-  w.tokenUses.push({ token: token!, reqKey: r.key, outcome: 'receipt' });
+  w.rows.push(tokenUseRow(token!, r.key, 'receipt'));
   return { nm: 'receipt', tm: nowFiletime() };
 }
 

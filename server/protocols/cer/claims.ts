@@ -3,7 +3,7 @@
 // have a level-2 upload (so two concurrent PUTs cannot both be accepted), and which DumpFile keys
 // are issued (the store keeps them unique; the seeded uuid stream restarts with the process).
 
-import type { CerQueries } from './cer-queries';
+import type { CerState } from './state';
 
 export interface BucketChoice {
   bucket: number;
@@ -11,13 +11,13 @@ export interface BucketChoice {
   isNew: boolean;
 }
 
-export class CerState {
+export class CerClaims {
   private readonly known = new Map<string, { bucket: number; bucketTable: number }>();
   private next = 0;
   private readonly level2 = new Set<number>();
   private readonly dumpKeys = new Set<string>();
 
-  constructor(private readonly q: CerQueries) {}
+  constructor(private readonly q: CerState) {}
 
   /** The signature's bucket; a new one gets the next id at or above `firstBucket`. */
   assignBucket(signatureKey: string, opts: { firstBucket: number; bucketTable: number }): BucketChoice {
@@ -60,4 +60,10 @@ export class CerState {
     this.dumpKeys.clear();
     this.next = 0;
   }
+}
+
+/** What CER handlers and admin routes get: the stored state and the in-process claims over it. */
+export interface CerModuleState {
+  store: CerState;
+  claims: CerClaims;
 }

@@ -4,20 +4,21 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { CaptureWriter, clearTables } from './capture';
-import type { CaptureRecord } from './records';
+import type { CapturePart, CaptureRecord, CaptureRow } from './records';
 import type { WriterReply, WriterRequest } from './writer-protocol';
 
 const CHECKPOINT_EVERY_MS = 500;
 
 function main(): void {
   const port = parentPort!;
-  const db = new Database((workerData as { file: string }).file);
+  const { file, parts } = workerData as { file: string; parts: CapturePart[] };
+  const db = new Database(file);
   db.pragma('synchronous = OFF');
   db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = ON');
   const reply = (m: WriterReply) => port.postMessage(m);
   let dirty = false;
-  const writer = new CaptureWriter(db, () => (dirty = true));
+  const writer = new CaptureWriter(db, parts, () => (dirty = true));
   const timer = setInterval(() => {
     if (!dirty) return;
     dirty = false;
@@ -31,7 +32,7 @@ function main(): void {
       );
     } else if (m.type === 'reset') {
       writer.flush();
-      clearTables(db);
+      clearTables(db, parts);
       reply({ type: 'done', seq: m.seq });
     } else if (m.type === 'close') {
       writer.flush();
@@ -45,19 +46,18 @@ function main(): void {
 }
 
 /** Structured clone turns Buffers into plain Uint8Arrays: make them Buffers again for SQLite. */
+const buf = (u: Uint8Array): Buffer => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
+
 function toBuffers(r: CaptureRecord): CaptureRecord {
-  const buf = (u: Uint8Array) => Buffer.from(u.buffer, u.byteOffset, u.byteLength);
   r.request.body = buf(r.request.body);
   if (r.request.responseBody) r.request.responseBody = buf(r.request.responseBody);
-  if (r.forward) {
-    r.forward.requestBody = buf(r.forward.requestBody);
-    r.forward.responseBody = buf(r.forward.responseBody);
-  }
-  for (const s of r.sessions ?? []) {
-    if (s.rawData) s.rawData = buf(s.rawData);
-    if (s.sessionBytes) s.sessionBytes = buf(s.sessionBytes);
-  }
+  for (const row of r.rows ?? []) rowBuffers(row);
   return r;
+}
+
+function rowBuffers(row: CaptureRow): void {
+  for (const [k, v] of Object.entries(row.params)) if (v instanceof Uint8Array && !Buffer.isBuffer(v)) row.params[k] = buf(v);
+  for (const c of row.children ?? []) rowBuffers(c);
 }
 
 main();

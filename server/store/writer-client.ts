@@ -3,14 +3,14 @@
 
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { CaptureIds, CaptureRecord } from './records';
+import type { CaptureIds, CapturePart, CaptureRecord } from './records';
 import type { WriterReply, WriterRequest } from './writer-protocol';
 
 type Settle = { resolve: (v: CaptureIds | undefined) => void; reject: (e: Error) => void };
 
 /** The compiled worker script, when this module runs from dist/ (not under ts-jest). */
 export function workerScript(): string | undefined {
-  return __filename.endsWith('.js') ? path.join(__dirname, 'writer-worker.js') : undefined;
+  return __filename.endsWith('.js') ? path.join(__dirname, 'writer-thread.js') : undefined;
 }
 
 export class WorkerWriter {
@@ -19,8 +19,8 @@ export class WorkerWriter {
   private seq = 0;
   private failed: Error | null = null;
 
-  constructor(file: string, script: string, private readonly onCommit: () => void) {
-    this.worker = new Worker(script, { workerData: { file } });
+  constructor(data: { file: string; parts: readonly CapturePart[] }, script: string, private readonly onCommit: () => void) {
+    this.worker = new Worker(script, { workerData: data });
     this.worker.on('message', (m: WriterReply) => this.onReply(m));
     this.worker.on('error', (e) => this.fail(new Error(`capture writer stopped: ${e.message}`)));
     this.worker.on('exit', (code) => { if (this.pending.size) this.fail(new Error(`capture writer exited (${code})`)); });

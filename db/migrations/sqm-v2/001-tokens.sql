@@ -1,4 +1,4 @@
--- 003: SQM v2 (MS-SQMCS2). Upload tokens issued by `approved` answers, and which dataupload
+-- sqm-v2 001 (was 003): SQM v2 (MS-SQMCS2). Upload tokens issued by `approved` answers, and which dataupload
 -- requests used them. FILETIMEs are kept as decimal text (they pass 2^53).
 
 CREATE TABLE sqm_tokens (
@@ -18,6 +18,3 @@ CREATE TABLE sqm_token_uses (
   outcome          TEXT    NOT NULL            -- receipt | error
 );
 CREATE INDEX sqm_token_uses_token ON sqm_token_uses (token);
-
--- A v2 session from a compressed payload is not a slice of the request body: keep its bytes.
-ALTER TABLE sqm_sessions ADD COLUMN session_bytes BLOB;

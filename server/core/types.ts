@@ -1,9 +1,10 @@
 // The wire request a protocol route sees (plain data, body already read) and the outcome it
 // returns; the dispatcher captures the outcome, then sends it. Routes never touch sockets.
+// The module contract every protocol folder fulfils is in module.ts.
 
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Delivery } from '../scenario/types';
-import type { BucketHit, CerLevel2Record, CerReportRecord, FindingRecord, ForwardRecord, SessionRecord, TokenRecord, TokenUseRecord } from '../store/records';
+import type { CaptureRow, FindingRecord } from '../store/records';
 
 export interface RequestHead {
   listener: string;
@@ -40,19 +41,11 @@ export interface Outcome {
   partner?: string | null;
   ruleName?: string | null;
   answer: Answer;
-  sessions?: SessionRecord[];
-  findings?: FindingRecord[];
   /** The scenario's delay and fault for this answer; none when absent. */
   delivery?: Delivery;
-  /** SQM v2 tokens issued and used by this request. */
-  tokens?: TokenRecord[];
-  tokenUses?: TokenUseRecord[];
-  /** CER: bucket hit and level-1 report, or a level-2 cabinet. */
-  bucketHit?: BucketHit;
-  cerReport?: CerReportRecord;
-  cerLevel2?: CerLevel2Record;
-  /** The upstream leg, when the request was forwarded (CEIP, relay). */
-  forward?: ForwardRecord;
+  findings?: FindingRecord[];
+  /** Rows for the protocol modules' own tables, written in the capture transaction. */
+  rows?: CaptureRow[];
 }
 
 export const textAnswer = (status: number, text: string, headers: Record<string, string> = {}): Answer => ({

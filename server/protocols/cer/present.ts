@@ -1,8 +1,7 @@
 // Shapes CER reports for GET /__admin/cer/reports (INTERFACE.md section 4): the signature, the
 // report's files, the bucket, the DumpFile issued and the level-2 cabinet when it came.
 
-import type { MockContext } from '../context';
-import type { CerReportFilter, CerReportRow } from '../store/cer-queries';
+import type { CerReportFilter, CerReportRow, CerState } from './state';
 
 interface ReportJson {
   parameters?: { id: string; name?: string; value: string }[];
@@ -33,4 +32,4 @@ export function presentCerReport(row: CerReportRow) {
   };
 }
 
-export const cerReportsJson = (ctx: MockContext, f: CerReportFilter) => ctx.store.cer.reports(f).map(presentCerReport);
+export const cerReportsJson = (state: CerState, f: CerReportFilter) => state.reports(f).map(presentCerReport);

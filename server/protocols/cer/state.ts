@@ -1,7 +1,8 @@
-// Read side of the CER tables (MS-CER2): buckets, reports with their level-2 cabinets.
+// What CER remembers across requests (MS-CER2): buckets by signature, level-1 reports with the
+// DumpFile they were issued, their level-2 cabinets. One interface; SQLite for the server, memory
+// for unit tests (state.contract.test.ts runs the same cases against both).
 
-import type { Statement } from 'better-sqlite3';
-import type { Db } from './open';
+import { StatementCache, type CaptureRecord, type Db } from '../../store';
 
 export interface CerBucketRow {
   bucket: number;
@@ -54,20 +55,27 @@ const toRow = (x: Raw): CerReportRow => ({
   level2: x.l2RequestId === null ? null : { requestId: x.l2RequestId, size: x.l2Size, sha256: x.l2Sha256, files: JSON.parse(x.l2Files), corrupt: Boolean(x.l2Corrupt), filesharePath: x.l2Path },
 });
 
-export class CerQueries {
-  /** Prepared statements by SQL text, as in queries.ts (level 1 looks buckets up on every report). */
-  private readonly statements = new Map<string, Statement>();
+export interface CerState {
+  bucketOf(signatureKey: string): { bucket: number; bucketTable: number } | undefined;
+  maxBucket(): number;
+  buckets(): CerBucketRow[];
+  reports(f?: CerReportFilter): CerReportRow[];
+  countReports(f?: CerReportFilter): number;
+  report(id: number): CerReportRow | undefined;
+  reportByDumpKey(dumpKey: string): CerReportRow | undefined;
+  /** The level-2 cabinet's bytes (the PUT body). */
+  level2Body(reportId: number): Buffer | undefined;
+}
 
-  constructor(private readonly db: Db) {}
+export class SqliteCerState implements CerState {
+  private readonly cache: StatementCache;
 
-  private prepare(sql: string): Statement {
-    let st = this.statements.get(sql);
-    if (!st) {
-      st = this.db.prepare(sql);
-      if (this.statements.size > 200) this.statements.clear();
-      this.statements.set(sql, st);
-    }
-    return st;
+  constructor(private readonly db: Db) {
+    this.cache = new StatementCache(db, 200);
+  }
+
+  private prepare(sql: string) {
+    return this.cache.prepare(sql);
   }
 
   bucketOf(signatureKey: string): { bucket: number; bucketTable: number } | undefined {
@@ -118,4 +126,65 @@ export class CerQueries {
       { body: Buffer } | undefined;
     return row?.body;
   }
+}
+
+/** The same answers from memory: `apply` takes what a capture would have committed (its cer rows). */
+export class MemoryCerState implements CerState {
+  private readonly bucketRows = new Map<string, CerBucketRow>();
+  private readonly reportRows: CerReportRow[] = [];
+  private readonly bodies = new Map<number, Buffer>();
+
+  apply(record: CaptureRecord, requestId: number): void {
+    for (const row of record.rows ?? []) {
+      const p = row.params as Record<string, never>;
+      if (row.stmt === 'cer.bucket-hit') {
+        const known = this.bucketRows.get(p.signatureKey);
+        if (known) known.hits++;
+        else this.bucketRows.set(p.signatureKey, { bucket: p.bucket, bucketTable: p.bucketTable, eventType: p.eventType, signatureKey: p.signatureKey, hits: 1 });
+      } else if (row.stmt === 'cer.report') {
+        this.reportRows.push(memoryReport(p, this.reportRows.length + 1, requestId, new Date(record.request.receivedAt).toISOString()));
+      } else if (row.stmt === 'cer.level2') {
+        const r = this.reportRows.find((x) => x.id === Number(p.reportId));
+        if (!r) continue;
+        r.level2 = { requestId, size: p.size, sha256: p.sha256, files: JSON.parse(p.files), corrupt: Boolean(p.corrupt), filesharePath: p.filesharePath };
+        this.bodies.set(r.id, record.request.body);
+      }
+    }
+  }
+  bucketOf(k: string) {
+    const b = this.bucketRows.get(k);
+    return b && { bucket: b.bucket, bucketTable: b.bucketTable };
+  }
+  maxBucket(): number {
+    return Math.max(0, ...[...this.bucketRows.values()].map((b) => b.bucket));
+  }
+  buckets(): CerBucketRow[] {
+    return [...this.bucketRows.values()].map((b) => ({ ...b })).sort((a, b) => a.bucket - b.bucket);
+  }
+  reports(f: CerReportFilter = {}): CerReportRow[] {
+    const all = this.reportRows.filter((r) => (f.eventType === undefined || r.eventType === f.eventType) && (f.bucket === undefined || r.bucket === f.bucket)
+      && (f.requestId === undefined || r.requestId === f.requestId) && (f.sinceId === undefined || r.id > f.sinceId));
+    return f.limit ? all.slice(-f.limit) : all;
+  }
+  countReports(f: CerReportFilter = {}): number {
+    return this.reports(f).length;
+  }
+  report(id: number) {
+    return this.reportRows.find((r) => r.id === id);
+  }
+  reportByDumpKey(k: string) {
+    return this.reportRows.find((r) => (r as CerReportRow & { dumpKey?: string }).dumpKey === k);
+  }
+  level2Body(reportId: number) {
+    return this.bodies.get(reportId);
+  }
+}
+
+function memoryReport(p: Record<string, never>, id: number, requestId: number, receivedAt: string): CerReportRow {
+  return Object.assign(
+    { id, requestId, receivedAt, accepted: Boolean(p.accepted), eventType: p.eventType, reportType: p.reportType, bucket: p.bucket, bucketTable: p.bucketTable,
+      signatureKey: p.signatureKey, report: JSON.parse(p.report), instructions: JSON.parse(p.instructions), dumpFile: p.dumpFile, filesharePath: p.filesharePath, level2: null },
+    // Not part of the row shape the admin API shows; kept for look-ups by DumpFile.
+    Object.defineProperty({}, 'dumpKey', { value: p.dumpKey, enumerable: false }),
+  );
 }

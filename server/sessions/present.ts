@@ -5,8 +5,8 @@
 import { decodeSqmSession } from '../codecs/sqm-session/codec';
 import { flagNames, internalFlagNames } from '../codecs/sqm-session/names';
 import type { SqmHeader, SqmSection, StreamEntry } from '../codecs/sqm-session/types';
-import type { MockContext } from '../context';
-import type { FindingRow, SessionFilter, SessionRow } from '../store/queries';
+import type { FindingRow, Queries } from '../store';
+import type { SessionFilter, SessionQueries, SessionRow } from './store';
 import { filetimeToIso } from '../wire/filetime';
 
 export function presentSession(row: SessionRow, findings: FindingRow[]) {
@@ -32,9 +32,9 @@ export function presentSession(row: SessionRow, findings: FindingRow[]) {
 }
 
 /** Sessions matching the filter, decoded, with their findings. */
-export function sessionsJson(ctx: MockContext, f: SessionFilter) {
-  const rows = ctx.store.queries.sessions(f);
-  const findings = ctx.store.queries.sessionFindings(rows.map((s) => s.id));
+export function sessionsJson(q: { sessions: SessionQueries; core: Queries }, f: SessionFilter) {
+  const rows = q.sessions.sessions(f);
+  const findings = q.core.sessionFindings(rows.map((s) => s.id));
   return rows.map((row) => presentSession(row, findings.get(row.id) ?? []));
 }
 

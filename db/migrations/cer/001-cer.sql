@@ -1,4 +1,4 @@
--- 004: Corporate Error Reporting v2 (MS-CER2). Buckets by error signature (stable across
+-- cer 001 (was 004): Corporate Error Reporting v2 (MS-CER2). Buckets by error signature (stable across
 -- restarts), level-1 reports with the answer's instructions, and level-2 cabinets.
 
 CREATE TABLE cer_buckets (

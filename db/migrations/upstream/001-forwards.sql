@@ -1,4 +1,4 @@
--- 005: the upstream leg of relayed requests (CEIP redirect, SQM relay): what went out, what came
+-- upstream 001 (was 005): the upstream leg of relayed requests (CEIP redirect, SQM relay): what went out, what came
 -- back (or why nothing did). One row per forwarded request.
 
 CREATE TABLE forwards (

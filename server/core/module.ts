@@ -1,0 +1,82 @@
+// The protocol module contract: what one protocol folder's index.ts exports, and all the rest of
+// the server knows of it. Dispatch, capture, reset, the scenario schema and the admin API loop over
+// the registry (registry.ts) of these; nothing outside a protocol's folder names its tables or fields.
+
+import type { z } from 'zod';
+import type { MockContext } from '../context';
+import type { CapturePart, Store } from '../store';
+import type { Query } from './query';
+import type { Outcome, RequestHead, WireRequest } from './types';
+
+/** One way in: which requests it takes, how much body it keeps, and how it answers. */
+export interface ProtocolRoute<S = unknown> {
+  /** The protocol name recorded with each request (INTERFACE.md section 3). */
+  name: string;
+  /** Only on these listeners (default: main and cer; the relay listener has routes of its own). */
+  listeners?: readonly string[];
+  /** Decides from the request head alone (method, path, query, headers). */
+  claims(head: RequestHead): boolean;
+  /** How many body bytes to keep whole (the largest of the routes that claim a head is read). */
+  bodyLimit(head: RequestHead, ctx: MockContext): number;
+  /** Tried only after every other route (catch-alls: the CER level-2 PUT, the unknown route). */
+  fallback?: boolean;
+  /** After the body is read, among routes claiming the same head: the first that accepts handles it. */
+  accepts?(req: WireRequest): boolean;
+  handle(req: WireRequest, ctx: MockContext, state: S): Outcome | Promise<Outcome>;
+}
+
+/** What an admin route returns; the admin router turns it into the HTTP answer. */
+export type AdminResult = { json: unknown } | { bytes: Buffer; contentType: string } | { notFound: string };
+
+export interface AdminRoute<S = unknown> {
+  method: 'GET' | 'POST';
+  /** Express path under /__admin, e.g. `/cer/reports/:id/cab`. */
+  path: string;
+  handle(req: { query: Query; params: Record<string, string> }, state: S, ctx: MockContext): AdminResult;
+}
+
+/** A kind of record GET /__admin/wait can wait for: a cheap count after every commit, records once enough. */
+export type WaitKind<S = unknown> = (query: Query, state: S, ctx: MockContext) => { count(): number; records(): unknown[] };
+
+export interface AdminPart<S = unknown> {
+  routes?: readonly AdminRoute<S>[];
+  waitKinds?: Record<string, WaitKind<S>>;
+  /** Fields this module adds to GET /__admin/requests/:id for one of its requests. */
+  requestDetail?(request: { id: number; protocol: string }, state: S, ctx: MockContext): Record<string, unknown> | undefined;
+}
+
+/** The module's parts of the scenario document (each key → its zod schema). */
+export interface ScenarioParts {
+  /** Keys of a rule's `respond` (e.g. `cer`, `v2`, `sqm`). */
+  respond?: Record<string, z.ZodType>;
+  /** Top-level keys (e.g. `cer`, `ceip`, `tokens`). */
+  scenario?: Record<string, z.ZodType>;
+  /** Keys of `partners.<name>` (e.g. `manifest`). */
+  partner?: Record<string, z.ZodType>;
+}
+
+export interface ProtocolModule<S = unknown> {
+  /** The module's name: its folder, and the prefix of its capture statements. */
+  name: string;
+  routes?: readonly ProtocolRoute<S>[];
+  scenario?: ScenarioParts;
+  /** Its tables: statements for its capture rows, what reset empties, migrations. */
+  capture?: CapturePart;
+  /** Its state over the store (SQLite); handlers and admin routes get it as their `state`. */
+  openState?(store: Store): S;
+  admin?: AdminPart<S>;
+}
+
+/** Declares a module with its state type checked, erased for the registry. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export const defineModule = <S>(m: ProtocolModule<S>): ProtocolModule<any> => m;
+
+/** A module with its state opened, as the server runs it. */
+export interface OpenModule {
+  module: ProtocolModule;
+  state: unknown;
+}
+
+/** Opens every module's state over the store (start.ts, once per server). */
+export const openModules = (modules: readonly ProtocolModule[], store: Store): OpenModule[] =>
+  modules.map((module) => ({ module, state: module.openState?.(store) }));

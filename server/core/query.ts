@@ -1,0 +1,36 @@
+// Query-string values of the admin API, parsed with clear 400s for bad values: the helpers every
+// module's admin part uses for its filters.
+
+import { MockError } from '../errors';
+
+export type Query = Record<string, unknown>;
+
+export const str = (q: Query, k: string): string | undefined => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
+
+export function int(q: Query, k: string, min = 0): number | undefined {
+  const s = str(q, k);
+  if (s === undefined) return undefined;
+  // Safe integers only: a 20-digit limit would reach SQLite as a REAL ("datatype mismatch", a 500).
+  if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < min) throw new MockError('BAD_QUERY', `${k}: expected an integer ≥ ${min}, got "${s}"`);
+  return Number(s);
+}
+
+const ISO_TIME = /^\d{4}-\d{2}-\d{2}([T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?)?$/i;
+
+/** `since` is a record id (only newer ones) or an ISO time (requests received at or after it). */
+export function since(q: Query): { sinceId?: number; sinceTime?: string } {
+  const s = str(q, 'since');
+  if (s === undefined) return {};
+  if (/^\d+$/.test(s)) return { sinceId: Number(s) };
+  // Date.parse alone takes "foo 2024", "-5" or "1.5" as dates: insist on the ISO 8601 shape first.
+  const t = ISO_TIME.test(s) ? Date.parse(s) : NaN;
+  if (Number.isNaN(t)) throw new MockError('BAD_QUERY', `since: expected a record id or an ISO date, got "${s}"`);
+  return { sinceTime: new Date(t).toISOString() };
+}
+
+/** Sessions and findings are filtered by id only: a date here would be silently ignored, so refuse it. */
+export function sinceIdOnly(q: Query): number | undefined {
+  const s = str(q, 'since');
+  if (s !== undefined && !/^\d+$/.test(s)) throw new MockError('BAD_QUERY', `since: expected a record id, got "${s}"`);
+  return s === undefined ? undefined : Number(s);
+}

@@ -1,0 +1,34 @@
+// The CER part of the admin API (INTERFACE.md section 4): reports with their level-2 cabinets,
+// buckets, a report's cabinet bytes, and the `cer-report` wait kind.
+
+import type { AdminPart } from '../../core/module';
+import { int, since, str, type Query } from '../../core/query';
+import type { CerModuleState } from './claims';
+import { cerReportsJson } from './present';
+import type { CerReportFilter } from './state';
+
+export function cerReportFilter(q: Query): CerReportFilter {
+  const { sinceId } = since(q);
+  return { eventType: str(q, 'eventType'), bucket: int(q, 'bucket', 0), requestId: int(q, 'requestId', 1), limit: int(q, 'limit', 1), sinceId };
+}
+
+export const cerAdmin: AdminPart<CerModuleState> = {
+  routes: [
+    { method: 'GET', path: '/cer/reports', handle: ({ query }, s) => ({ json: { reports: cerReportsJson(s.store, cerReportFilter(query)) } }) },
+    { method: 'GET', path: '/cer/buckets', handle: (_req, s) => ({ json: { buckets: s.store.buckets() } }) },
+    {
+      method: 'GET',
+      path: '/cer/reports/:id/cab',
+      handle: ({ params }, s) => {
+        const body = s.store.level2Body(Number(params.id));
+        return body ? { bytes: body, contentType: 'application/vnd.ms-cab-compressed' } : { notFound: `report ${params.id} has no level-2 cabinet` };
+      },
+    },
+  ],
+  waitKinds: {
+    'cer-report': (query, s) => {
+      const f = cerReportFilter(query);
+      return { count: () => s.store.countReports(f), records: () => cerReportsJson(s.store, f) };
+    },
+  },
+};

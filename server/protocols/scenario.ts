@@ -1,0 +1,51 @@
+// The scenario format of a set of modules: the core keys (scenario/schema.ts) plus each module's
+// parts, composed once; and the loaders bound to it. The default set is the registry's.
+
+import type { z } from 'zod';
+import type { ProtocolModule } from '../core/module';
+import { loadScenarioFile as loadFile, parseScenario as parse, validateScenario as validate } from '../scenario/load';
+import { composeScenarioSchema, toScenarioJsonSchema, type PartnerSpec, type RespondCore, type RuleSpec, type ScenarioCore } from '../scenario/schema';
+import type { AsqmManifestSpec } from './asqm-manifest/schema';
+import type { CeipScenario } from './ceip/schema';
+import type { CerRespond, CerScenario } from './cer/schema';
+import { MODULES } from './registry';
+import type { SqmV1Respond } from './sqm-v1/schema';
+import type { TokensSpec, V2Respond } from './sqm-v2/schema';
+
+type Shape = Record<string, z.ZodType>;
+
+/** The composed schema for these modules; two modules claiming one key is a programming error. */
+export function scenarioSchemaFor(modules: readonly ProtocolModule[]): z.ZodType<ScenarioCore> {
+  const parts = { respond: {} as Shape, scenario: {} as Shape, partner: {} as Shape };
+  for (const m of modules) {
+    for (const kind of ['respond', 'scenario', 'partner'] as const) {
+      for (const [key, schema] of Object.entries(m.scenario?.[kind] ?? {})) {
+        if (key in parts[kind]) throw new Error(`scenario ${kind} key "${key}" of module ${m.name} is already taken`);
+        parts[kind][key] = schema;
+      }
+    }
+  }
+  const names = [...new Set(modules.flatMap((m) => (m.routes ?? []).map((r) => r.name)).filter((n) => n !== 'unknown'))];
+  return composeScenarioSchema({ protocols: names as [string, ...string[]], ...parts }) as unknown as z.ZodType<ScenarioCore>;
+}
+
+export const ScenarioSchema = scenarioSchemaFor(MODULES);
+
+/** A rule's answer with the registry modules' parts typed (the schema above is what checks them). */
+export type ScenarioRespond = RespondCore & { sqm?: SqmV1Respond; v2?: V2Respond; cer?: CerRespond };
+
+/** A scenario document (YAML or JSON, INTERFACE.md section 3) with the registry modules' parts typed. */
+export type Scenario = Omit<ScenarioCore, 'rules' | 'partners'> & {
+  rules?: (Omit<RuleSpec, 'respond'> & { respond?: ScenarioRespond | ScenarioRespond[] })[];
+  partners?: Record<string, (PartnerSpec & { manifest?: AsqmManifestSpec }) | null>;
+  tokens?: TokensSpec;
+  cer?: CerScenario;
+  ceip?: CeipScenario;
+};
+
+export const parseScenario = (text: string, source = 'scenario'): Scenario => parse(text, source, ScenarioSchema) as Scenario;
+export const loadScenarioFile = (file: string): Scenario => loadFile(file, ScenarioSchema) as Scenario;
+export const validateScenario = (value: unknown, source = 'scenario', lineOf?: (path: PropertyKey[], key?: string) => number | undefined): Scenario =>
+  validate(value, source, ScenarioSchema, lineOf) as Scenario;
+/** The JSON Schema shipped as schema/scenario.schema.json. */
+export const scenarioJsonSchema = (): Record<string, unknown> => toScenarioJsonSchema(ScenarioSchema);

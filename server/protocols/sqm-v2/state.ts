@@ -1,0 +1,67 @@
+// What SQM v2 remembers across requests: the tokens it issued (MS-SQMCS2 2.2.3.6.2) and which
+// requests used them. One interface, two implementations: SQLite for the server, memory for unit
+// tests; state.contract.test.ts runs the same cases against both.
+
+import { StatementCache, type CaptureRecord, type Db } from '../../store';
+
+export interface TokenRow {
+  token: string;
+  requestId: number;
+  namespace: unknown;
+  mid: string | null;
+  issuedAt: string;
+  expiresAt: string;
+  expiresFiletime: string;
+  usedBy: number[];
+}
+
+export interface TokenState {
+  /** One token, or undefined when it was never issued (or the store was reset). */
+  token(token: string): TokenRow | undefined;
+  /** Every token, in issue order. */
+  tokens(): TokenRow[];
+}
+
+export class SqliteTokenState implements TokenState {
+  private readonly cache: StatementCache;
+  constructor(db: Db) {
+    this.cache = new StatementCache(db, 10);
+  }
+  token(token: string): TokenRow | undefined {
+    const row = this.cache
+      .prepare(`SELECT token, request_id AS requestId, namespace, mid, issued_at AS issuedAt, expires_at AS expiresAt,
+        expires_filetime AS expiresFiletime FROM sqm_tokens WHERE token = ?`)
+      .get(token) as (Omit<TokenRow, 'usedBy' | 'namespace'> & { namespace: string }) | undefined;
+    if (!row) return undefined;
+    const uses = this.cache.prepare('SELECT DISTINCT request_id AS id FROM sqm_token_uses WHERE token = ? ORDER BY request_id').all(token) as { id: number }[];
+    return { ...row, namespace: JSON.parse(row.namespace), usedBy: uses.map((u) => u.id) };
+  }
+  tokens(): TokenRow[] {
+    const rows = this.cache.prepare('SELECT token FROM sqm_tokens ORDER BY rowid').all() as { token: string }[];
+    return rows.map((r) => this.token(r.token)!);
+  }
+}
+
+/** The same answers from memory: `apply` takes what a capture would have committed. */
+export class MemoryTokenState implements TokenState {
+  private readonly issued = new Map<string, TokenRow>();
+  apply(record: CaptureRecord, requestId: number): void {
+    for (const row of record.rows ?? []) {
+      const p = row.params as Record<string, string>;
+      if (row.stmt === 'sqm-v2.token') {
+        this.issued.set(p.token, { token: p.token, requestId, namespace: JSON.parse(p.namespace), mid: p.mid ?? null, issuedAt: p.issuedAt,
+          expiresAt: p.expiresAt, expiresFiletime: p.expiresFiletime, usedBy: [] });
+      } else if (row.stmt === 'sqm-v2.token-use') {
+        const t = this.issued.get(p.token);
+        if (t && !t.usedBy.includes(requestId)) t.usedBy.push(requestId);
+      }
+    }
+  }
+  token(token: string): TokenRow | undefined {
+    const t = this.issued.get(token);
+    return t && { ...t, usedBy: [...t.usedBy] };
+  }
+  tokens(): TokenRow[] {
+    return [...this.issued.keys()].map((t) => this.token(t)!);
+  }
+}

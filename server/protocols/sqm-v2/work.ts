@@ -1,0 +1,23 @@
+// What one SQM v2 message accumulates while its reqs are answered (handle.ts, upload.ts).
+
+import type { Blob } from '../../codecs/sqm-v2-message/payload';
+import type { TpxsRequest } from '../../codecs/sqm-v2-message/types';
+import type { MockContext } from '../../context';
+import type { WireRequest } from '../../core/types';
+import type { CaptureRow, FindingRecord } from '../../store';
+import type { TokenState } from './state';
+
+export interface V2Work {
+  ctx: MockContext;
+  tokens: TokenState;
+  req: WireRequest;
+  msg: TpxsRequest;
+  xmlEnd: number;
+  blob: Blob | null;
+  blobError: string | null;
+  taken: [number, number][];
+  /** Sessions decoded so far (their index keys their findings). */
+  sessionCount: number;
+  findings: FindingRecord[];
+  rows: CaptureRow[];
+}

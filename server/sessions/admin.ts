@@ -1,0 +1,38 @@
+// The SQM session part of the admin API (INTERFACE.md section 4): GET /__admin/sqm/sessions, the
+// `sqm-session` wait kind, and their filters.
+
+import { MockError } from '../errors';
+import type { AdminPart } from '../core/module';
+import { int, sinceIdOnly, str, type Query } from '../core/query';
+import type { Queries } from '../store';
+import { sessionsJson } from './present';
+import type { SessionFilter, SessionQueries } from './store';
+
+export interface SessionsState {
+  sessions: SessionQueries;
+  core: Queries;
+}
+
+const SESSION_PROTOCOLS: Record<string, number> = { '1': 1, '2': 2, 'sqm-v1': 1, 'sqm-v2': 2 };
+
+export function sessionFilter(q: Query): SessionFilter {
+  const p = str(q, 'protocol');
+  // Own keys only: `protocol=constructor` must not pick up Object's members.
+  const protocol = p !== undefined && Object.prototype.hasOwnProperty.call(SESSION_PROTOCOLS, p) ? SESSION_PROTOCOLS[p] : undefined;
+  if (p !== undefined && protocol === undefined) throw new MockError('BAD_QUERY', `protocol: expected 1, 2, sqm-v1 or sqm-v2, got "${p}"`);
+  const sinceId = sinceIdOnly(q);
+  return { partner: str(q, 'partner'), mid: normalizeMid(str(q, 'mid')), protocol, requestId: int(q, 'requestId', 1), limit: int(q, 'limit', 1), sinceId };
+}
+
+const normalizeMid = (m: string | undefined): string | undefined =>
+  m === undefined ? undefined : `{${m.replace(/[{}]/g, '').toUpperCase()}}`;
+
+export const sessionsAdmin: AdminPart<SessionsState> = {
+  routes: [{ method: 'GET', path: '/sqm/sessions', handle: ({ query }, s) => ({ json: { sessions: sessionsJson(s, sessionFilter(query)) } }) }],
+  waitKinds: {
+    'sqm-session': (query, s) => {
+      const f = sessionFilter(query);
+      return { count: () => s.sessions.countSessions(f), records: () => sessionsJson(s, f) };
+    },
+  },
+};
