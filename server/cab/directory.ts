@@ -7,15 +7,13 @@ import { decodeCabHeader, readCString, type CabHeader } from './header';
 import {
   ATTRIB_NAME_IS_UTF,
   IFOLD_CONTINUED_FROM_PREV,
-  SPEC_FILE,
-  SPEC_FOLDER,
-  SPEC_HEADER,
   type CabCompression,
   type CabDirectory,
   type CabFileEntry,
   type CabFolderEntry,
   type CabResult,
 } from './types';
+import { report } from './rules';
 
 const COMPRESSION: Record<number, CabCompression> = { 0: 'none', 1: 'mszip', 2: 'quantum', 3: 'lzx' };
 /** CFFILE fixed part: cbFile, uoffFolderStart, iFolder, date, time, attribs. */
@@ -44,7 +42,7 @@ export function readCabinetDirectory(buf: Uint8Array): CabResult<CabDirectory> {
   const folders = readFolders(r, header, f);
   const files = folders ? readFiles(r, header, folders.length, f) : null;
   if (!folders || !files) return { value: null, findings: f.list };
-  if (files.length === 0) f.error('cab.no-files', SPEC_HEADER, 'cFiles is 0: the cabinet holds no file', 28);
+  if (files.length === 0) report(f, 'cab.no-files', 'cFiles is 0: the cabinet holds no file', { offset: 28 });
   const value: CabDirectory = {
     size: buf.length,
     cbCabinet: header.cbCabinet,
@@ -65,12 +63,12 @@ function readFolders(r: ByteReader, h: CabHeader, f: Findings): CabFolderEntry[]
     const cCFData = r.u16();
     const typeCompress = r.u16();
     if (typeCompress === undefined || !r.bytes(h.cbCFFolder)) {
-      f.error('cab.truncated', SPEC_FOLDER, `CFFOLDER ${i} of ${h.cFolders} runs past the end`, at);
+      report(f, 'cab.truncated', `CFFOLDER ${i} of ${h.cFolders} runs past the end`, { offset: at, section: 'CFFOLDER' });
       return null;
     }
     // An empty folder (cCFData 0) may point at the very end of the cabinet.
     if (coffCabStart! > r.end || (cCFData! > 0 && coffCabStart! >= r.end)) {
-      f.error('cab.header', SPEC_FOLDER, `CFFOLDER ${i}: coffCabStart ${coffCabStart} is outside the cabinet`, at);
+      report(f, 'cab.header', `CFFOLDER ${i}: coffCabStart ${coffCabStart} is outside the cabinet`, { offset: at, section: 'CFFOLDER' });
     }
     folders.push({
       compression: compressionOf(typeCompress),
@@ -91,7 +89,7 @@ function readFiles(r: ByteReader, h: CabHeader, nFolders: number, f: Findings): 
     const name = fixed && readCString(r, MAX_NAME);
     if (!fixed || !name) {
       const msg = `CFFILE ${i} of ${h.cFiles} runs past the end or lacks szName's terminator`;
-      f.error('cab.truncated', SPEC_FILE, msg, at);
+      report(f, 'cab.truncated', msg, { offset: at, section: 'CFFILE' });
       return null;
     }
     const entry: CabFileEntry = {
@@ -113,9 +111,9 @@ function checkFolderIndex(e: CabFileEntry, i: number, nFolders: number, at: numb
   if (e.folderIndex >= IFOLD_CONTINUED_FROM_PREV) {
     // 0xFFFD continued from previous, 0xFFFE continued to next, 0xFFFF both: cabinet sets.
     const msg = `CFFILE ${i} '${e.name}': iFolder 0x${e.folderIndex.toString(16)} marks a file split across cabinets`;
-    f.error('cab.multi-cabinet', SPEC_FILE, msg, at + 8);
+    report(f, 'cab.multi-cabinet', msg, { offset: at + 8, section: 'CFFILE' });
   } else if (e.folderIndex >= nFolders) {
     const msg = `CFFILE ${i} '${e.name}': iFolder ${e.folderIndex} >= cFolders ${nFolders}`;
-    f.error('cab.header', SPEC_FILE, msg, at + 8);
+    report(f, 'cab.header', msg, { offset: at + 8, section: 'CFFILE' });
   }
 }

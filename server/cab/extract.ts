@@ -5,13 +5,12 @@ import { Findings } from '../wire/findings';
 import { readCabinetDirectory } from './directory';
 import { decodeFolderRange, scanFolderBlocks, type FolderRange } from './folder-data';
 import {
-  SPEC_FILE,
-  SPEC_FOLDER,
   type CabDirectory,
   type CabFileEntry,
   type CabResult,
   type ExtractOptions,
 } from './types';
+import { report } from './rules';
 
 /**
  * Extracts file `fileIndex` (default 0) and returns its bytes. Never throws on bad bytes.
@@ -43,7 +42,7 @@ function extractFrom(
   const index = opts.fileIndex ?? 0;
   const file = dir.files[index];
   if (!Number.isInteger(index) || !file) {
-    f.error('cab.no-files', SPEC_FILE, `no file ${index}: the cabinet holds ${dir.files.length}`);
+    report(f, 'cab.no-files', `no file ${index}: the cabinet holds ${dir.files.length}`, { section: 'CFFILE' });
     return null;
   }
   if (!withinLimit(file, opts.maxBytes, f)) return null;
@@ -54,7 +53,7 @@ function extractFrom(
   }
   if (folder.compression !== 'none' && folder.compression !== 'mszip') {
     const msg = `typeCompress 0x${folder.typeCompress.toString(16)}: unknown compression not supported`;
-    f.error('cab.compression-unsupported', SPEC_FOLDER, msg);
+    report(f, 'cab.compression-unsupported', msg);
     return null;
   }
   const start = file.offsetInFolder;
@@ -73,13 +72,13 @@ function withinLimit(file: CabFileEntry, maxBytes: number, f: Findings): boolean
   if (needed <= maxBytes) return true;
   const prefix = file.offsetInFolder > 0 ? `uoffFolderStart ${file.offsetInFolder} + ` : '';
   const what = `${prefix}cbFile ${file.size}`;
-  f.error('cab.limit-exceeded', SPEC_FILE, `'${file.name}': ${what} passes the limit of ${maxBytes} bytes`);
+  report(f, 'cab.limit-exceeded', `'${file.name}': ${what} passes the limit of ${maxBytes} bytes`);
   return false;
 }
 
 function checkSize(out: Buffer, file: CabFileEntry, f: Findings): Buffer | null {
   if (out.length === file.size) return out;
-  f.error('cab.file-size', SPEC_FILE, `'${file.name}': extracted ${out.length} bytes, cbFile says ${file.size}`);
+  report(f, 'cab.file-size', `'${file.name}': extracted ${out.length} bytes, cbFile says ${file.size}`);
   return null;
 }
 
@@ -94,16 +93,16 @@ function viaFallback(cab: Buffer, t: FallbackTarget, opts: ExtractOptions, f: Fi
   const method = t.folderName === 'lzx' ? 'LZX' : 'Quantum';
   const type = `typeCompress 0x${t.typeCompress.toString(16)}`;
   if (!opts.fallback) {
-    f.error('cab.compression-unsupported', SPEC_FOLDER, `${method} not supported (${type}) and no fallback given`);
+    report(f, 'cab.compression-unsupported', `${method} not supported (${type}) and no fallback given`);
     return null;
   }
   const out = opts.fallback(cab, t.index, opts.maxBytes);
   if (typeof out === 'string') {
-    f.error('cab.compression-unsupported', SPEC_FOLDER, `${method} not supported: fallback failed: ${out}`);
+    report(f, 'cab.compression-unsupported', `${method} not supported: fallback failed: ${out}`);
     return null;
   }
   if (out.length > opts.maxBytes) {
-    f.error('cab.limit-exceeded', SPEC_FILE, `fallback returned ${out.length} bytes, the limit is ${opts.maxBytes}`);
+    report(f, 'cab.limit-exceeded', `fallback returned ${out.length} bytes, the limit is ${opts.maxBytes}`);
     return null;
   }
   return checkSize(out, t.file, f);

@@ -5,7 +5,8 @@ import { ByteReader } from '../wire/reader';
 import { hex32, type Findings } from '../wire/findings';
 import { cfdataChecksum } from './checksum';
 import { inflateMszipBlock } from './mszip';
-import { MSZIP_BLOCK_MAX, SPEC_DATA, type CabFolderEntry } from './types';
+import { MSZIP_BLOCK_MAX, type CabFolderEntry } from './types';
+import { report } from './rules';
 
 export interface DataBlockHeader {
   /** Offset of the block's data (ab) in the cabinet. */
@@ -42,24 +43,24 @@ export function scanFolderBlocks(
     const cbData = head?.readUInt16LE(0) ?? 0;
     const data = head && r.bytes(cbData);
     if (!head || !data) {
-      f.error('cab.truncated', SPEC_DATA, `CFDATA ${i} of ${folder.dataBlocks} runs past the end of the cabinet`, at);
+      report(f, 'cab.truncated', `CFDATA ${i} of ${folder.dataBlocks} runs past the end of the cabinet`, { offset: at, section: 'CFDATA' });
       return null;
     }
     const block = { offset: at + 8 + range.dataReserve, cbData, cbUncomp: head.readUInt16LE(2) };
     if (block.cbUncomp > MSZIP_BLOCK_MAX) {
-      f.error('cab.block-size', SPEC_DATA, `CFDATA ${i}: cbUncomp ${block.cbUncomp} > ${MSZIP_BLOCK_MAX}`, at + 6);
+      report(f, 'cab.block-size', `CFDATA ${i}: cbUncomp ${block.cbUncomp} > ${MSZIP_BLOCK_MAX}`, { offset: at + 6 });
       return null;
     }
     const want = csum === 0 ? 0 : cfdataChecksum(data, head);
     if (want !== csum) {
-      f.warning('cab.checksum', SPEC_DATA, `CFDATA ${i}: csum ${hex32(csum!)}, computed ${hex32(want)}`, at);
+      report(f, 'cab.checksum', `CFDATA ${i}: csum ${hex32(csum!)}, computed ${hex32(want)}`, { offset: at });
     }
     blocks.push(block);
     total += block.cbUncomp;
   }
   if (total < range.end) {
     const msg = `folder's ${blocks.length} CFDATA blocks hold ${total} bytes, the file needs ${range.end}`;
-    f.error('cab.file-size', SPEC_DATA, msg, folder.dataOffset);
+    report(f, 'cab.file-size', msg, { offset: folder.dataOffset, section: 'CFDATA' });
     return null;
   }
   return blocks;
@@ -89,7 +90,7 @@ export function decodeFolderRange(
     if (pos + out.length > start) {
       if (kept + piece.length > opts.keepMax) {
         const msg = `output would pass the limit of ${opts.keepMax} bytes`;
-        f.error('cab.limit-exceeded', SPEC_DATA, msg, b.offset);
+        report(f, 'cab.limit-exceeded', msg, { offset: b.offset, section: 'CFDATA' });
         return null;
       }
       pieces.push(piece);
@@ -113,7 +114,7 @@ function decodeBlock(
     return inflateMszipBlock({ data, cbUncomp: b.cbUncomp, dictionary: prev, offset: b.offset }, f);
   }
   if (b.cbData !== b.cbUncomp) {
-    f.error('cab.block-size', SPEC_DATA, `stored block: cbData ${b.cbData} != cbUncomp ${b.cbUncomp}`, b.offset);
+    report(f, 'cab.block-size', `stored block: cbData ${b.cbData} != cbUncomp ${b.cbUncomp}`, { offset: b.offset });
     return null;
   }
   return data;

@@ -8,8 +8,8 @@ import {
   FLAG_NEXT_CABINET,
   FLAG_PREV_CABINET,
   FLAG_RESERVE_PRESENT,
-  SPEC_HEADER,
 } from './types';
+import { report } from './rules';
 
 export interface CabHeader {
   cbCabinet: number;
@@ -51,7 +51,7 @@ export function decodeCabHeader(
   const r = new ByteReader(buf);
   if (!r.has(CFHEADER_FIXED)) {
     if (r.has(4) && r.buf.readUInt32LE(0) !== CAB_SIGNATURE) return badSignature(r.buf, f);
-    f.error('cab.truncated', SPEC_HEADER, `CFHEADER needs ${CFHEADER_FIXED} bytes, got ${r.end}`, 0);
+    report(f, 'cab.truncated', `CFHEADER needs ${CFHEADER_FIXED} bytes, got ${r.end}`, { offset: 0 });
     return null;
   }
   if (r.buf.readUInt32LE(0) !== CAB_SIGNATURE) return badSignature(r.buf, f);
@@ -83,7 +83,7 @@ export function decodeCabHeader(
 
 function badSignature(buf: Buffer, f: Findings): null {
   const got = buf.length >= 4 ? hex32(buf.readUInt32LE(0)) : `${buf.length} bytes`;
-  f.error('cab.signature', SPEC_HEADER, `signature: expected 'MSCF' (0x4643534D), got ${got}`, 0);
+  report(f, 'cab.signature', `signature: expected 'MSCF' (0x4643534D), got ${got}`, { offset: 0 });
   return null;
 }
 
@@ -109,26 +109,26 @@ function readOptionalParts(r: ByteReader, h: CabHeader, f: Findings): boolean {
 }
 
 function truncated(r: ByteReader, f: Findings, what: string): false {
-  f.error('cab.truncated', SPEC_HEADER, `${what} runs past the end of the buffer`, r.pos);
+  report(f, 'cab.truncated', `${what} runs past the end of the buffer`, { offset: r.pos });
   return false;
 }
 
 function checkHeaderFields(h: CabHeader, size: number, f: Findings): void {
   if (h.versionMajor !== 1 || h.versionMinor !== 3) {
     const got = `${h.versionMajor}.${h.versionMinor}`;
-    f.warning('cab.header', SPEC_HEADER, `version: expected 1.3, got ${got}`, 24);
+    report(f, 'cab.header', `version: expected 1.3, got ${got}`, { offset: 24, level: 'warning' });
   }
   if (h.cbCabinet > size) {
-    f.error('cab.truncated', SPEC_HEADER, `cbCabinet declares ${h.cbCabinet} bytes, buffer has ${size}`, 8);
+    report(f, 'cab.truncated', `cbCabinet declares ${h.cbCabinet} bytes, buffer has ${size}`, { offset: 8 });
   } else if (h.cbCabinet < size) {
-    f.warning('cab.header', SPEC_HEADER, `cbCabinet declares ${h.cbCabinet} bytes, buffer has ${size}`, 8);
+    report(f, 'cab.header', `cbCabinet declares ${h.cbCabinet} bytes, buffer has ${size}`, { offset: 8, level: 'warning' });
   }
   if (h.cFiles > 0 && h.cFolders === 0) {
-    f.error('cab.header', SPEC_HEADER, `cFolders is 0 but cFiles is ${h.cFiles}`, 26);
+    report(f, 'cab.header', `cFolders is 0 but cFiles is ${h.cFiles}`, { offset: 26 });
   }
   if (h.coffFiles < CFHEADER_FIXED || h.coffFiles >= Math.min(h.cbCabinet, size)) {
     if (h.cFiles > 0) {
-      f.error('cab.header', SPEC_HEADER, `coffFiles ${h.coffFiles} is outside the cabinet`, 16);
+      report(f, 'cab.header', `coffFiles ${h.coffFiles} is outside the cabinet`, { offset: 16 });
     }
   }
   if (h.flags & (FLAG_PREV_CABINET | FLAG_NEXT_CABINET)) {
@@ -136,6 +136,6 @@ function checkHeaderFields(h: CabHeader, size: number, f: Findings): void {
       .filter(Boolean)
       .join(' and ');
     const msg = `flags ${h.flags}: cabinet sets (${which} cabinet) are not supported`;
-    f.error('cab.multi-cabinet', SPEC_HEADER, msg, 30);
+    report(f, 'cab.multi-cabinet', msg, { offset: 30 });
   }
 }

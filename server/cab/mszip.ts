@@ -3,7 +3,8 @@
 
 import { inflateRawSync, constants } from 'node:zlib';
 import type { Findings } from '../wire/findings';
-import { MSZIP_BLOCK_MAX, SPEC_MSZIP } from './types';
+import { MSZIP_BLOCK_MAX } from './types';
+import { report } from './rules';
 
 const CK = 0x4b43; // 'C' 'K' read little-endian
 
@@ -26,7 +27,7 @@ export function inflateMszipBlock(block: MszipBlock, f: Findings): Buffer | null
   const { data, cbUncomp, dictionary, offset } = block;
   if (data.length < 2 || data.readUInt16LE(0) !== CK) {
     const got = data.length < 2 ? `${data.length} bytes` : `0x${data.subarray(0, 2).toString('hex')}`;
-    f.error('cab.mszip-signature', SPEC_MSZIP, `block must start with 'CK' (0x434b), got ${got}`, offset);
+    report(f, 'cab.mszip-signature', `block must start with 'CK' (0x434b), got ${got}`, { offset });
     return null;
   }
   let out: Buffer;
@@ -42,7 +43,7 @@ export function inflateMszipBlock(block: MszipBlock, f: Findings): Buffer | null
     return inflateFailed(e, block, f);
   }
   if (out.length !== cbUncomp) {
-    f.error('cab.block-size', SPEC_MSZIP, `block inflates to ${out.length} bytes, cbUncomp says ${cbUncomp}`, offset);
+    report(f, 'cab.block-size', `block inflates to ${out.length} bytes, cbUncomp says ${cbUncomp}`, { offset, section: 'MSZIP' });
     return null;
   }
   return out;
@@ -52,10 +53,10 @@ function inflateFailed(e: unknown, block: MszipBlock, f: Findings): null {
   const err = e as { code?: string; message?: string };
   if (err.code === 'ERR_BUFFER_TOO_LARGE') {
     const msg = `block inflates to more than cbUncomp ${block.cbUncomp} bytes`;
-    f.error('cab.block-size', SPEC_MSZIP, msg, block.offset);
+    report(f, 'cab.block-size', msg, { offset: block.offset, section: 'MSZIP' });
   } else {
     const msg = `deflate data: ${err.code ?? 'error'} ${err.message ?? String(e)}`;
-    f.error('cab.inflate', SPEC_MSZIP, msg, block.offset);
+    report(f, 'cab.inflate', msg, { offset: block.offset });
   }
   return null;
 }

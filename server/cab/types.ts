@@ -3,13 +3,6 @@
 
 import type { Finding } from '../wire/findings';
 
-/** Document sections used as `specRef` in findings. */
-export const SPEC_HEADER = 'MS-CAB CFHEADER';
-export const SPEC_FOLDER = 'MS-CAB CFFOLDER';
-export const SPEC_FILE = 'MS-CAB CFFILE';
-export const SPEC_DATA = 'MS-CAB CFDATA';
-export const SPEC_MSZIP = 'MS-CAB MSZIP';
-
 /** 'MSCF' read as a little-endian u32. */
 export const CAB_SIGNATURE = 0x4643534d;
 /** CFHEADER flags. */

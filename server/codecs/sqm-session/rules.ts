@@ -1,15 +1,9 @@
 // The SQM v1 finding rules: stable codes, their level and the MS-SQMCS section each one cites
 // (2.2.4 for the format, 3.2.5.2/3.2.5.3 for server-side processing). One table, like fastify's errors.
 
-import type { FindingLevel, Findings } from '../../wire/findings';
+import { inDocument, ruleEmitter, type FindingRuleSpec } from '../../wire/rule-table';
 
-export interface RuleSpec {
-  level: FindingLevel;
-  /** Default document section; some rules cite another section depending on where they fire. */
-  specRef: string;
-}
-
-const r = (level: FindingLevel, section: string): RuleSpec => ({ level, specRef: `MS-SQMCS ${section}` });
+const r = inDocument('MS-SQMCS');
 
 /** Every rule the SQM v1 codec can report. Codes are API: the store and users filter on them. */
 export const SQM_V1_RULES = {
@@ -38,13 +32,9 @@ export const SQM_V1_RULES = {
   'sqm-v1.stream-header': r('error', '2.2.4.4.2.1'),
   'sqm-v1.stream-counts': r('info', '2.2.4.4.2.1'),
   'sqm-v1.stream-entry': r('error', '2.2.4.4.2.2'),
-} as const satisfies Record<string, RuleSpec>;
+} as const satisfies Record<string, FindingRuleSpec>;
 
 export type SqmV1Rule = keyof typeof SQM_V1_RULES;
 
 /** Adds a finding for `rule` at its table level; `section` overrides the cited MS-SQMCS section. */
-export function report(findings: Findings, rule: SqmV1Rule, message: string, at?: { offset?: number; section?: string }): void {
-  const spec: RuleSpec = SQM_V1_RULES[rule];
-  const specRef = at?.section === undefined ? spec.specRef : `MS-SQMCS ${at.section}`;
-  findings.add(spec.level, rule, specRef, message, at?.offset);
-}
+export const report = ruleEmitter<SqmV1Rule>(SQM_V1_RULES).report;

@@ -2,6 +2,7 @@
 // request, then the optional binary payload. Pure: bytes in, parts or findings out.
 
 import { Findings, type Finding } from '../../wire/findings';
+import { report } from './rules';
 
 /** MS-SQMCS2: our limit on the XML part (INTERFACE.md "Decisions on SQM v2"). */
 export const XML_LIMIT = 1 << 20;
@@ -25,16 +26,16 @@ export function looksLikeV2(body: Buffer): boolean {
 export function splitMessage(body: Buffer): { value: Framed | null; findings: Finding[] } {
   const f = new Findings();
   if (body.length < 4) {
-    f.error('sqm-v2.framing', 'MS-SQMCS2 2.2.2.1', `body is ${body.length} bytes: too short for the 4-byte RequestMessageLength`, 0);
+    report(f, 'sqm-v2.framing', `body is ${body.length} bytes: too short for the 4-byte RequestMessageLength`, { offset: 0 });
     return { value: null, findings: f.list };
   }
   const n = body.readUInt32LE(0);
   if (n > XML_LIMIT) {
-    f.error('sqm-v2.xml-limit', 'MS-SQMCS2 2.2.2.1', `RequestMessageLength ${n} is over the XML limit of ${XML_LIMIT} bytes`, 0);
+    report(f, 'sqm-v2.xml-limit', `RequestMessageLength ${n} is over the XML limit of ${XML_LIMIT} bytes`, { offset: 0 });
     return { value: null, findings: f.list };
   }
   if (n === 0 || n > body.length - 4) {
-    f.error('sqm-v2.framing', 'MS-SQMCS2 2.2.2.1', `RequestMessageLength ${n} does not fit the ${body.length - 4} bytes after it`, 0);
+    report(f, 'sqm-v2.framing', `RequestMessageLength ${n} does not fit the ${body.length - 4} bytes after it`, { offset: 0 });
     return { value: null, findings: f.list };
   }
   return { value: { xml: body.subarray(4, 4 + n), payload: body.subarray(4 + n) }, findings: f.list };

@@ -3,6 +3,7 @@
 
 import { cabextractFallback, extractCabinetFile } from '../../cab';
 import { Findings, type Finding } from '../../wire/findings';
+import { report } from './rules';
 import { argValue, type Arg } from './types';
 
 export interface Blob {
@@ -16,25 +17,25 @@ export function readPayload(args: readonly Arg[] | null, after: Buffer, limit: n
   const f = new Findings();
   const size = decimal(argValue(args ?? [], 'size'));
   if (size === undefined) {
-    f.error('sqm-v2.payload-size', 'MS-SQMCS2 2.2.2.11', 'payload has no decimal size argument, needed for dataupload');
+    report(f, 'sqm-v2.payload-size', 'payload has no decimal size argument, needed for dataupload');
   } else if (size !== after.length) {
-    f.error('sqm-v2.payload-size', 'MS-SQMCS2 2.2.2.11', `payload size is ${size}; ${after.length} bytes follow the XML`);
+    report(f, 'sqm-v2.payload-size', `payload size is ${size}; ${after.length} bytes follow the XML`);
   }
   if (f.hasErrors) return { value: null, findings: f.list };
   const comp = argValue(args ?? [], 'comp');
   if (comp === undefined) return { value: { bytes: after, compressed: false }, findings: f.list };
   const pre = decimal(argValue(args ?? [], 'precompsize'));
   if (pre === undefined) {
-    f.error('sqm-v2.precompsize', 'MS-SQMCS2 2.2.2.11', `payload comp="${comp}" needs a decimal precompsize`);
+    report(f, 'sqm-v2.precompsize', `payload comp="${comp}" needs a decimal precompsize`);
     return { value: null, findings: f.list };
   }
   const out = extractCabinetFile(after, { maxBytes: Math.min(pre, limit), fallback: cabextractFallback() });
   f.list.push(...out.findings);
   if (!out.value) {
-    if (!f.hasErrors) f.error('sqm-v2.decompress', 'MS-SQMCS2 3.2.5', 'the compressed payload could not be read');
+    if (!f.hasErrors) report(f, 'sqm-v2.decompress', 'the compressed payload could not be read');
     return { value: null, findings: f.list };
   }
-  if (out.value.length !== pre) f.error('sqm-v2.precompsize', 'MS-SQMCS2 2.2.2.11', `precompsize is ${pre}; the payload decompressed to ${out.value.length} bytes`);
+  if (out.value.length !== pre) report(f, 'sqm-v2.precompsize', `precompsize is ${pre}; the payload decompressed to ${out.value.length} bytes`);
   return { value: f.hasErrors ? null : { bytes: out.value, compressed: true }, findings: f.list };
 }
 

@@ -5,6 +5,7 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { hasDoctype, safeXmlParser } from '../../wire/xml';
 import { Findings, type Finding } from '../../wire/findings';
+import { report } from './rules';
 import { TPXS_REQUEST, type ElementSpec } from './tpxs-schema';
 import type { Arg, Attrs, TpxsReq, TpxsRequest } from './types';
 
@@ -26,12 +27,12 @@ export function parseTpxs(xml: Buffer): { value: TpxsRequest | null; findings: F
   const text = xml.toString('utf8').replace(/^\uFEFF/, '');
   // Refused before any parsing: a DOCTYPE is how entity bombs and XXE arrive, and TPXS has none.
   if (hasDoctype(text)) {
-    f.error('sqm-v2.doctype', 'MS-TPXS 5.1', 'the XML has a DOCTYPE/ENTITY declaration; TPXS messages have none (refused, not expanded)');
+    report(f, 'sqm-v2.doctype', 'the XML has a DOCTYPE/ENTITY declaration; TPXS messages have none (refused, not expanded)');
     return { value: null, findings: f.list };
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    f.error('sqm-v2.xml', 'MS-SQMCS2 3.1.5.1', `XML not well-formed at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+    report(f, 'sqm-v2.xml', `XML not well-formed at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
     return { value: null, findings: f.list };
   }
   const roots = (parser.parse(text) as Node[]).filter((n) => nameOf(n) !== '#text');
@@ -39,10 +40,10 @@ export function parseTpxs(xml: Buffer): { value: TpxsRequest | null; findings: F
   checkChildren(roots, TPXS_REQUEST, '', f);
   if (f.list.slice(before).some((x) => x.level === 'error')) return { value: null, findings: f.list };
   const value = toModel(roots[0]);
-  if (value.ver !== '2') f.error('sqm-v2.version', 'MS-TPXS 2.1.1', `<req ver="${value.ver}">: this schema is version 2`);
+  if (value.ver !== '2') report(f, 'sqm-v2.version', `<req ver="${value.ver}">: this schema is version 2`);
   const keys = value.reqs.map((r) => r.key);
   const dup = keys.find((k, i) => keys.indexOf(k) !== i);
-  if (dup !== undefined) f.error('sqm-v2.duplicate-key', 'MS-SQMCS2 2.2.2.12', `req key "${dup}" is used more than once; keys are message-wide unique`);
+  if (dup !== undefined) report(f, 'sqm-v2.duplicate-key', `req key "${dup}" is used more than once; keys are message-wide unique`);
   return { value: f.hasErrors ? null : value, findings: f.list };
 }
 
@@ -51,28 +52,28 @@ function checkChildren(nodes: Node[], specs: Record<string, ElementSpec>, path: 
   for (const n of nodes) {
     const name = nameOf(n)!;
     if (name === '#text') {
-      if (String(n['#text']).trim()) f.warning('sqm-v2.text', 'MS-TPXS 5.1', `unexpected text in <${path || 'document'}>`);
+      if (String(n['#text']).trim()) report(f, 'sqm-v2.text', `unexpected text in <${path || 'document'}>`);
       continue;
     }
     const spec = specs[name];
     if (!spec) {
-      f.error('sqm-v2.element', 'MS-TPXS 5.1', `<${name}> is not allowed in ${path ? `<${path.split('/').pop()}>` : 'the document'} (at /${path}${path ? '/' : ''}${name})`);
+      report(f, 'sqm-v2.element', `<${name}> is not allowed in ${path ? `<${path.split('/').pop()}>` : 'the document'} (at /${path}${path ? '/' : ''}${name})`);
       continue;
     }
     counts.set(name, (counts.get(name) ?? 0) + 1);
     const here = path ? `${path}/${name}` : name;
     for (const [attr, value] of attrsOf(n)) {
-      if (BAD_ATTR_VALUE.test(value)) f.error('sqm-v2.xml', 'MS-SQMCS2 3.1.5.1', `XML not well-formed: attribute ${attr} of <${name}> at /${here} holds a "<", a bare "&" or a control character`);
+      if (BAD_ATTR_VALUE.test(value)) report(f, 'sqm-v2.xml', `XML not well-formed: attribute ${attr} of <${name}> at /${here} holds a "<", a bare "&" or a control character`);
     }
     for (const [attr, required] of Object.entries(spec.attrs ?? {})) {
-      if (required && n[':@']?.[attr] === undefined) f.error('sqm-v2.attribute', spec.specRef, `<${name}> at /${here} has no ${attr} attribute`);
+      if (required && n[':@']?.[attr] === undefined) report(f, 'sqm-v2.attribute', `<${name}> at /${here} has no ${attr} attribute`, { specRef: spec.specRef });
     }
     checkChildren(childrenOf(n), spec.children ?? {}, here, f);
   }
   for (const [name, spec] of Object.entries(specs)) {
     const c = counts.get(name) ?? 0;
-    if (spec.required && c === 0) f.error('sqm-v2.missing-element', spec.specRef, `<${name}> is missing in ${path ? `/${path}` : 'the document'}`);
-    if (!spec.many && c > 1) f.error('sqm-v2.repeated-element', spec.specRef, `<${name}> appears ${c} times in /${path}; at most once`);
+    if (spec.required && c === 0) report(f, 'sqm-v2.missing-element', `<${name}> is missing in ${path ? `/${path}` : 'the document'}`, { specRef: spec.specRef });
+    if (!spec.many && c > 1) report(f, 'sqm-v2.repeated-element', `<${name}> appears ${c} times in /${path}; at most once`, { specRef: spec.specRef });
   }
 }
 

@@ -4,7 +4,7 @@
 import { formatPath } from '../../scenario/load';
 import { decodeManifestPackage, encodeManifestPackage } from './codec';
 import { filetimeFromIso } from './dates';
-import { andBitsOf } from './rule';
+import { andBitsOf } from './escalation-rule';
 import { parseQword, type AsqmClauseSpec, type AsqmManifestSpec, type AsqmPropertySetSpec, type AsqmRuleSpec } from './schema';
 import { ManifestError, parseYamlText, validateManifestSpec, type LineOf } from './validate';
 import {

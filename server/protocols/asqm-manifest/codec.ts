@@ -18,7 +18,7 @@ import { Findings, hex32 } from '../../wire/findings';
 import { sqmChecksum } from '../../wire/checksum';
 import { report } from './rules';
 import { decodeTerminated, encodeFixed } from './strings';
-import { decodeRule, encodeRule } from './rule';
+import { decodeRule, encodeRule } from './escalation-rule';
 import { decodePropertySet, encodePropertySet } from './property-set';
 import {
   ASQM_SIGNATURE, DOWNLOAD_HEADER_LENGTH, MANIFEST_HEADER_LENGTH, PARTNER_NAME_BYTES, RESERVED_VERSIONS, SECTION_HEADER_LENGTH,
@@ -26,7 +26,7 @@ import {
   type AsqmDownloadHeader, type AsqmManifestHeader, type AsqmManifestPackage, type AsqmSection, type DecodeResult,
 } from './types';
 
-export { encodeRule } from './rule';
+export { encodeRule } from './escalation-rule';
 export { encodePropertySet } from './property-set';
 
 const EMPTY = Buffer.alloc(0);

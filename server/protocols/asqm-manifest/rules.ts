@@ -1,14 +1,9 @@
 // The A-SQM manifest finding rules: stable codes, their level and the MS-SQMCS 2.2.6.x section each
 // one cites. One table, like the SQM v1 codec's; some rules cite the section of the field they hit.
 
-import type { FindingLevel, Findings } from '../../wire/findings';
+import { inDocument, ruleEmitter, type FindingRuleSpec } from '../../wire/rule-table';
 
-export interface RuleSpec {
-  level: FindingLevel;
-  specRef: string;
-}
-
-const r = (level: FindingLevel, section: string): RuleSpec => ({ level, specRef: `MS-SQMCS ${section}` });
+const r = inDocument('MS-SQMCS');
 
 /** Every rule the A-SQM manifest codec can report. Codes are API: users filter on them. */
 export const ASQM_RULES = {
@@ -50,13 +45,9 @@ export const ASQM_RULES = {
   'asqm.string-terminator': r('error', '2.2.6.6.2'),
   'asqm.alignment': r('warning', '2.2.6.6.2'),
   'asqm.padding': r('info', '2.2.6.6.2'),
-} as const satisfies Record<string, RuleSpec>;
+} as const satisfies Record<string, FindingRuleSpec>;
 
 export type AsqmFindingRule = keyof typeof ASQM_RULES;
 
 /** Adds a finding for `rule` at its table level; `section` overrides the cited MS-SQMCS section. */
-export function report(findings: Findings, rule: AsqmFindingRule, message: string, at?: { offset?: number; section?: string }): void {
-  const spec: RuleSpec = ASQM_RULES[rule];
-  const specRef = at?.section === undefined ? spec.specRef : `MS-SQMCS ${at.section}`;
-  findings.add(spec.level, rule, specRef, message, at?.offset);
-}
+export const report = ruleEmitter<AsqmFindingRule>(ASQM_RULES).report;

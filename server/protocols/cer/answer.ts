@@ -3,13 +3,13 @@
 
 import iconv from 'iconv-lite';
 import { Findings, type Finding } from '../../wire/findings';
+import { report } from './rules';
 import type { CerInstructions } from './types';
 
 export const CONTENT_TYPE = 'text/plain; charset=windows-1252';
 
 /** Text in windows-1252, the charset of every CER answer (characters it lacks become `?`). */
 export const encodeWindows1252 = (text: string): Buffer => iconv.encode(text, 'win1252');
-const SPEC = 'MS-CER2 2.2.2';
 
 type ListField = 'regKey' | 'wql' | 'getFile' | 'getFileVersion' | 'regTree';
 type Kind = 'response' | 'bucket' | 'zero-one' | 'list' | 'path';
@@ -55,12 +55,12 @@ export function isAbsoluteUri(s: string): boolean {
 
 function checkList(key: string, items: readonly string[], f: Findings): string {
   // MS-CER2 2.2.2: RegKeyList = RegKey / RegKey ";" RegKeyList, RegKey = 1*CHAR (likewise WQL, GetFile).
-  if (items.length === 0) f.warning('cer.answer-list-item', SPEC, `${key}: empty list, expected at least one item`);
+  if (items.length === 0) report(f, 'cer.answer-list-item', `${key}: empty list, expected at least one item`);
   return items
     .map((item, n) => {
-      if (item === '') f.warning('cer.answer-list-item', SPEC, `${key}: item ${n} is empty, expected 1*CHAR`);
-      if (item.includes(';')) f.warning('cer.answer-list-item', SPEC, `${key}: item ${n} contains ';' and will be read as several items`);
-      if (CRLF_RE.test(item)) f.warning('cer.answer-list-item', SPEC, `${key}: item ${n} contains CR/LF, sent as a space`);
+      if (item === '') report(f, 'cer.answer-list-item', `${key}: item ${n} is empty, expected 1*CHAR`);
+      if (item.includes(';')) report(f, 'cer.answer-list-item', `${key}: item ${n} contains ';' and will be read as several items`);
+      if (CRLF_RE.test(item)) report(f, 'cer.answer-list-item', `${key}: item ${n} contains CR/LF, sent as a space`);
       return noCrLf(item);
     })
     .join(';');
@@ -71,18 +71,18 @@ function valueOf(key: string, kind: Kind, v: unknown, f: Findings): string {
     case 'response': {
       const s = String(v);
       // MS-CER2 2.2.2: Response = "Response=" [ResponseValue] CRLF, ResponseValue = "1" / Url: empty is allowed (4.2).
-      if (s !== '' && s !== '1' && !isAbsoluteUri(s)) f.warning('cer.answer-response', SPEC, `Response: expected "1" or an absolute URL (RFC 3986), got ${JSON.stringify(s)}`);
+      if (s !== '' && s !== '1' && !isAbsoluteUri(s)) report(f, 'cer.answer-response', `Response: expected "1" or an absolute URL (RFC 3986), got ${JSON.stringify(s)}`);
       return noCrLf(s);
     }
     case 'bucket': {
       const s = String(v);
       // MS-CER2 2.2.2: BucketID = "Bucket=" (%x31-39) 1*DIGIT CRLF, so at least 10.
-      if (!/^[1-9][0-9]+$/.test(s)) f.warning('cer.answer-bucket', SPEC, `${key}: expected a non-zero digit then 1*DIGIT (>= 10), got ${JSON.stringify(s)}`);
+      if (!/^[1-9][0-9]+$/.test(s)) report(f, 'cer.answer-bucket', `${key}: expected a non-zero digit then 1*DIGIT (>= 10), got ${JSON.stringify(s)}`);
       return noCrLf(s);
     }
     case 'zero-one': {
       const s = String(v);
-      if (s !== '0' && s !== '1') f.warning('cer.answer-zero-one', SPEC, `${key}: expected "0" or "1", got ${JSON.stringify(s)}`);
+      if (s !== '0' && s !== '1') report(f, 'cer.answer-zero-one', `${key}: expected "0" or "1", got ${JSON.stringify(s)}`);
       return noCrLf(s);
     }
     case 'list':
@@ -90,8 +90,8 @@ function valueOf(key: string, kind: Kind, v: unknown, f: Findings): string {
     case 'path': {
       const s = String(v);
       // MS-CER2 2.2.2: Path = 1*CHAR; a CR/LF would end the line and start another key.
-      if (s === '') f.warning('cer.answer-dump-file', SPEC, 'DumpFile: empty, expected 1*CHAR');
-      if (CRLF_RE.test(s)) f.warning('cer.answer-dump-file', SPEC, 'DumpFile: contains CR/LF, sent as a space');
+      if (s === '') report(f, 'cer.answer-dump-file', 'DumpFile: empty, expected 1*CHAR');
+      if (CRLF_RE.test(s)) report(f, 'cer.answer-dump-file', 'DumpFile: contains CR/LF, sent as a space');
       return noCrLf(s);
     }
   }
@@ -106,7 +106,7 @@ function to1252(key: string, value: string, offset: number, f: Findings): string
       out += ch;
     } else {
       const u = 'U+' + cp.toString(16).toUpperCase().padStart(4, '0');
-      f.info('cer.answer-encoding', SPEC, `${key}: ${u} is not in windows-1252, sent as '?'`, offset + out.length);
+      report(f, 'cer.answer-encoding', `${key}: ${u} is not in windows-1252, sent as '?'`, { offset: offset + out.length });
       out += '?';
     }
   }

@@ -3,9 +3,9 @@
 // decodes strictly, and compares the XML declaration's encoding= with the bytes. Pure.
 
 import type { Findings } from '../../wire/findings';
+import { report } from './rules';
 import type { WerEncoding } from './types';
 
-const SPEC = 'MS-CER2 2.2.1';
 /** How many bytes the no-BOM sniffing looks at: the declaration and root tag are ASCII. */
 const SNIFF_BYTES = 512;
 
@@ -49,23 +49,23 @@ export function decodeCerText(body: Buffer, f: Findings): { decoded: DecodedText
   const d = detectEncoding(body);
   const content = body.subarray(d.start);
   if (content.length === 0) {
-    f.error('cer.empty', SPEC, body.length === 0 ? 'the body is empty; expected a WERREPORT XML document' : 'the body holds only a byte order mark; expected a WERREPORT XML document');
+    report(f, 'cer.empty', body.length === 0 ? 'the body is empty; expected a WERREPORT XML document' : 'the body holds only a byte order mark; expected a WERREPORT XML document');
     return { decoded: null, lenientText: '' };
   }
   if (d.encoding === 'utf-8') return decodeUtf8(content, d, f);
   const even = content.subarray(0, content.length & ~1);
   const text = decodeUtf16(even, d.encoding === 'utf-16be');
   if (content.length % 2 === 1) {
-    f.error('cer.encoding', SPEC, `${label(d)}: expected an even number of bytes, got ${body.length} (a stray byte at the end)`, body.length - 1);
+    report(f, 'cer.encoding', `${label(d)}: expected an even number of bytes, got ${body.length} (a stray byte at the end)`, { offset: body.length - 1 });
     return { decoded: null, lenientText: text };
   }
   const lone = LONE_SURROGATE.exec(text);
   if (lone) {
     const hex = lone[0].charCodeAt(0).toString(16).toUpperCase();
-    f.error('cer.xml', SPEC, `${label(d)}: expected paired surrogates, got a lone U+${hex} (not decodable)`, d.start + 2 * lone.index);
+    report(f, 'cer.xml', `${label(d)}: expected paired surrogates, got a lone U+${hex} (not decodable)`, { offset: d.start + 2 * lone.index });
     return { decoded: null, lenientText: text };
   }
-  if (!d.bom) f.warning('cer.bom', SPEC, `${label(d)}: a UTF-16 document must begin with a byte order mark (XML 1.0 4.3.3); got none (read by where its zero bytes fall)`);
+  if (!d.bom) report(f, 'cer.bom', `${label(d)}: a UTF-16 document must begin with a byte order mark (XML 1.0 4.3.3); got none (read by where its zero bytes fall)`);
   checkDeclaration(text, d, f);
   return { decoded: { text, encoding: d.encoding, bom: d.bom }, lenientText: text };
 }
@@ -75,10 +75,10 @@ function decodeUtf8(content: Buffer, d: Detected, f: Findings): { decoded: Decod
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(content);
   } catch {
-    f.error('cer.xml', SPEC, `${label(d)}: expected UTF-16 (or valid UTF-8), got bytes that are not valid UTF-8`);
+    report(f, 'cer.xml', `${label(d)}: expected UTF-16 (or valid UTF-8), got bytes that are not valid UTF-8`);
     return { decoded: null, lenientText: content.toString('utf8') };
   }
-  f.info('cer.encoding', SPEC, `${label(d)}: the document says a Unicode XML document and Windows sends UTF-16LE with a BOM; UTF-8 accepted`);
+  report(f, 'cer.encoding', `${label(d)}: the document says a Unicode XML document and Windows sends UTF-16LE with a BOM; UTF-8 accepted`, { level: 'info' });
   checkDeclaration(text, d, f);
   return { decoded: { text, encoding: d.encoding, bom: d.bom }, lenientText: text };
 }
@@ -96,7 +96,7 @@ function checkDeclaration(text: string, d: Detected, f: Findings): void {
   if (!m) return;
   const declared = m[2];
   if (AGREES[d.encoding].includes(declared.toLowerCase())) return;
-  f.warning('cer.encoding-declaration', SPEC, `<?xml encoding="${declared}"?> disagrees with the bytes: expected ${AGREES[d.encoding][0].toUpperCase()}, got ${label(d)} (read as ${d.encoding.toUpperCase()})`);
+  report(f, 'cer.encoding-declaration', `<?xml encoding="${declared}"?> disagrees with the bytes: expected ${AGREES[d.encoding][0].toUpperCase()}, got ${label(d)} (read as ${d.encoding.toUpperCase()})`);
 }
 
 const label = (d: Detected): string => `${d.encoding.toUpperCase()} ${d.bom ? 'with' : 'without'} BOM`;

@@ -2,6 +2,9 @@
 // data: the XSD figures are partly lost in the text (WERREPORT's and SIGNATURE's content models
 // are only described in prose), so this plays the XSD's part. Element names are case-sensitive.
 
+import type { FindingLevel } from '../../wire/findings';
+import { CER_RULES, type CerRule } from './rules';
+
 export type SimpleType =
   | 'string' | 'maxpathstring' | 'osstring' | 'lcidvalue' | 'reporttypevalues'
   | 'filetypevalues' | 'string32' | 'parameterid' | 'unsignedLong';
@@ -17,7 +20,7 @@ export interface ElementSpec {
   /** maxOccurs (Infinity = unbounded). */
   max: number;
   /** Rule when there are more than `max` (default cer.repeated-element). */
-  tooManyRule?: string;
+  tooManyRule?: CerRule;
   attrs: Readonly<Record<string, AttrSpec>>;
   children: readonly ElementSpec[];
 }
@@ -67,14 +70,15 @@ export const OSSTRING_PATTERN = /^[0-9]\.[0-9]\.[0-9]{4}\.[0-9]\.[0-9]{8}\.[0-9]
 /** What the document's own examples send ("6.1.6561.2.0.0.256.1"): dotted decimals, 8 or 9 parts. */
 export const OSSTRING_EXAMPLE_FORM = /^[0-9]+(?:\.[0-9]+){7,8}$/;
 
+/** A value's problem: the rule, with its level and section from CER_RULES, and what was expected. */
 export interface TypeProblem {
-  level: 'error' | 'info';
-  rule: string;
+  level: FindingLevel;
+  rule: CerRule;
   specRef: string;
   expected: string;
 }
 
-interface TypeCheck { rule: string; specRef: string; expected: string; ok: (v: string) => boolean }
+interface TypeCheck { rule: CerRule; expected: string; ok: (v: string) => boolean }
 
 const MAX_UNSIGNED_LONG = 2n ** 64n - 1n;
 /** XSD `.` is any character but a line end; lengths count characters (code points). */
@@ -84,32 +88,35 @@ export const collapse = (v: string): string => v.replace(/^[ \t\n\r]+|[ \t\n\r]+
 const integer = (pattern: RegExp) => (v: string): boolean => pattern.test(collapse(v));
 
 const CHECKS: Partial<Record<SimpleType, TypeCheck>> = {
-  maxpathstring: { rule: 'cer.maxpathstring', specRef: S + '2.2.1.2.1', expected: 'at most 256 characters, no line breaks', ok: (v) => chars(v, 256) },
-  lcidvalue: { rule: 'cer.lcid', specRef: S + '2.2.1.2.3', expected: 'exactly 4 digits, positive ([0-9]{4})', ok: (v) => integer(/^[0-9]{4}$/)(v) && collapse(v) !== '0000' },
-  reporttypevalues: { rule: 'cer.reporttype', specRef: S + '2.2.1.2.4', expected: 'one digit 0-4', ok: integer(/^[0-4]$/) },
-  filetypevalues: { rule: 'cer.filetype', specRef: S + '2.2.1.2.5', expected: 'one digit 1-5', ok: integer(/^[1-5]$/) },
+  maxpathstring: { rule: 'cer.maxpathstring', expected: 'at most 256 characters, no line breaks', ok: (v) => chars(v, 256) },
+  lcidvalue: { rule: 'cer.lcid', expected: 'exactly 4 digits, positive ([0-9]{4})', ok: (v) => integer(/^[0-9]{4}$/)(v) && collapse(v) !== '0000' },
+  reporttypevalues: { rule: 'cer.reporttype', expected: 'one digit 0-4', ok: integer(/^[0-4]$/) },
+  filetypevalues: { rule: 'cer.filetype', expected: 'one digit 1-5', ok: integer(/^[1-5]$/) },
   // The figure's pattern "{0,32}" has lost its "."; read as .{0,32}, as the prose says.
-  string32: { rule: 'cer.string32', specRef: S + '2.2.1.2.6', expected: 'at most 32 characters, no line breaks', ok: (v) => chars(v, 32) },
-  parameterid: { rule: 'cer.parameterid', specRef: S + '2.2.1.2.7', expected: 'one digit 0-9', ok: integer(/^[0-9]$/) },
+  string32: { rule: 'cer.string32', expected: 'at most 32 characters, no line breaks', ok: (v) => chars(v, 32) },
+  parameterid: { rule: 'cer.parameterid', expected: 'one digit 0-9', ok: integer(/^[0-9]$/) },
   unsignedLong: {
-    rule: 'cer.eventtime', specRef: S + '2.2.1.3.5', expected: 'an xs:unsignedLong (decimal digits, at most 18446744073709551615)',
+    rule: 'cer.eventtime', expected: 'an xs:unsignedLong (decimal digits, at most 18446744073709551615)',
     ok: (v) => /^\+?[0-9]+$/.test(collapse(v)) && BigInt(collapse(v)) <= MAX_UNSIGNED_LONG,
   },
 };
 
+/** The problem of `rule`, at the level and section its table entry gives. */
+const problem = (rule: CerRule, expected: string): TypeProblem => ({ ...CER_RULES[rule], rule, expected });
+
 /** The finding a value of a simple type earns, or null when it conforms. */
 export function checkSimpleType(type: SimpleType, value: string): TypeProblem | null {
   if (type === 'osstring') {
-    const base = { rule: 'cer.osstring', specRef: S + '2.2.1.2.2', level: 'error' as const, expected: `the osstring pattern ${OSSTRING_PATTERN.source.slice(1, -1)}` };
+    const expected = `the osstring pattern ${OSSTRING_PATTERN.source.slice(1, -1)}`;
     if (OSSTRING_PATTERN.test(value)) return null;
     if (OSSTRING_EXAMPLE_FORM.test(value)) {
-      return { level: 'info', rule: 'cer.osstring-example-form', specRef: base.specRef, expected: `${base.expected} (this is the dotted form of the document's own section 4 examples, accepted)` };
+      return problem('cer.osstring-example-form', `${expected} (this is the dotted form of the document's own section 4 examples, accepted)`);
     }
-    return { ...base, expected: `${base.expected}, or the examples' dotted form (8 or 9 dot-separated numbers)` };
+    return problem('cer.osstring', `${expected}, or the examples' dotted form (8 or 9 dot-separated numbers)`);
   }
   const check = CHECKS[type];
   if (!check || check.ok(value)) return null;
-  return { level: 'error', rule: check.rule, specRef: check.specRef, expected: check.expected };
+  return problem(check.rule, check.expected);
 }
 
 /** Attributes no schema has to declare: namespace declarations and XML Schema instance ones. */

@@ -5,11 +5,10 @@
 import { XMLValidator } from 'fast-xml-parser';
 import { childrenOf, hasDoctype, nameOf, safeXmlParser, type XmlNode } from '../../wire/xml';
 import type { Findings } from '../../wire/findings';
+import { report } from './rules';
 
 export type { XmlNode } from '../../wire/xml';
 export { childrenOf, hasDoctype, nameOf } from '../../wire/xml';
-
-const SPEC = 'MS-CER2 2.2.1';
 
 const parser = safeXmlParser({
   ignoreDeclaration: true,
@@ -62,12 +61,12 @@ export function parseWerXml(decoded: string, f: Findings): XmlNode | null {
   const bad = NOT_CHAR.exec(text);
   if (bad) {
     const code = bad[0].charCodeAt(0).toString(16).toUpperCase().padStart(4, '0');
-    f.error('cer.xml', SPEC, `XML not well-formed at ${lineCol(text, bad.index)}: expected XML characters, got U+${code}`);
+    report(f, 'cer.xml', `XML not well-formed at ${lineCol(text, bad.index)}: expected XML characters, got U+${code}`);
     return null;
   }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
-    f.error('cer.xml', SPEC, `XML not well-formed at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
+    report(f, 'cer.xml', `XML not well-formed at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
     return null;
   }
   let nodes: XmlNode[];
@@ -75,13 +74,13 @@ export function parseWerXml(decoded: string, f: Findings): XmlNode | null {
     nodes = parser.parse(text) as XmlNode[];
   } catch (e) {
     // fast-xml-parser refuses names such as "constructor" or "__proto__", and nesting deeper than 100.
-    f.error('cer.xml', SPEC, `the XML parser refused the document: ${e instanceof Error ? e.message : String(e)}`);
+    report(f, 'cer.xml', `the XML parser refused the document: ${e instanceof Error ? e.message : String(e)}`);
     return null;
   }
   const roots = nodes.filter((n) => !isText(nameOf(n)));
   // The validator misses a second root when it is an empty-element tag ("<a/><b/>").
   if (roots.length !== 1) {
-    f.error('cer.xml', SPEC, `XML not well-formed: expected one root element, got ${roots.length} (${roots.map((n) => `<${nameOf(n)}>`).join(', ')})`);
+    report(f, 'cer.xml', `XML not well-formed: expected one root element, got ${roots.length} (${roots.map((n) => `<${nameOf(n)}>`).join(', ')})`);
     return null;
   }
   const before = f.list.length;
@@ -98,7 +97,7 @@ function checkNodes(nodes: XmlNode[], path: string, f: Findings): void {
       const t = String(n['#text']);
       const ref = badCharRef(t);
       if (BAD_AMP.test(t) || t.includes(']]>') || ref) {
-        f.error('cer.xml', SPEC, `XML not well-formed: text in ${path || 'the document'} holds ${ref ? `the reference ${ref} to a non-character` : 'a bare "&", an undeclared entity or "]]>"'}`);
+        report(f, 'cer.xml', `XML not well-formed: text in ${path || 'the document'} holds ${ref ? `the reference ${ref} to a non-character` : 'a bare "&", an undeclared entity or "]]>"'}`);
       }
       continue;
     }
@@ -106,7 +105,7 @@ function checkNodes(nodes: XmlNode[], path: string, f: Findings): void {
     for (const [attr, value] of Object.entries(n[':@'] ?? {})) {
       const ref = badCharRef(String(value));
       if (/</.test(value) || BAD_AMP.test(value) || ref) {
-        f.error('cer.xml', SPEC, `XML not well-formed: attribute ${attr} of <${name}> at ${here} holds ${ref ? `the reference ${ref} to a non-character` : 'a "<", a bare "&" or an undeclared entity'}`);
+        report(f, 'cer.xml', `XML not well-formed: attribute ${attr} of <${name}> at ${here} holds ${ref ? `the reference ${ref} to a non-character` : 'a "<", a bare "&" or an undeclared entity'}`);
       }
     }
     checkNodes(childrenOf(n), here, f);

@@ -4,6 +4,7 @@
 
 import { Findings, type Finding } from '../../wire/findings';
 import { decodeCerText } from './cer-encoding';
+import { report } from './rules';
 import type { WerApplicationInfo, WerEventInfo, WerFile, WerMachineInfo, WerParameter, WerReport, WerSecondaryParameter, WerUserInfo } from './types';
 import { checkSimpleType, collapse, isXmlInfrastructure, WERREPORT, type ElementSpec } from './wer-schema';
 import { attrValue, childrenOf, hasDoctype, isText, nameOf, parseWerXml, type XmlNode } from './wer-xml';
@@ -26,7 +27,7 @@ export function decodeWerReport(body: Buffer): { value: WerReport | null; findin
     return { value: decode(body, f), findings: f.list };
   } catch (e) {
     // Belt and braces: every known failure is a finding already; an unknown one must not escape.
-    f.error('cer.xml', 'MS-CER2 2.2.1', `the report could not be read: ${e instanceof Error ? e.message : String(e)}`);
+    report(f, 'cer.xml', `the report could not be read: ${e instanceof Error ? e.message : String(e)}`);
     return { value: null, findings: f.list };
   }
 }
@@ -35,7 +36,7 @@ function decode(body: Buffer, f: Findings): WerReport | null {
   const { decoded, lenientText } = decodeCerText(body, f);
   // Refused before any XML parsing: a DTD is how entity bombs and XXE arrive, and WERREPORT has none.
   if (hasDoctype(lenientText)) {
-    f.error('cer.doctype', 'MS-CER2 2.2.1', 'the XML has a DOCTYPE/ENTITY declaration; a WERREPORT has none (refused, not expanded)');
+    report(f, 'cer.doctype', 'the XML has a DOCTYPE/ENTITY declaration; a WERREPORT has none (refused, not expanded)');
     return null;
   }
   if (!decoded) return null;
@@ -44,12 +45,12 @@ function decode(body: Buffer, f: Findings): WerReport | null {
   const rootName = nameOf(root);
   if (rootName !== WERREPORT.name) {
     const hint = rootName.toLowerCase() === 'werreport' ? ' (element names are case-sensitive)' : '';
-    f.error('cer.root', WERREPORT.specRef, `root element: expected <WERREPORT>, got <${rootName}>${hint}`);
+    report(f, 'cer.root', `root element: expected <WERREPORT>, got <${rootName}>${hint}`);
     return null;
   }
-  const report = walk(root, WERREPORT, '/WERREPORT', f);
-  checkParameterIds(report, f);
-  return toModel(report, decoded.encoding, decoded.bom);
+  const walked = walk(root, WERREPORT, '/WERREPORT', f);
+  checkParameterIds(walked, f);
+  return toModel(walked, decoded.encoding, decoded.bom);
 }
 
 /** Checks one element's attributes and children against its spec (recursively). */
@@ -67,20 +68,21 @@ function walk(node: XmlNode, spec: ElementSpec, path: string, f: Findings): Walk
     const childSpec = spec.children.find((c) => c.name === name) ?? spec.children.find((c) => c.name.toLowerCase() === name.toLowerCase());
     if (!childSpec) {
       const allowed = spec.children.length ? `expected one of ${spec.children.map((c) => `<${c.name}>`).join(', ')}` : 'expected no child elements';
-      f.warning('cer.element', spec.specRef, `<${name}> at ${path}/${name} is not part of <${spec.name}>: ${allowed}; ignored`);
+      report(f, 'cer.element', `<${name}> at ${path}/${name} is not part of <${spec.name}>: ${allowed}; ignored`, { specRef: spec.specRef });
       continue;
     }
     const list = children.get(childSpec.name) ?? [];
     const here = `${path}/${name}${childSpec.max > 1 ? `[${list.length + 1}]` : ''}`;
-    if (name !== childSpec.name) f.error('cer.element-case', childSpec.specRef, `element name at ${here}: expected <${childSpec.name}>, got <${name}> (names are case-sensitive)`);
+    if (name !== childSpec.name) report(f, 'cer.element-case', `element name at ${here}: expected <${childSpec.name}>, got <${name}> (names are case-sensitive)`, { specRef: childSpec.specRef });
     list.push(walk(child, childSpec, here, f));
     children.set(childSpec.name, list);
   }
-  if (text) f.warning('cer.text', spec.specRef, `<${spec.name}> at ${path} holds text; expected attributes and child elements only`);
+  if (text) report(f, 'cer.text', `<${spec.name}> at ${path} holds text; expected attributes and child elements only`, { specRef: spec.specRef });
   for (const c of spec.children) {
     const count = children.get(c.name)?.length ?? 0;
-    if (c.required && count === 0) f.error('cer.missing-element', c.specRef, `<${spec.name}> at ${path}: expected a <${c.name}>, got none`);
-    if (count > c.max) f.error(c.tooManyRule ?? 'cer.repeated-element', c.specRef, `<${spec.name}> at ${path}: expected at most ${c.max} <${c.name}>, got ${count}`);
+    const at = { specRef: c.specRef };
+    if (c.required && count === 0) report(f, 'cer.missing-element', `<${spec.name}> at ${path}: expected a <${c.name}>, got none`, at);
+    if (count > c.max) report(f, c.tooManyRule ?? 'cer.repeated-element', `<${spec.name}> at ${path}: expected at most ${c.max} <${c.name}>, got ${count}`, at);
   }
   return { attrs, children };
 }
@@ -92,25 +94,26 @@ function walkAttributes(node: XmlNode, spec: ElementSpec, path: string, f: Findi
   const raw = Object.entries(node[':@'] ?? {});
   const declared = Object.keys(spec.attrs);
   const attrs = new Map<string, string>();
+  const at = { specRef: spec.specRef };
   for (const [name, value] of raw) if (declared.includes(name)) attrs.set(name, attrValue(value));
   for (const [name, value] of raw) {
     if (declared.includes(name) || isXmlInfrastructure(name)) continue;
     const meant = declared.find((d) => d.toLowerCase() === name.toLowerCase() && !attrs.has(d));
     if (meant) {
-      f.error('cer.attribute-case', spec.specRef, `<${spec.name}> at ${path}: expected attribute ${meant}, got ${name} (names are case-sensitive)`);
+      report(f, 'cer.attribute-case', `<${spec.name}> at ${path}: expected attribute ${meant}, got ${name} (names are case-sensitive)`, at);
       attrs.set(meant, attrValue(value));
     } else {
-      f.warning('cer.unknown-attribute', spec.specRef, `<${spec.name}> at ${path}: attribute ${name} is not in the schema (expected ${declared.join(', ') || 'none'}); ignored`);
+      report(f, 'cer.unknown-attribute', `<${spec.name}> at ${path}: attribute ${name} is not in the schema (expected ${declared.join(', ') || 'none'}); ignored`, at);
     }
   }
   for (const [name, a] of Object.entries(spec.attrs)) {
     const value = attrs.get(name);
     if (value === undefined) {
-      if (a.required) f.error('cer.attribute', spec.specRef, `<${spec.name}> at ${path}: expected the required attribute ${name} (${a.type}), got none`);
+      if (a.required) report(f, 'cer.attribute', `<${spec.name}> at ${path}: expected the required attribute ${name} (${a.type}), got none`, at);
       continue;
     }
     const problem = checkSimpleType(a.type, value);
-    if (problem) f.add(problem.level, problem.rule, problem.specRef, `<${spec.name} ${name}> at ${path}: expected ${problem.expected}, got ${show(value)}`);
+    if (problem) report(f, problem.rule, `<${spec.name} ${name}> at ${path}: expected ${problem.expected}, got ${show(value)}`);
   }
   return attrs;
 }
@@ -121,8 +124,8 @@ function show(v: string): string {
   return cps.length <= 80 ? JSON.stringify(v) : `${JSON.stringify(cps.slice(0, 60).join(''))}… (${cps.length} characters)`;
 }
 
-function checkParameterIds(report: Walked, f: Findings): void {
-  const params = report.children.get('SIGNATURE')?.[0]?.children.get('PARAMETER') ?? [];
+function checkParameterIds(walked: Walked, f: Findings): void {
+  const params = walked.children.get('SIGNATURE')?.[0]?.children.get('PARAMETER') ?? [];
   const seen = new Map<string, number>();
   for (const p of params) {
     const raw = p.attrs.get('id');
@@ -130,7 +133,7 @@ function checkParameterIds(report: Walked, f: Findings): void {
     if (id !== undefined) seen.set(id, (seen.get(id) ?? 0) + 1);
   }
   for (const [id, count] of seen) {
-    if (count > 1) f.error('cer.parameter-duplicate', 'MS-CER2 2.2.1.3.6.1', `<SIGNATURE> at /WERREPORT/SIGNATURE: expected each PARAMETER id once, got id ${show(id)} ${count} times`);
+    if (count > 1) report(f, 'cer.parameter-duplicate', `<SIGNATURE> at /WERREPORT/SIGNATURE: expected each PARAMETER id once, got id ${show(id)} ${count} times`);
   }
 }
 

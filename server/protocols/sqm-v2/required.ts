@@ -5,6 +5,7 @@
 import type { Finding } from '../../wire/findings';
 import { REQUIRED_ARGS } from '../../codecs/sqm-v2-message/tpxs-schema';
 import type { Arg, TpxsReq, TpxsRequest } from '../../codecs/sqm-v2-message/types';
+import { findingFor } from './rules';
 
 export interface Missing {
   where: string;
@@ -21,7 +22,7 @@ function check(args: readonly Arg[], spec: { args: readonly string[]; specRef: s
       where,
       arg: nm,
       soft: spec.soft,
-      finding: { rule: 'sqm-v2.missing-arg', specRef: spec.specRef, level: 'warning' as const, message: `${where} has no required arg "${nm}"` },
+      finding: findingFor('sqm-v2.missing-arg', `${where} has no required arg "${nm}"`, { specRef: spec.specRef }),
     }));
 }
 

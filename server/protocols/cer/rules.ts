@@ -1,0 +1,76 @@
+// The CER finding rules (MS-CER2): level 1 report decoding (2.2.1), the level-1 answer (2.2.2), the
+// level-1 and level-2 handlers (1.3, 2.2.3, 3.1.5). Stable codes, their level and section, one table.
+
+import { inDocument, ruleEmitter, type FindingRuleSpec } from '../../wire/rule-table';
+
+const r = inDocument('MS-CER2');
+
+/**
+ * Every rule CER can report. Codes are API: the store and users filter on them. Schema rules
+ * (element, attribute, text) cite the section of the element they hit (`at.specRef`).
+ */
+export const CER_RULES = {
+  // Report text and XML (2.2.1: "a Unicode XML document"), cer-encoding.ts and wer-xml.ts.
+  'cer.empty': r('error', '2.2.1'),
+  /** `error` for an odd UTF-16 byte count; `info` when UTF-8 is accepted. */
+  'cer.encoding': r('error', '2.2.1'),
+  'cer.bom': r('warning', '2.2.1'),
+  'cer.encoding-declaration': r('warning', '2.2.1'),
+  'cer.xml': r('error', '2.2.1'),
+  'cer.doctype': r('error', '2.2.1'),
+  // The WERREPORT schema (2.2.1.3), werreport.ts: these cite the element's own section.
+  'cer.root': r('error', '2.2.1.3.1'),
+  'cer.element': r('warning', '2.2.1.3'),
+  'cer.element-case': r('error', '2.2.1.3'),
+  'cer.text': r('warning', '2.2.1.3'),
+  'cer.missing-element': r('error', '2.2.1.3'),
+  'cer.repeated-element': r('error', '2.2.1.3'),
+  'cer.parameter-count': r('error', '2.2.1.3.6.1'),
+  'cer.parameter-duplicate': r('error', '2.2.1.3.6.1'),
+  'cer.attribute': r('error', '2.2.1.3'),
+  'cer.attribute-case': r('error', '2.2.1.3'),
+  'cer.unknown-attribute': r('warning', '2.2.1.3'),
+  // Simple types (2.2.1.2), wer-schema.ts.
+  'cer.maxpathstring': r('error', '2.2.1.2.1'),
+  'cer.osstring': r('error', '2.2.1.2.2'),
+  'cer.osstring-example-form': r('info', '2.2.1.2.2'),
+  'cer.lcid': r('error', '2.2.1.2.3'),
+  'cer.reporttype': r('error', '2.2.1.2.4'),
+  'cer.filetype': r('error', '2.2.1.2.5'),
+  'cer.string32': r('error', '2.2.1.2.6'),
+  'cer.parameterid': r('error', '2.2.1.2.7'),
+  'cer.eventtime': r('error', '2.2.1.3.5'),
+  // The level-1 answer the mock writes (2.2.2 ABNF), answer.ts.
+  'cer.answer-response': r('warning', '2.2.2'),
+  'cer.answer-bucket': r('warning', '2.2.2'),
+  'cer.answer-zero-one': r('warning', '2.2.2'),
+  'cer.answer-list-item': r('warning', '2.2.2'),
+  'cer.answer-dump-file': r('warning', '2.2.2'),
+  'cer.answer-encoding': r('info', '2.2.2'),
+  // The level-1 handler, level1.ts.
+  'cer.method': r('error', '1.3'),
+  'cer.size-limit': r('error', '2.2.1'),
+  'cer.dump-file-reused': r('info', '2.2.2'),
+  // The level-2 handler (2.2.3), level2.ts; cabinet findings keep their cab.* codes.
+  'cer-level2.path': r('error', '2.2.3'),
+  'cer-level2.unknown-path': r('error', '2.2.3'),
+  'cer-level2.size-limit': r('error', '2.2.3'),
+  'cer-level2.duplicate': r('error', '2.2.3'),
+  'cer-level2.corrupt': r('warning', '2.2.3'),
+  'cer-level2.missing-file': r('info', '3.1.5'),
+} as const satisfies Record<string, FindingRuleSpec>;
+
+export type CerRule = keyof typeof CER_RULES;
+
+const emit = ruleEmitter<CerRule>(CER_RULES);
+
+/** Adds a finding for `rule` at its table level and section (`at` for offset and overrides). */
+export const report = emit.report;
+
+/**
+ * The finding as a value, for the handlers.
+ *
+ * @example
+ * findingFor('cer.method', `level-1 report sent with ${req.method}`)
+ */
+export const findingFor = emit.findingFor;
