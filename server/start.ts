@@ -10,7 +10,7 @@ import { AdminClient } from './admin/client';
 import { createListener, type ListenerRole } from './app';
 import { resolveConfig, type MockConfig, type MockOptions } from './config';
 import type { MockContext } from './context';
-import { MockError } from './errors';
+import { ERR, osReason, quote } from './errors';
 import { createLogger } from './log';
 import { ScenarioEngine } from './scenario/engine';
 import { loadScenarioFile, validateScenario } from './scenario/load';
@@ -48,7 +48,7 @@ function readPem(flag: string, file: string): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (e) {
-    throw new MockError('TLS_FILE', `${flag} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw ERR.TLS_FILE({ flag, file, reason: osReason(e) });
   }
 }
 
@@ -60,7 +60,7 @@ function createServer(config: MockConfig, handler: http.RequestListener): http.S
 function listen(server: http.Server, port: number, host: string, role: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new MockError('LISTEN', `${role} listener on ${host}:${port}: ${e.code === 'EADDRINUSE' ? 'port already in use' : e.message}`)));
+      reject(ERR.LISTEN({ role, host, port, reason: e.code === 'EADDRINUSE' ? 'port already in use' : e.message })));
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
 }
@@ -76,16 +76,16 @@ function listen(server: http.Server, port: number, host: string, role: string): 
 export async function startMockServer(options: MockOptions = {}): Promise<MockServer> {
   const config = resolveConfig(options);
   if (config.relayPort !== undefined && !config.upstream) {
-    throw new MockError('BAD_OPTION', '--relay-port needs --upstream: the relay forwards to it');
+    throw ERR.BAD_OPTION({ flag: '--relay-port', needs: '--upstream', why: 'the relay forwards to it' });
   }
   if (config.upstream !== undefined && !/^https?:\/\/[^/]/i.test(config.upstream)) {
-    throw new MockError('BAD_OPTION', `--upstream: expected an http:// or https:// base URL, got "${config.upstream}"`);
+    throw ERR.BAD_OPTION({ subject: '--upstream', expected: 'an http:// or https:// base URL', got: quote(config.upstream) });
   }
   if (config.watch && typeof config.scenario !== 'string') {
-    throw new MockError('BAD_OPTION', '--watch needs --scenario FILE: there is no file to watch');
+    throw ERR.BAD_OPTION({ flag: '--watch', needs: '--scenario FILE', why: 'there is no file to watch' });
   }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
-    throw new MockError('BAD_OPTION', 'tlsCert and tlsKey go together: give both or neither');
+    throw ERR.BAD_OPTION({ together: ['tlsCert', 'tlsKey'] });
   }
   const engine = new ScenarioEngine(loadScenario(config.scenario));
   const store = Store.open(config.db);

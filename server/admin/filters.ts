@@ -1,6 +1,6 @@
 // Query-string filters of the admin API, parsed once, with clear 400s for bad values.
 
-import { MockError } from '../errors';
+import { ERR, quote } from '../errors';
 import type { CerReportFilter } from '../store/cer-queries';
 import type { FindingFilter, RequestFilter, SessionFilter } from '../store/queries';
 import type { FindingLevel } from '../wire/findings';
@@ -13,7 +13,7 @@ export function int(q: Query, k: string, min = 0): number | undefined {
   const s = str(q, k);
   if (s === undefined) return undefined;
   // Safe integers only: a 20-digit limit would reach SQLite as a REAL ("datatype mismatch", a 500).
-  if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < min) throw new MockError('BAD_QUERY', `${k}: expected an integer ≥ ${min}, got "${s}"`);
+  if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < min) throw ERR.BAD_QUERY({ subject: k, expected: `an integer ≥ ${min}`, got: quote(s) });
   return Number(s);
 }
 
@@ -26,14 +26,14 @@ function since(q: Query): { sinceId?: number; sinceTime?: string } {
   if (/^\d+$/.test(s)) return { sinceId: Number(s) };
   // Date.parse alone takes "foo 2024", "-5" or "1.5" as dates: insist on the ISO 8601 shape first.
   const t = ISO_TIME.test(s) ? Date.parse(s) : NaN;
-  if (Number.isNaN(t)) throw new MockError('BAD_QUERY', `since: expected a record id or an ISO date, got "${s}"`);
+  if (Number.isNaN(t)) throw ERR.BAD_QUERY({ subject: 'since', expected: 'a record id or an ISO date', got: quote(s) });
   return { sinceTime: new Date(t).toISOString() };
 }
 
 /** Sessions and findings are filtered by id only: a date here would be silently ignored, so refuse it. */
 function sinceIdOnly(q: Query): number | undefined {
   const s = str(q, 'since');
-  if (s !== undefined && !/^\d+$/.test(s)) throw new MockError('BAD_QUERY', `since: expected a record id, got "${s}"`);
+  if (s !== undefined && !/^\d+$/.test(s)) throw ERR.BAD_QUERY({ subject: 'since', expected: 'a record id', got: quote(s) });
   return s === undefined ? undefined : Number(s);
 }
 
@@ -53,7 +53,7 @@ export function sessionFilter(q: Query): SessionFilter {
   const p = str(q, 'protocol');
   // Own keys only: `protocol=constructor` must not pick up Object's members.
   const protocol = p !== undefined && Object.prototype.hasOwnProperty.call(SESSION_PROTOCOLS, p) ? SESSION_PROTOCOLS[p] : undefined;
-  if (p !== undefined && protocol === undefined) throw new MockError('BAD_QUERY', `protocol: expected 1, 2, sqm-v1 or sqm-v2, got "${p}"`);
+  if (p !== undefined && protocol === undefined) throw ERR.BAD_QUERY({ subject: 'protocol', expected: '1, 2, sqm-v1 or sqm-v2', got: quote(p) });
   const sinceId = sinceIdOnly(q);
   return { partner: str(q, 'partner'), mid: normalizeMid(str(q, 'mid')), protocol, requestId: int(q, 'requestId', 1), limit: int(q, 'limit', 1), sinceId };
 }
@@ -70,7 +70,7 @@ export function findingFilter(q: Query): FindingFilter {
   else if (level !== undefined) {
     levels = level.split(',') as FindingLevel[];
     const bad = levels.find((l) => !LEVELS.includes(l));
-    if (bad !== undefined) throw new MockError('BAD_QUERY', `level: expected error, warning, info or all, got "${bad}"`);
+    if (bad !== undefined) throw ERR.BAD_QUERY({ subject: 'level', expected: 'error, warning, info or all', got: quote(bad) });
   }
   const sinceId = sinceIdOnly(q);
   return { requestId: int(q, 'requestId', 1), protocol: str(q, 'protocol'), rule: str(q, 'rule'), levels, limit: int(q, 'limit', 1), sinceId };

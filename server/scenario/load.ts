@@ -4,7 +4,7 @@
 import fs from 'node:fs';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { MockError } from '../errors';
+import { MockError, errorMessage } from '../errors';
 import { ScenarioSchema, type Scenario } from './schema';
 
 export class ScenarioError extends MockError {
@@ -12,7 +12,7 @@ export class ScenarioError extends MockError {
     readonly source: string,
     readonly problems: string[],
   ) {
-    super('SCENARIO_INVALID', `${source}: ${problems.join('; ')}`);
+    super('SCENARIO_INVALID', errorMessage('SCENARIO_INVALID', { source, problems }));
   }
 }
 
