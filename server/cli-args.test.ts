@@ -3,6 +3,7 @@
 import { parseCliArgs, USAGE } from './cli-args';
 import type { MockOptions } from './config';
 import { MockError } from './errors';
+import { optionEntries } from './options';
 
 /** Parses argv expecting options (not --help). */
 function options(argv: string[]): MockOptions {
@@ -117,6 +118,37 @@ describe('parseCliArgs: refusals', () => {
     expect(e.code).toBe(code);
     expect(e.message).toContain(named);
     expect(e.message).not.toContain('\n');
+  });
+});
+
+describe('parseCliArgs: refusal texts', () => {
+  it.each<[string[], string]>([
+    [['--port', 'abc'], '--port: expected a port number 0..65535, got "abc"'],
+    [['--cer-port', '65536', '--relay-port', 'x'], '--cer-port: expected a port number 0..65535, got "65536"'],
+    [['--db', ''], '--db: expected a value, got ""'],
+    [['--tls-key', 'k.pem'], '--tls-cert and --tls-key go together: give both or neither'],
+    [['--relay-datapoint-id', '0x100000000'], '--relay-datapoint-id: expected a DWORD (0..4294967295, decimal or 0x hex), got "0x100000000"'],
+    [['--quiet=yes'], "Option '--quiet' does not take an argument (see --help)"],
+  ])('%j → %s', (argv, message) => {
+    expect(refusal(argv).message).toBe(message);
+  });
+});
+
+describe('every option of the table', () => {
+  it('maps from its flag (values of each kind)', () => {
+    expect(
+      options([
+        '--watch', '--scenario', 's.yaml', '--tls-cert', 'c', '--tls-key', 'k', '--relay-port', '0', '--upstream', 'http://u',
+        '--upstream-ca', 'ca', '--relay-datapoint-id', '0xFFFFFFFF', '--relay-datapoint-value', '4294967295',
+      ]),
+    ).toEqual({
+      watch: true, scenario: 's.yaml', tlsCert: 'c', tlsKey: 'k', relayPort: 0, upstream: 'http://u', upstreamCa: 'ca',
+      relayDatapointId: 0xffffffff, relayDatapointValue: 4294967295,
+    });
+  });
+
+  it.each(optionEntries().map(([, s]) => [s.flag]))('%s is in the usage text', (flag) => {
+    expect(USAGE).toMatch(new RegExp(`^  (-\\w, )?${flag}\\b`, 'm'));
   });
 });
 

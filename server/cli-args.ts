@@ -1,94 +1,86 @@
-// Parses command-line flags (INTERFACE.md section 1) into MockOptions with node:util parseArgs.
-// Every problem is a MockError naming the flag and what was expected.
+// Parses command-line flags (INTERFACE.md section 1) into MockOptions with node:util parseArgs; the
+// flags, their values and the usage text come from the option table (options.ts). Every problem is
+// a BAD_FLAG MockError naming the flag and what was expected.
 
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { MockOptions } from './config';
-import { MockError } from './errors';
+import { ERR, quote } from './errors';
+import { API_OPTION_NAMES, OPTIONS, argOf, defaultDoc, optionEntries, type OptionKind, type OptionSpec } from './options';
 
-export const USAGE = `usage: sqm-cer-mock [flags]
-  --port N          main listener (default 8080; 0 picks a free port)
-  --cer-port N      extra listener for CER clients (default off; clients use 1273)
-  --host ADDR       bind address (default 127.0.0.1)
-  --db FILE         SQLite capture store (default ./data/capture.sqlite; :memory: allowed)
-  --scenario FILE   scenario file, YAML or JSON (default: built-in happy path)
-  --watch           reload the scenario file when it changes (a bad edit keeps the previous one)
-  --fileshare DIR   CER fileshare directory (default ./data/fileshare)
-  --tls-cert FILE   PEM certificate: serve HTTPS on every listener (with --tls-key)
-  --tls-key FILE    PEM private key
-  --admin-token T   require "Authorization: Bearer T" on /__admin/*
-  --relay-port N    SQM relay listener (Windows Feedback Forwarder role; clients used 53533); needs --upstream
-  --upstream URL    base URL the relay and the CEIP redirect forward to (path and query appended)
-  --upstream-ca F   PEM CA to trust for an https upstream
-  --relay-datapoint-id N     the DWORD data point id the relay adds (default 0x4D4F434B, 'MOCK')
-  --relay-datapoint-value N  its value (default 1)
-  --quiet           print nothing but errors' exit messages
-  --help            this text
-
-  sqm-cer-mock manifest encode FILE.yaml -o OUT.bin   A-SQM manifest YAML → binary package
+const MANIFEST_LINES = `  sqm-cer-mock manifest encode FILE.yaml -o OUT.bin   A-SQM manifest YAML → binary package
   sqm-cer-mock manifest decode FILE.bin               binary package → YAML (findings on stderr)`;
 
+const plain = (markdown: string): string => markdown.replace(/`/g, '');
+
+function usage(): string {
+  const entries = optionEntries().map(([, s]) => s);
+  const head = (s: OptionSpec) => `${s.short ? `-${s.short}, ` : ''}${s.flag} ${argOf(s)}`.trim();
+  const width = Math.max(...entries.map((s) => head(s).length)) + 2;
+  const lines = entries.map((s) => {
+    const dflt = defaultDoc(s);
+    const note = dflt === '' || dflt === 'off' ? '' : ` (default ${plain(dflt)})`;
+    return `  ${head(s).padEnd(width)}${plain(s.help)}${note}`;
+  });
+  return ['usage: sqm-cer-mock [flags]', ...lines, '', MANIFEST_LINES].join('\n');
+}
+
+/** The --help text: one line per option of the table, then the manifest subcommand. */
+export const USAGE = usage();
+
+const SPEC: NonNullable<ParseArgsConfig['options']> = Object.fromEntries(
+  optionEntries().map(([, s]) => [s.flag.slice(2), { type: s.kind === 'boolean' ? 'boolean' : 'string', ...(s.short ? { short: s.short } : {}) }]),
+);
+
+type Raw = string | boolean | undefined;
+
+/** A flag's value as the kind says; undefined when the flag was not given. */
+const PARSE: Record<OptionKind, (flag: string, raw: string | boolean) => unknown> = {
+  port: (flag, raw) => {
+    const s = String(raw);
+    if (!/^\d+$/.test(s) || Number(s) > 65535) throw ERR.BAD_FLAG({ subject: flag, expected: 'a port number 0..65535', got: quote(s) });
+    return Number(s);
+  },
+  uint32: (flag, raw) => {
+    const s = String(raw);
+    const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^\d+$/.test(s) ? Number(s) : NaN;
+    if (!Number.isInteger(n) || n > 0xffffffff) throw ERR.BAD_FLAG({ subject: flag, expected: 'a DWORD (0..4294967295, decimal or 0x hex)', got: quote(s) });
+    return n;
+  },
+  string: (_flag, raw) => raw,
+  path: (_flag, raw) => raw,
+  url: (_flag, raw) => raw,
+  scenario: (_flag, raw) => raw,
+  boolean: (_flag, raw) => raw,
+};
+
+function parseFlags(argv: string[]): Record<string, Raw> {
+  try {
+    return parseArgs({ args: argv, strict: true, allowPositionals: false, options: SPEC }).values as Record<string, Raw>;
+  } catch (e) {
+    throw ERR.BAD_FLAG({ said: (e as Error).message.split('\n')[0], hint: 'see --help' });
+  }
+}
 
 export type CliParse = { help: true } | { help: false; options: MockOptions };
 
 export function parseCliArgs(argv: string[]): CliParse {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: false,
-      options: {
-        port: { type: 'string' }, 'cer-port': { type: 'string' }, host: { type: 'string' }, db: { type: 'string' },
-        scenario: { type: 'string' }, fileshare: { type: 'string' }, 'tls-cert': { type: 'string' },
-        'tls-key': { type: 'string' }, 'admin-token': { type: 'string' }, quiet: { type: 'boolean' }, watch: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' }, 'relay-port': { type: 'string' }, upstream: { type: 'string' }, 'upstream-ca': { type: 'string' },
-        'relay-datapoint-id': { type: 'string' }, 'relay-datapoint-value': { type: 'string' },
-      },
-    });
-  } catch (e) {
-    throw new MockError('BAD_FLAG', `${(e as Error).message.split('\n')[0]} (see --help)`);
-  }
-  const v = parsed.values;
+  const v = parseFlags(argv);
   if (v.help) return { help: true };
   // `--host=` or `--db ""` would silently mean "all interfaces" or "a temporary database".
   for (const [flag, value] of Object.entries(v)) {
-    if (value === '') throw new MockError('BAD_FLAG', `--${flag}: expected a value, got ""`);
+    if (value === '') throw ERR.BAD_FLAG({ subject: `--${flag}`, expected: 'a value', got: '""' });
   }
-  if ((v['tls-cert'] === undefined) !== (v['tls-key'] === undefined)) {
-    throw new MockError('BAD_FLAG', '--tls-cert and --tls-key go together: give both or neither');
+  for (const [, s] of optionEntries()) {
+    const other: OptionSpec | undefined = s.pairsWith === undefined ? undefined : OPTIONS[s.pairsWith as keyof typeof OPTIONS];
+    if (other && (v[s.flag.slice(2)] === undefined) !== (v[other.flag.slice(2)] === undefined)) {
+      throw ERR.BAD_FLAG({ together: [s.flag, other.flag] });
+    }
   }
-  return {
-    help: false,
-    options: {
-      port: port('--port', v.port),
-      cerPort: port('--cer-port', v['cer-port']),
-      host: v.host,
-      db: v.db,
-      scenario: v.scenario,
-      fileshare: v.fileshare,
-      tlsCert: v['tls-cert'],
-      tlsKey: v['tls-key'],
-      adminToken: v['admin-token'],
-      quiet: v.quiet,
-      relayPort: port('--relay-port', v['relay-port']),
-      upstream: v.upstream,
-      upstreamCa: v['upstream-ca'],
-      relayDatapointId: dword('--relay-datapoint-id', v['relay-datapoint-id']),
-      relayDatapointValue: dword('--relay-datapoint-value', v['relay-datapoint-value']),
-      watch: v.watch,
-    },
-  };
-}
-
-function dword(flag: string, s: string | undefined): number | undefined {
-  if (s === undefined) return undefined;
-  const n = /^0x[0-9a-f]+$/i.test(s) ? parseInt(s, 16) : /^\d+$/.test(s) ? Number(s) : NaN;
-  if (!Number.isInteger(n) || n > 0xffffffff) throw new MockError('BAD_FLAG', `${flag}: expected a DWORD (0..4294967295, decimal or 0x hex), got "${s}"`);
-  return n;
-}
-
-function port(flag: string, s: string | undefined): number | undefined {
-  if (s === undefined) return undefined;
-  if (!/^\d+$/.test(s) || Number(s) > 65535) throw new MockError('BAD_FLAG', `${flag}: expected a port number 0..65535, got "${s}"`);
-  return Number(s);
+  const options: Record<string, unknown> = {};
+  for (const name of API_OPTION_NAMES) {
+    const { flag, kind } = OPTIONS[name];
+    const raw = v[flag.slice(2)];
+    options[name] = raw === undefined ? undefined : PARSE[kind](flag, raw);
+  }
+  return { help: false, options: options as MockOptions };
 }

@@ -1,8 +1,10 @@
-// Options of a server instance (INTERFACE.md section 1) and their defaults; the CLI parses
-// flags into these, the programmatic API takes them as they are.
+// Options of a server instance (INTERFACE.md section 1) and their defaults, from the option table
+// in options.ts; the CLI parses flags into these, the programmatic API takes them as they are.
 
+import { API_OPTION_NAMES, OPTIONS, OPTION_DEFAULTS, type ConfigFromTable, type OptionsFromTable } from './options';
 import type { Scenario } from './protocols/scenario';
 
+/** What startMockServer takes; every key is optional. One key per API option of OPTIONS (checked below). */
 export interface MockOptions {
   /** Main listener port (every protocol and the admin API). 0 picks a free port. Default 8080. */
   port?: number;
@@ -18,70 +20,41 @@ export interface MockOptions {
   watch?: boolean;
   /** CER fileshare directory. Default ./data/fileshare. */
   fileshare?: string;
-  /** PEM certificate and key files: serve HTTPS on every listener. */
+  /** PEM certificate file: serve HTTPS on every listener. Give both tlsCert and tlsKey or neither. */
   tlsCert?: string;
+  /** PEM private key file, with tlsCert. */
   tlsKey?: string;
   /** When set, /__admin/* requires `Authorization: Bearer <token>`. */
   adminToken?: string;
-  /** Base URL the relay and the CEIP redirect forward to. */
+  /** SQM relay listener (Windows Feedback Forwarder role); needs `upstream`. Off when undefined. */
+  relayPort?: number;
+  /** Base URL (http:// or https://) the relay and the CEIP redirect forward to. */
   upstream?: string;
   /** PEM file of a CA to trust for an https upstream. */
   upstreamCa?: string;
-  /** SQM relay listener (Windows Feedback Forwarder role); needs `upstream`. Off when undefined. */
-  relayPort?: number;
-  /** The DWORD data point the relay adds to each session (MS-SQMCS 3.3). */
+  /** The DWORD data point id the relay adds to each session (MS-SQMCS 3.3). Default 0x4D4F434B, MOCK in ASCII. */
   relayDatapointId?: number;
+  /** The value of that data point. Default 1. */
   relayDatapointValue?: number;
   /** No log lines (the CLI still prints its `listening` lines). Default false. */
   quiet?: boolean;
 }
 
-export interface MockConfig {
-  port: number;
-  cerPort?: number;
-  host: string;
-  db: string;
-  scenario?: string | Scenario;
-  watch: boolean;
-  fileshare: string;
-  tlsCert?: string;
-  tlsKey?: string;
-  adminToken?: string;
-  upstream?: string;
-  upstreamCa?: string;
-  relayPort?: number;
-  relayDatapointId: number;
-  relayDatapointValue: number;
-  quiet: boolean;
-}
+/** MockOptions resolved: every option with a default (booleans: false) is set. */
+export type MockConfig = ConfigFromTable;
 
-export const DEFAULTS = {
-  port: 8080,
-  host: '127.0.0.1',
-  db: './data/capture.sqlite',
-  fileshare: './data/fileshare',
-  /** Our choice (the documents name none): 0x4D4F434B is 'MOCK' in ASCII. */
-  relayDatapointId: 0x4d4f434b,
-  relayDatapointValue: 1,
-} as const;
+type Equals<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
+type Assert<T extends true> = T;
+/** Fails to compile when MockOptions and the option table drift apart (options.test.ts checks the keys too). */
+export type MockOptionsMatchTable = Assert<Equals<MockOptions, OptionsFromTable>>;
+
+export const DEFAULTS = OPTION_DEFAULTS;
 
 export function resolveConfig(o: MockOptions): MockConfig {
-  return {
-    port: o.port ?? DEFAULTS.port,
-    cerPort: o.cerPort,
-    host: o.host ?? DEFAULTS.host,
-    db: o.db ?? DEFAULTS.db,
-    scenario: o.scenario,
-    watch: o.watch ?? false,
-    fileshare: o.fileshare ?? DEFAULTS.fileshare,
-    tlsCert: o.tlsCert,
-    tlsKey: o.tlsKey,
-    adminToken: o.adminToken,
-    upstream: o.upstream,
-    upstreamCa: o.upstreamCa,
-    relayPort: o.relayPort,
-    relayDatapointId: o.relayDatapointId ?? DEFAULTS.relayDatapointId,
-    relayDatapointValue: o.relayDatapointValue ?? DEFAULTS.relayDatapointValue,
-    quiet: o.quiet ?? false,
-  };
+  const config: Record<string, unknown> = {};
+  for (const name of API_OPTION_NAMES) {
+    const fallback = OPTIONS[name].kind === 'boolean' ? false : (DEFAULTS as Partial<Record<string, unknown>>)[name];
+    config[name] = o[name] ?? fallback;
+  }
+  return config as MockConfig;
 }

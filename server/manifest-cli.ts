@@ -4,7 +4,7 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
-import { MockError, isMockError } from './errors';
+import { ERR, isMockError, osReason } from './errors';
 import { hasErrors, hex32, type Finding } from './wire/findings';
 import { decodeManifestPackage, encodeManifestPackage } from './protocols/asqm-manifest/codec';
 import { manifestFromYaml } from './protocols/asqm-manifest/authoring';
@@ -49,21 +49,22 @@ async function run(argv: string[]): Promise<number> {
       options: { output: { type: 'string', short: 'o' }, partner: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
     });
   } catch (e) {
-    throw new MockError('BAD_FLAG', `${(e as Error).message.split('\n')[0]} (see --help)`);
+    throw ERR.BAD_FLAG({ said: (e as Error).message.split('\n')[0], hint: 'see --help' });
   }
   const { values: v, positionals: [command, file, ...extra] } = parsed;
   if (v.help) {
     out(MANIFEST_USAGE + '\n');
     return 0;
   }
-  if (command !== 'encode' && command !== 'decode') throw new MockError('BAD_FLAG', `expected "encode" or "decode", got ${command === undefined ? 'nothing' : JSON.stringify(command)} (see --help)`);
-  if (file === undefined) throw new MockError('BAD_FLAG', `${command}: expected a file (see --help)`);
-  if (extra.length > 0) throw new MockError('BAD_FLAG', `${command}: unexpected argument ${JSON.stringify(extra[0])} (see --help)`);
+  const hint = 'see --help';
+  if (command !== 'encode' && command !== 'decode') throw ERR.BAD_FLAG({ expected: '"encode" or "decode"', got: command === undefined ? 'nothing' : JSON.stringify(command), hint });
+  if (file === undefined) throw ERR.BAD_FLAG({ subject: command, expected: 'a file', hint });
+  if (extra.length > 0) throw ERR.BAD_FLAG({ subject: command, said: `unexpected argument ${JSON.stringify(extra[0])}`, hint });
   if (command === 'decode') {
-    if (v.output !== undefined || v.partner !== undefined) throw new MockError('BAD_FLAG', 'decode: takes no -o or --partner (the YAML goes to stdout)');
+    if (v.output !== undefined || v.partner !== undefined) throw ERR.BAD_FLAG({ subject: 'decode', said: 'takes no -o or --partner', hint: 'the YAML goes to stdout' });
     return decode(file);
   }
-  if (v.output === undefined || v.output === '') throw new MockError('BAD_FLAG', 'encode: expected -o OUT.bin (or -o - for stdout)');
+  if (v.output === undefined || v.output === '') throw ERR.BAD_FLAG({ subject: 'encode', expected: '-o OUT.bin', hint: 'or -o - for stdout' });
   return encode(file, v.output, v.partner);
 }
 
@@ -71,7 +72,7 @@ async function read(file: string, encoding?: 'utf8'): Promise<string | Buffer> {
   try {
     return await readFile(file, encoding);
   } catch (e) {
-    throw new MockError('BAD_FILE', `cannot read ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw ERR.BAD_FILE({ action: 'read', file, reason: osReason(e) });
   }
 }
 
@@ -88,7 +89,7 @@ async function encode(file: string, output: string, partner: string | undefined)
   try {
     await writeFile(output, bytes);
   } catch (e) {
-    throw new MockError('BAD_FILE', `cannot write ${output}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw ERR.BAD_FILE({ action: 'write', file: output, reason: osReason(e) });
   }
   out(`wrote ${output}: ${bytes.length} bytes, version ${value?.header.version}, ${value?.sections.length} sections, checksum ${hex32(bytes.readUInt32LE(8))}\n`);
   return 0;

@@ -11,7 +11,7 @@ import { AdminClient } from './admin/client';
 import { createListener, type ListenerRole } from './app';
 import { resolveConfig, type MockConfig, type MockOptions } from './config';
 import type { MockContext } from './context';
-import { MockError } from './errors';
+import { ERR, osReason, quote } from './errors';
 import { createLogger } from './log';
 import { openModules, type ProtocolModule } from './core/module';
 import { MODULES } from './protocols/registry';
@@ -57,7 +57,7 @@ function readPem(flag: string, file: string): Buffer {
   try {
     return fs.readFileSync(file);
   } catch (e) {
-    throw new MockError('TLS_FILE', `${flag} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+    throw ERR.TLS_FILE({ flag, file, reason: osReason(e) });
   }
 }
 
@@ -69,7 +69,7 @@ function createServer(config: MockConfig, handler: http.RequestListener): http.S
 function listen(server: http.Server, port: number, host: string, role: string): Promise<number> {
   return new Promise((resolve, reject) => {
     server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(new MockError('LISTEN', `${role} listener on ${host}:${port}: ${e.code === 'EADDRINUSE' ? 'port already in use' : e.message}`)));
+      reject(ERR.LISTEN({ role, host, port, reason: e.code === 'EADDRINUSE' ? 'port already in use' : e.message })));
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
 }
@@ -85,16 +85,16 @@ function listen(server: http.Server, port: number, host: string, role: string): 
 export async function startMockServer(options: StartOptions = {}): Promise<MockServer> {
   const config = resolveConfig(options);
   if (config.relayPort !== undefined && !config.upstream) {
-    throw new MockError('BAD_OPTION', '--relay-port needs --upstream: the relay forwards to it');
+    throw ERR.BAD_OPTION({ flag: '--relay-port', needs: '--upstream', why: 'the relay forwards to it' });
   }
   if (config.upstream !== undefined && !/^https?:\/\/[^/]/i.test(config.upstream)) {
-    throw new MockError('BAD_OPTION', `--upstream: expected an http:// or https:// base URL, got "${config.upstream}"`);
+    throw ERR.BAD_OPTION({ subject: '--upstream', expected: 'an http:// or https:// base URL', got: quote(config.upstream) });
   }
   if (config.watch && typeof config.scenario !== 'string') {
-    throw new MockError('BAD_OPTION', '--watch needs --scenario FILE: there is no file to watch');
+    throw ERR.BAD_OPTION({ flag: '--watch', needs: '--scenario FILE', why: 'there is no file to watch' });
   }
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
-    throw new MockError('BAD_OPTION', 'tlsCert and tlsKey go together: give both or neither');
+    throw ERR.BAD_OPTION({ together: ['tlsCert', 'tlsKey'] });
   }
   const moduleList = options.modules ?? MODULES;
   const schema = scenarioSchemaFor(moduleList);

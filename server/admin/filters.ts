@@ -1,6 +1,6 @@
 // Query-string filters of the admin API, parsed once, with clear 400s for bad values.
 
-import { MockError } from '../errors';
+import { ERR, quote } from '../errors';
 import { int, since, sinceIdOnly, str, type Query } from '../core/query';
 import type { FindingFilter, RequestFilter } from '../store/queries';
 import type { FindingLevel } from '../wire/findings';
@@ -26,7 +26,7 @@ export function findingFilter(q: Query): FindingFilter {
   else if (level !== undefined) {
     levels = level.split(',') as FindingLevel[];
     const bad = levels.find((l) => !LEVELS.includes(l));
-    if (bad !== undefined) throw new MockError('BAD_QUERY', `level: expected error, warning, info or all, got "${bad}"`);
+    if (bad !== undefined) throw ERR.BAD_QUERY({ subject: 'level', expected: 'error, warning, info or all', got: quote(bad) });
   }
   const sinceId = sinceIdOnly(q);
   return { requestId: int(q, 'requestId', 1), protocol: str(q, 'protocol'), rule: str(q, 'rule'), levels, limit: int(q, 'limit', 1), sinceId };

@@ -1,7 +1,7 @@
 // Query-string values of the admin API, parsed with clear 400s for bad values: the helpers every
 // module's admin part uses for its filters.
 
-import { MockError } from '../errors';
+import { ERR, quote } from '../errors';
 
 export type Query = Record<string, unknown>;
 
@@ -11,7 +11,7 @@ export function int(q: Query, k: string, min = 0): number | undefined {
   const s = str(q, k);
   if (s === undefined) return undefined;
   // Safe integers only: a 20-digit limit would reach SQLite as a REAL ("datatype mismatch", a 500).
-  if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < min) throw new MockError('BAD_QUERY', `${k}: expected an integer ≥ ${min}, got "${s}"`);
+  if (!/^-?\d+$/.test(s) || !Number.isSafeInteger(Number(s)) || Number(s) < min) throw ERR.BAD_QUERY({ subject: k, expected: `an integer ≥ ${min}`, got: quote(s) });
   return Number(s);
 }
 
@@ -24,13 +24,13 @@ export function since(q: Query): { sinceId?: number; sinceTime?: string } {
   if (/^\d+$/.test(s)) return { sinceId: Number(s) };
   // Date.parse alone takes "foo 2024", "-5" or "1.5" as dates: insist on the ISO 8601 shape first.
   const t = ISO_TIME.test(s) ? Date.parse(s) : NaN;
-  if (Number.isNaN(t)) throw new MockError('BAD_QUERY', `since: expected a record id or an ISO date, got "${s}"`);
+  if (Number.isNaN(t)) throw ERR.BAD_QUERY({ subject: 'since', expected: 'a record id or an ISO date', got: quote(s) });
   return { sinceTime: new Date(t).toISOString() };
 }
 
 /** Sessions and findings are filtered by id only: a date here would be silently ignored, so refuse it. */
 export function sinceIdOnly(q: Query): number | undefined {
   const s = str(q, 'since');
-  if (s !== undefined && !/^\d+$/.test(s)) throw new MockError('BAD_QUERY', `since: expected a record id, got "${s}"`);
+  if (s !== undefined && !/^\d+$/.test(s)) throw ERR.BAD_QUERY({ subject: 'since', expected: 'a record id', got: quote(s) });
   return s === undefined ? undefined : Number(s);
 }

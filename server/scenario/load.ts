@@ -5,14 +5,14 @@
 import fs from 'node:fs';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
-import { MockError } from '../errors';
+import { MockError, errorMessage } from '../errors';
 
 export class ScenarioError extends MockError {
   constructor(
     readonly source: string,
     readonly problems: string[],
   ) {
-    super('SCENARIO_INVALID', `${source}: ${problems.join('; ')}`);
+    super('SCENARIO_INVALID', errorMessage('SCENARIO_INVALID', { source, problems }));
   }
 }
 

@@ -1,7 +1,7 @@
 // The SQM session part of the admin API (INTERFACE.md section 4): GET /__admin/sqm/sessions, the
 // `sqm-session` wait kind, and their filters.
 
-import { MockError } from '../errors';
+import { ERR, quote } from '../errors';
 import type { AdminPart } from '../core/module';
 import { int, sinceIdOnly, str, type Query } from '../core/query';
 import type { Queries } from '../store';
@@ -19,7 +19,7 @@ export function sessionFilter(q: Query): SessionFilter {
   const p = str(q, 'protocol');
   // Own keys only: `protocol=constructor` must not pick up Object's members.
   const protocol = p !== undefined && Object.prototype.hasOwnProperty.call(SESSION_PROTOCOLS, p) ? SESSION_PROTOCOLS[p] : undefined;
-  if (p !== undefined && protocol === undefined) throw new MockError('BAD_QUERY', `protocol: expected 1, 2, sqm-v1 or sqm-v2, got "${p}"`);
+  if (p !== undefined && protocol === undefined) throw ERR.BAD_QUERY({ subject: 'protocol', expected: '1, 2, sqm-v1 or sqm-v2', got: quote(p) });
   const sinceId = sinceIdOnly(q);
   return { partner: str(q, 'partner'), mid: normalizeMid(str(q, 'mid')), protocol, requestId: int(q, 'requestId', 1), limit: int(q, 'limit', 1), sinceId };
 }

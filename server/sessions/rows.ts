@@ -21,7 +21,7 @@ export interface SessionRowOptions {
 /** The session row (keyed `session:<index>`) with its section rows as children. */
 export function sessionRow(s: SqmSession, o: SessionRowOptions): CaptureRow {
   return {
-    stmt: 'sessions.session',
+    stmt: 'sessions:session',
     key: `session:${o.index}`,
     params: {
       protocolVersion: o.protocolVersion,
@@ -53,5 +53,5 @@ function sectionRow(c: SqmSection, idx: number): CaptureRow {
         return { ...base, entries: 0 };
     }
   })();
-  return { stmt: 'sessions.section', params };
+  return { stmt: 'sessions:section', params };
 }

@@ -6,9 +6,9 @@ import { migrationFiles, StatementCache, tail, Where, type CapturePart } from '.
 
 export const SESSION_CAPTURE: CapturePart = {
   statements: {
-    'sessions.session': `INSERT INTO sqm_sessions (request_id, protocol_version, partner, accepted, mid, body_offset, body_length, raw_data, context, session_bytes)
+    'sessions:session': `INSERT INTO sqm_sessions (request_id, protocol_version, partner, accepted, mid, body_offset, body_length, raw_data, context, session_bytes)
       VALUES (@requestId, @protocolVersion, @partner, @accepted, @mid, @bodyOffset, @bodyLength, @rawData, @context, @sessionBytes)`,
-    'sessions.section': `INSERT INTO sqm_sections (session_id, idx, type, type_name, offset, length, entries, layout, stream_id, count_per_record, count_records)
+    'sessions:section': `INSERT INTO sqm_sections (session_id, idx, type, type_name, offset, length, entries, layout, stream_id, count_per_record, count_records)
       VALUES (@parentId, @idx, @type, @typeName, @offset, @length, @entries, @layout, @streamId, @countPerRecord, @countRecords)`,
   },
   tables: ['sqm_sections', 'sqm_sessions'],

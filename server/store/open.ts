@@ -4,7 +4,7 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { MockError } from '../errors';
+import { ERR } from '../errors';
 import type { CapturePart, Migration } from './records';
 
 export type Db = Database.Database;
@@ -15,7 +15,7 @@ export function migrationsDir(): string {
     const dir = path.resolve(__dirname, up);
     if (fs.existsSync(dir)) return dir;
   }
-  throw new MockError('STORE_MIGRATIONS', `db/migrations not found near ${__dirname}`);
+  throw ERR.STORE_MIGRATIONS({ near: __dirname });
 }
 
 export function openDb(file: string, parts: readonly CapturePart[] = []): Db {
@@ -24,7 +24,7 @@ export function openDb(file: string, parts: readonly CapturePart[] = []): Db {
   try {
     db = new Database(file);
   } catch (e) {
-    throw new MockError('STORE_OPEN', `cannot open --db ${file}: ${(e as Error).message}`);
+    throw ERR.STORE_OPEN({ file, reason: (e as Error).message });
   }
   // Big pages: request bodies of up to 20 MiB are stored whole, and 64 KiB pages cut the overflow-page
   // bookkeeping 16-fold (takes effect on a new store only).

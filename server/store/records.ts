@@ -31,7 +31,7 @@ export type SqlValue = string | number | bigint | Buffer | Uint8Array | null;
 
 /**
  * One row a protocol module writes in the capture transaction: `stmt` names one of the statements
- * its capture part declares (`<module>.<name>`). `@requestId` and, in `children`, `@parentId` (the
+ * its capture part declares (`<module>:<name>`). `@requestId` and, in `children`, `@parentId` (the
  * row id of the row they belong to) are bound by the writer. `key` names the row's id for others:
  * findings with `sessionIndex: i` point at the row keyed `session:i`.
  */

@@ -5,10 +5,10 @@ import { SESSION_CAPTURE, SessionQueries } from '../sessions/store';
 
 /** A session row as the sessions part writes it (server/sessions/rows.ts). */
 const sessionRow = (p: Record<string, unknown>, sections: Record<string, unknown>[] = []): CaptureRow => ({
-  stmt: 'sessions.session',
+  stmt: 'sessions:session',
   key: 'session:0',
   params: { protocolVersion: 1, partner: null, accepted: 1, mid: null, rawData: null, context: null, sessionBytes: null, ...p } as CaptureRow['params'],
-  children: sections.map((c, idx) => ({ stmt: 'sessions.section', params: { idx, layout: null, streamId: null, countPerRecord: null, countRecords: null, ...c } as CaptureRow['params'] })),
+  children: sections.map((c, idx) => ({ stmt: 'sessions:section', params: { idx, layout: null, streamId: null, countPerRecord: null, countRecords: null, ...c } as CaptureRow['params'] })),
 });
 
 const record = (over: Partial<CaptureRecord['request']> = {}, extra: Partial<CaptureRecord> = {}): CaptureRecord => ({

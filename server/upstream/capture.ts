@@ -9,7 +9,7 @@ import type { ForwardResult } from './forward';
 
 export const FORWARD_CAPTURE: CapturePart = {
   statements: {
-    'upstream.forward': `INSERT INTO forwards (request_id, url, method, request_headers, request_body, request_sha256, status, response_headers,
+    'upstream:forward': `INSERT INTO forwards (request_id, url, method, request_headers, request_body, request_sha256, status, response_headers,
       response_body, error, duration_ms) VALUES (@requestId, @url, @method, @requestHeaders, @requestBody, @requestSha256, @status, @responseHeaders,
       @responseBody, @error, @durationMs)`,
   },
@@ -20,7 +20,7 @@ export const FORWARD_CAPTURE: CapturePart = {
 /** The row for what went out (`sent`) and what came back (`res`). */
 export function forwardRow(sent: { url: string; method: string; headers: Record<string, string>; body: Buffer }, res: ForwardResult): CaptureRow {
   return {
-    stmt: 'upstream.forward',
+    stmt: 'upstream:forward',
     params: {
       url: sent.url,
       method: sent.method,

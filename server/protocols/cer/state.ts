@@ -137,13 +137,13 @@ export class MemoryCerState implements CerState {
   apply(record: CaptureRecord, requestId: number): void {
     for (const row of record.rows ?? []) {
       const p = row.params as Record<string, never>;
-      if (row.stmt === 'cer.bucket-hit') {
+      if (row.stmt === 'cer:bucket-hit') {
         const known = this.bucketRows.get(p.signatureKey);
         if (known) known.hits++;
         else this.bucketRows.set(p.signatureKey, { bucket: p.bucket, bucketTable: p.bucketTable, eventType: p.eventType, signatureKey: p.signatureKey, hits: 1 });
-      } else if (row.stmt === 'cer.report') {
+      } else if (row.stmt === 'cer:report') {
         this.reportRows.push(memoryReport(p, this.reportRows.length + 1, requestId, new Date(record.request.receivedAt).toISOString()));
-      } else if (row.stmt === 'cer.level2') {
+      } else if (row.stmt === 'cer:level2') {
         const r = this.reportRows.find((x) => x.id === Number(p.reportId));
         if (!r) continue;
         r.level2 = { requestId, size: p.size, sha256: p.sha256, files: JSON.parse(p.files), corrupt: Boolean(p.corrupt), filesharePath: p.filesharePath };

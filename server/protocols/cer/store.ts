@@ -5,12 +5,12 @@ import { migrationFiles, type CapturePart, type CaptureRow } from '../../store';
 
 export const CER_CAPTURE: CapturePart = {
   statements: {
-    'cer.bucket-hit': `INSERT INTO cer_buckets (signature_key, bucket, bucket_table, event_type, hits) VALUES (@signatureKey, @bucket, @bucketTable, @eventType, 1)
+    'cer:bucket-hit': `INSERT INTO cer_buckets (signature_key, bucket, bucket_table, event_type, hits) VALUES (@signatureKey, @bucket, @bucketTable, @eventType, 1)
       ON CONFLICT (signature_key) DO UPDATE SET hits = hits + 1`,
-    'cer.report': `INSERT INTO cer_reports (request_id, accepted, event_type, report_type, bucket, bucket_table, signature_key, report, instructions,
+    'cer:report': `INSERT INTO cer_reports (request_id, accepted, event_type, report_type, bucket, bucket_table, signature_key, report, instructions,
       dump_file, dump_key, fileshare_path) VALUES (@requestId, @accepted, @eventType, @reportType, @bucket, @bucketTable, @signatureKey, @report,
       @instructions, @dumpFile, @dumpKey, @filesharePath)`,
-    'cer.level2': `INSERT INTO cer_level2 (report_id, request_id, size, sha256, files, corrupt, fileshare_path)
+    'cer:level2': `INSERT INTO cer_level2 (report_id, request_id, size, sha256, files, corrupt, fileshare_path)
       VALUES (@reportId, @requestId, @size, @sha256, @files, @corrupt, @filesharePath)`,
   },
   tables: ['cer_level2', 'cer_reports', 'cer_buckets'],
@@ -18,7 +18,7 @@ export const CER_CAPTURE: CapturePart = {
 };
 
 export const bucketHitRow = (h: { signatureKey: string; bucket: number; bucketTable: number; eventType: string }): CaptureRow => ({
-  stmt: 'cer.bucket-hit',
+  stmt: 'cer:bucket-hit',
   params: { ...h },
 });
 
@@ -37,11 +37,11 @@ export interface CerReportInput {
 }
 
 export const reportRow = (r: CerReportInput): CaptureRow => ({
-  stmt: 'cer.report',
+  stmt: 'cer:report',
   params: { ...r, accepted: r.accepted ? 1 : 0, report: JSON.stringify(r.report), instructions: JSON.stringify(r.instructions) },
 });
 
 export const level2Row = (l: { reportId: number; size: number; sha256: string; files: { name: string; size: number }[]; corrupt: boolean; filesharePath: string | null }): CaptureRow => ({
-  stmt: 'cer.level2',
+  stmt: 'cer:level2',
   params: { ...l, files: JSON.stringify(l.files), corrupt: l.corrupt ? 1 : 0 },
 });

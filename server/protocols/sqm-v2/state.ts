@@ -48,10 +48,10 @@ export class MemoryTokenState implements TokenState {
   apply(record: CaptureRecord, requestId: number): void {
     for (const row of record.rows ?? []) {
       const p = row.params as Record<string, string>;
-      if (row.stmt === 'sqm-v2.token') {
+      if (row.stmt === 'sqm-v2:token') {
         this.issued.set(p.token, { token: p.token, requestId, namespace: JSON.parse(p.namespace), mid: p.mid ?? null, issuedAt: p.issuedAt,
           expiresAt: p.expiresAt, expiresFiletime: p.expiresFiletime, usedBy: [] });
-      } else if (row.stmt === 'sqm-v2.token-use') {
+      } else if (row.stmt === 'sqm-v2:token-use') {
         const t = this.issued.get(p.token);
         if (t && !t.usedBy.includes(requestId)) t.usedBy.push(requestId);
       }

@@ -5,9 +5,9 @@ import { migrationFiles, type CapturePart, type CaptureRow } from '../../store';
 
 export const TOKEN_CAPTURE: CapturePart = {
   statements: {
-    'sqm-v2.token': `INSERT INTO sqm_tokens (token, request_id, namespace, mid, issued_at, expires_at, expires_filetime)
+    'sqm-v2:token': `INSERT INTO sqm_tokens (token, request_id, namespace, mid, issued_at, expires_at, expires_filetime)
       VALUES (@token, @requestId, @namespace, @mid, @issuedAt, @expiresAt, @expiresFiletime)`,
-    'sqm-v2.token-use': `INSERT INTO sqm_token_uses (token, request_id, req_key, outcome) VALUES (@token, @requestId, @reqKey, @outcome)`,
+    'sqm-v2:token-use': `INSERT INTO sqm_token_uses (token, request_id, req_key, outcome) VALUES (@token, @requestId, @reqKey, @outcome)`,
   },
   tables: ['sqm_token_uses', 'sqm_tokens'],
   migrations: migrationFiles('sqm-v2', { '001-tokens.sql': 3 }),
@@ -23,7 +23,7 @@ export interface TokenIssue {
 }
 
 export const tokenRow = (t: TokenIssue): CaptureRow => ({
-  stmt: 'sqm-v2.token',
+  stmt: 'sqm-v2:token',
   params: {
     token: t.token,
     namespace: JSON.stringify(t.namespace),
@@ -35,6 +35,6 @@ export const tokenRow = (t: TokenIssue): CaptureRow => ({
 });
 
 export const tokenUseRow = (token: string, reqKey: string, outcome: 'receipt' | 'error'): CaptureRow => ({
-  stmt: 'sqm-v2.token-use',
+  stmt: 'sqm-v2:token-use',
   params: { token, reqKey, outcome },
 });

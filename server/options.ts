@@ -1,0 +1,133 @@
+// The one table of server options (INTERFACE.md section 1). The parseArgs spec and value parsing
+// (cli-args.ts), the --help text, the README flags table, the defaults and the types come from it.
+
+import type { Scenario } from './protocols/scenario';
+
+/** How a value is written on the command line, and what it is in MockOptions. */
+export interface OptionKinds {
+  port: number; // 0..65535, decimal
+  uint32: number; // a DWORD, decimal or 0x hex
+  string: string;
+  path: string;
+  url: string; // checked by startMockServer (http:// or https://), for the API too
+  boolean: boolean; // a bare flag; off unless given
+  scenario: string | Scenario; // a file on the command line; a file or an object in the API
+}
+export type OptionKind = keyof OptionKinds;
+
+export interface OptionSpec {
+  readonly flag: `--${string}`;
+  readonly short?: string;
+  readonly kind: OptionKind;
+  /** The value's placeholder in the usage text; the kind's (N, FILE) when left out. */
+  readonly arg?: string;
+  readonly default?: number | string;
+  /** How the default is documented (markdown) when there is no value or it reads better otherwise. */
+  readonly defaultText?: string;
+  /** One line, markdown: the usage text shows it without backticks, the README adds `more`. */
+  readonly help: string;
+  readonly more?: string;
+  /** Where it applies: on the command line, in startMockServer's options. */
+  readonly appliesTo: readonly ('cli' | 'api')[];
+  /** An option that must be given with this one, or neither. */
+  readonly pairsWith?: string;
+}
+
+const both = ['cli', 'api'] as const;
+
+export const OPTIONS = {
+  port: { flag: '--port', kind: 'port', default: 8080, appliesTo: both,
+    help: 'main listener: every protocol and the admin API; `0` picks a free port', more: 'The `listening` line shows which.' },
+  cerPort: { flag: '--cer-port', kind: 'port', appliesTo: both,
+    help: 'extra listener for CER clients (their default port is 1273)', more: 'It serves the same protocol routes but not `/__admin`.' },
+  host: { flag: '--host', kind: 'string', arg: 'ADDR', default: '127.0.0.1', appliesTo: both, help: 'bind address for every listener' },
+  db: { flag: '--db', kind: 'path', default: './data/capture.sqlite', appliesTo: both,
+    help: 'SQLite capture store; `:memory:` allowed', more: 'Parent folders are created; a `:memory:` store is lost on exit.' },
+  scenario: { flag: '--scenario', kind: 'scenario', arg: 'FILE', defaultText: 'built-in happy path', appliesTo: both,
+    help: 'scenario file, YAML or JSON', more: 'See [Scenario files](#scenario-files). The programmatic API also takes a scenario object.' },
+  watch: { flag: '--watch', kind: 'boolean', appliesTo: both,
+    help: 'reload the `--scenario` file when it changes; a bad edit keeps the running scenario',
+    more: 'The bad edit prints a warning. Needs `--scenario` (otherwise exit 2).' },
+  fileshare: { flag: '--fileshare', kind: 'path', arg: 'DIR', default: './data/fileshare', appliesTo: both,
+    help: 'CER fileshare directory: each level-1 report and level-2 cabinet is copied there',
+    more: 'See [The fileshare](#the-fileshare). Created when the first file is written.' },
+  tlsCert: { flag: '--tls-cert', kind: 'path', appliesTo: both, pairsWith: 'tlsKey',
+    help: 'PEM certificate: serve HTTPS on every listener (with `--tls-key`)', more: 'Give both or neither.' },
+  tlsKey: { flag: '--tls-key', kind: 'path', appliesTo: both, help: 'PEM private key (with `--tls-cert`)' },
+  adminToken: { flag: '--admin-token', kind: 'string', arg: 'T', appliesTo: both,
+    help: 'require `Authorization: Bearer T` on `/__admin/*`', more: 'Without it, 401.' },
+  relayPort: { flag: '--relay-port', kind: 'port', appliesTo: both,
+    help: 'SQM relay listener (Windows Feedback Forwarder role; clients used 53533); needs `--upstream`',
+    more: 'Every request on it is relayed; see [CEIP redirect and SQM relay](#ceip-redirect-and-sqm-relay).' },
+  upstream: { flag: '--upstream', kind: 'url', appliesTo: both,
+    help: 'base URL the relay and the CEIP redirect forward to (path and query appended)', more: 'An `http://` or `https://` URL.' },
+  upstreamCa: { flag: '--upstream-ca', kind: 'path', appliesTo: both, help: 'PEM CA to trust for an https upstream (a test CA)' },
+  relayDatapointId: { flag: '--relay-datapoint-id', kind: 'uint32', appliesTo: both,
+    // Our choice (the documents name none): 0x4D4F434B is 'MOCK' in ASCII.
+    default: 0x4d4f434b, defaultText: '`0x4D4F434B`, `MOCK` in ASCII',
+    help: 'the DWORD data point id the relay adds to each SQM session (MS-SQMCS 3.3); decimal or `0x` hex' },
+  relayDatapointValue: { flag: '--relay-datapoint-value', kind: 'uint32', default: 1, appliesTo: both,
+    help: 'the value of that data point, a DWORD: decimal or `0x` hex' },
+  quiet: { flag: '--quiet', kind: 'boolean', appliesTo: both,
+    help: 'no log lines (not even `SIGINT: shutting down`); the `listening` lines are still printed' },
+  help: { flag: '--help', short: 'h', kind: 'boolean', defaultText: '', appliesTo: ['cli'], help: 'print this usage text and exit 0' },
+} as const satisfies Record<string, OptionSpec>;
+
+type Table = typeof OPTIONS;
+type Simplify<T> = { [K in keyof T]: T[K] };
+/** Names of the options startMockServer takes. */
+export type ApiOptionName = { [K in keyof Table]: 'api' extends Table[K]['appliesTo'][number] ? K : never }[keyof Table];
+type ValueOf<K extends ApiOptionName> = OptionKinds[Table[K]['kind']];
+/** Options that always have a value once resolved: a default, or off (false) for a boolean. */
+type Resolved = { [K in ApiOptionName]: Table[K] extends { default: unknown } ? K : Table[K]['kind'] extends 'boolean' ? K : never }[ApiOptionName];
+type WithDefault = { [K in ApiOptionName]: Table[K] extends { default: unknown } ? K : never }[ApiOptionName];
+
+/** MockOptions as the table says (config.ts checks its documented interface against this). */
+export type OptionsFromTable = { [K in ApiOptionName]?: ValueOf<K> };
+/** Resolved options: every option with a default is set. */
+export type ConfigFromTable = Simplify<{ [K in Resolved]: ValueOf<K> } & { [K in Exclude<ApiOptionName, Resolved>]?: ValueOf<K> }>;
+export type OptionDefaults = { readonly [K in WithDefault]: Table[K]['default'] };
+
+/** The table's entries in order, with their names. */
+export const optionEntries = (): [keyof Table, OptionSpec][] => Object.entries(OPTIONS) as [keyof Table, OptionSpec][];
+
+export const API_OPTION_NAMES = optionEntries()
+  .filter(([, s]) => s.appliesTo.includes('api'))
+  .map(([name]) => name as ApiOptionName);
+
+/** The default values, by option name. */
+export const OPTION_DEFAULTS = Object.fromEntries(
+  optionEntries().flatMap(([name, s]) => (s.default === undefined ? [] : [[name, s.default]])),
+) as OptionDefaults;
+
+const ARG_OF_KIND: Partial<Record<OptionKind, string>> = { port: 'N', uint32: 'N', string: 'S', path: 'FILE', url: 'URL', scenario: 'FILE' };
+
+/** The value's placeholder (`N`, `FILE`), or '' for a bare flag. */
+export const argOf = (s: OptionSpec): string => s.arg ?? ARG_OF_KIND[s.kind] ?? '';
+
+/** The default as documented (markdown); 'off' when there is none. */
+export function defaultDoc(s: OptionSpec): string {
+  if (s.defaultText !== undefined) return s.defaultText;
+  return s.default === undefined ? 'off' : `\`${s.default}\``;
+}
+
+export const FLAGS_START = '<!-- flags:start -->';
+export const FLAGS_END = '<!-- flags:end -->';
+
+/** The README's flags table (markdown), one row per option of the table. */
+export function flagsMarkdown(): string {
+  const rows = optionEntries().map(([, s]) => {
+    const flag = [`\`${`${s.flag} ${argOf(s)}`.trim()}\``, ...(s.short ? [`\`-${s.short}\``] : [])].join(', ');
+    const meaning = `${s.help[0].toUpperCase()}${s.help.slice(1)}.${s.more ? ` ${s.more}` : ''}`;
+    return `| ${flag} | ${defaultDoc(s)} | ${meaning} |`;
+  });
+  return ['| flag | default | meaning |', '|---|---|---|', ...rows].join('\n');
+}
+
+/** `readme` with the block between the flags markers replaced by flagsMarkdown(). */
+export function withFlagsTable(readme: string): string {
+  const start = readme.indexOf(FLAGS_START);
+  const end = readme.indexOf(FLAGS_END);
+  if (start < 0 || end < start) throw new Error(`README: expected ${FLAGS_START} … ${FLAGS_END}`);
+  return `${readme.slice(0, start + FLAGS_START.length)}\n${flagsMarkdown()}\n${readme.slice(end)}`;
+}
