@@ -1,11 +1,11 @@
 'use strict';
 // Valid SQM v1 sessions (MS-SQMCS 2.2.4) for the bench, built with the project's own test builder
-// (dist/server/protocols/sqm-v1/test-builder.js): a ~300-byte one and one of any exact size.
+// (dist/server/testing, the package's sqm-cer-mock/testing): a ~300-byte one and one of any exact size.
 
 const path = require('node:path');
 const { BenchError } = require('./errors');
 
-const BUILDER = path.resolve(__dirname, '..', 'dist', 'server', 'protocols', 'sqm-v1', 'test-builder.js');
+const BUILDER = path.resolve(__dirname, '..', 'dist', 'server', 'testing', 'index.js');
 const HEADER = 120;
 const DWORD_BYTES = 12;
 const SECTION_HEAD = 8;

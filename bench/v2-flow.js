@@ -6,12 +6,11 @@ const path = require('node:path');
 const autocannon = require('autocannon');
 const { BenchError } = require('./errors');
 
-const DIST = path.resolve(__dirname, '..', 'dist', 'server', 'protocols');
+const TESTING = path.resolve(__dirname, '..', 'dist', 'server', 'testing', 'index.js');
 const PLACEHOLDER = '3.' + '0'.repeat(32) + '.' + '0'.repeat(16); // a token's exact length (52)
 
 function messages() {
-  const { buildV2Message } = require(path.join(DIST, 'sqm-v2', 'test-builder.js'));
-  const { buildSqmSession } = require(path.join(DIST, 'sqm-v1', 'test-builder.js'));
+  const { buildV2Message, buildSqmSession } = require(TESTING);
   const session = (n) => buildSqmSession({ sections: [{ type: 'dword', datapoints: Array.from({ length: 12 }, (_, i) => ({ id: n * 100 + i, value: i })) }] });
   const [s1, s2] = [session(1), session(2)];
   const upload = (key, s, offset) => ({ key, cmd: 'dataupload', cmdArgs: { tm: '129579283005582927', token: PLACEHOLDER, size: s.length, offset } });

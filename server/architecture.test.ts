@@ -1,5 +1,6 @@
 // Holds the layout's rules (STYLE.md): pure layers import no HTTP, no store; only store/ imports
-// better-sqlite3; protocols do not import each other (SQM v2 payloads are v1 sessions: allowed).
+// better-sqlite3; protocols do not import each other (SQM v2 payloads are v1 sessions: allowed);
+// the public builders import only pure layers, and shipped code never imports test/.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -37,6 +38,15 @@ describe('layering', () => {
         if (m && m[1] !== own && !allowed && fs.existsSync(path.join(root, 'protocols', m[1]))) bad.push(`${rel(f)} → ${i}`);
       }
     }
+    expect(bad).toEqual([]);
+  });
+  it('the public builders (testing/) import only the pure layers (wire/, codecs/, cab/) and node built-ins', () => {
+    const bad = all.filter((f) => rel(f).startsWith('testing/'))
+      .flatMap((f) => importsOf(f).filter((i) => !/^(node:|\.\/|\.\.\/(wire|codecs|cab)(\/|$))/.test(i)).map((i) => `${rel(f)} → ${i}`));
+    expect(bad).toEqual([]);
+  });
+  it('shipped code imports nothing from test/', () => {
+    const bad = all.flatMap((f) => importsOf(f).filter((i) => path.resolve(path.dirname(f), i).startsWith(path.resolve(root, '..', 'test') + path.sep)).map((i) => `${rel(f)} → ${i}`));
     expect(bad).toEqual([]);
   });
   it('no module-level singletons of the server: nothing but start.ts creates a Store or an engine', () => {

@@ -93,7 +93,10 @@ function writeStreamEntry(w: ByteWriter, e: BuildStreamEntry, layout: StringLayo
   else writeString(w.u32(e.tickCount ?? 0), e as BuildString, layout);
 }
 
-/** The section data: each section header (SectionLength = payload length unless overridden) and payload. */
+/**
+ * The section data: each section header (SectionLength = payload length unless overridden) and payload.
+ * @example const raw = buildSections([{ type: 'dword', datapoints: [{ id: 6, value: 7601 }] }]);
+ */
 export function buildSections(sections: readonly BuildSection[]): Buffer {
   const w = new ByteWriter();
   for (const s of sections) {

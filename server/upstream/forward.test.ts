@@ -2,8 +2,8 @@
 // answer as received (status, headers, body), and the failures it resolves with instead of throwing.
 
 import http from 'node:http';
-import net from 'node:net';
 import type { AddressInfo } from 'node:net';
+import { closedPort } from '../../test/helpers/http';
 import { forward, forwardHeaders } from './forward';
 
 type Seen = { method: string; url: string; headers: http.IncomingHttpHeaders; body: Buffer };
@@ -30,15 +30,6 @@ beforeEach(() => {
 });
 afterEach(() => server.closeAllConnections());
 afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
 
 describe('forward', () => {
   it('sends method, path and query, headers and body; resolves with status, headers and body', async () => {

@@ -4,18 +4,13 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
-import { startMockServer, type MockServer } from '../../server';
 import { decodeManifestPackage } from '../../server/protocols/asqm-manifest';
-import { buildSqmSession } from '../../server/testing/sqm-session';
-import { buildV2Message, responseCommands } from '../../server/testing/sqm-v2-message';
+import { buildSqmSession, buildV2Message, responseCommands } from '../../server/testing';
 import { send } from '../helpers/http';
+import { useMock } from '../helpers/lifecycle';
 
 const manifest = YAML.parse(fs.readFileSync(path.join(__dirname, '../fixtures/asqm-manifest/two-rules.yaml'), 'utf8'));
-let mock: MockServer;
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0, db: ':memory:', quiet: true, scenario: { partners: { windows: { manifest } } } });
-});
-afterAll(() => mock.close());
+const mock = useMock({ scenario: { partners: { windows: { manifest } } } });
 
 it('v1 with bit 0x8 gets 201 ManifestVersion, and GET serves that version', async () => {
   const res = await send(`${mock.url}/sqm/windows/sqmserver.dll`, { body: buildSqmSession({ header: { internalFlags: 0x8, manifestVersion: 3 } }) });

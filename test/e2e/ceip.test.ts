@@ -4,10 +4,11 @@
 // the 3.1.7 rule (no upload of the same data after a success). Also scenarios/ceip-retry.yaml (4.1).
 
 import http from 'node:http';
-import net, { type AddressInfo } from 'node:net';
 import path from 'node:path';
-import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/testing/sqm-session';
+import type { MockServer } from '../../server';
+import { buildSqmSession } from '../../server/testing';
+import { closedPort } from '../helpers/http';
+import { useMock, withMock } from '../helpers/lifecycle';
 
 /** `forward` on a request record (GET /__admin/requests/:id). */
 interface ForwardJson {
@@ -53,42 +54,9 @@ function post(base: string, rawPath: string, body: Uint8Array = DATA, method = '
 type Detail = Awaited<ReturnType<MockServer['client']['request']>> & { forward?: ForwardJson };
 const detail = async (m: MockServer, id: number) => (await m.client.request(id)) as Detail;
 
-let service: MockServer; // the upstream: a second instance
-let ceip: MockServer; // no --upstream
-let ceipUp: MockServer; // --upstream = the service
-
-beforeAll(async () => {
-  service = await startMockServer({ port: 0, db: ':memory:', quiet: true });
-  ceip = await startMockServer({ port: 0, db: ':memory:', quiet: true });
-  ceipUp = await startMockServer({ port: 0, db: ':memory:', quiet: true, upstream: service.url });
-});
-afterEach(async () => {
-  for (const m of [service, ceip, ceipUp]) {
-    await m.client.setScenario({});
-    await m.client.reset();
-  }
-});
-afterAll(async () => {
-  await Promise.all([ceip.close(), ceipUp.close()]);
-  await service.close();
-});
-
-async function withInstance(opts: Parameters<typeof startMockServer>[0], use: (m: MockServer) => Promise<void>): Promise<void> {
-  const m = await startMockServer({ port: 0, db: ':memory:', quiet: true, ...opts });
-  try {
-    await use(m);
-  } finally {
-    await m.close();
-  }
-}
-
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
+const service = useMock(); // the upstream: a second instance
+const ceip = useMock(); // no --upstream
+const ceipUp = useMock(() => ({ upstream: service.url })); // --upstream = the service
 
 describe('the Partner query string (MS-CCEIP 2.2.1, 3.1.3)', () => {
   it('POST / without partner: 400 ceip.partner (MS-CCEIP 3.1.3), captured with a violation', async () => {
@@ -164,7 +132,7 @@ describe('with an upstream (--upstream: base URL, the request\'s path and query 
   });
 
   it('a base URL with a path: path and query are appended; the upstream\'s 404 and its body come back', async () => {
-    await withInstance({ upstream: `${service.url}/corp/ceip/` }, async (m) => {
+    await withMock({ upstream: `${service.url}/corp/ceip/` }, async (m) => {
       const r = await post(m.url, EXAMPLE_PATH);
       const d = await detail(m, r.id);
       expect(d.forward!.url).toBe(`${service.url}/corp/ceip${EXAMPLE_PATH}`);
@@ -183,7 +151,7 @@ describe('with an upstream (--upstream: base URL, the request\'s path and query 
   });
 
   it('the upstream down: 502, captured, the error in forward.error', async () => {
-    await withInstance({ upstream: `http://127.0.0.1:${await closedPort()}` }, async (m) => {
+    await withMock({ upstream: `http://127.0.0.1:${await closedPort()}` }, async (m) => {
       const r = await post(m.url, EXAMPLE_PATH);
       expect(r.status).toBe(502);
       expect(r.text).toMatch(/^ceip\.upstream: http:\/\/127\.0\.0\.1:\d+\/\?partner=.* could not be reached \(ECONNREFUSED/);
@@ -250,7 +218,7 @@ describe('the same data after a success (MS-CCEIP 3.1.7)', () => {
 
 describe('scenarios/ceip-retry.yaml: the MS-CCEIP 4.1 redirection example', () => {
   it('fail, retry, success; a further upload of the same data is a ceip.resent violation', async () => {
-    await withInstance({ scenario: path.resolve(__dirname, '../../scenarios/ceip-retry.yaml') }, async (m) => {
+    await withMock({ scenario: path.resolve(__dirname, '../../scenarios/ceip-retry.yaml') }, async (m) => {
       expect((await m.client.scenario()).name).toBe('ceip-retry');
       // A request without a partner is refused and does not use up the failure.
       expect((await post(m.url, '/')).status).toBe(400);

@@ -2,16 +2,13 @@
 // either way), DTDs (XXE, entity bombs), broken encodings, empty and oversized bodies, and
 // level-2 PUTs whose path tries to leave the fileshare.
 
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startMockServer, type MockServer } from '../../server';
-import { DEFAULT_PARTS, listTree, postReport, putCab, slashed, utf16, werReport, werXml, type WerParts } from '../helpers/cer';
+import { buildWerReport, buildWerXml, DEFAULT_WER_PARTS, encodeWerText, type WerParts } from '../../server/testing';
+import { listTree, postReport, putCab, slashed } from '../helpers/cer';
 import { fixture } from '../helpers/fixtures';
-import { useMockWithFileshare } from '../helpers/lifecycle';
+import { useMock } from '../helpers/lifecycle';
 
-let mock: MockServer;
-useMockWithFileshare('cer-errors-', (m) => (mock = m));
+const mock = useMock();
 
 const findings = (requestId: number) => mock.client.violations({ requestId, level: 'all' });
 /** A 4xx reason: one line naming the rule and its section. */
@@ -19,19 +16,19 @@ const ONE_LINE = (rule: string, specRef: string) => new RegExp(`^${rule.replace(
 
 const ids0to9 = Array.from({ length: 10 }, (_, i) => ({ id: String(i), value: `v${i}` }));
 const invalid: [string, WerParts, string, string][] = [
-  ['lcid 12', { machine: { ...DEFAULT_PARTS.machine, lcid: '12' } }, 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
-  ['reporttype 7', { event: { ...DEFAULT_PARTS.event, reporttype: '7' } }, 'cer.reporttype', 'MS-CER2 2.2.1.2.4'],
+  ['lcid 12', { machine: { ...DEFAULT_WER_PARTS.machine, lcid: '12' } }, 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
+  ['reporttype 7', { event: { ...DEFAULT_WER_PARTS.event, reporttype: '7' } }, 'cer.reporttype', 'MS-CER2 2.2.1.2.4'],
   ['filetype 9', { files: [{ filename: 'Version.txt', filetype: '9' }] }, 'cer.filetype', 'MS-CER2 2.2.1.2.5'],
   ['11 PARAMETERs', { parameters: [...ids0to9, { id: '0', value: 'eleventh' }] }, 'cer.parameter-count', 'MS-CER2 2.2.1.3.6.1'],
   ['PARAMETER id 12', { parameters: [{ id: '12', value: 'x' }] }, 'cer.parameterid', 'MS-CER2 2.2.1.2.7'],
   ['no MACHINEINFO', { machine: null }, 'cer.missing-element', 'MS-CER2 2.2.1.3.3'],
   ['no eventtime', { event: { reporttype: '2', eventtype: 'APPCRASH' } }, 'cer.attribute', 'MS-CER2 2.2.1.3.5'],
-  ['an osstring that is neither the pattern nor the examples\' form', { machine: { ...DEFAULT_PARTS.machine, os: 'Windows 7' } }, 'cer.osstring', 'MS-CER2 2.2.1.2.2'],
+  ['an osstring that is neither the pattern nor the examples\' form', { machine: { ...DEFAULT_WER_PARTS.machine, os: 'Windows 7' } }, 'cer.osstring', 'MS-CER2 2.2.1.2.2'],
 ];
 
 describe('schema-invalid level-1 data (MS-CER2 2.2.1)', () => {
   it.each(invalid)('%s: strict → 400 with a one-line reason naming the rule; recorded', async (_name, parts, rule, specRef) => {
-    const r = await postReport(mock.url, werReport(parts));
+    const r = await postReport(mock.url, buildWerReport(parts));
     expect(r.status).toBe(400);
     expect(r.text).toMatch(ONE_LINE(rule, specRef));
     expect(await findings(r.requestId)).toContainEqual(expect.objectContaining({ protocol: 'cer', level: 'error', rule, specRef }));
@@ -44,7 +41,7 @@ describe('schema-invalid level-1 data (MS-CER2 2.2.1)', () => {
 
   it.each(invalid)('%s: lenient → 200 with the usual answer; the violation still recorded', async (_name, parts, rule, specRef) => {
     await mock.client.setScenario({ strictness: 'lenient' });
-    const r = await postReport(mock.url, werReport(parts));
+    const r = await postReport(mock.url, buildWerReport(parts));
     expect(r.status).toBe(200);
     expect(r.answer).toMatchObject({ Bucket: '100', BucketTable: '10', iData: '1' });
     expect(await findings(r.requestId)).toContainEqual(expect.objectContaining({ protocol: 'cer', level: 'error', rule, specRef }));
@@ -53,17 +50,17 @@ describe('schema-invalid level-1 data (MS-CER2 2.2.1)', () => {
 });
 
 describe('DTDs are refused, never expanded', () => {
-  const xxe = werXml({ prolog: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n' }).replace('username="Username"', 'username="&e;"');
+  const xxe = buildWerXml({ prolog: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n' }).replace('username="Username"', 'username="&e;"');
   const laughs = ['<!DOCTYPE lolz [', '<!ENTITY lol "lol">',
     ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`), ']>\n'].join('\n');
-  const bomb = werXml({ prolog: laughs }).replace('username="Username"', 'username="&lol9;"');
+  const bomb = buildWerXml({ prolog: laughs }).replace('username="Username"', 'username="&lol9;"');
   const cases: [string, string][] = [['XXE (an external entity on file:///etc/passwd)', xxe], ['an entity bomb (a billion laughs)', bomb]];
 
   it.each(cases)('%s → 400 cer.doctype, in strict and in lenient mode', async (_name, xml) => {
     for (const strictness of ['strict', 'lenient'] as const) {
       await mock.client.setScenario({ strictness });
       const started = Date.now();
-      const r = await postReport(mock.url, utf16(xml));
+      const r = await postReport(mock.url, encodeWerText(xml));
       expect(Date.now() - started).toBeLessThan(2000);
       expect(r.status).toBe(400);
       expect(r.text).toMatch(ONE_LINE('cer.doctype', 'MS-CER2 2.2.1'));
@@ -78,7 +75,7 @@ describe('DTDs are refused, never expanded', () => {
 
 describe('encodings and sizes', () => {
   it('odd-length UTF-16 → 400 cer.encoding', async () => {
-    const r = await postReport(mock.url, Buffer.concat([werReport(), Buffer.from([0x41])]));
+    const r = await postReport(mock.url, Buffer.concat([buildWerReport(), Buffer.from([0x41])]));
     expect(r.status).toBe(400);
     expect(r.text).toMatch(ONE_LINE('cer.encoding', 'MS-CER2 2.2.1'));
     expect(await findings(r.requestId)).toMatchObject([{ level: 'error', rule: 'cer.encoding' }]);
@@ -102,9 +99,9 @@ describe('encodings and sizes', () => {
   });
 
   it('not well-formed XML → 400 cer.xml; another root element → 400 cer.root', async () => {
-    const broken = await postReport(mock.url, utf16('<?xml version="1.0"?>\n<WERREPORT><MACHINEINFO></WERREPORT>'));
+    const broken = await postReport(mock.url, encodeWerText('<?xml version="1.0"?>\n<WERREPORT><MACHINEINFO></WERREPORT>'));
     expect([broken.status, broken.text]).toEqual([400, expect.stringMatching(ONE_LINE('cer.xml', 'MS-CER2 2.2.1'))]);
-    const root = await postReport(mock.url, utf16('<werreport/>'));
+    const root = await postReport(mock.url, encodeWerText('<werreport/>'));
     expect([root.status, root.text]).toEqual([400, expect.stringMatching(ONE_LINE('cer.root', 'MS-CER2 2.2.1.3.1'))]);
   });
 
@@ -124,7 +121,7 @@ describe('encodings and sizes', () => {
   });
 
   it('a level-1 report sent with PUT → 405 cer.method', async () => {
-    const r = await putCab(mock.url, '/stage2.htm', werReport());
+    const r = await putCab(mock.url, '/stage2.htm', buildWerReport());
     expect(r.status).toBe(405);
     expect(r.headers.allow).toBe('POST');
     expect(await findings(r.requestId)).toMatchObject([{ rule: 'cer.method' }]);
@@ -132,16 +129,8 @@ describe('encodings and sizes', () => {
 });
 
 describe('level-2 paths that try to leave the fileshare', () => {
-  let parent: string;
-  let m: MockServer;
-  beforeAll(async () => {
-    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'cer-traversal-'));
-    m = await startMockServer({ port: 0, db: ':memory:', quiet: true, fileshare: path.join(parent, 'share', 'fileshare') });
-  });
-  afterAll(async () => {
-    await m.close();
-    fs.rmSync(parent, { recursive: true, force: true });
-  });
+  // The fileshare two levels down its temp dir, so writes beside it and above it would show.
+  const m = useMock({ fileshareIn: 'share/fileshare' });
 
   const paths: [string, string][] = [
     ['/..%2f..%2fetc/passwd', 'cer-level2.path'],
@@ -156,19 +145,19 @@ describe('level-2 paths that try to leave the fileshare', () => {
 
   it.each(paths)('PUT %s → 404 (%s), captured as sent, nothing written', async (requestPath, rule) => {
     // A real report first, so the fileshare exists and an issued path is next door.
-    const l1 = await postReport(m.url, werReport());
-    const before = listTree(parent);
+    const l1 = await postReport(m.url, buildWerReport());
+    const before = listTree(m.dir);
     const put = await putCab(m.url, requestPath, Buffer.from('MSCF not really'));
     expect(put.status).toBe(404);
     expect((await m.client.violations({ requestId: put.requestId })).map((v) => v.rule)).toEqual([rule]);
     expect(await m.client.request(put.requestId)).toMatchObject({ protocol: 'cer-level2', method: 'PUT', path: requestPath, status: 404 });
-    expect(listTree(parent)).toEqual(before);
+    expect(listTree(m.dir)).toEqual(before);
     // A ".." inside an issued path is refused too; the issued path itself still works.
     const [, , eventType, bucket, file] = slashed(l1.answer.DumpFile).split('/');
     const dotted = await putCab(m.url, `/PersistedCabs/${eventType}/${bucket}/../${bucket}/${file}`, Buffer.from('x'));
     expect(dotted.status).toBe(404);
     expect((await putCab(m.url, slashed(l1.answer.DumpFile), Buffer.from('x'))).status).toBe(200);
-    const outside = listTree(parent).filter((p) => !['share/', 'share/fileshare/'].includes(p) && !p.startsWith('share/fileshare/PersistedCabs/'));
+    const outside = listTree(m.dir).filter((p) => !['share/', 'share/fileshare/'].includes(p) && !p.startsWith('share/fileshare/PersistedCabs/'));
     expect(outside).toEqual([]);
   });
 });

@@ -2,20 +2,18 @@
 // MS-CER2 2.2.2 key), per-rule buckets, `when.eventType`/`when.appName`, plain answers on level 2,
 // and the ready-made scenarios/cer-*.yaml files, each loaded from its FILE.
 
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startMockServer, type MockServer, type Scenario } from '../../server';
-import { DEFAULT_PARTS, postReport, putCab, slashed, werReport } from '../helpers/cer';
+import type { MockServer, Scenario } from '../../server';
+import { buildWerReport, DEFAULT_WER_PARTS } from '../../server/testing';
+import { postReport, putCab, slashed } from '../helpers/cer';
 import { fixture } from '../helpers/fixtures';
-import { useMockWithFileshare } from '../helpers/lifecycle';
+import { useMock, withMock } from '../helpers/lifecycle';
 
 const SCENARIOS = path.resolve(__dirname, '../../scenarios');
 const example = (n: string) => fixture('cer', `werreport-${n}.xml`);
 const helloCab = fixture('cab', 'hello-mszip.cab');
 
-let mock: MockServer;
-useMockWithFileshare('cer-scenarios-', (m) => (mock = m));
+const mock = useMock();
 
 describe('cer.requireAuth (MS-CER2 1.7, 2.1)', () => {
   const schemes: [NonNullable<NonNullable<Scenario['cer']>['requireAuth']>, string, string, string][] = [
@@ -124,13 +122,13 @@ describe('rule respond.cer (MS-CER2 2.2.2)', () => {
 
   it('a rule\'s delay applies to a strict 400 too, and the request records the rule', async () => {
     await mock.client.setScenario({ rules: [{ name: 'slow', when: { protocol: 'cer' }, respond: { delayMs: 300, cer: { bucket: 900 } } }] });
-    const invalid = werReport({ machine: { ...DEFAULT_PARTS.machine, lcid: '12' } });
+    const invalid = buildWerReport({ machine: { ...DEFAULT_WER_PARTS.machine, lcid: '12' } });
     const started = Date.now();
     const r = await postReport(mock.url, invalid);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(r.status).toBe(400);
     expect(await mock.client.request(r.requestId)).toMatchObject({ status: 400, ruleName: 'slow', delayMs: 300 });
-    const ok = await postReport(mock.url, werReport());
+    const ok = await postReport(mock.url, buildWerReport());
     expect([ok.status, ok.answer.Bucket]).toEqual([200, '900']);
   });
 
@@ -168,20 +166,14 @@ describe('rule respond.cer (MS-CER2 2.2.2)', () => {
 });
 
 describe('ready-made scenarios', () => {
-  let m: MockServer;
-  let share: string;
-  const serve = async (file: string) => {
-    share = fs.mkdtempSync(path.join(os.tmpdir(), 'cer-ready-'));
-    m = await startMockServer({ port: 0, db: ':memory:', quiet: true, fileshare: share, scenario: path.join(SCENARIOS, file) });
-    expect((await m.client.scenario()).name).toBe(file.replace(/\.yaml$/, ''));
-  };
-  afterEach(async () => {
-    await m.close();
-    fs.rmSync(share, { recursive: true, force: true });
-  });
+  /** Runs `use` on a fresh server started on scenarios/<file>, once it has loaded. */
+  const serve = (file: string, use: (m: MockServer) => Promise<void>) =>
+    withMock({ scenario: path.join(SCENARIOS, file) }, async (m) => {
+      expect((await m.client.scenario()).name).toBe(file.replace(/\.yaml$/, ''));
+      await use(m);
+    });
 
-  it('scenarios/cer-collect-files.yaml asks for files, a WMI query, a registry key and a minidump', async () => {
-    await serve('cer-collect-files.yaml');
+  it('scenarios/cer-collect-files.yaml asks for files, a WMI query, a registry key and a minidump', () => serve('cer-collect-files.yaml', async (m) => {
     const r = await postReport(m.url, example('4.1'));
     expect(r.answer).toMatchObject({
       Bucket: '100', BucketTable: '10', iData: '1', MemoryDump: '1',
@@ -196,10 +188,9 @@ describe('ready-made scenarios', () => {
     expect(put.status).toBe(200);
     const found = await m.client.violations({ requestId: put.requestId, level: 'info' });
     expect(found.map((f) => f.rule)).toEqual(['cer-level2.missing-file', 'cer-level2.missing-file']);
-  });
+  }));
 
-  it('scenarios/cer-no-level2.yaml answers iData=0 without a DumpFile', async () => {
-    await serve('cer-no-level2.yaml');
+  it('scenarios/cer-no-level2.yaml answers iData=0 without a DumpFile', () => serve('cer-no-level2.yaml', async (m) => {
     for (const n of ['4.1', '4.3']) {
       const r = await postReport(m.url, example(n));
       expect(Object.keys(r.answer)).toEqual(['Bucket', 'BucketTable', 'iData']);
@@ -209,14 +200,13 @@ describe('ready-made scenarios', () => {
     const put = await putCab(m.url, '/PersistedCabs/APPCRASH/100/8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab', helloCab);
     expect(put.status).toBe(404);
     expect((await m.client.violations({ requestId: put.requestId })).map((v) => v.rule)).toEqual(['cer-level2.unknown-path']);
-  });
+  }));
 
-  it('scenarios/cer-support-url.yaml answers Response=<URL>, and level 2 still runs', async () => {
-    await serve('cer-support-url.yaml');
-    const r = await postReport(m.url, werReport({ event: { ...DEFAULT_PARTS.event, eventtype: 'AppHang' } }));
+  it('scenarios/cer-support-url.yaml answers Response=<URL>, and level 2 still runs', () => serve('cer-support-url.yaml', async (m) => {
+    const r = await postReport(m.url, buildWerReport({ event: { ...DEFAULT_WER_PARTS.event, eventtype: 'AppHang' } }));
     expect(Object.keys(r.answer)).toEqual(['Response', 'Bucket', 'BucketTable', 'iData', 'DumpFile']);
     expect(r.answer.Response).toBe('http://support.example.com/kb/cer-crash?id=100');
     expect((await m.client.violations({ requestId: r.requestId, level: 'all' })).filter((f) => f.rule.startsWith('cer.answer'))).toEqual([]);
     expect((await putCab(m.url, slashed(r.answer.DumpFile), helloCab)).status).toBe(200);
-  });
+  }));
 });

@@ -5,20 +5,19 @@
 
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { startMockServer, WaitTimeoutError, type CerReportJson, type MockServer } from '../../server';
-import { DEFAULT_PARTS, listTree, postReport, putCab, slashed, werReport } from '../helpers/cer';
+import { WaitTimeoutError, type CerReportJson } from '../../server';
+import { buildWerReport, DEFAULT_WER_PARTS } from '../../server/testing';
+import { listTree, postReport, putCab, slashed } from '../helpers/cer';
 import { fixture } from '../helpers/fixtures';
-import { useMockWithFileshare } from '../helpers/lifecycle';
+import { useMock } from '../helpers/lifecycle';
 
 const example = (n: string) => fixture('cer', `werreport-${n}.xml`);
 const helloCab = fixture('cab', 'hello-mszip.cab');
 const twoFilesCab = fixture('cab', 'two-files-mszip.cab');
 const DUMP_FILE = /^\\PersistedCabs\\([^\\]+)\\([0-9]+)\\[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}\.cab$/;
 
-let mock: MockServer;
-useMockWithFileshare('cer-e2e-', (m) => (mock = m));
+const mock = useMock();
 
 const errorsOf = async (requestId: number) => (await mock.client.violations({ requestId })).filter((v) => v.level === 'error');
 
@@ -99,12 +98,12 @@ describe('buckets', () => {
   });
 
   it('PARAMETER order and names do not matter; a value or the event type does', async () => {
-    const params = DEFAULT_PARTS.parameters;
-    const reversed = werReport({ parameters: [...params].reverse().map((p) => ({ ...p, name: 'renamed' })) });
-    const otherValue = werReport({ parameters: [params[0], { ...params[1], value: '6.0.4082.1' }] });
-    const otherEvent = werReport({ event: { ...DEFAULT_PARTS.event, eventtype: 'APPHANG' } });
+    const params = DEFAULT_WER_PARTS.parameters;
+    const reversed = buildWerReport({ parameters: [...params].reverse().map((p) => ({ ...p, name: 'renamed' })) });
+    const otherValue = buildWerReport({ parameters: [params[0], { ...params[1], value: '6.0.4082.1' }] });
+    const otherEvent = buildWerReport({ event: { ...DEFAULT_WER_PARTS.event, eventtype: 'APPHANG' } });
     const got = [];
-    for (const body of [werReport(), reversed, otherValue, otherEvent]) got.push((await postReport(mock.url, body)).answer.Bucket);
+    for (const body of [buildWerReport(), reversed, otherValue, otherEvent]) got.push((await postReport(mock.url, body)).answer.Bucket);
     expect(got).toEqual(['100', '100', '101', '102']);
   });
 
@@ -230,29 +229,19 @@ describe('level 2: the PUT of the cabinet', () => {
 });
 
 describe('the fileshare (MS-CER2 3.2.5)', () => {
-  let parent: string;
-  let share: string;
-  let m: MockServer;
-  beforeEach(async () => {
-    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'cer-share-'));
-    share = path.join(parent, 'fileshare');
-    m = await startMockServer({ port: 0, db: ':memory:', quiet: true, fileshare: share });
-  });
-  afterEach(async () => {
-    await m.close();
-    fs.rmSync(parent, { recursive: true, force: true });
-  });
+  // A fresh server per test; its temp dir holds only the fileshare (created on the first report).
+  const m = useMock({ lifetime: 'test' });
 
   it('holds PersistedCabs/<eventtype>/<bucket>/<uuid>.xml and .cab, byte for byte', async () => {
     const body = example('4.1');
     const l1 = await postReport(m.url, body);
     const uuid = /([0-9a-f-]{36})\.cab$/.exec(l1.answer.DumpFile)![1];
     await putCab(m.url, slashed(l1.answer.DumpFile), twoFilesCab);
-    expect(listTree(parent)).toEqual([
+    expect(listTree(m.dir)).toEqual([
       'fileshare/', 'fileshare/PersistedCabs/', 'fileshare/PersistedCabs/APPCRASH/', 'fileshare/PersistedCabs/APPCRASH/100/',
       `fileshare/PersistedCabs/APPCRASH/100/${uuid}.cab`, `fileshare/PersistedCabs/APPCRASH/100/${uuid}.xml`,
     ]);
-    const at = (p: string) => fs.readFileSync(path.join(share, p));
+    const at = (p: string) => fs.readFileSync(path.join(m.dir, 'fileshare', p));
     expect(at(`PersistedCabs/APPCRASH/100/${uuid}.xml`).equals(body)).toBe(true);
     expect(at(`PersistedCabs/APPCRASH/100/${uuid}.cab`).equals(twoFilesCab)).toBe(true);
     const [report] = await m.client.cerReports();
@@ -272,21 +261,21 @@ describe('the fileshare (MS-CER2 3.2.5)', () => {
     ['x'.repeat(300), 'x'.repeat(64)],
   ];
   it('event types with path characters are sanitized; nothing is written outside the fileshare', async () => {
-    const before = listTree(parent);
+    const before = listTree(m.dir);
     expect(before).toEqual([]);
     for (const [eventType, segment] of hostile) {
-      const l1 = await postReport(m.url, werReport({ event: { ...DEFAULT_PARTS.event, eventtype: eventType } }));
+      const l1 = await postReport(m.url, buildWerReport({ event: { ...DEFAULT_WER_PARTS.event, eventtype: eventType } }));
       expect(l1.status).toBe(200);
       const [, seg, bucket] = DUMP_FILE.exec(l1.answer.DumpFile)!;
       expect(seg).toBe(segment);
       expect((await putCab(m.url, slashed(l1.answer.DumpFile), helloCab)).status).toBe(200);
       const uuid = /([0-9a-f-]{36})\.cab$/.exec(l1.answer.DumpFile)![1];
-      expect(fs.existsSync(path.join(share, 'PersistedCabs', segment, bucket, `${uuid}.cab`))).toBe(true);
+      expect(fs.existsSync(path.join(m.dir, 'fileshare', 'PersistedCabs', segment, bucket, `${uuid}.cab`))).toBe(true);
       const [report] = await m.client.cerReports({ requestId: l1.requestId });
       // The admin API keeps the event type as sent.
       expect(report.eventType).toBe(eventType);
     }
-    const after = listTree(parent);
+    const after = listTree(m.dir);
     expect(after.filter((p) => !p.startsWith('fileshare/PersistedCabs/') && p !== 'fileshare/' && p !== 'fileshare/PersistedCabs/')).toEqual([]);
     // Two files (xml, cab) per report, each at depth 4 under fileshare/.
     const files = after.filter((p) => !p.endsWith('/'));

@@ -7,7 +7,7 @@ import https from 'node:https';
 import os from 'node:os';
 import path from 'node:path';
 import { AdminClient } from '../../server';
-import { buildSqmSession } from '../../server/testing/sqm-session';
+import { buildSqmSession } from '../../server/testing';
 import { killAllClis, runCli, startCli } from '../helpers/cli';
 import { send } from '../helpers/http';
 

@@ -1,9 +1,12 @@
-// Checks the container files and package metadata by parsing them (no Docker engine runs here).
+// Checks the container files and package metadata by parsing them (no Docker engine runs here),
+// and that the built package resolves through its exports map.
 
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import YAML from 'yaml';
 import { parseCliArgs } from '../../server/cli-args';
+import { requireBuild } from '../helpers/cli';
 
 const root = path.resolve(__dirname, '../..');
 const read = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
@@ -43,6 +46,26 @@ describe('package.json', () => {
     expect(pkg.name).toBe('sqm-cer-mock');
     expect(pkg.bin['sqm-cer-mock']).toBe('dist/server/cli.js');
     expect(pkg.types).toBe('dist/server/index.d.ts');
+  });
+  it('exports "." and "./testing" (types first) and ./package.json, all inside "files"', () => {
+    expect(pkg.exports).toEqual({
+      '.': { types: './dist/server/index.d.ts', default: './dist/server/index.js' },
+      './testing': { types: './dist/server/testing/index.d.ts', default: './dist/server/testing/index.js' },
+      './package.json': './package.json',
+    });
+    expect(pkg.exports['.'].default).toBe(`./${pkg.main}`);
+    for (const target of ['./dist/server/index.js', './dist/server/testing/index.js']) {
+      expect(pkg.files.some((f: string) => target.startsWith(`./${f}`))).toBe(true);
+    }
+  });
+  it('resolves sqm-cer-mock and sqm-cer-mock/testing through the exports map, as a user would', () => {
+    requireBuild();
+    const script = `const m = require('sqm-cer-mock'); const t = require('sqm-cer-mock/testing');
+      const ok = [m.startMockServer, m.buildSqmSession, t.buildSqmSession, t.buildSqmV2Message, t.buildWerReport, t.buildCabinet].every((f) => typeof f === 'function');
+      console.log(ok && m.buildSqmSession === t.buildSqmSession ? 'ok' : 'missing');`;
+    const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
+    expect([r.stdout.trim(), r.stderr]).toEqual(['ok', '']);
+    for (const d of ['dist/server/index.d.ts', 'dist/server/testing/index.d.ts', pkg.bin['sqm-cer-mock']]) expect(fs.existsSync(path.join(root, d))).toBe(true);
   });
   it('pins TypeScript below 7 and better-sqlite3 to 12.x (Node 20)', () => {
     expect(pkg.devDependencies.typescript).toMatch(/<\s*6|<\s*7|^[~^]?5\./);

@@ -8,18 +8,16 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import net, { type AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { startMockServer, type MockServer, type SessionJson } from '../../server';
+import type { MockServer, SessionJson } from '../../server';
 import { extractCabinetFile } from '../../server/cab';
 import { decodeSqmSession } from '../../server/codecs/sqm-session/codec';
-import { buildSqmSession, type BuildSection } from '../../server/testing/sqm-session';
 import { splitMessage } from '../../server/codecs/sqm-v2-message/framing';
-import { buildV2Message, responseCommands, type BuildReq } from '../../server/testing/sqm-v2-message';
-import { makeCabinet } from '../helpers/cab-writer';
+import { buildCabinet, buildSqmSession, buildV2Message, responseCommands, type BuildReq, type BuildSection } from '../../server/testing';
 import { win7Capture } from '../helpers/fixtures';
-import { send, type Reply } from '../helpers/http';
+import { closedPort, send, type Reply } from '../helpers/http';
+import { useMock, withMock, type UseMockOptions } from '../helpers/lifecycle';
 import { rawPost } from '../helpers/raw-http';
 
 /** `forward` on a relay's request record (GET /__admin/requests/:id). */
@@ -41,43 +39,12 @@ const SQM = '/sqm/windows/sqmserver.dll';
 const sha256 = (b: Uint8Array) => createHash('sha256').update(b).digest('hex');
 const decompress = (data: Buffer, maxBytes: number) => extractCabinetFile(data, { maxBytes });
 
-let service: MockServer;
-let relay: MockServer;
+const service = useMock();
+const relay = useMock(() => ({ relayPort: 0, upstream: service.url }));
 const viaRelay = (p: string, body?: Uint8Array, method = 'POST') => send(`${relay.relayUrl}${p}`, { method, body });
 
-beforeAll(async () => {
-  service = await startMockServer({ port: 0, db: ':memory:', quiet: true });
-  relay = await startMockServer({ port: 0, relayPort: 0, upstream: service.url, db: ':memory:', quiet: true });
-});
-afterEach(async () => {
-  for (const m of [service, relay]) {
-    await m.client.setScenario({});
-    await m.client.reset();
-  }
-});
-afterAll(async () => {
-  await relay.close();
-  await service.close();
-});
-
 /** Starts an instance with a relay listener; closes it after `use`. */
-async function withRelay(opts: Parameters<typeof startMockServer>[0], use: (r: MockServer) => Promise<void>): Promise<void> {
-  const r = await startMockServer({ port: 0, relayPort: 0, db: ':memory:', quiet: true, ...opts });
-  try {
-    await use(r);
-  } finally {
-    await r.close();
-  }
-}
-
-/** A port nothing listens on: bound, then released. */
-async function closedPort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
-  const port = (s.address() as AddressInfo).port;
-  await new Promise<void>((resolve) => s.close(() => resolve()));
-  return port;
-}
+const withRelay = (opts: UseMockOptions, use: (r: MockServer) => Promise<void>): Promise<void> => withMock({ relayPort: 0, ...opts }, use);
 
 /**
  * Both legs of one relayed exchange, checked to agree: what the relay sent is what the service
@@ -158,7 +125,7 @@ describe('SQM v1 through the relay (MS-SQMCS 3.3.5)', () => {
   });
 
   it('a compressed session arrives uncompressed: InternalFlags bit 0 clear, RawDataLength 0', async () => {
-    const body = buildSqmSession({ header: { internalFlags: 0x9 }, sections: [DWORDS, strings('windows')], compress: (raw) => makeCabinet(raw) });
+    const body = buildSqmSession({ header: { internalFlags: 0x9 }, sections: [DWORDS, strings('windows')], compress: (raw) => buildCabinet(raw) });
     const reply = await viaRelay(SQM, body);
     expect(reply.status).toBe(200);
     const { serviceId, received } = await legs(reply, body);
@@ -402,8 +369,7 @@ describe('an HTTPS upstream trusted with --upstream-ca', () => {
   });
 
   it('relays to the HTTPS service; without the CA the upstream is not trusted (502)', async () => {
-    const tlsService = await startMockServer({ port: 0, db: ':memory:', quiet: true, tlsCert: path.join(dir, 'server.pem'), tlsKey: path.join(dir, 'server.key') });
-    try {
+    await withMock({ tlsCert: path.join(dir, 'server.pem'), tlsKey: path.join(dir, 'server.key') }, async (tlsService) => {
       expect(tlsService.url).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
       const body = buildSqmSession({ sections: [DWORDS] });
       await withRelay({ upstream: tlsService.url, upstreamCa: path.join(dir, 'ca.pem') }, async (r) => {
@@ -424,8 +390,6 @@ describe('an HTTPS upstream trusted with --upstream-ca', () => {
         const record = (await r.client.request(Number(reply.headers.get('x-mock-request-id')))) as { forward?: ForwardJson };
         expect(record.forward!.error).toMatch(/certificate/i);
       });
-    } finally {
-      await tlsService.close();
-    }
+    });
   });
 });

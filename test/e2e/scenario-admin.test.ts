@@ -1,11 +1,12 @@
 // PUT/GET /__admin/scenario (INTERFACE.md section 4): YAML and JSON bodies, a multipart upload
 // (`curl -F scenario=@file.yaml`), the 400s, and the running scenario read back.
 
-import { AdminApiError, startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/testing/sqm-session';
+import { AdminApiError } from '../../server';
+import { buildSqmSession } from '../../server/testing';
 import { send } from '../helpers/http';
+import { useMock } from '../helpers/lifecycle';
 
-let mock: MockServer;
+const mock = useMock();
 const put = (body: string | FormData, headers: Record<string, string> = {}) =>
   fetch(`${mock.url}/__admin/scenario`, { method: 'PUT', body, headers });
 type Body = Record<string, unknown> & { error: { code: string; message: string } };
@@ -25,15 +26,6 @@ rules:
       sqm: { fixedThrottle: true }
 `;
 const FROM_YAML = { name: 'from-yaml', rules: [{ name: 'fixed', respond: { sqm: { fixedThrottle: true } } }] };
-
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0, db: ':memory:', quiet: true });
-});
-afterEach(async () => {
-  await mock.client.setScenario({});
-  await mock.client.reset();
-});
-afterAll(() => mock.close());
 
 describe('PUT /__admin/scenario', () => {
   it('takes a YAML body, answers with the scenario, and GET returns it', async () => {

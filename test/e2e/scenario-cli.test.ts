@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { AdminClient } from '../../server';
-import { buildSqmSession } from '../../server/testing/sqm-session';
+import { buildSqmSession } from '../../server/testing';
 import { killAllClis, runCli, startCli } from '../helpers/cli';
 import { rawPost, until } from '../helpers/raw-http';
 

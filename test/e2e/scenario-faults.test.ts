@@ -2,15 +2,16 @@
 // plain node:http client sees them, and each request captured, with its rule and fault, before
 // the fault fires.
 
-import { startMockServer, type MockServer, type RequestSummary } from '../../server';
-import { buildSqmSession } from '../../server/testing/sqm-session';
+import { startMockServer, type RequestSummary } from '../../server';
+import { buildSqmSession } from '../../server/testing';
 import type { Scenario } from '../../server/protocols/scenario';
 import { rawExchange, rawPost } from '../helpers/raw-http';
+import { useMock, withMock } from '../helpers/lifecycle';
 
 const UPLOAD = '/sqm/windows/sqmserver.dll';
 const body = buildSqmSession({ sections: [{ type: 'dword', datapoints: [{ id: 6, value: 7601 }] }] });
 
-let mock: MockServer;
+const mock = useMock();
 const faultRule = (fault: string, extra: Record<string, unknown> = {}): Scenario =>
   ({ seed: 42, rules: [{ name: `f-${fault}`, respond: { fault, ...extra } }] }) as Scenario;
 /** The only captured request, read right after the client saw the fault (no waiting). */
@@ -19,15 +20,6 @@ const onlyCapture = async (): Promise<RequestSummary> => {
   expect(rows).toHaveLength(1);
   return rows[0];
 };
-
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0, db: ':memory:', quiet: true });
-});
-afterEach(async () => {
-  await mock.client.setScenario({});
-  await mock.client.reset();
-});
-afterAll(() => mock.close());
 
 describe('each fault as a client sees it', () => {
   it('reset: the client gets ECONNRESET (a TCP reset, no status line)', async () => {
@@ -102,14 +94,7 @@ describe('each fault as a client sees it', () => {
 
 describe('garbage bytes', () => {
   const scenario = (seed: number): Scenario => ({ seed, rules: [{ respond: { fault: 'garbage' } }] });
-  const garbageFrom = async (seed: number): Promise<Buffer> => {
-    const m = await startMockServer({ port: 0, db: ':memory:', quiet: true, scenario: scenario(seed) });
-    try {
-      return await rawExchange(m.url, UPLOAD, body);
-    } finally {
-      await m.close();
-    }
-  };
+  const garbageFrom = (seed: number): Promise<Buffer> => withMock({ scenario: scenario(seed) }, (m) => rawExchange(m.url, UPLOAD, body));
 
   it('are random, and the same for the same seed on two servers', async () => {
     const [a, b, other] = [await garbageFrom(42), await garbageFrom(42), await garbageFrom(43)];

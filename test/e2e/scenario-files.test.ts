@@ -3,79 +3,63 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/testing/sqm-session';
+import type { MockServer } from '../../server';
+import { buildSqmSession } from '../../server/testing';
+import { withMock } from '../helpers/lifecycle';
 import { rawPost, type RawReply } from '../helpers/raw-http';
 
 const SCENARIOS = path.resolve(__dirname, '../../scenarios');
 const body = buildSqmSession({ sections: [{ type: 'dword', datapoints: [{ id: 6, value: 7601 }] }] });
 
-let mock: MockServer | undefined;
-afterEach(async () => {
-  await mock?.close();
-  mock = undefined;
-});
+type Upload = (partner?: string) => Promise<RawReply>;
 
-/** Starts a server on scenarios/<name>.yaml and returns an uploader. */
-async function serve(name: string): Promise<(partner?: string) => Promise<RawReply>> {
-  const m = await startMockServer({ port: 0, db: ':memory:', quiet: true, scenario: path.join(SCENARIOS, `${name}.yaml`) });
-  mock = m;
-  expect((await m.client.scenario()).name).toBe(name);
-  return (partner = 'windows') => rawPost(`${m.url}/sqm/${partner}/sqmserver.dll`, body);
-}
-
-const cases: Record<string, () => Promise<void>> = {
-  'happy-path': async () => {
-    const upload = await serve('happy-path');
+/** Each case runs on a fresh server started on scenarios/<name>.yaml; `upload` posts the session. */
+const cases: Record<string, (mock: MockServer, upload: Upload) => Promise<void>> = {
+  'happy-path': async (mock, upload) => {
     const r = await upload();
     expect([r.status, r.body.length]).toEqual([200, 0]);
     // strict: an invalid upload still gets 400.
-    const bad = await rawPost(`${mock!.url}/sqm/windows/sqmserver.dll`, buildSqmSession({ header: { dataChecksum: 1 } }));
+    const bad = await rawPost(`${mock.url}/sqm/windows/sqmserver.dll`, buildSqmSession({ header: { dataChecksum: 1 } }));
     expect(bad.status).toBe(400);
-    expect((await mock!.client.requests()).map((x) => x.ruleName)).toEqual([null, null]);
+    expect((await mock.client.requests()).map((x) => x.ruleName)).toEqual([null, null]);
   },
 
-  'throttle-403': async () => {
-    const upload = await serve('throttle-403');
+  'throttle-403': async (mock, upload) => {
     expect((await upload()).status).toBe(403);
     expect((await upload('office')).status).toBe(403);
-    expect((await mock!.client.requests()).map((x) => x.ruleName)).toEqual(['fixed-throttle', 'fixed-throttle']);
-    expect((await mock!.client.sqmSessions()).every((s) => s.accepted)).toBe(true);
+    expect((await mock.client.requests()).map((x) => x.ruleName)).toEqual(['fixed-throttle', 'fixed-throttle']);
+    expect((await mock.client.sqmSessions()).every((s) => s.accepted)).toBe(true);
   },
 
-  'throttle-201': async () => {
-    const upload = await serve('throttle-201');
+  'throttle-201': async (mock, upload) => {
     const r = await upload();
     expect(r.status).toBe(201);
     expect(r.body.toString('utf8')).toBe('ThrottleInterval:"7"\r\n');
     expect(r.headers?.throttleinterval).toBe('"7"');
-    expect((await mock!.client.requests())[0].ruleName).toBe('throttle-7-days');
+    expect((await mock.client.requests())[0].ruleName).toBe('throttle-7-days');
   },
 
-  'flaky-503-then-ok': async () => {
-    const upload = await serve('flaky-503-then-ok');
+  'flaky-503-then-ok': async (mock, upload) => {
     const replies = [await upload(), await upload(), await upload(), await upload()];
     expect(replies.map((r) => r.status)).toEqual([503, 503, 200, 200]);
     expect(replies[0].headers?.['retry-after']).toBe('1');
     expect(replies[0].body.toString('utf8')).toBe('service busy, retry later');
     // POST /__admin/reset starts the count again.
-    await mock!.client.reset();
+    await mock.client.reset();
     expect((await upload()).status).toBe(503);
   },
 
-  'slow-network': async () => {
-    const upload = await serve('slow-network');
+  'slow-network': async (mock, upload) => {
     const r = await upload();
     expect(r.status).toBe(200);
     expect(r.elapsedMs).toBeGreaterThanOrEqual(1500);
-    const [row] = await mock!.client.requests();
+    const [row] = await mock.client.requests();
     expect(row).toMatchObject({ ruleName: 'slow', status: 200 });
     expect(row.delayMs).toBeGreaterThanOrEqual(1500);
     expect(row.delayMs).toBeLessThanOrEqual(2000);
   },
 
-  'connection-drops': async () => {
-    const upload = await serve('connection-drops');
+  'connection-drops': async (mock, upload) => {
     const [reset, close, truncate, ok] = [await upload(), await upload(), await upload(), await upload()];
     expect(reset.error?.code).toBe('ECONNRESET');
     expect(reset.status).toBeUndefined();
@@ -85,12 +69,12 @@ const cases: Record<string, () => Promise<void>> = {
     expect(truncate.body.length).toBeLessThan(Number(truncate.headers?.['content-length']));
     expect(truncate.error?.message).toBe('aborted');
     expect([ok.status, ok.error]).toEqual([200, undefined]);
-    const rows = await mock!.client.requests();
+    const rows = await mock.client.requests();
     expect(rows.map((x) => [x.fault, x.status, x.ruleName])).toEqual([
       ['reset', -1, 'drops'], ['close', -1, 'drops'], ['truncate', 200, 'drops'], [null, 200, null],
     ]);
     // Every upload was captured whole, whatever happened to its answer.
-    expect(await mock!.client.sqmSessions()).toHaveLength(4);
+    expect(await mock.client.sqmSessions()).toHaveLength(4);
   },
 };
 
@@ -114,6 +98,8 @@ it('every file in scenarios/ has a case here or in its protocol\'s tests', () =>
   }
 });
 
-it.each(Object.keys(cases))('scenarios/%s.yaml', async (name) => {
-  await cases[name]();
-});
+it.each(Object.keys(cases))('scenarios/%s.yaml', (name) =>
+  withMock({ scenario: path.join(SCENARIOS, `${name}.yaml`) }, async (mock) => {
+    expect((await mock.client.scenario()).name).toBe(name);
+    await cases[name](mock, (partner = 'windows') => rawPost(`${mock.url}/sqm/${partner}/sqmserver.dll`, body));
+  }));

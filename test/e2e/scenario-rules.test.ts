@@ -1,15 +1,15 @@
 // Scenario rule counting on a real server: `times` and sequences under 50 concurrent uploads,
 // seeded `probability` repeatable across runs, and counters restarted by POST /__admin/reset.
 
-import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/testing/sqm-session';
+import { buildSqmSession } from '../../server/testing';
 import type { Scenario } from '../../server/protocols/scenario';
 import { rawPost } from '../helpers/raw-http';
+import { useMock, withMock } from '../helpers/lifecycle';
 
 const UPLOAD = '/sqm/windows/sqmserver.dll';
 const body = buildSqmSession({ sections: [{ type: 'dword', datapoints: [{ id: 1, value: 2 }] }] });
 
-let mock: MockServer;
+const mock = useMock();
 const upload = async (url = mock.url): Promise<number> => {
   const r = await rawPost(url + UPLOAD, body);
   if (r.status === undefined) throw new Error(`no answer: ${r.error?.message}`);
@@ -17,15 +17,6 @@ const upload = async (url = mock.url): Promise<number> => {
 };
 const concurrently = (n: number): Promise<number[]> => Promise.all(Array.from({ length: n }, () => upload()));
 const count = (xs: readonly unknown[], x: unknown): number => xs.filter((v) => v === x).length;
-
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0, db: ':memory:', quiet: true });
-});
-afterEach(async () => {
-  await mock.client.setScenario({});
-  await mock.client.reset();
-});
-afterAll(() => mock.close());
 
 describe('under 50 concurrent uploads', () => {
   it('a rule with times: 10 answers exactly 10 of them', async () => {
@@ -63,16 +54,11 @@ describe('under 50 concurrent uploads', () => {
 describe('seeded probability', () => {
   const scenario = (seed: number): Scenario => ({ seed, rules: [{ name: 'coin', probability: 0.5, respond: { status: 503 } }] });
   /** 100 sequential uploads to a fresh server running `s`. */
-  const run = async (s: Scenario): Promise<number[]> => {
-    const m = await startMockServer({ port: 0, db: ':memory:', quiet: true, scenario: s });
-    try {
-      const statuses: number[] = [];
-      for (let i = 0; i < 100; i++) statuses.push(await upload(m.url));
-      return statuses;
-    } finally {
-      await m.close();
-    }
-  };
+  const run = (s: Scenario): Promise<number[]> => withMock({ scenario: s }, async (m) => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 100; i++) statuses.push(await upload(m.url));
+    return statuses;
+  });
 
   it('gives the same statuses on two fresh servers with the same seed, other ones with another seed', async () => {
     const a = await run(scenario(42));

@@ -1,23 +1,13 @@
 // SQM v1 end to end against a real listening server: every answer as a client sees it,
 // and every capture as a test reads it back through the typed admin client.
 
-import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession, buildSqmUpload } from '../../server/testing/sqm-session';
-import { makeCabinet } from '../helpers/cab-writer';
+import { buildCabinet, buildSqmSession, buildSqmUpload } from '../../server/testing';
 import { win7Capture } from '../helpers/fixtures';
 import { send, sendPartial } from '../helpers/http';
+import { useMock } from '../helpers/lifecycle';
 
-let mock: MockServer;
+const mock = useMock();
 const upload = (body: Uint8Array, partner = 'windows') => send(`${mock.url}/sqm/${partner}/sqmserver.dll`, { body });
-
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0, db: ':memory:', quiet: true });
-});
-afterEach(async () => {
-  await mock.client.setScenario({});
-  await mock.client.reset();
-});
-afterAll(() => mock.close());
 
 describe('a real Windows 7 upload (MS-SQMCS 4.1)', () => {
   it('is accepted with 200 and decoded to the last data point', async () => {
@@ -58,7 +48,7 @@ describe('compressed sessions (InternalFlags bit 0, MSZIP cabinet)', () => {
     { type: 'string' as const, datapoints: [{ id: 780, value: 'compressed hello' }] },
   ];
   it('are decompressed, checked and decoded', async () => {
-    const body = buildSqmSession({ sections, compress: (raw) => makeCabinet(raw) });
+    const body = buildSqmSession({ sections, compress: (raw) => buildCabinet(raw) });
     expect(body.length).toBeLessThan(48000 / 2);
     const res = await upload(body);
     expect(res.status).toBe(200);
@@ -69,14 +59,14 @@ describe('compressed sessions (InternalFlags bit 0, MSZIP cabinet)', () => {
     expect(s.sections[1].datapoints![0].value).toBe('compressed hello');
   });
   it('with a wrong RawDataChecksum get 400 naming the field', async () => {
-    const body = buildSqmSession({ sections, compress: (raw) => makeCabinet(raw), header: { rawDataChecksum: 1 } });
+    const body = buildSqmSession({ sections, compress: (raw) => buildCabinet(raw), header: { rawDataChecksum: 1 } });
     const res = await upload(body);
     expect(res.status).toBe(400);
     expect(res.text).toContain('sqm-v1.raw-data-checksum');
   });
   it('that inflate past RawDataLength are refused', async () => {
     const raw = Buffer.alloc(600_000);
-    const body = buildSqmSession({ compress: () => makeCabinet(raw), header: { rawDataLength: 1000 } });
+    const body = buildSqmSession({ compress: () => buildCabinet(raw), header: { rawDataLength: 1000 } });
     const res = await upload(body);
     expect(res.status).toBe(400);
     const v = await mock.client.violations();

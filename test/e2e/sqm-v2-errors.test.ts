@@ -1,14 +1,13 @@
 // SQM v2 (MS-SQMCS2) end to end, what goes wrong: malformed messages get HTTP 200 with an empty
 // body and a violation (3.1.5.1); bad tokens, payloads and sessions get an `error` per req.
 
-import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/testing/sqm-session';
 import { frameMessage, XML_LIMIT } from '../../server/codecs/sqm-v2-message/framing';
-import { buildV2Message, buildV2Xml, responseCommands, type BuildReq } from '../../server/testing/sqm-v2-message';
+import { buildSqmSession, buildV2Message, buildV2Xml, responseCommands, type BuildReq } from '../../server/testing';
 import { fixture } from '../helpers/fixtures';
 import { send, type Reply } from '../helpers/http';
+import { useMock } from '../helpers/lifecycle';
 
-let mock: MockServer;
+const mock = useMock();
 const post = (body: Uint8Array, method = 'POST') => send(`${mock.url}/sqm/windows/sqmserver.dll`, { body, method });
 const cmds = (res: Reply) => responseCommands(res.text);
 const idOf = (res: Reply) => Number(res.headers.get('x-mock-request-id'));
@@ -23,15 +22,6 @@ async function approvedToken(): Promise<string> {
   return cmds(res)['1'].args.token;
 }
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0, db: ':memory:', quiet: true });
-});
-afterEach(async () => {
-  await mock.client.setScenario({});
-  await mock.client.reset();
-});
-afterAll(() => mock.close());
 
 describe('malformed messages: HTTP 200, an empty body, a violation (MS-SQMCS2 3.1.5.1)', () => {
   const laughs = ['<!ENTITY lol0 "lol">'];

@@ -2,10 +2,10 @@
 // (`--scenario scenarios/v2-*.yaml`), and exercised over the wire.
 
 import path from 'node:path';
-import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/testing/sqm-session';
-import { buildV2Message, responseCommands, type BuildReq } from '../../server/testing/sqm-v2-message';
+import type { MockServer } from '../../server';
+import { buildSqmSession, buildV2Message, responseCommands, type BuildReq } from '../../server/testing';
 import { send, type Reply } from '../helpers/http';
+import { useMock } from '../helpers/lifecycle';
 
 const SCENARIOS = path.resolve(__dirname, '../../scenarios');
 const s = buildSqmSession({ sections: [{ type: 'dword', datapoints: [{ id: 6, value: 9200 }] }] });
@@ -18,12 +18,7 @@ const idOf = (res: Reply) => Number(res.headers.get('x-mock-request-id'));
 
 function withScenario(file: string, body: (mock: () => MockServer) => void): void {
   describe(file, () => {
-    let mock: MockServer;
-    beforeAll(async () => {
-      mock = await startMockServer({ port: 0, db: ':memory:', quiet: true, scenario: path.join(SCENARIOS, file) });
-    });
-    afterEach(() => mock.client.reset());
-    afterAll(() => mock.close());
+    const mock = useMock({ scenario: path.join(SCENARIOS, file) });
     body(() => mock);
   });
 }

@@ -2,16 +2,14 @@
 // dataupload → receipt with the sessions stored in their v2 context, qryrsrc → rsrc/none, the
 // document's own examples, and answers chosen by scenario rules. Errors: sqm-v2-errors.test.ts.
 
-import { startMockServer, type MockServer } from '../../server';
-import { buildSqmSession } from '../../server/testing/sqm-session';
 import { frameMessage } from '../../server/codecs/sqm-v2-message/framing';
-import { buildV2Message, buildV2Xml, responseCommands, type BuildReq } from '../../server/testing/sqm-v2-message';
+import { buildCabinet, buildSqmSession, buildV2Message, buildV2Xml, responseCommands, type BuildReq } from '../../server/testing';
 import { filetimeFromMs } from '../../server/wire/filetime';
-import { makeCabinet } from '../helpers/cab-writer';
 import { fixture } from '../helpers/fixtures';
 import { send, type Reply } from '../helpers/http';
+import { useMock } from '../helpers/lifecycle';
 
-let mock: MockServer;
+const mock = useMock();
 const post = (body: Uint8Array, method = 'POST') => send(`${mock.url}/sqm/windows/sqmserver.dll`, { body, method });
 const cmds = (res: Reply) => responseCommands(res.text);
 const idOf = (res: Reply) => Number(res.headers.get('x-mock-request-id'));
@@ -34,15 +32,6 @@ async function approvedToken(): Promise<string> {
 const upload = (key: string, token: string, offset: number, size: number, extra: Partial<BuildReq> = {}): BuildReq => ({
   key, cmd: 'dataupload', cmdArgs: { tm: '129579283005582927', token, size, offset }, ...extra,
 });
-
-beforeAll(async () => {
-  mock = await startMockServer({ port: 0, db: ':memory:', quiet: true });
-});
-afterEach(async () => {
-  await mock.client.setScenario({});
-  await mock.client.reset();
-});
-afterAll(() => mock.close());
 
 describe('requpload → approved', () => {
   it('answers every req of the 4.2 example, namespaces echoed with their args, a stored token each', async () => {
@@ -153,7 +142,7 @@ describe('dataupload → receipt', () => {
     const s1 = sessionOfSize(3000, 'zipped-1');
     const s2 = sessionOfSize(5000, 'zipped-2');
     const raw = Buffer.concat([s1, s2]);
-    const cab = makeCabinet(raw);
+    const cab = buildCabinet(raw);
     expect(cab.length).toBeLessThan(raw.length / 4);
     const res = await post(buildV2Message({
       payload: cab,

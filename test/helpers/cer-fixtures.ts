@@ -3,6 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { encodeWerText } from '../../server/testing/wer-report';
 import type { Finding } from '../../server/wire/findings';
 
 export const FIXTURES = join(__dirname, '..', 'fixtures', 'cer');
@@ -11,9 +12,9 @@ export const fixture = (name: string): Buffer => readFileSync(join(FIXTURES, nam
 /** The repaired 4.1 example as text (CRLF line ends, declaration encoding="UTF-16"). */
 export const text41 = (): string => fixture('werreport-4.1.xml').subarray(2).toString('utf16le');
 
-export const utf16le = (s: string, bom = true): Buffer => Buffer.concat([Buffer.from(bom ? [0xff, 0xfe] : []), Buffer.from(s, 'utf16le')]);
-export const utf16be = (s: string, bom = true): Buffer => Buffer.concat([Buffer.from(bom ? [0xfe, 0xff] : []), Buffer.from(s, 'utf16le').swap16()]);
-export const utf8 = (s: string, bom = false): Buffer => Buffer.concat([Buffer.from(bom ? [0xef, 0xbb, 0xbf] : []), Buffer.from(s, 'utf8')]);
+export const utf16le = (s: string, bom = true): Buffer => encodeWerText(s, { encoding: 'utf-16le', bom });
+export const utf16be = (s: string, bom = true): Buffer => encodeWerText(s, { encoding: 'utf-16be', bom });
+export const utf8 = (s: string, bom = false): Buffer => encodeWerText(s, { encoding: 'utf-8', bom });
 
 /** Replaces exactly one occurrence, so a table row cannot silently stop breaking anything. */
 export function once(text: string, from: string | RegExp, to: string): string {

@@ -1,65 +1,12 @@
-// CER helpers for e2e tests: WERREPORT documents (MS-CER2 2.2.1) built from parts, UTF-16LE with a
-// BOM as Windows sends them, and a node:http(s) client that sends a request path byte for byte
-// (fetch would normalize "\", "%2e%2e" and "//"), for level-1 POSTs and level-2 PUTs.
+// CER helpers for e2e tests: a node:http(s) client that sends a request path byte for byte (fetch
+// would normalize "\", "%2e%2e" and "//"), for level-1 POSTs and level-2 PUTs, and a tree lister.
+// WERREPORT bodies come from the public builders (server/testing: buildWerReport).
 
 import fs from 'node:fs';
 import http, { type IncomingHttpHeaders } from 'node:http';
 import https from 'node:https';
 import path from 'node:path';
 import { parseLevel1Answer } from '../../server/protocols/cer/answer';
-
-export interface WerParts {
-  machine?: Record<string, string> | null;
-  user?: Record<string, string> | null;
-  application?: Record<string, string> | null;
-  event?: Record<string, string> | null;
-  parameters?: { id: string; name?: string; value: string }[];
-  secondaryParameters?: { name: string; value: string }[];
-  files?: { filename: string; filetype: string }[] | null;
-  /** Put before the root element (a DOCTYPE, say). */
-  prolog?: string;
-}
-
-const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-const attrs = (a: Record<string, string>): string => Object.entries(a).map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
-const element = (name: string, a: Record<string, string> | null | undefined): string => (a ? `<${name}${attrs(a)}/>\n` : '');
-
-/** The MS-CER2 4.1 report's parts (its first two PARAMETERs); override any of them. */
-export const DEFAULT_PARTS: Required<Omit<WerParts, 'prolog'>> = {
-  machine: { machinename: 'client-machine.corp.cliendomain.com', os: '6.1.6561.2.0.0.256.1', lcid: '1033' },
-  user: { username: 'Username' },
-  application: { appname: 'WER GPF Test Utility', apppath: 'E:\\tools\\GPFMe.exe', appcompany: 'Test Corporation' },
-  event: { reporttype: '2', eventtime: '128496925196486378', eventtype: 'APPCRASH', friendlyeventname: 'Stopped working' },
-  parameters: [
-    { id: '0', name: 'Application Name', value: 'GPFMe.exe' },
-    { id: '1', name: 'Application Version', value: '6.0.4082.0' },
-  ],
-  secondaryParameters: [],
-  files: [{ filename: 'Version.txt', filetype: '5' }],
-};
-
-/**
- * A WERREPORT document as text. `null` drops an element; parameters are written in the order given.
- * @example werXml({ event: { ...DEFAULT_PARTS.event, eventtype: 'MyEvent' } })
- */
-export function werXml(parts: WerParts = {}): string {
-  const p = { ...DEFAULT_PARTS, ...parts };
-  const signature = [
-    ...p.parameters.map((x) => element('PARAMETER', x)),
-    ...p.secondaryParameters.map((x) => element('SECONDARYPARAMETER', x)),
-  ].join('');
-  const files = p.files ? `<FILES>\n${p.files.map((f) => element('FILE', f)).join('')}</FILES>\n` : '';
-  return '<?xml version="1.0" encoding="UTF-16"?>\n' + (parts.prolog ?? '') +
-    '<WERREPORT xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' +
-    element('MACHINEINFO', p.machine) + element('USERINFO', p.user) + element('APPLICATIONINFO', p.application) +
-    element('EVENTINFO', p.event) + `<SIGNATURE>\n${signature}</SIGNATURE>\n` + files + '</WERREPORT>\n';
-}
-
-/** Text as Windows sends a level-1 report: UTF-16LE after the BOM FF FE. */
-export const utf16 = (text: string): Buffer => Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(text, 'utf16le')]);
-
-/** A report built from parts, UTF-16LE with a BOM. */
-export const werReport = (parts: WerParts = {}): Buffer => utf16(werXml(parts));
 
 export interface CerReply {
   status: number;

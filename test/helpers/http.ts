@@ -1,7 +1,7 @@
-// HTTP helpers for e2e tests: fetch-based uploads, and raw sockets for what fetch cannot do
-// (a body shorter than its Content-Length, a connection dropped mid-body).
+// HTTP helpers for e2e tests: fetch-based uploads, raw sockets for what fetch cannot do (a body
+// shorter than its Content-Length, a connection dropped mid-body), and a port nothing listens on.
 
-import net from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 
 export interface Reply {
   status: number;
@@ -28,4 +28,13 @@ export function sendPartial(baseUrl: string, path: string, contentLength: number
     socket.on('close', () => resolve());
     socket.resume();
   });
+}
+
+/** A port nothing listens on: bound, then released. */
+export async function closedPort(): Promise<number> {
+  const s = net.createServer();
+  await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+  const port = (s.address() as AddressInfo).port;
+  await new Promise<void>((resolve) => s.close(() => resolve()));
+  return port;
 }

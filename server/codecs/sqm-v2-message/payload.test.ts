@@ -1,7 +1,7 @@
 // The dataupload payload (MS-SQMCS2 2.2.2.11, 2.2.2.16.2, 3.2.5.2): size against the bytes after
 // the XML, `comp` + `precompsize` (a cabinet, INTERFACE.md), and each session's slice of the blob.
 
-import { makeCabinet } from '../../../test/helpers/cab-writer';
+import { buildCabinet } from '../../testing/cabinet';
 import { readPayload, sliceOf, type Blob } from './payload';
 import type { Arg } from './types';
 
@@ -39,7 +39,7 @@ describe('readPayload', () => {
 
   describe('compressed (comp, any value: a cabinet holding the sessions in its first file)', () => {
     const raw = Buffer.concat(Array.from({ length: 40 }, (_, i) => Buffer.from(`session ${i} `.repeat(100))));
-    const cab = makeCabinet(raw);
+    const cab = buildCabinet(raw);
 
     it.each(['cab', 'mszip', '1'])('comp="%s" is decompressed', (comp) => {
       const { value, findings } = readPayload(args({ size: cab.length, comp, precompsize: raw.length }), cab, LIMIT);
@@ -50,7 +50,7 @@ describe('readPayload', () => {
     });
 
     it('a stored (uncompressed) cabinet folder works too', () => {
-      const stored = makeCabinet(raw, { compression: 'none' });
+      const stored = buildCabinet(raw, { compression: 'none' });
       expect(readPayload(args({ size: stored.length, comp: 'cab', precompsize: raw.length }), stored, LIMIT).value?.bytes.equals(raw)).toBe(true);
     });
 

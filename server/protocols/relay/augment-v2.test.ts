@@ -2,7 +2,7 @@
 // laid end to end, dataupload offset/size, payload size and the length prefix rewritten; a
 // compressed payload sent on uncompressed; anything without sessions or unreadable left alone (null).
 
-import { makeCabinet } from '../../../test/helpers/cab-writer';
+import { buildCabinet as makeCabinet } from '../../testing/cabinet';
 import { fixture } from '../../../test/helpers/fixtures';
 import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import { buildSqmSession } from '../../testing/sqm-session';

@@ -2,7 +2,7 @@
 // the first data point section (or a new one), Flags bit 7 (2.2.4.1 "session from proxy"), lengths
 // and checksums recomputed, the STRING layout kept, a compressed session sent on uncompressed.
 
-import { makeCabinet } from '../../../test/helpers/cab-writer';
+import { buildCabinet as makeCabinet } from '../../testing/cabinet';
 import { extractCabinetFile } from '../../cab';
 import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import { buildSqmSession, type BuildSection } from '../../testing/sqm-session';
