@@ -2,7 +2,7 @@
 // in options.ts; the CLI parses flags into these, the programmatic API takes them as they are.
 
 import { API_OPTION_NAMES, OPTIONS, OPTION_DEFAULTS, type ConfigFromTable, type OptionsFromTable } from './options';
-import type { Scenario } from './protocols/scenario';
+import type { ScenarioCore as Scenario } from './scenario/types';
 
 /** What startMockServer takes; every key is optional. One key per API option of OPTIONS (checked below). */
 export interface MockOptions {

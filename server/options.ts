@@ -1,7 +1,7 @@
 // The one table of server options (INTERFACE.md section 1). The parseArgs spec and value parsing
 // (cli-args.ts), the --help text, the README flags table, the defaults and the types come from it.
 
-import type { Scenario } from './protocols/scenario';
+import type { ScenarioCore as Scenario } from './scenario/types';
 
 /** How a value is written on the command line, and what it is in MockOptions. */
 export interface OptionKinds {
