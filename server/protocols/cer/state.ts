@@ -181,10 +181,9 @@ export class MemoryCerState implements CerState {
 }
 
 function memoryReport(p: Record<string, never>, id: number, requestId: number, receivedAt: string): CerReportRow {
-  return Object.assign(
-    { id, requestId, receivedAt, accepted: Boolean(p.accepted), eventType: p.eventType, reportType: p.reportType, bucket: p.bucket, bucketTable: p.bucketTable,
-      signatureKey: p.signatureKey, report: JSON.parse(p.report), instructions: JSON.parse(p.instructions), dumpFile: p.dumpFile, filesharePath: p.filesharePath, level2: null },
-    // Not part of the row shape the admin API shows; kept for look-ups by DumpFile.
-    Object.defineProperty({}, 'dumpKey', { value: p.dumpKey, enumerable: false }),
-  );
+  const row: CerReportRow = { id, requestId, receivedAt, accepted: Boolean(p.accepted), eventType: p.eventType, reportType: p.reportType, bucket: p.bucket,
+    bucketTable: p.bucketTable, signatureKey: p.signatureKey, report: JSON.parse(p.report), instructions: JSON.parse(p.instructions), dumpFile: p.dumpFile,
+    filesharePath: p.filesharePath, level2: null };
+  // Not part of the row shape the admin API shows; kept for look-ups by DumpFile.
+  return Object.defineProperty(row, 'dumpKey', { value: p.dumpKey, enumerable: false });
 }

@@ -1,0 +1,98 @@
+// One contract suite per protocol state, run against both implementations (as mountebank does for
+// its repositories): the SQLite state over a real store, fed by captures; the memory state, fed by
+// the same capture records through apply().
+
+import { Store, type CaptureRecord } from '../store';
+import { MemoryCeipState, SqliteCeipState, type CeipState } from './ceip/state';
+import { bucketHitRow, CER_CAPTURE, level2Row, reportRow } from './cer/store';
+import { MemoryCerState, SqliteCerState, type CerState } from './cer/state';
+import { MemoryTokenState, SqliteTokenState, type TokenState } from './sqm-v2/state';
+import { TOKEN_CAPTURE, tokenRow, tokenUseRow } from './sqm-v2/store';
+
+const request = (over: Partial<CaptureRecord['request']> = {}): CaptureRecord['request'] => ({
+  receivedAt: new Date('2026-01-01T00:00:00Z'), listener: 'main', protocol: 'x', method: 'POST', path: '/', headers: [], body: Buffer.from('cab'),
+  bodySize: 3, bodyTruncated: false, bodySha256: 'sha-a', status: 200, responseHeaders: {}, durationMs: 1, ...over,
+});
+
+/** A state and how to feed it a capture, for one implementation. */
+type Harness<S> = { state: S; feed(record: CaptureRecord): Promise<void>; close(): Promise<void> };
+
+function sqlite<S>(make: (store: Store) => S): () => Harness<S> {
+  return () => {
+    const store = Store.open(':memory:', { parts: [TOKEN_CAPTURE, CER_CAPTURE] });
+    return { state: make(store), feed: async (r) => void (await store.capture(r)), close: () => store.close() };
+  };
+}
+function memory<S extends { apply(r: CaptureRecord, id: number): void }>(make: () => S): () => Harness<S> {
+  return () => {
+    const state = make();
+    let id = 0;
+    return { state, feed: async (r) => state.apply(r, ++id), close: async () => undefined };
+  };
+}
+
+describe.each([
+  ['sqlite', sqlite<TokenState>((s) => new SqliteTokenState(s.db))],
+  ['memory', memory(() => new MemoryTokenState())],
+])('TokenState (%s)', (_name, make) => {
+  let h: Harness<TokenState>;
+  beforeEach(() => (h = make()));
+  afterEach(() => h.close());
+  const issue = { token: '3.abc.def', namespace: { ptr: 'windows' }, mid: '{M}', issuedAt: new Date(0), expiresAt: new Date(1000), expiresFiletime: 1n };
+  it('knows an issued token and the requests that used it', async () => {
+    await h.feed({ request: request(), rows: [tokenRow(issue)] });
+    await h.feed({ request: request(), rows: [tokenUseRow('3.abc.def', '1', 'receipt')] });
+    expect(h.state.token('3.abc.def')).toMatchObject({ requestId: 1, namespace: { ptr: 'windows' }, mid: '{M}', expiresAt: '1970-01-01T00:00:01.000Z', usedBy: [2] });
+    expect(h.state.tokens().map((t) => t.token)).toEqual(['3.abc.def']);
+  });
+  it('knows nothing of a token never issued', () => {
+    expect(h.state.token('3.nope')).toBeUndefined();
+    expect(h.state.tokens()).toEqual([]);
+  });
+});
+
+describe.each([
+  ['sqlite', sqlite<CerState>((s) => new SqliteCerState(s.db))],
+  ['memory', memory(() => new MemoryCerState())],
+])('CerState (%s)', (_name, make) => {
+  let h: Harness<CerState>;
+  beforeEach(() => (h = make()));
+  afterEach(() => h.close());
+  const report = { accepted: true, eventType: 'APPCRASH', reportType: '2', bucket: 100, bucketTable: 10, signatureKey: 'sig', report: { files: [] },
+    instructions: { iData: 1 }, dumpFile: '\\PersistedCabs\\x.cab', dumpKey: 'persistedcabs/x.cab', filesharePath: null };
+  it('keeps buckets by signature, counting hits', async () => {
+    const hit = bucketHitRow({ signatureKey: 'sig', bucket: 100, bucketTable: 10, eventType: 'APPCRASH' });
+    await h.feed({ request: request(), rows: [hit] });
+    await h.feed({ request: request(), rows: [hit] });
+    expect(h.state.bucketOf('sig')).toEqual({ bucket: 100, bucketTable: 10 });
+    expect(h.state.maxBucket()).toBe(100);
+    expect(h.state.buckets()).toEqual([{ bucket: 100, bucketTable: 10, eventType: 'APPCRASH', signatureKey: 'sig', hits: 2 }]);
+    expect(h.state.bucketOf('other')).toBeUndefined();
+  });
+  it('finds a report by its DumpFile key, with its level-2 cabinet once it came', async () => {
+    await h.feed({ request: request(), rows: [reportRow(report)] });
+    const r = h.state.reportByDumpKey('persistedcabs/x.cab')!;
+    expect(r).toMatchObject({ id: 1, requestId: 1, eventType: 'APPCRASH', bucket: 100, level2: null });
+    await h.feed({ request: request({ body: Buffer.from('CAB!') }), rows: [level2Row({ reportId: r.id, size: 4, sha256: 's', files: [{ name: 'a', size: 1 }], corrupt: false, filesharePath: null })] });
+    expect(h.state.report(r.id)?.level2).toMatchObject({ requestId: 2, size: 4, files: [{ name: 'a', size: 1 }], corrupt: false });
+    expect(h.state.level2Body(r.id)?.toString()).toBe('CAB!');
+    expect(h.state.reports({ eventType: 'APPCRASH' })).toHaveLength(1);
+    expect(h.state.countReports({ eventType: 'BEX' })).toBe(0);
+    expect(h.state.reportByDumpKey('persistedcabs/other.cab')).toBeUndefined();
+  });
+});
+
+describe.each([
+  ['sqlite', sqlite<CeipState>((s) => new SqliteCeipState(s.db))],
+  ['memory', memory(() => new MemoryCeipState())],
+])('CeipState (%s)', (_name, make) => {
+  let h: Harness<CeipState>;
+  beforeEach(() => (h = make()));
+  afterEach(() => h.close());
+  it('remembers CEIP data answered with success only (MS-CCEIP 3.1.7)', async () => {
+    await h.feed({ request: request({ protocol: 'ceip', bodySha256: 'ok', status: 200 }) });
+    await h.feed({ request: request({ protocol: 'ceip', bodySha256: 'failed', status: 502 }) });
+    await h.feed({ request: request({ protocol: 'cer', bodySha256: 'other', status: 200 }) });
+    expect([h.state.succeededBefore('ok'), h.state.succeededBefore('failed'), h.state.succeededBefore('other')]).toEqual([true, false, false]);
+  });
+});
