@@ -84,5 +84,3 @@ export const REQUIRED_ARGS = {
   payloadForUpload: { args: ['size'], specRef: 'MS-SQMCS2 2.2.2.11' },
   qryrsrc: { args: ['name'], specRef: 'MS-SQMCS2 2.2.2.16.3' },
 } as const;
-
-export const COMMANDS = ['requpload', 'dataupload', 'qryrsrc'] as const;
