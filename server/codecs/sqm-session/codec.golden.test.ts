@@ -64,6 +64,8 @@ describe('MS-SQMCS 4.1 capture', () => {
   it('reports exactly the known differences and no error', () => {
     const { findings } = decode();
     expect(hasErrors(findings)).toBe(false);
+    // A real Windows upload: no error and no warning, only info findings (INTERFACE.md section 2).
+    expect(findings.filter((f) => f.level !== 'info')).toEqual([]);
     expect(ruleKeys(findings)).toEqual([
       'sqm-v1.internal-flags@2.2.4.1', // InternalFlags 0x2: reserved bit 1
       'sqm-v1.section-type@2.2.4.3', // type 0x1 at 0x2EE
@@ -72,7 +74,7 @@ describe('MS-SQMCS 4.1 capture', () => {
       'sqm-v1.string-layout@2.2.4.4.1.3', // the Windows STRING layout
     ]);
     expect(findings.map((f) => [f.rule, f.level, f.offset])).toEqual([
-      ['sqm-v1.internal-flags', 'warning', 108],
+      ['sqm-v1.internal-flags', 'info', 108],
       ['sqm-v1.string-layout', 'info', 0x26c],
       ['sqm-v1.stream-counts', 'info', 0x2b6],
       ['sqm-v1.section-type', 'info', 0x2ee],
