@@ -14,8 +14,16 @@ import type { TokensSpec, V2Respond } from './sqm-v2/schema';
 
 type Shape = Record<string, z.ZodType>;
 
-/** The composed schema for these modules; two modules claiming one key is a programming error. */
+const composed = new WeakMap<readonly ProtocolModule[], z.ZodType<ScenarioCore>>();
+
+/** The composed schema for these modules (built once per list); two modules claiming one key is a programming error. */
 export function scenarioSchemaFor(modules: readonly ProtocolModule[]): z.ZodType<ScenarioCore> {
+  let schema = composed.get(modules);
+  if (!schema) composed.set(modules, (schema = compose(modules)));
+  return schema;
+}
+
+function compose(modules: readonly ProtocolModule[]): z.ZodType<ScenarioCore> {
   const parts = { respond: {} as Shape, scenario: {} as Shape, partner: {} as Shape };
   for (const m of modules) {
     for (const kind of ['respond', 'scenario', 'partner'] as const) {

@@ -1,7 +1,7 @@
 // The SQM session tables (sqm_sessions, sqm_sections; db/migrations 001 and sessions/): the
 // statements capture rows use, what reset empties, and the read side behind /__admin/sqm/sessions.
 
-import type { Db, FindingRow } from '../store';
+import type { Db } from '../store';
 import { migrationFiles, StatementCache, tail, Where, type CapturePart } from '../store';
 
 export const SESSION_CAPTURE: CapturePart = {
@@ -91,4 +91,3 @@ export class SessionQueries {
   }
 }
 
-export type { FindingRow };

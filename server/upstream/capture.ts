@@ -17,8 +17,8 @@ export const FORWARD_CAPTURE: CapturePart = {
   migrations: migrationFiles('upstream', { '001-forwards.sql': 5 }),
 };
 
-/** The row for what went out (`sent`) and what came back (`res`). */
-export function forwardRow(sent: { url: string; method: string; headers: Record<string, string>; body: Buffer }, res: ForwardResult): CaptureRow {
+/** The row for what went out (`sent`; its sha256 when the caller already has it) and what came back (`res`). */
+export function forwardRow(sent: { url: string; method: string; headers: Record<string, string>; body: Buffer; sha256?: string }, res: ForwardResult): CaptureRow {
   return {
     stmt: 'upstream:forward',
     params: {
@@ -26,7 +26,7 @@ export function forwardRow(sent: { url: string; method: string; headers: Record<
       method: sent.method,
       requestHeaders: JSON.stringify(sent.headers),
       requestBody: sent.body,
-      requestSha256: createHash('sha256').update(sent.body).digest('hex'),
+      requestSha256: sent.sha256 ?? createHash('sha256').update(sent.body).digest('hex'),
       status: res.status,
       responseHeaders: JSON.stringify(res.headers),
       responseBody: res.body,

@@ -59,7 +59,7 @@ async function handleCeip(req: WireRequest, ctx: MockContext, state: CeipState):
   if (!target) return { ...outcome, ...ruled({ status: 200, headers: {}, body: Buffer.alloc(0) }) };
   const headers = forwardHeaders(req.rawHeaders);
   const res = await forward({ url: target, method: 'POST', headers, body: req.body, ca: ctx.upstreamCa });
-  const rows = [forwardRow({ url: target, method: 'POST', headers, body: req.body }, res)];
+  const rows = [forwardRow({ url: target, method: 'POST', headers, body: req.body, sha256: sha }, res)];
   if (res.status === null) return { ...outcome, rows, ...ruled(textAnswer(502, `ceip.upstream: ${target} could not be reached (${res.error})`)) };
   return { ...outcome, rows, ...ruled({ status: res.status, headers: passHeaders(res.headers), body: res.body }) };
 }

@@ -63,11 +63,11 @@ function handleLevel1(req: WireRequest, ctx: MockContext, state: CerModuleState)
     const why = error ? `${error.rule} (${error.specRef}): ${error.message}` : 'the report could not be read';
     return { ...base, ...answered(decision, textAnswer(400, why), false), findings };
   }
-  const outcome = { ...base, ...answered(decision, { status: 200, headers: {}, body: Buffer.alloc(0) }, true), findings };
-  return answerReport(ctx, state, req, report, outcome, ownPart<CerRespond>(decision, 'cer'));
+  const answer = answerReport(ctx, state, req, report, ownPart<CerRespond>(decision, 'cer'));
+  return { ...base, ...answered(decision, answer.answer, true), findings: [...findings, ...answer.findings], rows: answer.rows };
 }
 
-function answerReport(ctx: MockContext, state: CerModuleState, req: WireRequest, report: WerReport, outcome: Outcome, rule: CerRespond | undefined): Outcome {
+function answerReport(ctx: MockContext, state: CerModuleState, req: WireRequest, report: WerReport, rule: CerRespond | undefined): Required<Pick<Outcome, 'answer' | 'findings' | 'rows'>> {
   const cer = cerScenario(ctx);
   const eventType = report.eventInfo?.eventtype ?? '';
   const key = signatureKey(report);
@@ -84,9 +84,8 @@ function answerReport(ctx: MockContext, state: CerModuleState, req: WireRequest,
     ctx.log.warn(`fileshare copy of a level-1 report failed: ${(e as Error).message}`);
   }
   return {
-    ...outcome,
     answer: { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: built.body },
-    findings: [...(outcome.findings ?? []), ...tag(built.findings), ...issued.findings],
+    findings: [...tag(built.findings), ...issued.findings],
     rows: [
       bucketHitRow({ signatureKey: key, bucket: choice.bucket, bucketTable: choice.bucketTable, eventType }),
       reportRow({

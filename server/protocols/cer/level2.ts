@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readCabinetDirectory } from '../../cab';
 import type { MockContext } from '../../context';
-import { answered, plainAnswer, type Answered } from '../../core/answer';
+import { answered, plainAnswer } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
 import type { Outcome, WireRequest } from '../../core/types';
 import { textAnswer } from '../../core/types';
@@ -54,10 +54,11 @@ function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState)
     state.claims.release(report.id);
     return { ...base, ...answered(decision, plain, true) };
   }
-  return stored(req, ctx, report, { ...base, ...answered(decision, { status: 200, headers: {}, body: Buffer.alloc(0) }, true) });
+  return { ...base, ...answered(decision, { status: 200, headers: {}, body: Buffer.alloc(0) }, true), ...stored(req, ctx, report) };
 }
 
-function stored(req: WireRequest, ctx: MockContext, report: CerReportRow, base: Omit<Outcome, 'answer'> & Answered): Outcome {
+/** Takes the cabinet: lists its files, flags a corrupt one, copies it to the fileshare. */
+function stored(req: WireRequest, ctx: MockContext, report: CerReportRow): Pick<Outcome, 'findings' | 'rows'> {
   const dir = readCabinetDirectory(req.body);
   const findings: FindingRecord[] = dir.findings.map((f) => ({ ...f, protocol: 'cer-level2', level: f.level === 'error' ? 'warning' : f.level }));
   const files = dir.value?.files.map((f) => ({ name: f.name, size: f.size })) ?? [];
@@ -71,8 +72,6 @@ function stored(req: WireRequest, ctx: MockContext, report: CerReportRow, base: 
     ctx.log.warn(`fileshare copy of a level-2 cabinet failed: ${(e as Error).message}`);
   }
   return {
-    ...base,
-    answer: { status: 200, headers: {}, body: Buffer.alloc(0) },
     findings,
     rows: [level2Row({ reportId: report.id, size: req.body.length, sha256: createHash('sha256').update(req.body).digest('hex'), files, corrupt: !dir.value, filesharePath })],
   };

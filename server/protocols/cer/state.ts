@@ -2,7 +2,7 @@
 // DumpFile they were issued, their level-2 cabinets. One interface; SQLite for the server, memory
 // for unit tests (state.contract.test.ts runs the same cases against both).
 
-import { StatementCache, type CaptureRecord, type Db } from '../../store';
+import { StatementCache, Where, type CaptureRecord, type Db } from '../../store';
 
 export interface CerBucketRow {
   bucket: number;
@@ -67,6 +67,9 @@ export interface CerState {
   level2Body(reportId: number): Buffer | undefined;
 }
 
+const reportWhere = (f: CerReportFilter): Where =>
+  new Where().add('c.event_type = ?', f.eventType).add('c.bucket = ?', f.bucket).add('c.request_id = ?', f.requestId).add('c.id > ?', f.sinceId);
+
 export class SqliteCerState implements CerState {
   private readonly cache: StatementCache;
 
@@ -93,21 +96,17 @@ export class SqliteCerState implements CerState {
   }
 
   reports(f: CerReportFilter = {}): CerReportRow[] {
-    const clauses: string[] = [];
-    const params: unknown[] = [];
-    const add = (c: string, v: unknown) => { if (v !== undefined) { clauses.push(c); params.push(v); } };
-    add('c.event_type = ?', f.eventType);
-    add('c.bucket = ?', f.bucket);
-    add('c.request_id = ?', f.requestId);
-    add('c.id > ?', f.sinceId);
-    const where = clauses.length ? ` WHERE ${clauses.join(' AND ')}` : '';
+    const w = reportWhere(f);
     const limit = f.limit ? ` LIMIT ${Math.floor(f.limit)}` : '';
-    const rows = this.prepare(`SELECT * FROM (${REPORT_SQL}${where} ORDER BY c.id DESC${limit}) ORDER BY id`).all(...params) as Raw[];
+    const rows = this.prepare(`SELECT * FROM (${REPORT_SQL} ${w} ORDER BY c.id DESC${limit}) ORDER BY id`).all(...w.params) as Raw[];
     return rows.map(toRow);
   }
 
   countReports(f: CerReportFilter = {}): number {
-    return this.reports(f).length;
+    const w = reportWhere(f);
+    // The wait kind counts after every commit: count in SQL, without decoding every report.
+    const n = (this.prepare(`SELECT count(*) AS n FROM cer_reports c ${w}`).get(...w.params) as { n: number }).n;
+    return f.limit ? Math.min(n, f.limit) : n;
   }
 
   report(id: number): CerReportRow | undefined {
@@ -133,6 +132,7 @@ export class MemoryCerState implements CerState {
   private readonly bucketRows = new Map<string, CerBucketRow>();
   private readonly reportRows: CerReportRow[] = [];
   private readonly bodies = new Map<number, Buffer>();
+  private readonly byDumpKey = new Map<string, CerReportRow>();
 
   apply(record: CaptureRecord, requestId: number): void {
     for (const row of record.rows ?? []) {
@@ -142,7 +142,9 @@ export class MemoryCerState implements CerState {
         if (known) known.hits++;
         else this.bucketRows.set(p.signatureKey, { bucket: p.bucket, bucketTable: p.bucketTable, eventType: p.eventType, signatureKey: p.signatureKey, hits: 1 });
       } else if (row.stmt === 'cer:report') {
-        this.reportRows.push(memoryReport(p, this.reportRows.length + 1, requestId, new Date(record.request.receivedAt).toISOString()));
+        const r = memoryReport(p, this.reportRows.length + 1, requestId, new Date(record.request.receivedAt).toISOString());
+        this.reportRows.push(r);
+        if (p.dumpKey) this.byDumpKey.set(p.dumpKey, r);
       } else if (row.stmt === 'cer:level2') {
         const r = this.reportRows.find((x) => x.id === Number(p.reportId));
         if (!r) continue;
@@ -173,7 +175,7 @@ export class MemoryCerState implements CerState {
     return this.reportRows.find((r) => r.id === id);
   }
   reportByDumpKey(k: string) {
-    return this.reportRows.find((r) => (r as CerReportRow & { dumpKey?: string }).dumpKey === k);
+    return this.byDumpKey.get(k);
   }
   level2Body(reportId: number) {
     return this.bodies.get(reportId);
@@ -181,9 +183,7 @@ export class MemoryCerState implements CerState {
 }
 
 function memoryReport(p: Record<string, never>, id: number, requestId: number, receivedAt: string): CerReportRow {
-  const row: CerReportRow = { id, requestId, receivedAt, accepted: Boolean(p.accepted), eventType: p.eventType, reportType: p.reportType, bucket: p.bucket,
+  return { id, requestId, receivedAt, accepted: Boolean(p.accepted), eventType: p.eventType, reportType: p.reportType, bucket: p.bucket,
     bucketTable: p.bucketTable, signatureKey: p.signatureKey, report: JSON.parse(p.report), instructions: JSON.parse(p.instructions), dumpFile: p.dumpFile,
     filesharePath: p.filesharePath, level2: null };
-  // Not part of the row shape the admin API shows; kept for look-ups by DumpFile.
-  return Object.defineProperty(row, 'dumpKey', { value: p.dumpKey, enumerable: false });
 }
