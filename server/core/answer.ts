@@ -4,7 +4,8 @@
 // with the answer. Handlers keep only what is their protocol's own.
 
 import type { Decision, Delivery, RespondSpec } from '../scenario/types';
-import type { Answer } from './types';
+import type { Finding } from '../wire/findings';
+import { textAnswer, type Answer, type Outcome } from './types';
 
 /** How a protocol's plain answers look. */
 export interface PlainStyle {
@@ -64,4 +65,13 @@ export function answerWith(decision: Decision, style: PlainStyle, own: () => { a
   if (plain) return answered(decision, plain, true);
   const o = own();
   return answered(decision, o.answer, o.byRule);
+}
+
+/**
+ * A protocol's refusal of a request: its finding (from the protocol's rule table) and the answer
+ * `<rule> (<specRef>): <message>` in one line, or `text` where the protocol's answer says it otherwise.
+ * @example refusal('sqm-v1', 405, findingFor('sqm-v1.method', 'got GET'), { headers: { allow: 'POST, PUT' } })
+ */
+export function refusal(protocol: string, status: number, f: Finding, opts: { text?: string; headers?: Record<string, string> } = {}): Pick<Outcome, 'answer' | 'findings'> {
+  return { answer: textAnswer(status, opts.text ?? `${f.rule} (${f.specRef}): ${f.message}`, opts.headers), findings: [{ ...f, protocol }] };
 }

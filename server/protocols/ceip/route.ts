@@ -5,7 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { MockContext } from '../../context';
-import { answered, plainAnswer } from '../../core/answer';
+import { answered, plainAnswer, refusal } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
 import type { Outcome, WireRequest } from '../../core/types';
 import { textAnswer } from '../../core/types';
@@ -13,6 +13,7 @@ import type { FindingRecord } from '../../store';
 import { forwardRow } from '../../upstream/capture';
 import { forward, forwardHeaders, passHeaders } from '../../upstream/forward';
 import { partnerFromQuery } from './partner';
+import { findingFor } from './rules';
 import type { CeipScenario } from './schema';
 import type { CeipState } from './state';
 
@@ -23,7 +24,6 @@ export const ceipRoute: ProtocolRoute<CeipState> = {
   handle: (req, ctx, state) => handleCeip(req, ctx, state),
 };
 
-const finding = (rule: string, specRef: string, level: FindingRecord['level'], message: string): FindingRecord => ({ protocol: 'ceip', rule, specRef, level, message });
 
 /** Where to send it: a partnerMap entry for this partner URL, else the upstream base + path and query. */
 export function ceipTarget(ctx: MockContext, partner: string, url: string): string | null {
@@ -39,16 +39,16 @@ async function handleCeip(req: WireRequest, ctx: MockContext, state: CeipState):
   const parsed = partnerFromQuery(q < 0 ? '' : req.url.slice(q + 1));
   const base = { protocol: 'ceip' as const, partner: parsed.ok ? parsed.url : null };
   if (req.method !== 'POST') {
-    return { ...base, answer: textAnswer(405, `ceip.method (MS-CCEIP 2.2): CEIP data is sent with POST, got ${req.method}`, { allow: 'POST' }),
-      findings: [finding('ceip.method', 'MS-CCEIP 2.2', 'error', `sent with ${req.method}`)] };
+    const f = findingFor('ceip.method', `sent with ${req.method}`);
+    return { ...base, ...refusal('ceip', 405, f, { text: `ceip.method (${f.specRef}): CEIP data is sent with POST, got ${req.method}`, headers: { allow: 'POST' } }) };
   }
   if (!parsed.ok) {
-    return { ...base, answer: textAnswer(400, `ceip.partner (MS-CCEIP 3.1.3): ${parsed.reason}`), findings: [finding('ceip.partner', 'MS-CCEIP 3.1.3', 'error', parsed.reason)] };
+    return { ...base, ...refusal('ceip', 400, findingFor('ceip.partner', parsed.reason)) };
   }
   const sha = createHash('sha256').update(req.body).digest('hex');
   const findings: FindingRecord[] = [];
   if (state.succeededBefore(sha)) {
-    findings.push(finding('ceip.resent', 'MS-CCEIP 3.1.7', 'warning', 'the same CEIP data was uploaded again after a success answer'));
+    findings.push({ ...findingFor('ceip.resent', 'the same CEIP data was uploaded again after a success answer'), protocol: 'ceip' });
   }
   const decision = ctx.engine.decide({ protocol: 'ceip', method: req.method, path: req.url, partner: parsed.url });
   const plain = plainAnswer(decision);

@@ -3,13 +3,14 @@
 // a DumpFile, so the client runs level 2), and copies the report to the fileshare.
 
 import type { MockContext } from '../../context';
-import { answered, ownPart, plainAnswer, type PlainStyle } from '../../core/answer';
+import { answered, ownPart, plainAnswer, refusal, type PlainStyle } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
 import type { Outcome, WireRequest } from '../../core/types';
 import { textAnswer } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import { buildLevel1Answer, CONTENT_TYPE, encodeWindows1252 } from './answer';
 import type { CerModuleState } from './claims';
+import { findingFor } from './rules';
 import type { CerRespond, CerScenario } from './schema';
 import { bucketHitRow, reportRow } from './store';
 import { authChallenge } from './auth';
@@ -43,12 +44,12 @@ function handleLevel1(req: WireRequest, ctx: MockContext, state: CerModuleState)
   const challenge = authChallenge(req, cer.requireAuth);
   if (challenge) return { ...base, answer: challenge };
   if (req.method !== 'POST') {
-    return { ...base, answer: textAnswer(405, `cer.method (MS-CER2 1.3): level-1 reports are sent with POST, got ${req.method}`, { allow: 'POST' }),
-      findings: tag([{ rule: 'cer.method', specRef: 'MS-CER2 1.3', level: 'error', message: `level-1 report sent with ${req.method}` }]) };
+    const f = findingFor('cer.method', `level-1 report sent with ${req.method}`);
+    return { ...base, ...refusal('cer', 405, f, { text: `cer.method (${f.specRef}): level-1 reports are sent with POST, got ${req.method}`, headers: { allow: 'POST' } }) };
   }
   if (req.bodyTruncated) {
-    return { ...base, answer: textAnswer(413, `cer.size-limit: the report is ${req.bodySize} bytes, over ${LEVEL1_LIMIT}`),
-      findings: tag([{ rule: 'cer.size-limit', specRef: 'MS-CER2 2.2.1', level: 'error', message: `report of ${req.bodySize} bytes is over ${LEVEL1_LIMIT}` }]) };
+    const f = findingFor('cer.size-limit', `report of ${req.bodySize} bytes is over ${LEVEL1_LIMIT}`);
+    return { ...base, ...refusal('cer', 413, f, { text: `cer.size-limit: the report is ${req.bodySize} bytes, over ${LEVEL1_LIMIT}` }) };
   }
   const decoded = decodeWerReport(req.body);
   const findings = tag(decoded.findings);
@@ -117,8 +118,7 @@ function issueDump(ctx: MockContext, state: CerModuleState, i: CerInstructions, 
   }
   const key = i.dumpFile ? normalizeDumpPath(i.dumpFile) : null;
   if (key === null || state.claims.claimDumpKey(key)) return { uuid, dumpKey: key, findings: [] };
-  return { uuid, dumpKey: null, findings: tag([{ rule: 'cer.dump-file-reused', specRef: 'MS-CER2 2.2.2', level: 'info',
-    message: `DumpFile ${i.dumpFile} was issued to an earlier report; a level-2 PUT to it is matched to that report` }]) };
+  return { uuid, dumpKey: null, findings: tag([findingFor('cer.dump-file-reused', `DumpFile ${i.dumpFile} was issued to an earlier report; a level-2 PUT to it is matched to that report`)]) };
 }
 
 /** 32 hex digits (seeded) as a version-4-shaped UUID. */

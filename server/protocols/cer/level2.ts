@@ -6,16 +6,15 @@
 import { createHash } from 'node:crypto';
 import { readCabinetDirectory } from '../../cab';
 import type { MockContext } from '../../context';
-import { answered, plainAnswer } from '../../core/answer';
+import { answered, plainAnswer, refusal } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
 import type { Outcome, WireRequest } from '../../core/types';
-import { textAnswer } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import type { CerModuleState } from './claims';
 import { CER_PLAIN, cerScenario } from './level1';
 import type { CerReportRow } from './state';
+import { findingFor, type CerRule } from './rules';
 import { level2Row } from './store';
-import type { Finding } from '../../wire/findings';
 import { authChallenge } from './auth';
 import { fileshareRelPath, normalizeDumpPath } from './dump-path';
 import { writeFileshare } from './fileshare';
@@ -31,12 +30,10 @@ export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   handle: (req, ctx, state) => handleLevel2(req, ctx, state),
 };
 
-const finding = (rule: string, specRef: string, level: Finding['level'], message: string): FindingRecord => ({ protocol: 'cer-level2', rule, specRef, level, message });
 
 function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState): Outcome {
   const base = { protocol: 'cer-level2' as const, partner: null };
-  const refuse = (status: number, rule: string, message: string, level: Finding['level'] = 'error'): Outcome =>
-    ({ ...base, answer: textAnswer(status, `${rule} (MS-CER2 2.2.3): ${message}`), findings: [finding(rule, 'MS-CER2 2.2.3', level, message)] });
+  const refuse = (status: number, rule: CerRule, message: string): Outcome => ({ ...base, ...refusal('cer-level2', status, findingFor(rule, message)) });
   const challenge = authChallenge(req, cerScenario(ctx).requireAuth);
   if (challenge) return { ...base, answer: challenge };
   const key = normalizeDumpPath(req.url);
@@ -62,7 +59,7 @@ function stored(req: WireRequest, ctx: MockContext, report: CerReportRow): Pick<
   const dir = readCabinetDirectory(req.body);
   const findings: FindingRecord[] = dir.findings.map((f) => ({ ...f, protocol: 'cer-level2', level: f.level === 'error' ? 'warning' : f.level }));
   const files = dir.value?.files.map((f) => ({ name: f.name, size: f.size })) ?? [];
-  if (!dir.value) findings.push(finding('cer-level2.corrupt', 'MS-CER2 2.2.3', 'warning', 'the upload is not a readable cabinet; stored and flagged'));
+  if (!dir.value) findings.push({ ...findingFor('cer-level2.corrupt', 'the upload is not a readable cabinet; stored and flagged'), protocol: 'cer-level2' });
   findings.push(...missingFiles(report, files));
   let filesharePath: string | null = null;
   const uuid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.cab$/i.exec(report.dumpFile ?? '')?.[1];
@@ -83,5 +80,5 @@ function missingFiles(report: CerReportRow, files: { name: string }[]): FindingR
   const have = new Set(files.map((f) => f.name.split(/[\\/]/).pop()!.toLowerCase()));
   return asked
     .filter((p) => !have.has(p.split(/[\\/]/).pop()!.toLowerCase()))
-    .map((p) => finding('cer-level2.missing-file', 'MS-CER2 3.1.5', 'info', `GetFile asked for ${p}; the cabinet has no such file`));
+    .map((p) => ({ ...findingFor('cer-level2.missing-file', `GetFile asked for ${p}; the cabinet has no such file`), protocol: 'cer-level2' }));
 }

@@ -14,6 +14,7 @@ import { forward, forwardHeaders, passHeaders } from '../../upstream/forward';
 import { looksLikeV2 } from '../../codecs/sqm-v2-message/framing';
 import { augmentSession } from './augment';
 import { augmentV2 } from './augment-v2';
+import { findingFor, type RelayRule } from './rules';
 
 const XML_AND_PAYLOAD = 20 * 1024 * 1024 + (1 << 20) + 4;
 const MSQM = Buffer.from('MSQM', 'latin1');
@@ -27,7 +28,7 @@ export const relayRoute: ProtocolRoute = {
   handle: (req, ctx) => handleRelay(req, ctx),
 };
 
-const note = (rule: string, message: string): FindingRecord => ({ protocol: 'relay', rule, specRef: 'MS-SQMCS 3.3.5', level: 'info', message });
+const note = (rule: RelayRule, message: string): FindingRecord => ({ ...findingFor(rule, message), protocol: 'relay' });
 
 /** What the relay sends on: the augmented message, or the body unchanged, and why. */
 function transform(req: WireRequest, ctx: MockContext): { body: Buffer; finding: FindingRecord } {

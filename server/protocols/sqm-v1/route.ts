@@ -4,36 +4,28 @@
 import { cabextractFallback, extractCabinetFile } from '../../cab';
 import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import type { MockContext } from '../../context';
-import { answerWith } from '../../core/answer';
+import { answerWith, refusal } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
-import { textAnswer, type Outcome, type WireRequest } from '../../core/types';
+import type { Outcome, WireRequest } from '../../core/types';
 import { sessionRow } from '../../sessions';
 import { isV2Message, partnerOf, SQM_PATH } from '../../sessions/upload-path';
 import type { FindingRecord } from '../../store';
 import { sqmV1Answer } from './answer';
-
-function refuse(partner: string | null, status: number, f: { rule: string; specRef: string; message: string }, headers: Record<string, string> = {}): Outcome {
-  return {
-    protocol: 'sqm-v1',
-    partner,
-    answer: textAnswer(status, `${f.rule} (${f.specRef}): ${f.message}`, headers),
-    findings: [{ protocol: 'sqm-v1', level: 'error', ...f }],
-  };
-}
+import { findingFor } from './rules';
 
 export function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
   const partner = partnerOf(req);
   if (req.method !== 'POST') {
-    return refuse(partner, 405, { rule: 'sqm-v1.method', specRef: 'MS-SQMCS 2.2.2', message: `sessions are uploaded with POST, got ${req.method}` }, { allow: 'POST, PUT' });
+    return { protocol: 'sqm-v1', partner, ...refusal('sqm-v1', 405, findingFor('sqm-v1.method', `sessions are uploaded with POST, got ${req.method}`), { headers: { allow: 'POST, PUT' } }) };
   }
   if (partner === null || !ctx.engine.knowsPartner(partner)) {
     const known = Object.keys(ctx.engine.scenario.partners ?? {}).join(', ');
-    return refuse(partner, 404, { rule: 'sqm-v1.unknown-partner', specRef: 'MS-SQMCS 2.2.1', message: `partner "${partner}" is not in the scenario (known: ${known})` });
+    return { protocol: 'sqm-v1', partner, ...refusal('sqm-v1', 404, findingFor('sqm-v1.unknown-partner', `partner "${partner}" is not in the scenario (known: ${known})`)) };
   }
   const limit = ctx.engine.maxUploadBytes(partner);
   // The listener keeps up to the v2 limit (partner limit + XML); a v1 session gets the partner limit.
   if (req.bodyTruncated || req.bodySize > limit) {
-    return refuse(partner, 400, { rule: 'sqm-v1.size-limit', specRef: 'MS-SQMCS 3.1.5.2', message: `body is ${req.bodySize} bytes, over the partner's upload length ${limit}` });
+    return { protocol: 'sqm-v1', partner, ...refusal('sqm-v1', 400, findingFor('sqm-v1.size-limit', `body is ${req.bodySize} bytes, over the partner's upload length ${limit}`)) };
   }
   const decoded = decodeSqmSession(req.body, {
     maxRawBytes: limit,

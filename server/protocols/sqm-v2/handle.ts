@@ -16,6 +16,7 @@ import type { TpxsReq, TpxsRequest } from '../../codecs/sqm-v2-message/types';
 import { argValue } from '../../codecs/sqm-v2-message/types';
 import type { TokensSpec, V2Respond } from './schema';
 import type { TokenState } from './state';
+import { findingFor } from './rules';
 import { tokenRow } from './store';
 import { uploadSession } from './upload';
 import type { V2Work } from './work';
@@ -69,7 +70,7 @@ function answerReq(w: V2Work, r: TpxsReq, v2: V2Respond | undefined, machineMiss
   const ptr = r.namespace?.ptr;
   // MS-SQMCS2 2.2.2.13.2: the partner must be defined at the service (when the scenario lists partners).
   if (ptr !== undefined && !w.ctx.engine.knowsPartner(ptr)) {
-    w.findings.push({ protocol: 'sqm-v2', level: 'error', rule: 'sqm-v2.unknown-partner', specRef: 'MS-SQMCS2 2.2.2.13.2', message: `<req key="${r.key}"> names partner "${ptr}", which the scenario does not list` });
+    w.findings.push(...tag([findingFor('sqm-v2.unknown-partner', `<req key="${r.key}"> names partner "${ptr}", which the scenario does not list`)]));
     return { nm: 'error', retrv: 0, code: 'unknown-partner', message: `partner "${ptr}" is not defined at this service` };
   }
   if (missing.length > 0 && w.ctx.engine.strictness === 'strict') {
@@ -86,7 +87,7 @@ function answerReq(w: V2Work, r: TpxsReq, v2: V2Respond | undefined, machineMiss
     case 'qryrsrc':
       return resource(w, r, v2?.none === true);
     default:
-      w.findings.push({ protocol: 'sqm-v2', level: 'error', rule: 'sqm-v2.unknown-command', specRef: 'MS-SQMCS2 2.2.2.16', message: `<req key="${r.key}">: command "${r.cmd?.nm}"` });
+      w.findings.push(...tag([findingFor('sqm-v2.unknown-command', `<req key="${r.key}">: command "${r.cmd?.nm}"`)]));
       return { nm: 'error', retrv: 0, code: 'unknown-command', message: `command "${r.cmd?.nm}" is not requpload, dataupload or qryrsrc (MS-SQMCS2 2.2.2.16)` };
   }
 }

@@ -4,6 +4,7 @@
 import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import { sessionRow } from '../../sessions';
 import { nowFiletime } from '../../wire/filetime';
+import { findingFor } from './rules';
 import { tokenUseRow } from './store';
 import type { V2Work } from './work';
 import { sliceOf } from '../../codecs/sqm-v2-message/payload';
@@ -24,13 +25,13 @@ export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
   };
   if (!check.ok) {
     // An expired token is the client doing nothing wrong; a malformed or unknown one is a violation.
-    if (check.retrv === 0) w.findings.push({ protocol: 'sqm-v2', level: 'warning', rule: 'sqm-v2.token', specRef: 'MS-SQMCS2 2.2.2.16.2', message: `<req key="${r.key}">: ${check.message}` });
+    if (check.retrv === 0) w.findings.push({ ...findingFor('sqm-v2.token', `<req key="${r.key}">: ${check.message}`), protocol: 'sqm-v2' });
     return fail(check.retrv, check.code, check.message);
   }
   if (!w.blob) return fail(0, 'payload', w.blobError ?? 'no payload');
   const slice = sliceOf(args, w.blob, w.taken);
   if (!slice.value) {
-    w.findings.push({ protocol: 'sqm-v2', level: 'error', rule: 'sqm-v2.slice', specRef: 'MS-SQMCS2 3.2.5.2', message: `<req key="${r.key}">: ${slice.message}` });
+    w.findings.push({ ...findingFor('sqm-v2.slice', `<req key="${r.key}">: ${slice.message}`), protocol: 'sqm-v2' });
     return fail(0, 'slice', slice.message!);
   }
   const [offset, size] = slice.value;
