@@ -137,7 +137,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
     cerUrl: listeners.find((l) => l.role === 'cer')?.url,
     relayUrl: listeners.find((l) => l.role === 'relay')?.url,
     listeners,
-    client: new AdminClient(url, { token: config.adminToken }),
+    client: new AdminClient(url, { token: config.adminToken, modules: moduleList }),
     context: ctx,
     close,
   };

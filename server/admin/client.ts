@@ -1,47 +1,26 @@
 // Typed client of the admin API (INTERFACE.md section 4), for tests: `mock.client`.
 
-import type { CerBucketRow } from '../protocols/cer/state';
-import type { presentCerReport } from '../protocols/cer/present';
-import type { Scenario } from '../protocols/scenario';
-import type { TokenRow } from '../protocols/sqm-v2/state';
-import type { FindingRow, RequestRow } from '../store/queries';
+// The core's methods are here; each module adds its own (its `client` part), merged in by the constructor.
 
-/** A CER report as `GET /__admin/cer/reports` shows it. */
-export type CerReportJson = ReturnType<typeof presentCerReport>;
+import type { AdminCall, Filters, ProtocolModule } from '../core/module';
+import type { cerClient } from '../protocols/cer/client';
+import { MODULES } from '../protocols/registry';
+import type { Scenario } from '../protocols/scenario';
+import type { sqmV2Client } from '../protocols/sqm-v2/client';
+import type { sessionsClient } from '../sessions/client';
+import type { FindingRow, RequestRow } from '../store/queries';
+import type { upstreamClient } from '../upstream/client';
 import { toJson } from './json';
+
+export type { CerReportJson } from '../protocols/cer/client';
+export type { SessionJson } from '../sessions/client';
+export type { Filters } from '../core/module';
 
 /** A request as `GET /__admin/requests` lists it (the store's row, as JSON). */
 export type RequestSummary = RequestRow;
 /** A finding as `GET /__admin/violations` lists it. */
 export type Violation = FindingRow;
 
-/** A session as the admin API shows it (64-bit values as decimal strings). */
-export interface SessionJson {
-  id: number;
-  requestId: number;
-  receivedAt: string;
-  protocolVersion: number;
-  partner: string | null;
-  accepted: boolean;
-  compressed: boolean;
-  header: Record<string, unknown> & { clientUniqueIdentifier: string; manifestVersion: number; flags: number; internalFlags: number };
-  sections: Array<{
-    index: number;
-    type: number;
-    typeName: 'dword' | 'qword' | 'string' | 'stream' | 'raw';
-    offset: number;
-    length: number;
-    layout?: 'document' | 'windows';
-    datapoints?: Array<{ id: number; value: number | string; tickCount: number; stringLength?: number }>;
-    streams?: Array<{ streamIdentifier: number; countPerRecord: number; countRecords: number; entriesRead: number; entries: Array<{ entryType: number; entryTypeName: string; tickCount: number; value: number | string }> }>;
-    raw?: string;
-    reason?: string;
-  }>;
-  findings: Array<Pick<Violation, 'level' | 'rule' | 'specRef' | 'message' | 'offset'>>;
-  context?: unknown;
-}
-
-export type Filters = Record<string, string | number | undefined>;
 export type WaitKind = 'request' | 'sqm-session' | 'cer-report' | 'violation';
 
 export class WaitTimeoutError extends Error {
@@ -58,8 +37,26 @@ export class AdminApiError extends Error {
   }
 }
 
+/** The registry modules' client methods, typed (one line per module that has some). */
+type ModuleMethods = ReturnType<typeof sessionsClient> & ReturnType<typeof sqmV2Client> & ReturnType<typeof cerClient> & ReturnType<typeof upstreamClient>;
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type, @typescript-eslint/no-unsafe-declaration-merging
+export interface AdminClient extends ModuleMethods {}
+
+// eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class AdminClient {
-  constructor(readonly baseUrl: string, private readonly opts: { token?: string } = {}) {}
+  /** @param opts.modules the server's modules, whose client methods this client gets (default: the registry's) */
+  constructor(readonly baseUrl: string, private readonly opts: { token?: string; modules?: readonly ProtocolModule[] } = {}) {
+    const api: AdminCall = { json: (m, p, q, b) => this.json(m, p, q, b), bytes: (p, notFound) => this.bytes(p, notFound) };
+    for (const m of opts.modules ?? MODULES) Object.assign(this, m.client?.(api));
+  }
+
+  /** A binary admin resource; a 404 or other failure throws AdminApiError with `notFound`. */
+  private async bytes(path: string, notFound: string): Promise<Buffer> {
+    const res = await this.call('GET', path);
+    if (!res.ok) throw new AdminApiError(res.status, 'NOT_FOUND', notFound);
+    return Buffer.from(await res.arrayBuffer());
+  }
 
   private async call(method: string, path: string, q: Filters = {}, body?: string): Promise<Response> {
     const params = new URLSearchParams();
@@ -85,27 +82,7 @@ export class AdminClient {
   requests = async (f: Filters = {}) => (await this.json<{ requests: RequestSummary[] }>('GET', '/requests', f)).requests;
   request = (id: number) =>
     this.json<RequestSummary & { headers: [string, string][]; responseHeaders: Record<string, string>; responseBody: string | null; requestXml?: string | null }>('GET', `/requests/${id}`);
-  async requestBody(id: number): Promise<Buffer> {
-    const res = await this.call('GET', `/requests/${id}/body`);
-    if (!res.ok) throw new AdminApiError(res.status, 'NOT_FOUND', `no request ${id}`);
-    return Buffer.from(await res.arrayBuffer());
-  }
-  cerReports = async (f: Filters = {}) => (await this.json<{ reports: CerReportJson[] }>('GET', '/cer/reports', f)).reports;
-  cerBuckets = async () => (await this.json<{ buckets: CerBucketRow[] }>('GET', '/cer/buckets')).buckets;
-  /** The level-2 cabinet of a report, byte for byte. */
-  async cerCab(reportId: number): Promise<Buffer> {
-    const res = await this.call('GET', `/cer/reports/${reportId}/cab`);
-    if (!res.ok) throw new AdminApiError(res.status, 'NOT_FOUND', `report ${reportId} has no level-2 cabinet`);
-    return Buffer.from(await res.arrayBuffer());
-  }
-  /** The upstream leg of a forwarded request (CEIP, relay): `sent` went out, `received` came back. */
-  async forwardBody(id: number, leg: 'sent' | 'received'): Promise<Buffer> {
-    const res = await this.call('GET', `/requests/${id}/forward/${leg}`);
-    if (!res.ok) throw new AdminApiError(res.status, 'NOT_FOUND', `request ${id} was not forwarded`);
-    return Buffer.from(await res.arrayBuffer());
-  }
-  sqmTokens = async () => (await this.json<{ tokens: TokenRow[] }>('GET', '/sqm/tokens')).tokens;
-  sqmSessions = async (f: Filters = {}) => (await this.json<{ sessions: SessionJson[] }>('GET', '/sqm/sessions', f)).sessions;
+  requestBody = (id: number): Promise<Buffer> => this.bytes(`/requests/${id}/body`, `no request ${id}`);
   violations = async (f: Filters = {}) => (await this.json<{ violations: Violation[] }>('GET', '/violations', f)).violations;
   /** Resolves when `count` matching records exist (with them); throws WaitTimeoutError after timeoutMs. */
   async waitFor<T = unknown>(kind: WaitKind, opts: { count?: number; timeoutMs?: number } & Filters = {}): Promise<T[]> {

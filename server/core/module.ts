@@ -45,6 +45,15 @@ export interface AdminPart<S = unknown> {
   requestDetail?(request: { id: number; protocol: string }, state: S, ctx: MockContext): Record<string, unknown> | undefined;
 }
 
+export type Filters = Record<string, string | number | undefined>;
+
+/** What a module's client methods call: the typed admin client's JSON and bytes requests. */
+export interface AdminCall {
+  json<T>(method: string, path: string, q?: Filters, body?: string): Promise<T>;
+  /** A binary resource; throws with `notFound` when it is not there. */
+  bytes(path: string, notFound: string): Promise<Buffer>;
+}
+
 /** The module's parts of the scenario document (each key → its zod schema). */
 export interface ScenarioParts {
   /** Keys of a rule's `respond` (e.g. `cer`, `v2`, `sqm`). */
@@ -65,6 +74,8 @@ export interface ProtocolModule<S = unknown> {
   /** Its state over the store (SQLite); handlers and admin routes get it as their `state`. */
   openState?(store: Store): S;
   admin?: AdminPart<S>;
+  /** Its methods of the typed admin client (AdminClient), over the client's requests. */
+  client?(api: AdminCall): object;
 }
 
 /** Declares a module with its state type checked, erased for the registry. */

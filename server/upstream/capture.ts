@@ -5,6 +5,7 @@
 import { createHash } from 'node:crypto';
 import { defineModule, type AdminPart } from '../core/module';
 import { migrationFiles, parseJson, StatementCache, type CapturePart, type CaptureRow, type Db } from '../store';
+import { upstreamClient } from './client';
 import type { ForwardResult } from './forward';
 
 export const FORWARD_CAPTURE: CapturePart = {
@@ -91,4 +92,5 @@ export const upstreamModule = defineModule<ForwardQueries>({
   capture: FORWARD_CAPTURE,
   openState: (store) => new ForwardQueries(store.db),
   admin: forwardAdmin,
+  client: upstreamClient,
 });

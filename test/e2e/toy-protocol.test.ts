@@ -42,6 +42,7 @@ const toyModule = defineModule<ToyState>({
     routes: [{ method: 'GET', path: '/toy/things', handle: (_req, s) => ({ json: { things: s.names() } }) }],
     waitKinds: { 'toy-thing': (_q, s) => ({ count: () => s.names().length, records: () => s.names() }) },
   },
+  client: (api) => ({ toyThings: async () => (await api.json<{ things: string[] }>('GET', '/toy/things')).things }),
 });
 
 // The one registry line: the toy goes before the fallback module.
@@ -59,6 +60,8 @@ it('answers, captures its rows in its own table, and shows them through its admi
   const res = await fetch(`${mock.url}/toy/alpha`);
   expect([res.status, await res.text()]).toEqual([200, 'alpha']);
   expect(await admin('/toy/things')).toEqual({ things: ['alpha'] });
+  // Its client method is on the server's typed client too.
+  expect(await (mock.client as unknown as { toyThings(): Promise<string[]> }).toyThings()).toEqual(['alpha']);
   expect(await admin('/wait?kind=toy-thing&count=1&timeoutMs=1000')).toMatchObject({ count: 1, records: ['alpha'] });
   const [req] = await mock.client.requests({ protocol: 'toy' });
   expect(req).toMatchObject({ method: 'GET', status: 200, ruleName: null });

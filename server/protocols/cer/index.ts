@@ -1,6 +1,7 @@
 // The CER protocol module (MS-CER2): level-1 WERREPORTs at /stage2.htm answered with stable
 // buckets and instructions, level-2 cabinets PUT to the DumpFile issued; its tables and admin routes.
 
+import { cerClient } from './client';
 import { defineModule } from '../../core/module';
 import { cerAdmin } from './admin';
 import { CerClaims, type CerModuleState } from './claims';
@@ -22,6 +23,7 @@ export const cerModule = defineModule<CerModuleState>({
     store.onReset(() => claims.reset());
     return { store: state, claims };
   },
+  client: cerClient,
   admin: cerAdmin,
 });
 

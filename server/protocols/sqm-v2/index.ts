@@ -1,6 +1,7 @@
 // The SQM v2 protocol module (MS-SQMCS2, MS-TPXS): requpload → approved / throttle / error,
 // dataupload → receipt, qryrsrc → rsrc / none; its tokens in its own tables.
 
+import { sqmV2Client } from './client';
 import { defineModule } from '../../core/module';
 import { sqmV2Admin } from './admin';
 import { sqmV2Route } from './route';
@@ -14,6 +15,7 @@ export const sqmV2Module = defineModule<TokenState>({
   scenario: { respond: { v2: V2RespondSchema }, scenario: { tokens: TokensSchema } },
   capture: TOKEN_CAPTURE,
   openState: (store) => new SqliteTokenState(store.db),
+  client: sqmV2Client,
   admin: sqmV2Admin,
 });
 

@@ -1,0 +1,34 @@
+// The sessions part of the typed admin client: GET /__admin/sqm/sessions.
+
+import type { AdminCall, Filters } from '../core/module';
+
+/** A session as the admin API shows it (64-bit values as decimal strings). */
+export interface SessionJson {
+  id: number;
+  requestId: number;
+  receivedAt: string;
+  protocolVersion: number;
+  partner: string | null;
+  accepted: boolean;
+  compressed: boolean;
+  header: Record<string, unknown> & { clientUniqueIdentifier: string; manifestVersion: number; flags: number; internalFlags: number };
+  sections: Array<{
+    index: number;
+    type: number;
+    typeName: 'dword' | 'qword' | 'string' | 'stream' | 'raw';
+    offset: number;
+    length: number;
+    layout?: 'document' | 'windows';
+    datapoints?: Array<{ id: number; value: number | string; tickCount: number; stringLength?: number }>;
+    streams?: Array<{ streamIdentifier: number; countPerRecord: number; countRecords: number; entriesRead: number; entries: Array<{ entryType: number; entryTypeName: string; tickCount: number; value: number | string }> }>;
+    raw?: string;
+    reason?: string;
+  }>;
+  findings: Array<{ level: string; rule: string; specRef: string; message: string; offset: number | null }>;
+  context?: unknown;
+}
+
+/** Client methods of the sessions module (merged into AdminClient). */
+export const sessionsClient = (api: AdminCall) => ({
+  sqmSessions: async (f: Filters = {}) => (await api.json<{ sessions: SessionJson[] }>('GET', '/sqm/sessions', f)).sessions,
+});
