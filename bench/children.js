@@ -35,7 +35,9 @@ function startChild({ label, args, timeoutMs = 10_000 }) {
   const child = { label, proc, pid: proc.pid, spawnedAt, url: null, listeningMs: null, stdoutLines: [], stderr: '' };
   live.add(child);
   proc.on('exit', () => live.delete(child));
-  proc.stderr.on('data', (d) => { child.stderr += d; });
+  proc.stderr.on('data', (d) => {
+    child.stderr += d;
+  });
   return new Promise((resolve, reject) => {
     const fail = (why) => {
       clearTimeout(timer);
@@ -44,7 +46,9 @@ function startChild({ label, args, timeoutMs = 10_000 }) {
     };
     const timer = setTimeout(() => fail(`no listening line after ${timeoutMs} ms`), timeoutMs);
     proc.on('error', (e) => fail(e.message));
-    proc.on('exit', (code, signal) => { if (!child.url) fail(`exited (${signal ?? `code ${code}`}) before listening`); });
+    proc.on('exit', (code, signal) => {
+      if (!child.url) fail(`exited (${signal ?? `code ${code}`}) before listening`);
+    });
     onLines(proc.stdout, (line) => {
       child.stdoutLines.push(line);
       const m = LISTENING.exec(line);
@@ -79,7 +83,10 @@ function stop(child, graceMs = 3000) {
   if (child.proc.exitCode !== null || child.proc.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const timer = setTimeout(() => kill(child), graceMs);
-    child.proc.once('exit', () => { clearTimeout(timer); resolve(); });
+    child.proc.once('exit', () => {
+      clearTimeout(timer);
+      resolve();
+    });
     child.proc.kill('SIGTERM');
   });
 }

@@ -31,7 +31,10 @@ async function getJson(url) {
 async function waitHealthy(base, { timeoutMs = 10_000, everyMs = 2 } = {}) {
   const deadline = performance.now() + timeoutMs;
   for (;;) {
-    const ok = await request(`${base}/__admin/health`).then((r) => r.status === 200, () => false);
+    const ok = await request(`${base}/__admin/health`).then(
+      (r) => r.status === 200,
+      () => false,
+    );
     if (ok) return performance.now();
     if (performance.now() > deadline) throw new BenchError(`${base}/__admin/health did not answer 200 within ${timeoutMs} ms`);
     await new Promise((r) => setTimeout(r, everyMs));

@@ -18,19 +18,37 @@ const GOALS = {
 
 function goals(r) {
   const out = [];
-  for (const [key, store] of [['oursFile', 'file'], ['oursMemory', ':memory:']]) {
+  for (const [key, store] of [
+    ['oursFile', 'file'],
+    ['oursMemory', ':memory:'],
+  ]) {
     const s = r.small[key];
     if (!s) continue;
-    out.push(verdict(`small uploads (${store}) ≥ ${GOALS.smallRatio}× bare, p99 < ${GOALS.smallP99Ms} ms`,
-      s.ratio >= GOALS.smallRatio && s.latencyMs.p99 < GOALS.smallP99Ms, `${fix(s.ratio, 2)}× bare, p99 ${s.latencyMs.p99} ms`));
+    out.push(
+      verdict(
+        `small uploads (${store}) ≥ ${GOALS.smallRatio}× bare, p99 < ${GOALS.smallP99Ms} ms`,
+        s.ratio >= GOALS.smallRatio && s.latencyMs.p99 < GOALS.smallP99Ms,
+        `${fix(s.ratio, 2)}× bare, p99 ${s.latencyMs.p99} ms`,
+      ),
+    );
   }
   const m = r.mib.oursFile;
-  out.push(verdict(`1 MiB uploads ≥ ${GOALS.mibRatio}× bare, peak RSS < 300 MiB`,
-    m.ratio >= GOALS.mibRatio && m.peakRssBytes < GOALS.mibPeakRssBytes, `${fix(m.ratio, 2)}× bare, peak RSS ${mib(m.peakRssBytes)} MiB`));
+  out.push(
+    verdict(
+      `1 MiB uploads ≥ ${GOALS.mibRatio}× bare, peak RSS < 300 MiB`,
+      m.ratio >= GOALS.mibRatio && m.peakRssBytes < GOALS.mibPeakRssBytes,
+      `${fix(m.ratio, 2)}× bare, peak RSS ${mib(m.peakRssBytes)} MiB`,
+    ),
+  );
   out.push(verdict(`ready < ${GOALS.readyMs} ms after start`, r.startup.healthyMsMedian < GOALS.readyMs, `health 200 after ${fix(r.startup.healthyMsMedian, 0)} ms (median)`));
   const h = r.huge;
-  out.push(verdict(`20 MiB accepted in < 1 s, peak RSS < ${GOALS.hugeRssPerBody}× body`,
-    h.ms < GOALS.hugeMs && h.rssPerBody < GOALS.hugeRssPerBody, `200 after ${fix(h.ms, 0)} ms, peak RSS ${mib(h.peakRssBytes)} MiB = ${fix(h.rssPerBody, 2)}× body`));
+  out.push(
+    verdict(
+      `20 MiB accepted in < 1 s, peak RSS < ${GOALS.hugeRssPerBody}× body`,
+      h.ms < GOALS.hugeMs && h.rssPerBody < GOALS.hugeRssPerBody,
+      `200 after ${fix(h.ms, 0)} ms, peak RSS ${mib(h.peakRssBytes)} MiB = ${fix(h.rssPerBody, 2)}× body`,
+    ),
+  );
   return out;
 }
 
@@ -43,30 +61,59 @@ const int = (n) => Math.round(n).toLocaleString('en');
 function format(r) {
   const lines = [];
   const c = r.config;
-  lines.push(`sqm-cer-mock bench: ${r.machine.cpus} CPUs, node ${r.machine.node}; load runs ${c.seconds} s (+${c.warmupSeconds} s warm-up), ${c.connections} connections, pipelining 1, request timeout ${c.timeoutSeconds} s`);
+  lines.push(
+    `sqm-cer-mock bench: ${r.machine.cpus} CPUs, node ${r.machine.node}; load runs ${c.seconds} s (+${c.warmupSeconds} s warm-up), ${c.connections} connections, pipelining 1, request timeout ${c.timeoutSeconds} s`,
+  );
   for (const [name, b] of Object.entries(r.bodies)) lines.push(`  ${name.padEnd(6)} body: ${b.contents}`);
   lines.push('');
   const rows = [['load', 'server', 'uploads/s', 'p50 ms', 'p99 ms', 'max ms', 'peak RSS MiB', 'ours/bare']];
-  for (const [load, group] of [['small', r.small], ['1 MiB', r.mib]]) {
+  for (const [load, group] of [
+    ['small', r.small],
+    ['1 MiB', r.mib],
+  ]) {
     for (const [key, s] of Object.entries(group)) {
-      rows.push([load, s.label, int(s.uploadsPerSec), fix(s.latencyMs.p50, 1), fix(s.latencyMs.p99, 1), fix(s.latencyMs.max, 0), mib(s.peakRssBytes), key === 'bare' ? '' : `${fix(s.ratio, 2)}×`]);
+      rows.push([
+        load,
+        s.label,
+        int(s.uploadsPerSec),
+        fix(s.latencyMs.p50, 1),
+        fix(s.latencyMs.p99, 1),
+        fix(s.latencyMs.max, 0),
+        mib(s.peakRssBytes),
+        key === 'bare' ? '' : `${fix(s.ratio, 2)}×`,
+      ]);
     }
   }
   lines.push(...table(rows), '');
   if (r.v2) {
     lines.push(`SQM v2 flows (${r.v2.ours.contents}):`);
-    lines.push(...table([
-      ['flow', 'server', 'flows/s', 'p50 ms', 'p99 ms', 'max ms', 'ours/bare'],
-      ['v2', 'bare node:http', int(r.v2.bare.flowsPerSec), fix(r.v2.bare.latencyMs.p50, 1), fix(r.v2.bare.latencyMs.p99, 1), fix(r.v2.bare.latencyMs.max, 0), ''],
-      ['v2', 'ours (file store)', int(r.v2.ours.flowsPerSec), fix(r.v2.ours.latencyMs.p50, 1), fix(r.v2.ours.latencyMs.p99, 1), fix(r.v2.ours.latencyMs.max, 0), `${fix(r.v2.ratio, 2)}×`],
-    ]), '');
+    lines.push(
+      ...table([
+        ['flow', 'server', 'flows/s', 'p50 ms', 'p99 ms', 'max ms', 'ours/bare'],
+        ['v2', 'bare node:http', int(r.v2.bare.flowsPerSec), fix(r.v2.bare.latencyMs.p50, 1), fix(r.v2.bare.latencyMs.p99, 1), fix(r.v2.bare.latencyMs.max, 0), ''],
+        [
+          'v2',
+          'ours (file store)',
+          int(r.v2.ours.flowsPerSec),
+          fix(r.v2.ours.latencyMs.p50, 1),
+          fix(r.v2.ours.latencyMs.p99, 1),
+          fix(r.v2.ours.latencyMs.max, 0),
+          `${fix(r.v2.ratio, 2)}×`,
+        ],
+      ]),
+      '',
+    );
   }
   const st = r.startup;
-  lines.push(`start-up (median of ${st.runs.length}): listening line ${fix(st.listeningMsMedian, 0)} ms, health 200 ${fix(st.healthyMsMedian, 0)} ms` +
-    `; --quiet prints only the listening line: ${st.quietStdoutOk ? 'yes' : `NO (${JSON.stringify(st.extraStdout)})`}`);
+  lines.push(
+    `start-up (median of ${st.runs.length}): listening line ${fix(st.listeningMsMedian, 0)} ms, health 200 ${fix(st.healthyMsMedian, 0)} ms` +
+      `; --quiet prints only the listening line: ${st.quietStdoutOk ? 'yes' : `NO (${JSON.stringify(st.extraStdout)})`}`,
+  );
   const h = r.huge;
-  lines.push(`one ${int(h.bodyBytes)} B upload: 200 after ${fix(h.ms, 0)} ms; peak RSS ${mib(h.peakRssBytes)} MiB = ${fix(h.rssPerBody, 2)}× body` +
-    ` (idle before it ${mib(h.idleRssBytes)} MiB; growth ${fix((h.peakRssBytes - h.idleRssBytes) / h.bodyBytes, 2)}× body)`);
+  lines.push(
+    `one ${int(h.bodyBytes)} B upload: 200 after ${fix(h.ms, 0)} ms; peak RSS ${mib(h.peakRssBytes)} MiB = ${fix(h.rssPerBody, 2)}× body` +
+      ` (idle before it ${mib(h.idleRssBytes)} MiB; growth ${fix((h.peakRssBytes - h.idleRssBytes) / h.bodyBytes, 2)}× body)`,
+  );
   lines.push('', 'goals:');
   for (const g of r.goals) lines.push(`  [${g.pass ? 'PASS' : 'FAIL'}] ${g.goal}: ${g.got}`);
   return lines.join('\n');
@@ -75,7 +122,12 @@ function format(r) {
 function table(rows) {
   const widths = rows[0].map((_, i) => Math.max(...rows.map((row) => String(row[i]).length)));
   // Text columns left-aligned, figures right-aligned.
-  return rows.map((row) => row.map((cell, i) => (i < 2 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i]))).join('  ').trimEnd());
+  return rows.map((row) =>
+    row
+      .map((cell, i) => (i < 2 ? String(cell).padEnd(widths[i]) : String(cell).padStart(widths[i])))
+      .join('  ')
+      .trimEnd(),
+  );
 }
 
 function writeJson(file, r) {

@@ -37,7 +37,10 @@ function config(env = process.env) {
 /** Bare first, then each of ours; every server freshly started, each file store in its own directory. */
 async function loadGroup({ name, body, cfg, tmp, withMemory }) {
   const group = {};
-  const run = (key, label, start, validate) => loadRun({ start, label: `${name} ${label}`, body, cfg, validate }).then((s) => { group[key] = { label, ...s }; });
+  const run = (key, label, start, validate) =>
+    loadRun({ start, label: `${name} ${label}`, body, cfg, validate }).then((s) => {
+      group[key] = { label, ...s };
+    });
   await run('bare', 'bare node:http', startBare, false);
   const scratch = scratchDir(tmp, `${name}-file`);
   try {

@@ -39,7 +39,14 @@ async function runFlows({ baseUrl, uploadPath, seconds, connections, timeoutSeco
     duration: seconds,
     timeout: timeoutSeconds,
     requests: [
-      { method: 'POST', path: uploadPath, body: m.request, onResponse: (status, body, context) => { context.token = tokenOf(String(body)); } },
+      {
+        method: 'POST',
+        path: uploadPath,
+        body: m.request,
+        onResponse: (status, body, context) => {
+          context.token = tokenOf(String(body));
+        },
+      },
       { method: 'POST', path: uploadPath, setupRequest: (req, context) => ({ ...req, body: m.withToken(context.token) }) },
     ],
   });

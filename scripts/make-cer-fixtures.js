@@ -85,9 +85,14 @@ friendlyeventname="Shut down unexpectedly"/>
 </FILES>
 </WERREPORT>`;
 
-const EX_44 = String.raw`<?xml version="1.0" encoding="UTF-16"?>
+const EX_44 =
+  String.raw`<?xml version="1.0" encoding="UTF-16"?>
 <WERREPORT xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
-` + FENCE + '\n\n' + FENCE + String.raw`
+` +
+  FENCE +
+  '\n\n' +
+  FENCE +
+  String.raw`
 <MACHINEINFO machinename="client-machine.corp.cliendomain.com" os="6.1.6561.2.0.0.256.1"
 lcid="1033"/>
 <USERINFO username="Username"/>
@@ -102,7 +107,7 @@ friendlyeventname="MikeTest"/>
 </SIGNATURE>
 </WERREPORT>`;
 
-const EXAMPLES = { '4.1': EX_41, '4.2': EX_42, '4.3': EX_43, '4.4': EX_44 };
+const EXAMPLES = { 4.1: EX_41, 4.2: EX_42, 4.3: EX_43, 4.4: EX_44 };
 
 /** [repair number, examples it applies to, damaged text, repaired text] (see the header). */
 const REPAIRS = [

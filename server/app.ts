@@ -26,7 +26,7 @@ export function createListener(ctx: MockContext, role: ListenerRole, modules: re
   const admin = role === 'main' ? createAdminApp(ctx, modules) : null;
   const dispatch = createDispatcher(ctx, role, modules);
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (admin && isAdminPath(req.url ?? '/')) return admin(req, res);
+    if (admin && isAdminPath(req.url ?? '/')) return void admin(req, res);
     dispatch(req, res).catch((e: Error) => {
       ctx.log.error(`dispatch: ${e.message}`);
       if (!res.headersSent) {

@@ -9,15 +9,15 @@ import type { Match, Rule, Target } from '../test/helpers/import-graph';
 
 /** Files inside server/protocols/<name>/ whose names mark them as codec or data files: pure, like wire/.
  * ('escalation-rule' is asqm-manifest/escalation-rule.ts, the MS-SQMCS 2.2.6.5 rule-section codec that codec.ts and authoring.ts use.) */
-const PROTOCOL_DATA_NAMES = 'codec|escalation-rule|types|header|sections|strings|stream|framing|tpxs|tpxs-schema|response|tokens|required|names|rules|section-head|werreport|wer-schema|wer-xml|cer-encoding|answer|signature|dump-path|schema|authoring|property-set|dates|to-yaml|validate';
+const PROTOCOL_DATA_NAMES =
+  'codec|escalation-rule|types|header|sections|strings|stream|framing|tpxs|tpxs-schema|response|tokens|required|names|rules|section-head|werreport|wer-schema|wer-xml|cer-encoding|answer|signature|dump-path|schema|authoring|property-set|dates|to-yaml|validate';
 const protocolOf = (f: string) => /^server\/protocols\/([^/]+)\//.exec(f)?.[1];
 const isProtocolData: Match = (f) => new RegExp(`^server/protocols/[^/]+/(${PROTOCOL_DATA_NAMES})\\.ts$`).test(f);
 const isRootFile: Match = (f) => /^server\/[^/]+\.ts$/.test(f);
 const PURE = anyOf(under('server/wire/', 'server/cab/', 'server/codecs/', 'server/scenario/'), isProtocolData);
 const IO_PACKAGES = ['express', 'multer', 'better-sqlite3', 'node:http', 'node:https', 'node:net', 'http', 'https', 'net'];
 /** Anything under server/protocols/, except, for a protocol's data file, its own protocol's data files. */
-const protocolCode: Target = (to, from) =>
-  to.startsWith('server/protocols/') && !(isProtocolData(from) && isProtocolData(to) && protocolOf(from) === protocolOf(to));
+const protocolCode: Target = (to, from) => to.startsWith('server/protocols/') && !(isProtocolData(from) && isProtocolData(to) && protocolOf(from) === protocolOf(to));
 const anotherProtocol: Target = (to, from) => protocolOf(to) !== undefined && protocolOf(to) !== protocolOf(from);
 
 /** The rules, by folder. Product graph: every .ts under server/ but *.test.ts and server/testing/. */
@@ -120,14 +120,34 @@ const INJECTIONS: [string, Record<string, string>, string][] = [
   ['(1) cab/ re-exports node:http', { 'server/cab/checksum.ts': "export { createServer } from 'node:http';" }, 'pure: server/cab/checksum.ts → node:http'],
   ['(2) a codec requires express', { 'server/codecs/sqm-session/codec.ts': "const e = require('express');" }, 'pure: server/codecs/sqm-session/codec.ts → express'],
   ['(3) a new file in wire/ imports express', { 'server/wire/new-helper.ts': "import express from 'express';" }, 'pure: server/wire/new-helper.ts → express'],
-  ['(4) a CER validator imports the store', { 'server/protocols/cer/wer-schema.ts': "import { Store } from '../../store';" }, 'pure: server/protocols/cer/wer-schema.ts → server/store/index.ts'],
-  ['(4b) a codec type-imports the store', { 'server/codecs/sqm-v2-message/tpxs.ts': "import type { Store } from '../../store';" }, 'pure: server/codecs/sqm-v2-message/tpxs.ts → server/store/index.ts'],
-  ['a two-file cycle', { 'server/wire/cycle-a.ts': "import './cycle-b';", 'server/wire/cycle-b.ts': "export * from './cycle-a';" }, 'file-cycle: server/wire/cycle-a.ts → server/wire/cycle-b.ts → server/wire/cycle-a.ts'],
-  ['a folder cycle (wire/ ↔ codecs/)', { 'server/wire/session.ts': "export type { SqmSession } from '../codecs/sqm-session/types';" }, 'folder-cycle: server/codecs/ → server/wire/ → server/codecs/'],
+  [
+    '(4) a CER validator imports the store',
+    { 'server/protocols/cer/wer-schema.ts': "import { Store } from '../../store';" },
+    'pure: server/protocols/cer/wer-schema.ts → server/store/index.ts',
+  ],
+  [
+    '(4b) a codec type-imports the store',
+    { 'server/codecs/sqm-v2-message/tpxs.ts': "import type { Store } from '../../store';" },
+    'pure: server/codecs/sqm-v2-message/tpxs.ts → server/store/index.ts',
+  ],
+  [
+    'a two-file cycle',
+    { 'server/wire/cycle-a.ts': "import './cycle-b';", 'server/wire/cycle-b.ts': "export * from './cycle-a';" },
+    'file-cycle: server/wire/cycle-a.ts → server/wire/cycle-b.ts → server/wire/cycle-a.ts',
+  ],
+  [
+    'a folder cycle (wire/ ↔ codecs/)',
+    { 'server/wire/session.ts': "export type { SqmSession } from '../codecs/sqm-session/types';" },
+    'folder-cycle: server/codecs/ → server/wire/ → server/codecs/',
+  ],
   ['a dynamic import of node:net', { 'server/scenario/match.ts': "export const later = () => import('node:net');" }, 'net: server/scenario/match.ts → node:net'],
   ['typeof import() of app.ts', { 'server/cab/types.ts': "export type App = typeof import('../app');" }, 'pure: server/cab/types.ts → server/app.ts'],
   ['better-sqlite3 outside store/', { 'server/admin/json.ts': "import type Database from 'better-sqlite3';" }, 'sqlite: server/admin/json.ts → better-sqlite3'],
-  ['one protocol re-exports another', { 'server/protocols/ceip/partner.ts': "export * from '../cer/types';" }, 'protocol-isolation: server/protocols/ceip/partner.ts → server/protocols/cer/types.ts'],
+  [
+    'one protocol re-exports another',
+    { 'server/protocols/ceip/partner.ts': "export * from '../cer/types';" },
+    'protocol-isolation: server/protocols/ceip/partner.ts → server/protocols/cer/types.ts',
+  ],
   ['a socket touched outside faults/', { 'server/upstream/forward.ts': 'export const peek = (r: { socket: unknown }) => r.socket;' }, 'socket: server/upstream/forward.ts'],
   ['a Store opened outside start.ts', { 'server/admin/router.ts': "const store = Store.open(':memory:');" }, 'singletons: server/admin/router.ts'],
   ['testing/ imports express', { 'server/testing/sqm-session.ts': "import express = require('express');" }, 'testing: server/testing/sqm-session.ts → express'],

@@ -43,19 +43,46 @@ describe('parseCliArgs: flags → options', () => {
     const o = options(argv);
     expect(o).toMatchObject(expected);
     // Nothing else is set.
-    const set = Object.entries(o).filter(([, v]) => v !== undefined).map(([k]) => k);
+    const set = Object.entries(o)
+      .filter(([, v]) => v !== undefined)
+      .map(([k]) => k);
     expect(set.sort()).toEqual(Object.keys(expected).sort());
   });
 
   it('maps every flag at once', () => {
     expect(
       options([
-        '--port', '8081', '--cer-port', '1273', '--host', '::1', '--db', 'db.sqlite', '--scenario', 's.json',
-        '--fileshare', 'share', '--tls-cert', 'c', '--tls-key', 'k', '--admin-token', 't', '--quiet',
+        '--port',
+        '8081',
+        '--cer-port',
+        '1273',
+        '--host',
+        '::1',
+        '--db',
+        'db.sqlite',
+        '--scenario',
+        's.json',
+        '--fileshare',
+        'share',
+        '--tls-cert',
+        'c',
+        '--tls-key',
+        'k',
+        '--admin-token',
+        't',
+        '--quiet',
       ]),
     ).toEqual({
-      port: 8081, cerPort: 1273, host: '::1', db: 'db.sqlite', scenario: 's.json',
-      fileshare: 'share', tlsCert: 'c', tlsKey: 'k', adminToken: 't', quiet: true,
+      port: 8081,
+      cerPort: 1273,
+      host: '::1',
+      db: 'db.sqlite',
+      scenario: 's.json',
+      fileshare: 'share',
+      tlsCert: 'c',
+      tlsKey: 'k',
+      adminToken: 't',
+      quiet: true,
     });
   });
 
@@ -138,12 +165,34 @@ describe('every option of the table', () => {
   it('maps from its flag (values of each kind)', () => {
     expect(
       options([
-        '--watch', '--scenario', 's.yaml', '--tls-cert', 'c', '--tls-key', 'k', '--relay-port', '0', '--upstream', 'http://u',
-        '--upstream-ca', 'ca', '--relay-datapoint-id', '0xFFFFFFFF', '--relay-datapoint-value', '4294967295',
+        '--watch',
+        '--scenario',
+        's.yaml',
+        '--tls-cert',
+        'c',
+        '--tls-key',
+        'k',
+        '--relay-port',
+        '0',
+        '--upstream',
+        'http://u',
+        '--upstream-ca',
+        'ca',
+        '--relay-datapoint-id',
+        '0xFFFFFFFF',
+        '--relay-datapoint-value',
+        '4294967295',
       ]),
     ).toEqual({
-      watch: true, scenario: 's.yaml', tlsCert: 'c', tlsKey: 'k', relayPort: 0, upstream: 'http://u', upstreamCa: 'ca',
-      relayDatapointId: 0xffffffff, relayDatapointValue: 4294967295,
+      watch: true,
+      scenario: 's.yaml',
+      tlsCert: 'c',
+      tlsKey: 'k',
+      relayPort: 0,
+      upstream: 'http://u',
+      upstreamCa: 'ca',
+      relayDatapointId: 0xffffffff,
+      relayDatapointValue: 4294967295,
     });
   });
 

@@ -82,5 +82,5 @@ export function parseCliArgs(argv: string[]): CliParse {
     const raw = v[flag.slice(2)];
     options[name] = raw === undefined ? undefined : PARSE[kind](flag, raw);
   }
-  return { help: false, options: options as MockOptions };
+  return { help: false, options: options };
 }

@@ -23,7 +23,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     if (!parsed.options.quiet) process.stdout.write(`${signal}: shutting down\n`);
-    mock.close().then(() => process.exit(0), () => process.exit(1));
+    mock.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   // Before the listening lines: a supervisor may signal as soon as it reads them.
   process.on('SIGINT', () => stop('SIGINT'));

@@ -26,9 +26,13 @@ describe('resolveConfig', () => {
 
   it('DEFAULTS match INTERFACE.md', () => {
     expect(DEFAULTS).toEqual({
-      port: 8080, host: '127.0.0.1', db: './data/capture.sqlite', fileshare: './data/fileshare',
+      port: 8080,
+      host: '127.0.0.1',
+      db: './data/capture.sqlite',
+      fileshare: './data/fileshare',
       // Our additions (README): the relay's data point, 'MOCK' in ASCII, value 1.
-      relayDatapointId: 0x4d4f434b, relayDatapointValue: 1,
+      relayDatapointId: 0x4d4f434b,
+      relayDatapointValue: 1,
     });
   });
 

@@ -120,6 +120,6 @@ export function errorMessage<C extends ErrorCode>(code: C, params: ErrorParams<C
  * One raiser per code.
  * @example throw ERR.BAD_FLAG({ subject: '--port', expected: 'a port number 0..65535', got: quote(s) });
  */
-export const ERR = Object.fromEntries(
-  (Object.keys(ERRORS) as ErrorCode[]).map((code) => [code, (params: never) => new MockError(code, errorMessage(code, params))]),
-) as { readonly [C in ErrorCode]: (params: ErrorParams<C>) => MockError };
+export const ERR = Object.fromEntries((Object.keys(ERRORS) as ErrorCode[]).map((code) => [code, (params: never) => new MockError(code, errorMessage(code, params))])) as {
+  readonly [C in ErrorCode]: (params: ErrorParams<C>) => MockError;
+};

@@ -84,7 +84,10 @@ it('decode of something that is no package: exit 1, nothing on stdout', async ()
 });
 
 it('an invalid YAML manifest: exit 2, one line naming the file and the path', async () => {
-  fs.writeFileSync(tmp('bad.yaml'), 'version: 7\npartner: w\nrules:\n  - { id: 1, type: report, action: werMiniDump, clauses: [{ group: and, data: 1, op: dwordEqual, value: 1 }] }\n');
+  fs.writeFileSync(
+    tmp('bad.yaml'),
+    'version: 7\npartner: w\nrules:\n  - { id: 1, type: report, action: werMiniDump, clauses: [{ group: and, data: 1, op: dwordEqual, value: 1 }] }\n',
+  );
   expect(await runManifestCli(['encode', tmp('bad.yaml'), '-o', tmp('x.bin')])).toBe(2);
   expect(stderr).toMatch(/^sqm-cer-mock manifest: .*bad\.yaml: rules\[0\]\.clauses\[0\]\.op \(line 4\): expected one of "dwordEquals", .*got "dwordEqual"\n$/);
   expect(fs.existsSync(tmp('x.bin'))).toBe(false);

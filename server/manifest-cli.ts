@@ -51,13 +51,17 @@ async function run(argv: string[]): Promise<number> {
   } catch (e) {
     throw ERR.BAD_FLAG({ said: (e as Error).message.split('\n')[0], hint: 'see --help' });
   }
-  const { values: v, positionals: [command, file, ...extra] } = parsed;
+  const {
+    values: v,
+    positionals: [command, file, ...extra],
+  } = parsed;
   if (v.help) {
     out(MANIFEST_USAGE + '\n');
     return 0;
   }
   const hint = 'see --help';
-  if (command !== 'encode' && command !== 'decode') throw ERR.BAD_FLAG({ expected: '"encode" or "decode"', got: command === undefined ? 'nothing' : JSON.stringify(command), hint });
+  if (command !== 'encode' && command !== 'decode')
+    throw ERR.BAD_FLAG({ expected: '"encode" or "decode"', got: command === undefined ? 'nothing' : JSON.stringify(command), hint });
   if (file === undefined) throw ERR.BAD_FLAG({ subject: command, expected: 'a file', hint });
   if (extra.length > 0) throw ERR.BAD_FLAG({ subject: command, said: `unexpected argument ${JSON.stringify(extra[0])}`, hint });
   if (command === 'decode') {

@@ -21,21 +21,26 @@ describe('the option table', () => {
 
   // INTERFACE.md section 1: these flags and defaults may gain company, never change.
   it.each<[string, string | number | undefined]>([
-    ['--port', 8080], ['--cer-port', undefined], ['--relay-port', undefined], ['--upstream', undefined],
-    ['--host', '127.0.0.1'], ['--db', './data/capture.sqlite'], ['--scenario', undefined],
-    ['--fileshare', './data/fileshare'], ['--tls-cert', undefined], ['--tls-key', undefined], ['--admin-token', undefined],
+    ['--port', 8080],
+    ['--cer-port', undefined],
+    ['--relay-port', undefined],
+    ['--upstream', undefined],
+    ['--host', '127.0.0.1'],
+    ['--db', './data/capture.sqlite'],
+    ['--scenario', undefined],
+    ['--fileshare', './data/fileshare'],
+    ['--tls-cert', undefined],
+    ['--tls-key', undefined],
+    ['--admin-token', undefined],
   ])('keeps INTERFACE.md %s (default %s)', (flag, dflt) => {
     const s = entries.map(([, e]) => e).find((e) => e.flag === flag);
     expect(s?.default).toBe(dflt);
   });
 
-  it.each(entries.filter(([, s]) => s.default !== undefined).map(([name, s]) => [name, s]))(
-    '%s: its default is a value its flag accepts',
-    (name, s) => {
-      const r = parseCliArgs([s.flag, String(s.default)]);
-      expect(r).toMatchObject({ help: false, options: { [name]: s.default } });
-    },
-  );
+  it.each(entries.filter(([, s]) => s.default !== undefined).map(([name, s]) => [name, s]))('%s: its default is a value its flag accepts', (name, s) => {
+    const r = parseCliArgs([s.flag, String(s.default)]);
+    expect(r).toMatchObject({ help: false, options: { [name]: s.default } });
+  });
 
   it('resolveConfig: the table default, false for a boolean, else undefined', () => {
     const c = resolveConfig({}) as Record<string, unknown>;
@@ -56,18 +61,29 @@ describe('MockOptions (config.ts) matches the table', () => {
     expect(members.map((m) => m.name)).toEqual(API_OPTION_NAMES);
   });
 
-  it.each(members.filter((m) => 'default' in OPTIONS[m.name as keyof typeof OPTIONS]).map((m) => [m.name, m.doc]))(
-    '%s: its JSDoc gives the table default',
-    (name, doc) => {
-      const s = OPTIONS[name as keyof typeof OPTIONS];
-      expect(doc).toContain(`Default ${defaultDoc(s).replace(/`/g, '')}`);
-    },
-  );
+  it.each(members.filter((m) => 'default' in OPTIONS[m.name as keyof typeof OPTIONS]).map((m) => [m.name, m.doc]))('%s: its JSDoc gives the table default', (name, doc) => {
+    const s = OPTIONS[name as keyof typeof OPTIONS];
+    expect(doc).toContain(`Default ${defaultDoc(s).replace(/`/g, '')}`);
+  });
 
   it('a value of every kind is accepted (type level: config.ts MockOptionsMatchTable)', () => {
     const all: Required<MockOptions> = {
-      port: 1, cerPort: 2, host: 'h', db: 'd', scenario: {}, watch: true, fileshare: 'f', tlsCert: 'c', tlsKey: 'k',
-      adminToken: 't', relayPort: 3, upstream: 'http://u', upstreamCa: 'ca', relayDatapointId: 4, relayDatapointValue: 5, quiet: true,
+      port: 1,
+      cerPort: 2,
+      host: 'h',
+      db: 'd',
+      scenario: {},
+      watch: true,
+      fileshare: 'f',
+      tlsCert: 'c',
+      tlsKey: 'k',
+      adminToken: 't',
+      relayPort: 3,
+      upstream: 'http://u',
+      upstreamCa: 'ca',
+      relayDatapointId: 4,
+      relayDatapointValue: 5,
+      quiet: true,
     };
     expect(Object.keys(all)).toEqual(API_OPTION_NAMES);
   });
@@ -108,8 +124,8 @@ describe('usage text', () => {
 
   it('keeps the manifest subcommand lines', () => {
     expect(lines.slice(-2)).toEqual([
-      expect.stringMatching(/^  sqm-cer-mock manifest encode FILE\.yaml -o OUT\.bin +A-SQM manifest YAML → binary package$/),
-      expect.stringMatching(/^  sqm-cer-mock manifest decode FILE\.bin +binary package → YAML \(findings on stderr\)$/),
+      expect.stringMatching(/^ {2}sqm-cer-mock manifest encode FILE\.yaml -o OUT\.bin +A-SQM manifest YAML → binary package$/),
+      expect.stringMatching(/^ {2}sqm-cer-mock manifest decode FILE\.bin +binary package → YAML \(findings on stderr\)$/),
     ]);
   });
 });

@@ -36,40 +36,91 @@ export interface OptionSpec {
 const both = ['cli', 'api'] as const;
 
 export const OPTIONS = {
-  port: { flag: '--port', kind: 'port', default: 8080, appliesTo: both,
-    help: 'main listener: every protocol and the admin API; `0` picks a free port', more: 'The `listening` line shows which.' },
-  cerPort: { flag: '--cer-port', kind: 'port', appliesTo: both,
-    help: 'extra listener for CER clients (their default port is 1273)', more: 'It serves the same protocol routes but not `/__admin`.' },
+  port: {
+    flag: '--port',
+    kind: 'port',
+    default: 8080,
+    appliesTo: both,
+    help: 'main listener: every protocol and the admin API; `0` picks a free port',
+    more: 'The `listening` line shows which.',
+  },
+  cerPort: {
+    flag: '--cer-port',
+    kind: 'port',
+    appliesTo: both,
+    help: 'extra listener for CER clients (their default port is 1273)',
+    more: 'It serves the same protocol routes but not `/__admin`.',
+  },
   host: { flag: '--host', kind: 'string', arg: 'ADDR', default: '127.0.0.1', appliesTo: both, help: 'bind address for every listener' },
-  db: { flag: '--db', kind: 'path', default: './data/capture.sqlite', appliesTo: both,
-    help: 'SQLite capture store; `:memory:` allowed', more: 'Parent folders are created; a `:memory:` store is lost on exit.' },
-  scenario: { flag: '--scenario', kind: 'scenario', arg: 'FILE', defaultText: 'built-in happy path', appliesTo: both,
-    help: 'scenario file, YAML or JSON', more: 'See [Scenario files](#scenario-files). The programmatic API also takes a scenario object.' },
-  watch: { flag: '--watch', kind: 'boolean', appliesTo: both,
+  db: {
+    flag: '--db',
+    kind: 'path',
+    default: './data/capture.sqlite',
+    appliesTo: both,
+    help: 'SQLite capture store; `:memory:` allowed',
+    more: 'Parent folders are created; a `:memory:` store is lost on exit.',
+  },
+  scenario: {
+    flag: '--scenario',
+    kind: 'scenario',
+    arg: 'FILE',
+    defaultText: 'built-in happy path',
+    appliesTo: both,
+    help: 'scenario file, YAML or JSON',
+    more: 'See [Scenario files](#scenario-files). The programmatic API also takes a scenario object.',
+  },
+  watch: {
+    flag: '--watch',
+    kind: 'boolean',
+    appliesTo: both,
     help: 'reload the `--scenario` file when it changes; a bad edit keeps the running scenario',
-    more: 'The bad edit prints a warning. Needs `--scenario` (otherwise exit 2).' },
-  fileshare: { flag: '--fileshare', kind: 'path', arg: 'DIR', default: './data/fileshare', appliesTo: both,
+    more: 'The bad edit prints a warning. Needs `--scenario` (otherwise exit 2).',
+  },
+  fileshare: {
+    flag: '--fileshare',
+    kind: 'path',
+    arg: 'DIR',
+    default: './data/fileshare',
+    appliesTo: both,
     help: 'CER fileshare directory: each level-1 report and level-2 cabinet is copied there',
-    more: 'See [The fileshare](#the-fileshare). Created when the first file is written.' },
-  tlsCert: { flag: '--tls-cert', kind: 'path', appliesTo: both, pairsWith: 'tlsKey',
-    help: 'PEM certificate: serve HTTPS on every listener (with `--tls-key`)', more: 'Give both or neither.' },
+    more: 'See [The fileshare](#the-fileshare). Created when the first file is written.',
+  },
+  tlsCert: {
+    flag: '--tls-cert',
+    kind: 'path',
+    appliesTo: both,
+    pairsWith: 'tlsKey',
+    help: 'PEM certificate: serve HTTPS on every listener (with `--tls-key`)',
+    more: 'Give both or neither.',
+  },
   tlsKey: { flag: '--tls-key', kind: 'path', appliesTo: both, help: 'PEM private key (with `--tls-cert`)' },
-  adminToken: { flag: '--admin-token', kind: 'string', arg: 'T', appliesTo: both,
-    help: 'require `Authorization: Bearer T` on `/__admin/*`', more: 'Without it, 401.' },
-  relayPort: { flag: '--relay-port', kind: 'port', appliesTo: both,
+  adminToken: { flag: '--admin-token', kind: 'string', arg: 'T', appliesTo: both, help: 'require `Authorization: Bearer T` on `/__admin/*`', more: 'Without it, 401.' },
+  relayPort: {
+    flag: '--relay-port',
+    kind: 'port',
+    appliesTo: both,
     help: 'SQM relay listener (Windows Feedback Forwarder role; clients used 53533); needs `--upstream`',
-    more: 'Every request on it is relayed; see [CEIP redirect and SQM relay](#ceip-redirect-and-sqm-relay).' },
-  upstream: { flag: '--upstream', kind: 'url', appliesTo: both,
-    help: 'base URL the relay and the CEIP redirect forward to (path and query appended)', more: 'An `http://` or `https://` URL.' },
+    more: 'Every request on it is relayed; see [CEIP redirect and SQM relay](#ceip-redirect-and-sqm-relay).',
+  },
+  upstream: {
+    flag: '--upstream',
+    kind: 'url',
+    appliesTo: both,
+    help: 'base URL the relay and the CEIP redirect forward to (path and query appended)',
+    more: 'An `http://` or `https://` URL.',
+  },
   upstreamCa: { flag: '--upstream-ca', kind: 'path', appliesTo: both, help: 'PEM CA to trust for an https upstream (a test CA)' },
-  relayDatapointId: { flag: '--relay-datapoint-id', kind: 'uint32', appliesTo: both,
+  relayDatapointId: {
+    flag: '--relay-datapoint-id',
+    kind: 'uint32',
+    appliesTo: both,
     // Our choice (the documents name none): 0x4D4F434B is 'MOCK' in ASCII.
-    default: 0x4d4f434b, defaultText: '`0x4D4F434B`, `MOCK` in ASCII',
-    help: 'the DWORD data point id the relay adds to each SQM session (MS-SQMCS 3.3); decimal or `0x` hex' },
-  relayDatapointValue: { flag: '--relay-datapoint-value', kind: 'uint32', default: 1, appliesTo: both,
-    help: 'the value of that data point, a DWORD: decimal or `0x` hex' },
-  quiet: { flag: '--quiet', kind: 'boolean', appliesTo: both,
-    help: 'no log lines (not even `SIGINT: shutting down`); the `listening` lines are still printed' },
+    default: 0x4d4f434b,
+    defaultText: '`0x4D4F434B`, `MOCK` in ASCII',
+    help: 'the DWORD data point id the relay adds to each SQM session (MS-SQMCS 3.3); decimal or `0x` hex',
+  },
+  relayDatapointValue: { flag: '--relay-datapoint-value', kind: 'uint32', default: 1, appliesTo: both, help: 'the value of that data point, a DWORD: decimal or `0x` hex' },
+  quiet: { flag: '--quiet', kind: 'boolean', appliesTo: both, help: 'no log lines (not even `SIGINT: shutting down`); the `listening` lines are still printed' },
   help: { flag: '--help', short: 'h', kind: 'boolean', defaultText: '', appliesTo: ['cli'], help: 'print this usage text and exit 0' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -96,9 +147,7 @@ export const API_OPTION_NAMES = optionEntries()
   .map(([name]) => name as ApiOptionName);
 
 /** The default values, by option name. */
-export const OPTION_DEFAULTS = Object.fromEntries(
-  optionEntries().flatMap(([name, s]) => (s.default === undefined ? [] : [[name, s.default]])),
-) as OptionDefaults;
+export const OPTION_DEFAULTS = Object.fromEntries(optionEntries().flatMap(([name, s]) => (s.default === undefined ? [] : [[name, s.default]]))) as OptionDefaults;
 
 const ARG_OF_KIND: Partial<Record<OptionKind, string>> = { port: 'N', uint32: 'N', string: 'S', path: 'FILE', url: 'URL', scenario: 'FILE' };
 

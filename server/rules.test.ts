@@ -40,7 +40,12 @@ function sectionsOf(doc: string): Set<string> | undefined {
   const file = path.join(SPECS_DIR, `${doc}.txt`);
   if (!fs.existsSync(file)) return undefined;
   const heading = /^[#*\s]*(\d+(?:\.\d+)*)\s+\**[A-Za-z]/;
-  return new Set(fs.readFileSync(file, 'utf8').split('\n').flatMap((l) => heading.exec(l)?.[1] ?? []));
+  return new Set(
+    fs
+      .readFileSync(file, 'utf8')
+      .split('\n')
+      .flatMap((l) => heading.exec(l)?.[1] ?? []),
+  );
 }
 const sections = new Map<string, Set<string> | undefined>();
 const cited = (specRef: string): boolean => {
@@ -73,9 +78,15 @@ describe('finding rule tables', () => {
 
   itWithTexts('schema elements and required args cite sections that exist (findings cite them via at.specRef)', () => {
     const refs: string[] = [];
-    const wer = (e: WerElement): void => { refs.push(e.specRef); e.children.forEach(wer); };
+    const wer = (e: WerElement): void => {
+      refs.push(e.specRef);
+      e.children.forEach(wer);
+    };
     const tpxs = (specs: Record<string, TpxsElement>): void => {
-      for (const e of Object.values(specs)) { refs.push(e.specRef); tpxs(e.children ?? {}); }
+      for (const e of Object.values(specs)) {
+        refs.push(e.specRef);
+        tpxs(e.children ?? {});
+      }
     };
     wer(WERREPORT);
     tpxs(TPXS_REQUEST);
@@ -83,7 +94,7 @@ describe('finding rule tables', () => {
     expect(refs.filter((r) => !cited(r))).toEqual([]);
   });
 
-  itWithTexts('section overrides (`section: …`) name sections of their table\'s document', () => {
+  itWithTexts("section overrides (`section: …`) name sections of their table's document", () => {
     const bad: string[] = [];
     for (const { rel, text } of SOURCES) {
       const table = TABLES.find(([dir]) => rel.startsWith(`${dir}/`));
@@ -103,7 +114,11 @@ describe('finding rule tables', () => {
 
   it('has an entry for every rule code written in a server/ source (handlers included)', () => {
     const known = new Set(ENTRIES.map((e) => e.rule));
-    const missing = SOURCES.filter((s) => !isTable(s.rel)).flatMap(({ rel, text }) => codesIn(text).filter((c) => !known.has(c)).map((c) => `${rel}: ${c}`));
+    const missing = SOURCES.filter((s) => !isTable(s.rel)).flatMap(({ rel, text }) =>
+      codesIn(text)
+        .filter((c) => !known.has(c))
+        .map((c) => `${rel}: ${c}`),
+    );
     expect([...new Set(missing)]).toEqual([]);
   });
 

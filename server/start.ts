@@ -68,8 +68,7 @@ function createServer(config: MockConfig, handler: http.RequestListener): http.S
 
 function listen(server: http.Server, port: number, host: string, role: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    server.once('error', (e: NodeJS.ErrnoException) =>
-      reject(ERR.LISTEN({ role, host, port, reason: e.code === 'EADDRINUSE' ? 'port already in use' : e.message })));
+    server.once('error', (e: NodeJS.ErrnoException) => reject(ERR.LISTEN({ role, host, port, reason: e.code === 'EADDRINUSE' ? 'port already in use' : e.message })));
     server.listen(port, host, () => resolve((server.address() as AddressInfo).port));
   });
 }
@@ -112,14 +111,23 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   const close = async () => {
     shutdown.abort();
     stopWatching();
-    await Promise.all(listeners.map((l) => new Promise<void>((resolve) => {
-      l.server.close(() => resolve());
-      l.server.closeIdleConnections();
-    })));
+    await Promise.all(
+      listeners.map(
+        (l) =>
+          new Promise<void>((resolve) => {
+            l.server.close(() => resolve());
+            l.server.closeIdleConnections();
+          }),
+      ),
+    );
     await store.close();
   };
   try {
-    const wanted: [ListenerRole, number | undefined][] = [['main', config.port], ['cer', config.cerPort], ['relay', config.relayPort]];
+    const wanted: [ListenerRole, number | undefined][] = [
+      ['main', config.port],
+      ['cer', config.cerPort],
+      ['relay', config.relayPort],
+    ];
     for (const [role, port] of wanted) {
       if (port === undefined) continue;
       const server = createServer(config, createListener(ctx, role, modules));

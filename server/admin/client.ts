@@ -31,7 +31,11 @@ export class WaitTimeoutError extends Error {
 }
 
 export class AdminApiError extends Error {
-  constructor(readonly status: number, readonly code: string, message: string) {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+  ) {
     super(`admin API ${status} ${code}: ${message}`);
     this.name = 'AdminApiError';
   }
@@ -46,7 +50,10 @@ export interface AdminClient extends ModuleMethods {}
 // eslint-disable-next-line @typescript-eslint/no-unsafe-declaration-merging
 export class AdminClient {
   /** @param opts.modules the server's modules, whose client methods this client gets (default: the registry's) */
-  constructor(readonly baseUrl: string, private readonly opts: { token?: string; modules?: readonly ProtocolModule[] } = {}) {
+  constructor(
+    readonly baseUrl: string,
+    private readonly opts: { token?: string; modules?: readonly ProtocolModule[] } = {},
+  ) {
     const api: AdminCall = { json: (m, p, q, b) => this.json(m, p, q, b), bytes: (p, notFound) => this.bytes(p, notFound) };
     for (const m of opts.modules ?? MODULES) Object.assign(this, m.client?.(api));
   }
@@ -81,7 +88,10 @@ export class AdminClient {
   health = () => this.json<{ status: string }>('GET', '/health');
   requests = async (f: Filters = {}) => (await this.json<{ requests: RequestSummary[] }>('GET', '/requests', f)).requests;
   request = (id: number) =>
-    this.json<RequestSummary & { headers: [string, string][]; responseHeaders: Record<string, string>; responseBody: string | null; requestXml?: string | null }>('GET', `/requests/${id}`);
+    this.json<RequestSummary & { headers: [string, string][]; responseHeaders: Record<string, string>; responseBody: string | null; requestXml?: string | null }>(
+      'GET',
+      `/requests/${id}`,
+    );
   requestBody = (id: number): Promise<Buffer> => this.bytes(`/requests/${id}/body`, `no request ${id}`);
   violations = async (f: Filters = {}) => (await this.json<{ violations: Violation[] }>('GET', '/violations', f)).violations;
   /** Resolves when `count` matching records exist (with them); throws WaitTimeoutError after timeoutMs. */

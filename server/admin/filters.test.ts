@@ -3,7 +3,6 @@
 
 import { MockError } from '../errors';
 import { int, type Query } from '../core/query';
-import { cerReportFilter } from '../protocols/cer/admin';
 import { sessionFilter } from '../sessions/admin';
 import { findingFilter, requestFilter } from './filters';
 
@@ -55,7 +54,11 @@ describe('requestFilter', () => {
   it.each<[string, Query, Record<string, unknown>]>([
     ['nothing', {}, {}],
     ['empty values are ignored', { protocol: '', limit: '', since: '' }, {}],
-    ['protocol, method, path, ruleName', { protocol: 'cer', method: 'PUT', path: '/stage2.htm', ruleName: 'two-503' }, { protocol: 'cer', method: 'PUT', path: '/stage2.htm', ruleName: 'two-503' }],
+    [
+      'protocol, method, path, ruleName',
+      { protocol: 'cer', method: 'PUT', path: '/stage2.htm', ruleName: 'two-503' },
+      { protocol: 'cer', method: 'PUT', path: '/stage2.htm', ruleName: 'two-503' },
+    ],
     ['limit', { limit: '5' }, { limit: 5 }],
     ['status', { status: '503' }, { status: 503 }],
     ['status -1 (aborted)', { status: '-1' }, { status: -1 }],

@@ -4,9 +4,10 @@
 import type { Response } from 'express';
 
 export function toJson(value: unknown): string {
-  return JSON.stringify(value, (_k, v) => {
+  return JSON.stringify(value, (_k, v: unknown) => {
     if (typeof v === 'bigint') return v.toString();
-    if (v && typeof v === 'object' && v.type === 'Buffer' && Array.isArray(v.data)) return Buffer.from(v.data).toString('hex');
+    const b = v as { type?: unknown; data?: unknown } | null;
+    if (b && typeof b === 'object' && b.type === 'Buffer' && Array.isArray(b.data)) return Buffer.from(b.data as number[]).toString('hex');
     return v;
   });
 }
@@ -16,5 +17,4 @@ export function sendJson(res: Response, status: number, value: unknown): void {
   res.status(status).set('content-type', 'application/json; charset=utf-8').send(body);
 }
 
-export const sendError = (res: Response, status: number, code: string, message: string): void =>
-  sendJson(res, status, { error: { code, message } });
+export const sendError = (res: Response, status: number, code: string, message: string): void => sendJson(res, status, { error: { code, message } });

@@ -31,13 +31,13 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
   });
   for (const { module, state } of modules) {
     for (const route of module.admin?.routes ?? []) {
-      r[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res) => send(res, route.handle({ query: req.query as Query, params: req.params as Record<string, string> }, state, ctx)));
+      r[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res) => send(res, route.handle({ query: req.query, params: req.params as Record<string, string> }, state, ctx)));
     }
   }
   r.get('/violations', (req, res) => sendJson(res, 200, { violations: q.findings(findingFilter(req.query as Query)) }));
   r.get('/wait', async (req, res) => {
     const query = req.query as Query;
-    const kind = String(query.kind ?? '');
+    const kind = typeof query.kind === 'string' ? query.kind : '';
     const kinds = waitKinds(ctx, modules);
     const spec = Object.prototype.hasOwnProperty.call(kinds, kind) ? kinds[kind] : undefined;
     if (!spec) return sendError(res, 400, 'BAD_QUERY', `kind: expected one of ${Object.keys(kinds).join(', ')}, got "${kind}"`);
@@ -58,10 +58,12 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
   const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1 << 20, files: 1 } });
   // multer's own errors (another file field, two files, over 1 MiB, a malformed form) are the
   // client's mistake: 400, not the 500 the generic handler gives errors without a status.
-  const multipart = (req: Request, res: Response, next: NextFunction) =>
-    upload.single('scenario')(req, res, (err?: unknown) => (err ? next(multipartError(err)) : next()));
-  r.put('/scenario', (req, res, next) => (req.is('multipart/form-data') ? multipart(req, res, next) : next()),
-    express.text({ type: () => true, limit: '1mb' }), (req, res) => {
+  const multipart = (req: Request, res: Response, next: NextFunction) => upload.single('scenario')(req, res, (err?: unknown) => (err ? next(multipartError(err)) : next()));
+  r.put(
+    '/scenario',
+    (req, res, next) => (req.is('multipart/form-data') ? multipart(req, res, next) : next()),
+    express.text({ type: () => true, limit: '1mb' }),
+    (req, res) => {
       const file = (req as Request & { file?: Express.Multer.File }).file;
       if (req.is('multipart/form-data') && !file) {
         return sendError(res, 400, 'BAD_REQUEST', 'multipart upload without a "scenario" file field (curl -F scenario=@file.yaml)');
@@ -70,7 +72,8 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
       const source = file ? `PUT /__admin/scenario (${file.originalname})` : 'PUT /__admin/scenario';
       ctx.engine.replace(parseScenario(text, source, ctx.engine.schema));
       sendJson(res, 200, ctx.engine.scenario);
-    });
+    },
+  );
   r.use((req: Request, res: Response) => sendError(res, 404, 'NOT_FOUND', `no admin route ${req.method} ${req.originalUrl}`));
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (isMockError(err)) return sendError(res, 400, err.code, err.message);

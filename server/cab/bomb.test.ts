@@ -3,7 +3,7 @@
 
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import zlib = require('node:zlib');
+import zlib from 'node:zlib';
 import { extractCabinetFile, readCabinetDirectory } from './index';
 
 const BOMB = readFileSync(join(__dirname, '../../test/fixtures/cab/bomb-mszip.cab'));

@@ -7,9 +7,7 @@ import { readCabinetDirectory, cfdataChecksum } from './index';
 
 const FIXTURES = join(__dirname, '../../test/fixtures/cab');
 const load = (name: string): Buffer => readFileSync(join(FIXTURES, name));
-const expected: Record<string, { name: string; size: number; sha256: string }[]> = JSON.parse(
-  readFileSync(join(FIXTURES, 'expected.json'), 'utf8'),
-);
+const expected: Record<string, { name: string; size: number; sha256: string }[]> = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8'));
 /** A copy of a fixture with `patch` applied. */
 const patched = (name: string, patch: (b: Buffer) => void): Buffer => {
   const b = Buffer.from(load(name));
@@ -22,9 +20,7 @@ describe('readCabinetDirectory on gcab fixtures', () => {
   it.each(Object.keys(expected))('%s lists the names and sizes gcab was given', (cab) => {
     const { value, findings } = readCabinetDirectory(load(cab));
     expect(findings).toEqual([]);
-    expect(value!.files.map((f) => ({ name: f.name, size: f.size }))).toEqual(
-      expected[cab].map((e) => ({ name: e.name, size: e.size })),
-    );
+    expect(value!.files.map((f) => ({ name: f.name, size: f.size }))).toEqual(expected[cab].map((e) => ({ name: e.name, size: e.size })));
   });
 
   const cases: [string, string, number][] = [
@@ -60,7 +56,15 @@ describe('readCabinetDirectory on bad input', () => {
     ['20 bytes', hello.subarray(0, 20), 'cab.truncated', HEADER],
     ['a cabinet cut short', hello.subarray(0, hello.length - 1), 'cab.truncated', HEADER],
     ['CFFILE cut short (cbCabinet patched to match)', cutAt(hello, 60), 'cab.truncated', 'MS-CAB CFFILE'],
-    ['CFFOLDER cut short', cutAt(patch((b) => b.writeUInt32LE(36, 16)), 40), 'cab.truncated', 'MS-CAB CFFOLDER'],
+    [
+      'CFFOLDER cut short',
+      cutAt(
+        patch((b) => b.writeUInt32LE(36, 16)),
+        40,
+      ),
+      'cab.truncated',
+      'MS-CAB CFFOLDER',
+    ],
     ['coffFiles past the end', patch((b) => b.writeUInt32LE(5000, 16)), 'cab.header', HEADER],
     ['cFolders 0 with a file', patch((b) => b.writeUInt16LE(0, 26)), 'cab.header', HEADER],
     ['cFiles 0', patch((b) => b.writeUInt16LE(0, 28)), 'cab.no-files', HEADER],
@@ -94,18 +98,15 @@ describe('readCabinetDirectory on bad input', () => {
 });
 
 describe('cfdataChecksum', () => {
-  it.each(['hello-stored.cab', 'hello-mszip.cab', 'multiblock-mszip.cab', 'two-files-mszip.cab'])(
-    'matches the csum gcab wrote in every CFDATA of %s',
-    (cab) => {
-      const b = load(cab);
-      let at = b.readUInt32LE(36);
-      for (let i = 0; i < b.readUInt16LE(40); i++) {
-        const cbData = b.readUInt16LE(at + 4);
-        expect(cfdataChecksum(b.subarray(at + 8, at + 8 + cbData), b.subarray(at + 4, at + 8))).toBe(b.readUInt32LE(at));
-        at += 8 + cbData;
-      }
-    },
-  );
+  it.each(['hello-stored.cab', 'hello-mszip.cab', 'multiblock-mszip.cab', 'two-files-mszip.cab'])('matches the csum gcab wrote in every CFDATA of %s', (cab) => {
+    const b = load(cab);
+    let at = b.readUInt32LE(36);
+    for (let i = 0; i < b.readUInt16LE(40); i++) {
+      const cbData = b.readUInt16LE(at + 4);
+      expect(cfdataChecksum(b.subarray(at + 8, at + 8 + cbData), b.subarray(at + 4, at + 8))).toBe(b.readUInt32LE(at));
+      at += 8 + cbData;
+    }
+  });
 });
 
 /** The first `n` bytes of `cab`, with cbCabinet patched to say `n`. */

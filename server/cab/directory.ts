@@ -4,15 +4,7 @@
 import { ByteReader } from '../wire/reader';
 import { Findings } from '../wire/findings';
 import { decodeCabHeader, readCString, type CabHeader } from './header';
-import {
-  ATTRIB_NAME_IS_UTF,
-  IFOLD_CONTINUED_FROM_PREV,
-  type CabCompression,
-  type CabDirectory,
-  type CabFileEntry,
-  type CabFolderEntry,
-  type CabResult,
-} from './types';
+import { ATTRIB_NAME_IS_UTF, IFOLD_CONTINUED_FROM_PREV, type CabCompression, type CabDirectory, type CabFileEntry, type CabFolderEntry, type CabResult } from './types';
 import { report } from './rules';
 
 const COMPRESSION: Record<number, CabCompression> = { 0: 'none', 1: 'mszip', 2: 'quantum', 3: 'lzx' };

@@ -10,9 +10,7 @@ import { extractCabinetFile, readCabinetDirectory } from './index';
 
 const FIXTURES = join(__dirname, '../../test/fixtures/cab');
 const load = (name: string): Buffer => readFileSync(join(FIXTURES, name));
-const expected: Record<string, { name: string; size: number; sha256: string }[]> = JSON.parse(
-  readFileSync(join(FIXTURES, 'expected.json'), 'utf8'),
-);
+const expected: Record<string, { name: string; size: number; sha256: string }[]> = JSON.parse(readFileSync(join(FIXTURES, 'expected.json'), 'utf8'));
 const sha256 = (b: Buffer): string => createHash('sha256').update(b).digest('hex');
 const MiB = 1024 * 1024;
 
@@ -34,9 +32,7 @@ const patched = (name: string, patch: (b: Buffer) => void): Buffer => {
 describe('extractCabinetFile gives the exact original bytes', () => {
   const members = Object.entries(expected)
     .filter(([cab]) => !cab.startsWith('bomb'))
-    .flatMap(([cab, files]) =>
-      files.map((f, i): [string, number, string, number, string] => [cab, i, f.name, f.size, f.sha256]),
-    );
+    .flatMap(([cab, files]) => files.map((f, i): [string, number, string, number, string] => [cab, i, f.name, f.size, f.sha256]));
   it.each(members)('%s file %d (%s, %d bytes)', (cab, fileIndex, _name, size, sha) => {
     const { value, findings } = extractCabinetFile(load(cab), { maxBytes: 10 * MiB, fileIndex });
     expect(findings).toEqual([]);
@@ -51,7 +47,10 @@ describe('extractCabinetFile gives the exact original bytes', () => {
   });
 
   it('accepts a block whose csum is 0 (not computed)', () => {
-    const r = extractCabinetFile(patched('hello-mszip.cab', (b) => b.writeUInt32LE(0, cfdata(b))), { maxBytes: 1000 });
+    const r = extractCabinetFile(
+      patched('hello-mszip.cab', (b) => b.writeUInt32LE(0, cfdata(b))),
+      { maxBytes: 1000 },
+    );
     expect(r.findings).toEqual([]);
     expect(sha256(r.value!)).toBe(expected['hello-mszip.cab'][0].sha256);
   });
@@ -59,9 +58,7 @@ describe('extractCabinetFile gives the exact original bytes', () => {
   it('warns about a wrong csum and still extracts', () => {
     const cab = patched('hello-mszip.cab', (b) => b.writeUInt32LE(0x12345678, cfdata(b)));
     const r = extractCabinetFile(cab, { maxBytes: 1000 });
-    expect(r.findings).toEqual([
-      expect.objectContaining({ rule: 'cab.checksum', specRef: 'MS-CAB CFDATA', level: 'warning', offset: cfdata(cab) }),
-    ]);
+    expect(r.findings).toEqual([expect.objectContaining({ rule: 'cab.checksum', specRef: 'MS-CAB CFDATA', level: 'warning', offset: cfdata(cab) })]);
     expect(sha256(r.value!)).toBe(expected['hello-mszip.cab'][0].sha256);
   });
 });
@@ -82,13 +79,7 @@ describe('extractCabinetFile refuses damaged data', () => {
     ['deflate data cut short', hello((b, at) => b.writeUInt16LE(30, at + 4)), {}, 'cab.block-size', MSZIP],
     ['cbUncomp larger than the block inflates to', hello((b, at) => b.writeUInt16LE(100, at + 6)), {}, 'cab.block-size', MSZIP],
     // first.txt needs 40000 bytes: 32768 from block 0 and 7232 of block 1's 7287.
-    [
-      'cbUncomp smaller than the block inflates to',
-      patched('two-files-mszip.cab', (b) => b.writeUInt16LE(7240, cfdataAt(b, 1) + 6)),
-      {},
-      'cab.block-size',
-      MSZIP,
-    ],
+    ['cbUncomp smaller than the block inflates to', patched('two-files-mszip.cab', (b) => b.writeUInt16LE(7240, cfdataAt(b, 1) + 6)), {}, 'cab.block-size', MSZIP],
     ['cbUncomp over 32 KiB', hello((b, at) => b.writeUInt16LE(40000, at + 6)), {}, 'cab.block-size', DATA],
     ['a stored block with cbData != cbUncomp', stored((b, at) => b.writeUInt16LE(80, at + 6)), {}, 'cab.block-size', DATA],
     ['blocks that hold less than cbFile', hello((b) => b.writeUInt32LE(78, cffile(b))), {}, 'cab.file-size', DATA],

@@ -4,12 +4,7 @@
 import { Findings } from '../wire/findings';
 import { readCabinetDirectory } from './directory';
 import { decodeFolderRange, scanFolderBlocks, type FolderRange } from './folder-data';
-import {
-  type CabDirectory,
-  type CabFileEntry,
-  type CabResult,
-  type ExtractOptions,
-} from './types';
+import { type CabDirectory, type CabFileEntry, type CabResult, type ExtractOptions } from './types';
 import { report } from './rules';
 
 /**
@@ -20,10 +15,7 @@ import { report } from './rules';
  * const { value, findings } = extractCabinetFile(cab, { maxBytes: header.rawDataLength });
  * if (!value) record(findings);
  */
-export function extractCabinetFile(
-  buf: Uint8Array,
-  opts: ExtractOptions & { fileIndex?: number },
-): CabResult<Buffer> {
+export function extractCabinetFile(buf: Uint8Array, opts: ExtractOptions & { fileIndex?: number }): CabResult<Buffer> {
   const dir = readCabinetDirectory(buf);
   const f = new Findings();
   f.list.push(...dir.findings);
@@ -33,12 +25,7 @@ export function extractCabinetFile(
   return { value: f.hasErrors ? null : value, findings: f.list };
 }
 
-function extractFrom(
-  cab: Buffer,
-  dir: CabDirectory,
-  opts: ExtractOptions & { fileIndex?: number },
-  f: Findings,
-): Buffer | null {
+function extractFrom(cab: Buffer, dir: CabDirectory, opts: ExtractOptions & { fileIndex?: number }, f: Findings): Buffer | null {
   const index = opts.fileIndex ?? 0;
   const file = dir.files[index];
   if (!Number.isInteger(index) || !file) {

@@ -27,12 +27,7 @@ export interface FolderRange {
  * Reads the CFDATA headers of `folder` until their cbUncomp sum covers `end`, verifying each
  * block's csum when it is not 0 (mismatch: warning). No data is inflated. Null after an error.
  */
-export function scanFolderBlocks(
-  buf: Buffer,
-  folder: CabFolderEntry,
-  range: FolderRange,
-  f: Findings,
-): DataBlockHeader[] | null {
+export function scanFolderBlocks(buf: Buffer, folder: CabFolderEntry, range: FolderRange, f: Findings): DataBlockHeader[] | null {
   const r = new ByteReader(buf, folder.dataOffset);
   const blocks: DataBlockHeader[] = [];
   let total = 0;
@@ -102,13 +97,7 @@ export function decodeFolderRange(
   return pieces;
 }
 
-function decodeBlock(
-  buf: Buffer,
-  b: DataBlockHeader,
-  compression: 'none' | 'mszip',
-  prev: Buffer | null,
-  f: Findings,
-): Buffer | null {
+function decodeBlock(buf: Buffer, b: DataBlockHeader, compression: 'none' | 'mszip', prev: Buffer | null, f: Findings): Buffer | null {
   const data = buf.subarray(b.offset, b.offset + b.cbData);
   if (compression === 'mszip') {
     return inflateMszipBlock({ data, cbUncomp: b.cbUncomp, dictionary: prev, offset: b.offset }, f);

@@ -2,13 +2,8 @@
 // and the previous/next cabinet names (read only to be skipped; cabinet sets are refused).
 
 import { ByteReader } from '../wire/reader';
-import { Findings, hex32 } from '../wire/findings';
-import {
-  CAB_SIGNATURE,
-  FLAG_NEXT_CABINET,
-  FLAG_PREV_CABINET,
-  FLAG_RESERVE_PRESENT,
-} from './types';
+import { type Findings, hex32 } from '../wire/findings';
+import { CAB_SIGNATURE, FLAG_NEXT_CABINET, FLAG_PREV_CABINET, FLAG_RESERVE_PRESENT } from './types';
 import { report } from './rules';
 
 export interface CabHeader {
@@ -44,10 +39,7 @@ export function readCString(r: ByteReader, max: number): Buffer | undefined {
  * Reads CFHEADER at offset 0. Returns the header and the offset of the first CFFOLDER, or null
  * with an error finding (cab.signature, cab.truncated, cab.header) when the header is unusable.
  */
-export function decodeCabHeader(
-  buf: Uint8Array,
-  f: Findings,
-): { header: CabHeader; bytesRead: number } | null {
+export function decodeCabHeader(buf: Uint8Array, f: Findings): { header: CabHeader; bytesRead: number } | null {
   const r = new ByteReader(buf);
   if (!r.has(CFHEADER_FIXED)) {
     if (r.has(4) && r.buf.readUInt32LE(0) !== CAB_SIGNATURE) return badSignature(r.buf, f);
@@ -132,9 +124,7 @@ function checkHeaderFields(h: CabHeader, size: number, f: Findings): void {
     }
   }
   if (h.flags & (FLAG_PREV_CABINET | FLAG_NEXT_CABINET)) {
-    const which = [h.flags & FLAG_PREV_CABINET ? 'previous' : '', h.flags & FLAG_NEXT_CABINET ? 'next' : '']
-      .filter(Boolean)
-      .join(' and ');
+    const which = [h.flags & FLAG_PREV_CABINET ? 'previous' : '', h.flags & FLAG_NEXT_CABINET ? 'next' : ''].filter(Boolean).join(' and ');
     const msg = `flags ${h.flags}: cabinet sets (${which} cabinet) are not supported`;
     report(f, 'cab.multi-cabinet', msg, { offset: 30 });
   }

@@ -5,11 +5,4 @@ export { readCabinetDirectory, compressionOf } from './directory';
 export { extractCabinetFile } from './extract';
 export { cabextractFallback } from './lzx-cabextract';
 export { cabChecksum, cfdataChecksum } from './checksum';
-export type {
-  CabCompression,
-  CabDirectory,
-  CabFileEntry,
-  CabFolderEntry,
-  CabResult,
-  ExtractOptions,
-} from './types';
+export type { CabCompression, CabDirectory, CabFileEntry, CabFolderEntry, CabResult, ExtractOptions } from './types';

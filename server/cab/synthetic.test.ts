@@ -74,7 +74,10 @@ describe('synthetic cabinets', () => {
   it('reads reserve fields and skips them in CFFOLDER and CFDATA', () => {
     const cab = buildCab({
       typeCompress: 0,
-      files: [{ name: 'a.txt', size: 3 }, { name: 'b.txt', size: 4 }],
+      files: [
+        { name: 'a.txt', size: 3 },
+        { name: 'b.txt', size: 4 },
+      ],
       blocks: [{ data: Buffer.from('abcdefg'), cbUncomp: 7 }],
       reserve: [6, 2, 5],
     });
@@ -85,7 +88,10 @@ describe('synthetic cabinets', () => {
   });
 
   it('decodes a UTF-8 name when attribs has 0x80, Latin-1 otherwise', () => {
-    const names = [{ name: 'café.txt', size: 0, attribs: 0xa0 }, { name: 'naïve.txt', size: 0 }];
+    const names = [
+      { name: 'café.txt', size: 0, attribs: 0xa0 },
+      { name: 'naïve.txt', size: 0 },
+    ];
     const dir = readCabinetDirectory(buildCab({ typeCompress: 1, files: names, blocks: [] }));
     expect(dir.value!.files.map((f) => f.name)).toEqual(['café.txt', 'naïve.txt']);
   });
@@ -153,7 +159,10 @@ describe('cabextractFallback', () => {
   itIfInstalled('extracts the MSZIP fixtures byte for byte (cabextract handles any type)', () => {
     const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8'));
     const fallback = cabextractFallback()!;
-    for (const [cab, fileIndex] of [['multiblock-mszip.cab', 0], ['two-files-mszip.cab', 1]] as const) {
+    for (const [cab, fileIndex] of [
+      ['multiblock-mszip.cab', 0],
+      ['two-files-mszip.cab', 1],
+    ] as const) {
       const out = fallback(readFileSync(join(fixtures, cab)), fileIndex, 1 << 20);
       expect(Buffer.isBuffer(out)).toBe(true);
       expect(createHash('sha256').update(out).digest('hex')).toBe(expected[cab][fileIndex].sha256);

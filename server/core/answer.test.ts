@@ -31,7 +31,7 @@ describe('plainAnswer', () => {
     expect(a.body).toEqual(Buffer.from([0x63, 0x61, 0x66, 0xe9]));
   });
   it('is null when the rule gives the protocol its own answer, or none', () => {
-    expect(plainAnswer(decision({ status: 201, cer: { iData: 0 } } as RespondSpec), { key: 'cer' })).toBeNull();
+    expect(plainAnswer(decision({ status: 201, cer: { iData: 0 } }), { key: 'cer' })).toBeNull();
     expect(plainAnswer(decision({ delayMs: 5 }))).toBeNull();
     expect(plainAnswer(decision(null))).toBeNull();
   });

@@ -56,8 +56,7 @@ export function answered(decision: Decision, answer: Answer, byRule: boolean): A
 }
 
 /** A rule's own part for a protocol (`respond.<key>`), typed by the module that owns the key. */
-export const ownPart = <T>(decision: Decision, key: string): T | undefined =>
-  (decision.respond as Record<string, unknown> | null)?.[key] as T | undefined;
+export const ownPart = <T>(decision: Decision, key: string): T | undefined => decision.respond?.[key] as T | undefined;
 
 /** The answer core in one call: the rule's plain answer if it gives one, else the protocol's own. */
 export function answerWith(decision: Decision, style: PlainStyle, own: () => { answer: Answer; byRule: boolean }): Answered {

@@ -89,5 +89,4 @@ export interface OpenModule {
 }
 
 /** Opens every module's state over the store (start.ts, once per server). */
-export const openModules = (modules: readonly ProtocolModule[], store: Store): OpenModule[] =>
-  modules.map((module) => ({ module, state: module.openState?.(store) }));
+export const openModules = (modules: readonly ProtocolModule[], store: Store): OpenModule[] => modules.map((module) => ({ module, state: module.openState?.(store) }));

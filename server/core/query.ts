@@ -5,7 +5,7 @@ import { ERR, quote } from '../errors';
 
 export type Query = Record<string, unknown>;
 
-export const str = (q: Query, k: string): string | undefined => (typeof q[k] === 'string' && q[k] !== '' ? (q[k] as string) : undefined);
+export const str = (q: Query, k: string): string | undefined => (typeof q[k] === 'string' && q[k] !== '' ? q[k] : undefined);
 
 export function int(q: Query, k: string, min = 0): number | undefined {
   const s = str(q, k);

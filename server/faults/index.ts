@@ -11,8 +11,7 @@ import type { Delivery, FaultKind } from '../scenario/types';
 export const NO_STATUS = -1;
 
 /** The status a client sees under `fault` (NO_STATUS when no status line is sent). */
-export const faultStatus = (fault: FaultKind | undefined, answer: Answer): number =>
-  fault === undefined || fault === 'empty' || fault === 'truncate' ? answer.status : NO_STATUS;
+export const faultStatus = (fault: FaultKind | undefined, answer: Answer): number => (fault === undefined || fault === 'empty' || fault === 'truncate' ? answer.status : NO_STATUS);
 
 function sleep(ms: number, signal: AbortSignal): Promise<boolean> {
   if (ms <= 0) return Promise.resolve(true);

@@ -19,7 +19,8 @@ const DEFAULT_LISTENERS = ['main', 'cer'];
 /** The routes a listener serves, in registry order, fallback routes last. */
 export function routesFor(modules: readonly OpenModule[], listener: string): BoundRoute[] {
   const bound = modules.flatMap(({ module, state }) =>
-    (module.routes ?? []).filter((r) => (r.listeners ?? DEFAULT_LISTENERS).includes(listener)).map((route) => ({ route, state })));
+    (module.routes ?? []).filter((r) => (r.listeners ?? DEFAULT_LISTENERS).includes(listener)).map((route) => ({ route, state })),
+  );
   return [...bound.filter((b) => !b.route.fallback), ...bound.filter((b) => b.route.fallback)];
 }
 

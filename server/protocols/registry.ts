@@ -14,14 +14,4 @@ import { sqmV2Module } from './sqm-v2';
 import { unknownModule } from './unknown';
 
 /** In order: routes are tried in this order (fallback routes after all others), the unknown route last. */
-export const MODULES: readonly ProtocolModule[] = [
-  sessionsModule,
-  upstreamModule,
-  sqmV1Module,
-  sqmV2Module,
-  asqmManifestModule,
-  ceipModule,
-  cerModule,
-  relayModule,
-  unknownModule,
-];
+export const MODULES: readonly ProtocolModule[] = [sessionsModule, upstreamModule, sqmV1Module, sqmV2Module, asqmManifestModule, ceipModule, cerModule, relayModule, unknownModule];

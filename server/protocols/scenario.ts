@@ -34,7 +34,7 @@ function compose(modules: readonly ProtocolModule[]): z.ZodType<ScenarioCore> {
     }
   }
   const names = [...new Set(modules.flatMap((m) => (m.routes ?? []).map((r) => r.name)).filter((n) => n !== 'unknown'))];
-  return composeScenarioSchema({ protocols: names as [string, ...string[]], ...parts }) as unknown as z.ZodType<ScenarioCore>;
+  return composeScenarioSchema({ protocols: names as [string, ...string[]], ...parts });
 }
 
 export const ScenarioSchema = scenarioSchemaFor(MODULES);
@@ -51,9 +51,9 @@ export type Scenario = Omit<ScenarioCore, 'rules' | 'partners'> & {
   ceip?: CeipScenario;
 };
 
-export const parseScenario = (text: string, source = 'scenario'): Scenario => parse(text, source, ScenarioSchema) as Scenario;
-export const loadScenarioFile = (file: string): Scenario => loadFile(file, ScenarioSchema) as Scenario;
+export const parseScenario = (text: string, source = 'scenario'): Scenario => parse(text, source, ScenarioSchema);
+export const loadScenarioFile = (file: string): Scenario => loadFile(file, ScenarioSchema);
 export const validateScenario = (value: unknown, source = 'scenario', lineOf?: (path: PropertyKey[], key?: string) => number | undefined): Scenario =>
-  validate(value, source, ScenarioSchema, lineOf) as Scenario;
+  validate(value, source, ScenarioSchema, lineOf);
 /** The JSON Schema shipped as schema/scenario.schema.json. */
 export const scenarioJsonSchema = (): Record<string, unknown> => toScenarioJsonSchema(ScenarioSchema);

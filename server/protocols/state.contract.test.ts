@@ -10,8 +10,20 @@ import { MemoryTokenState, SqliteTokenState, type TokenState } from './sqm-v2/st
 import { TOKEN_CAPTURE, tokenRow, tokenUseRow } from './sqm-v2/store';
 
 const request = (over: Partial<CaptureRecord['request']> = {}): CaptureRecord['request'] => ({
-  receivedAt: new Date('2026-01-01T00:00:00Z'), listener: 'main', protocol: 'x', method: 'POST', path: '/', headers: [], body: Buffer.from('cab'),
-  bodySize: 3, bodyTruncated: false, bodySha256: 'sha-a', status: 200, responseHeaders: {}, durationMs: 1, ...over,
+  receivedAt: new Date('2026-01-01T00:00:00Z'),
+  listener: 'main',
+  protocol: 'x',
+  method: 'POST',
+  path: '/',
+  headers: [],
+  body: Buffer.from('cab'),
+  bodySize: 3,
+  bodyTruncated: false,
+  bodySha256: 'sha-a',
+  status: 200,
+  responseHeaders: {},
+  durationMs: 1,
+  ...over,
 });
 
 /** A state and how to feed it a capture, for one implementation. */
@@ -27,7 +39,7 @@ function memory<S extends { apply(r: CaptureRecord, id: number): void }>(make: (
   return () => {
     const state = make();
     let id = 0;
-    return { state, feed: async (r) => state.apply(r, ++id), close: async () => undefined };
+    return { state, feed: (r) => Promise.resolve(state.apply(r, ++id)), close: () => Promise.resolve() };
   };
 }
 
@@ -58,8 +70,19 @@ describe.each([
   let h: Harness<CerState>;
   beforeEach(() => (h = make()));
   afterEach(() => h.close());
-  const report = { accepted: true, eventType: 'APPCRASH', reportType: '2', bucket: 100, bucketTable: 10, signatureKey: 'sig', report: { files: [] },
-    instructions: { iData: 1 }, dumpFile: '\\PersistedCabs\\x.cab', dumpKey: 'persistedcabs/x.cab', filesharePath: null };
+  const report = {
+    accepted: true,
+    eventType: 'APPCRASH',
+    reportType: '2',
+    bucket: 100,
+    bucketTable: 10,
+    signatureKey: 'sig',
+    report: { files: [] },
+    instructions: { iData: 1 },
+    dumpFile: '\\PersistedCabs\\x.cab',
+    dumpKey: 'persistedcabs/x.cab',
+    filesharePath: null,
+  };
   it('keeps buckets by signature, counting hits', async () => {
     const hit = bucketHitRow({ signatureKey: 'sig', bucket: 100, bucketTable: 10, eventType: 'APPCRASH' });
     await h.feed({ request: request(), rows: [hit] });
@@ -73,7 +96,10 @@ describe.each([
     await h.feed({ request: request(), rows: [reportRow(report)] });
     const r = h.state.reportByDumpKey('persistedcabs/x.cab')!;
     expect(r).toMatchObject({ id: 1, requestId: 1, eventType: 'APPCRASH', bucket: 100, level2: null });
-    await h.feed({ request: request({ body: Buffer.from('CAB!') }), rows: [level2Row({ reportId: r.id, size: 4, sha256: 's', files: [{ name: 'a', size: 1 }], corrupt: false, filesharePath: null })] });
+    await h.feed({
+      request: request({ body: Buffer.from('CAB!') }),
+      rows: [level2Row({ reportId: r.id, size: 4, sha256: 's', files: [{ name: 'a', size: 1 }], corrupt: false, filesharePath: null })],
+    });
     expect(h.state.report(r.id)?.level2).toMatchObject({ requestId: 2, size: 4, files: [{ name: 'a', size: 1 }], corrupt: false });
     expect(h.state.level2Body(r.id)?.toString()).toBe('CAB!');
     expect(h.state.reports({ eventType: 'APPCRASH' })).toHaveLength(1);

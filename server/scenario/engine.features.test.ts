@@ -16,14 +16,27 @@ describe('sequences', () => {
     expect(run(s, 5).map((d) => d.respond?.status)).toEqual([503, 503, 200, 200, 200]);
   });
   it('with times, stops after N and falls through', () => {
-    const s: Scenario = { rules: [{ name: 'seq', times: 2, respond: [{ status: 500 }, { status: 502 }] }, { name: 'rest', respond: { status: 201 } }] };
-    expect(run(s, 4).map((d) => [d.ruleName, d.respond?.status])).toEqual([['seq', 500], ['seq', 502], ['rest', 201], ['rest', 201]]);
+    const s: Scenario = {
+      rules: [
+        { name: 'seq', times: 2, respond: [{ status: 500 }, { status: 502 }] },
+        { name: 'rest', respond: { status: 201 } },
+      ],
+    };
+    expect(run(s, 4).map((d) => [d.ruleName, d.respond?.status])).toEqual([
+      ['seq', 500],
+      ['seq', 502],
+      ['rest', 201],
+      ['rest', 201],
+    ]);
   });
 });
 
 describe('probability with seed', () => {
   const s = (seed: number): Scenario => ({ seed, rules: [{ name: 'coin', probability: 0.5, respond: { status: 503 } }] });
-  const pattern = (seed: number) => run(s(seed), 200).map((d) => (d.ruleName ? 1 : 0)).join('');
+  const pattern = (seed: number) =>
+    run(s(seed), 200)
+      .map((d) => (d.ruleName ? 1 : 0))
+      .join('');
   it('is repeatable: the same seed gives the same draws, run after run', () => {
     expect(pattern(42)).toBe(pattern(42));
     expect(pattern(42)).not.toBe(pattern(43));
@@ -71,7 +84,14 @@ describe('delivery', () => {
 
 describe('when keys', () => {
   const cer: RequestFacts = { protocol: 'cer', method: 'POST', path: '/stage2.htm', eventType: 'APPCRASH', appName: 'notepad.exe' };
-  const v2: RequestFacts = { protocol: 'sqm-v2', method: 'POST', path: '/sqm/w/sqmserver.dll', command: 'requpload', namespace: { svc: 'watson', ptr: 'w', gp: 'g', app: 'a' }, mid: '{AB-CD}' };
+  const v2: RequestFacts = {
+    protocol: 'sqm-v2',
+    method: 'POST',
+    path: '/sqm/w/sqmserver.dll',
+    command: 'requpload',
+    namespace: { svc: 'watson', ptr: 'w', gp: 'g', app: 'a' },
+    mid: '{AB-CD}',
+  };
   it.each<[string, Scenario['rules'], RequestFacts, boolean]>([
     ['eventType, any case', [{ when: { eventType: 'appcrash' } }], cer, true],
     ['eventType on a request without one', [{ when: { eventType: 'APPCRASH' } }], sqm, false],

@@ -49,7 +49,15 @@ describe('decide: first matching rule wins', () => {
   it.each<[string, Scenario]>([
     ['empty scenario', {}],
     ['empty rules', { rules: [] }],
-    ['no rule matches', { rules: [{ name: 'x', when: { protocol: 'cer' } }, { name: 'y', when: { partner: 'office' } }] }],
+    [
+      'no rule matches',
+      {
+        rules: [
+          { name: 'x', when: { protocol: 'cer' } },
+          { name: 'y', when: { partner: 'office' } },
+        ],
+      },
+    ],
   ])('%s → { ruleName: null, respond: null }', (_name, s) => {
     expect(new ScenarioEngine(s).decide(facts())).toMatchObject({ ruleName: null, respond: null });
   });
@@ -171,7 +179,12 @@ describe('times', () => {
 
   it('replace() with more rules than before counts every one of them', () => {
     const e = new ScenarioEngine({});
-    e.replace({ rules: [{ name: 'x', when: { partner: 'x' } }, { name: 'y', times: 1 }] });
+    e.replace({
+      rules: [
+        { name: 'x', when: { partner: 'x' } },
+        { name: 'y', times: 1 },
+      ],
+    });
     expect(e.decide(facts()).ruleName).toBe('y');
     expect(e.decide(facts()).ruleName).toBeNull();
   });

@@ -68,7 +68,10 @@ export class ScenarioEngine {
   nextTokenHex(): string {
     const rng = mulberry32(deriveSeed(this.current.seed ?? 0, 0x70c30000 + this.tokenCount++));
     let out = '';
-    for (let i = 0; i < 4; i++) out += Math.floor(rng() * 2 ** 32).toString(16).padStart(8, '0');
+    for (let i = 0; i < 4; i++)
+      out += Math.floor(rng() * 2 ** 32)
+        .toString(16)
+        .padStart(8, '0');
     return out;
   }
 

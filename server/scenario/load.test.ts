@@ -252,7 +252,10 @@ describe('loadScenarioFile', () => {
 describe('shipped scenarios', () => {
   const folder = path.resolve(__dirname, '../../scenarios');
   const files = fs.existsSync(folder)
-    ? fs.readdirSync(folder).filter((f) => /\.(ya?ml|json)$/i.test(f)).sort()
+    ? fs
+        .readdirSync(folder)
+        .filter((f) => /\.(ya?ml|json)$/i.test(f))
+        .sort()
     : [];
 
   if (files.length === 0) {

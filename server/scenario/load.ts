@@ -54,10 +54,17 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 type Issue = z.core.$ZodIssue;
 
-const kindOf = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : JSON.stringify(v) ?? String(v);
+const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : (JSON.stringify(v) ?? typeof v));
 
-const TYPE_WORDS: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false' };
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping',
+  record: 'a mapping',
+  array: 'a list',
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+};
 
 /** Messages in one form: "expected X, got Y". */
 function message(issue: z.core.$ZodRawIssue): string {
@@ -65,7 +72,11 @@ function message(issue: z.core.$ZodRawIssue): string {
     case 'invalid_type':
       return `expected ${TYPE_WORDS[issue.expected] ?? issue.expected}`;
     case 'too_small':
-      return issue.origin === 'array' ? `expected at least ${issue.minimum} item(s)` : issue.origin === 'string' ? 'expected a non-empty string' : `expected a number ≥ ${issue.minimum}`;
+      return issue.origin === 'array'
+        ? `expected at least ${issue.minimum} item(s)`
+        : issue.origin === 'string'
+          ? 'expected a non-empty string'
+          : `expected a number ≥ ${issue.minimum}`;
     case 'too_big':
       return `expected a number ≤ ${issue.maximum}`;
     case 'invalid_value':
@@ -90,7 +101,7 @@ function flatten(issue: Issue): Issue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
   const depth = (list: Issue[]) => Math.max(...list.map((i) => i.path.length));
   const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0];
-  return best.flatMap((sub) => flatten({ ...sub, path: [...issue.path, ...sub.path] } as Issue));
+  return best.flatMap((sub) => flatten({ ...sub, path: [...issue.path, ...sub.path] }));
 }
 
 /**
@@ -101,7 +112,7 @@ export function validateScenario<T>(value: unknown, source: string, schema: z.Zo
   const r = schema.safeParse(value, { reportInput: true, error: (issue) => message(issue) });
   if (r.success) return r.data;
   const problems = r.error.issues.flatMap(flatten).map((issue) => {
-    const line = lineOf?.(issue.path as PropertyKey[], issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
+    const line = lineOf?.(issue.path, issue.code === 'unrecognized_keys' ? issue.keys[0] : undefined);
     return `${formatPath(issue.path)}${line ? ` (line ${line})` : ''}: ${describe(issue)}`;
   });
   throw new ScenarioError(source, problems);

@@ -28,6 +28,14 @@ export const normalizeMid = (m: string): string => m.replace(/[{}]/g, '').toUppe
 export function pathMatches(pattern: string, path: string): boolean {
   const bare = path.split('?')[0];
   if (!pattern.includes('*')) return pattern.toLowerCase() === bare.toLowerCase();
-  const re = new RegExp('^' + pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*') + '$', 'i');
+  const re = new RegExp(
+    '^' +
+      pattern
+        .split('*')
+        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
+        .join('.*') +
+      '$',
+    'i',
+  );
   return re.test(bare);
 }

@@ -28,7 +28,10 @@ it('schema/scenario.schema.json equals scenarioJsonSchema() (run "npm run schema
 
 describe('every ready-made scenario validates against the JSON Schema', () => {
   const folder = path.join(ROOT, 'scenarios');
-  const files = fs.readdirSync(folder).filter((f) => /\.(ya?ml|json)$/i.test(f)).sort();
+  const files = fs
+    .readdirSync(folder)
+    .filter((f) => /\.(ya?ml|json)$/i.test(f))
+    .sort();
   it('there are ready-made scenarios', () => expect(files.length).toBeGreaterThanOrEqual(6));
   it.each(files)('%s', (file) => {
     const text = fs.readFileSync(path.join(folder, file), 'utf8');
@@ -50,24 +53,47 @@ describe('the README scenario examples validate against the schema and the loade
 
 const valid: [string, unknown][] = [
   ['empty', {}],
-  ['every top-level key', {
-    name: 'all', seed: 42, strictness: 'lenient', tokens: { lifetimeSeconds: 345600 },
-    partners: { windows: { maxUploadBytes: 1000, manifest: { version: 7, expires: '2030-01-01T00:00:00Z', rules: [], propertySets: [] } }, office: null },
-    cer: { firstBucket: 100, bucketTable: 10, requireAuth: 'ntlm' },
-    rules: [],
-  }],
-  ['every rule key', {
-    rules: [{
-      name: 'r', times: 2, probability: 0.5,
-      when: { protocol: 'sqm-v2', partner: 'p', method: 'POST', path: '/x/*', command: 'c', namespace: { svc: 's', ptr: 'p', gp: 'g', app: 'a' }, mid: '{0A}', eventType: 'APPCRASH', appName: 'a.exe' },
-      respond: [
-        { status: 503, body: 'b', headers: { 'Retry-After': '1' }, delayMs: 10, jitterMs: 5, fault: 'truncate' },
-        { sqm: { throttleInterval: 7, manifestVersion: 3, fixedThrottle: true } },
-        { v2: { throttle: { period: 7, namespace: 'ptr' }, approve: { lifetimeSeconds: 10 }, error: { retrv: 1, code: 'E', message: 'm' }, none: true } },
-        { cer: { iData: 1, bucket: 600, response: 'http://x', getFile: ['a'], wql: ['SELECT 1'], spacedEquals: true } },
+  [
+    'every top-level key',
+    {
+      name: 'all',
+      seed: 42,
+      strictness: 'lenient',
+      tokens: { lifetimeSeconds: 345600 },
+      partners: { windows: { maxUploadBytes: 1000, manifest: { version: 7, expires: '2030-01-01T00:00:00Z', rules: [], propertySets: [] } }, office: null },
+      cer: { firstBucket: 100, bucketTable: 10, requireAuth: 'ntlm' },
+      rules: [],
+    },
+  ],
+  [
+    'every rule key',
+    {
+      rules: [
+        {
+          name: 'r',
+          times: 2,
+          probability: 0.5,
+          when: {
+            protocol: 'sqm-v2',
+            partner: 'p',
+            method: 'POST',
+            path: '/x/*',
+            command: 'c',
+            namespace: { svc: 's', ptr: 'p', gp: 'g', app: 'a' },
+            mid: '{0A}',
+            eventType: 'APPCRASH',
+            appName: 'a.exe',
+          },
+          respond: [
+            { status: 503, body: 'b', headers: { 'Retry-After': '1' }, delayMs: 10, jitterMs: 5, fault: 'truncate' },
+            { sqm: { throttleInterval: 7, manifestVersion: 3, fixedThrottle: true } },
+            { v2: { throttle: { period: 7, namespace: 'ptr' }, approve: { lifetimeSeconds: 10 }, error: { retrv: 1, code: 'E', message: 'm' }, none: true } },
+            { cer: { iData: 1, bucket: 600, response: 'http://x', getFile: ['a'], wql: ['SELECT 1'], spacedEquals: true } },
+          ],
+        },
       ],
-    }],
-  }],
+    },
+  ],
 ];
 
 const invalid: [string, unknown][] = [

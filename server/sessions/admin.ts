@@ -24,8 +24,7 @@ export function sessionFilter(q: Query): SessionFilter {
   return { partner: str(q, 'partner'), mid: normalizeMid(str(q, 'mid')), protocol, requestId: int(q, 'requestId', 1), limit: int(q, 'limit', 1), sinceId };
 }
 
-const normalizeMid = (m: string | undefined): string | undefined =>
-  m === undefined ? undefined : `{${m.replace(/[{}]/g, '').toUpperCase()}}`;
+const normalizeMid = (m: string | undefined): string | undefined => (m === undefined ? undefined : `{${m.replace(/[{}]/g, '').toUpperCase()}}`);
 
 export const sessionsAdmin: AdminPart<SessionsState> = {
   routes: [{ method: 'GET', path: '/sqm/sessions', handle: ({ query }, s) => ({ json: { sessions: sessionsJson(s, sessionFilter(query)) } }) }],

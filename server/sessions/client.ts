@@ -20,7 +20,13 @@ export interface SessionJson {
     length: number;
     layout?: 'document' | 'windows';
     datapoints?: Array<{ id: number; value: number | string; tickCount: number; stringLength?: number }>;
-    streams?: Array<{ streamIdentifier: number; countPerRecord: number; countRecords: number; entriesRead: number; entries: Array<{ entryType: number; entryTypeName: string; tickCount: number; value: number | string }> }>;
+    streams?: Array<{
+      streamIdentifier: number;
+      countPerRecord: number;
+      countRecords: number;
+      entriesRead: number;
+      entries: Array<{ entryType: number; entryTypeName: string; tickCount: number; value: number | string }>;
+    }>;
     raw?: string;
     reason?: string;
   }>;

@@ -61,13 +61,15 @@ function presentSection(c: SqmSection, index: number) {
       return {
         ...base,
         layout: c.layout,
-        streams: [{
-          streamIdentifier: c.streamIdentifier,
-          countPerRecord: c.countPerRecord,
-          countRecords: c.countRecords,
-          entriesRead: c.entries.length,
-          entries: c.entries.map(presentEntry),
-        }],
+        streams: [
+          {
+            streamIdentifier: c.streamIdentifier,
+            countPerRecord: c.countPerRecord,
+            countRecords: c.countRecords,
+            entriesRead: c.entries.length,
+            entries: c.entries.map(presentEntry),
+          },
+        ],
       };
     case 'raw':
       return { ...base, reason: c.reason, raw: c.raw.toString('hex') };

@@ -2,7 +2,7 @@
 // statements capture rows use, what reset empties, and the read side behind /__admin/sqm/sessions.
 
 import type { Db } from '../store';
-import { migrationFiles, StatementCache, tail, Where, type CapturePart } from '../store';
+import { migrationFiles, parseJson, StatementCache, tail, Where, type CapturePart } from '../store';
 
 export const SESSION_CAPTURE: CapturePart = {
   statements: {
@@ -74,20 +74,19 @@ export class SessionQueries {
     const w = this.where(f);
     const sql = `SELECT s.id AS id, s.request_id AS requestId, s.protocol_version AS protocolVersion, s.partner AS partner,
       s.accepted AS accepted, s.mid AS mid, r.received_at AS receivedAt, coalesce(s.session_bytes, substr(r.body, s.body_offset + 1, s.body_length)) AS sessionBytes,
-      s.raw_data AS rawData, s.context AS context FROM sqm_sessions s JOIN requests r ON r.id = s.request_id ${w}`;
+      s.raw_data AS rawData, s.context AS context FROM sqm_sessions s JOIN requests r ON r.id = s.request_id ${w.sql}`;
     const rows = this.cache.prepare(tail(sql, f.limit)).all(...w.params) as (SessionRow & { context: string | null })[];
     const sectionsOf = this.cache.prepare(SECTIONS_SQL);
     return rows.map((r) => ({
       ...r,
       accepted: Boolean(r.accepted),
-      context: r.context ? JSON.parse(r.context) : null,
+      context: parseJson(r.context),
       sections: sectionsOf.all(r.id) as SectionRow[],
     }));
   }
 
   countSessions(f: SessionFilter = {}): number {
     const w = this.where(f);
-    return (this.cache.prepare(`SELECT count(*) AS n FROM sqm_sessions s ${w}`).get(...w.params) as { n: number }).n;
+    return (this.cache.prepare(`SELECT count(*) AS n FROM sqm_sessions s ${w.sql}`).get(...w.params) as { n: number }).n;
   }
 }
-

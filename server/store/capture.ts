@@ -39,9 +39,7 @@ export class CaptureWriter {
        VALUES (@receivedAt, @listener, @protocol, @method, @path, @headers, @remoteAddress, @body, @bodySize,
          @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs, @fault, @delayMs)`,
     );
-    this.insertFinding = db.prepare(
-      `INSERT INTO findings (request_id, session_id, protocol, level, rule, spec_ref, message, offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
+    this.insertFinding = db.prepare(`INSERT INTO findings (request_id, session_id, protocol, level, rule, spec_ref, message, offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const p of parts) for (const [name, sql] of Object.entries(p.statements ?? {})) this.statements.set(name, db.prepare(sql));
     this.writeBatch = db.transaction((batch: Pending[]) => batch.map((p) => this.writeOne(p.record)));
   }

@@ -44,7 +44,10 @@ export function openDb(file: string, parts: readonly CapturePart[] = []): Db {
 
 function migrate(db: Db): void {
   const dir = migrationsDir();
-  const files = fs.readdirSync(dir).filter((f) => /^\d{3}-.*\.sql$/.test(f)).sort();
+  const files = fs
+    .readdirSync(dir)
+    .filter((f) => /^\d{3}-.*\.sql$/.test(f))
+    .sort();
   const current = db.pragma('user_version', { simple: true }) as number;
   for (const f of files) {
     const n = Number(f.slice(0, 3));

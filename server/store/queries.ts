@@ -91,21 +91,27 @@ export class Queries {
 
   requests(f: RequestFilter = {}): RequestRow[] {
     const w = this.requestWhere(f);
-    const rows = this.prepare(tail(`SELECT ${REQUEST_COLUMNS} FROM requests ${w}`, f.limit)).all(...w.params);
+    const rows = this.prepare(tail(`SELECT ${REQUEST_COLUMNS} FROM requests ${w.sql}`, f.limit)).all(...w.params);
     return (rows as RequestRow[]).map((r) => ({ ...r, bodyTruncated: Boolean(r.bodyTruncated) }));
   }
 
   countRequests(f: RequestFilter = {}): number {
     const w = this.requestWhere(f);
-    return (this.prepare(`SELECT count(*) AS n FROM requests ${w}`).get(...w.params) as { n: number }).n;
+    return (this.prepare(`SELECT count(*) AS n FROM requests ${w.sql}`).get(...w.params) as { n: number }).n;
   }
 
   request(id: number): RequestDetail | undefined {
-    const row = this.prepare(`SELECT ${REQUEST_COLUMNS}, headers, remote_address AS remoteAddress, response_headers AS responseHeaders,
-        response_body AS responseBody FROM requests WHERE id = ?`)
-      .get(id) as (RequestRow & { headers: string; remoteAddress: string | null; responseHeaders: string; responseBody: Buffer | null }) | undefined;
+    const row = this.prepare(
+      `SELECT ${REQUEST_COLUMNS}, headers, remote_address AS remoteAddress, response_headers AS responseHeaders,
+        response_body AS responseBody FROM requests WHERE id = ?`,
+    ).get(id) as (RequestRow & { headers: string; remoteAddress: string | null; responseHeaders: string; responseBody: Buffer | null }) | undefined;
     if (!row) return undefined;
-    return { ...row, bodyTruncated: Boolean(row.bodyTruncated), headers: JSON.parse(row.headers), responseHeaders: JSON.parse(row.responseHeaders) };
+    return {
+      ...row,
+      bodyTruncated: Boolean(row.bodyTruncated),
+      headers: JSON.parse(row.headers) as [string, string][],
+      responseHeaders: JSON.parse(row.responseHeaders) as Record<string, string>,
+    };
   }
 
   requestBody(id: number): Buffer | undefined {
@@ -128,22 +134,23 @@ export class Queries {
   findings(f: FindingFilter = {}): FindingRow[] {
     const w = this.findingWhere(f);
     const sql = `SELECT id, request_id AS requestId, session_id AS sessionId, protocol, level, rule, spec_ref AS specRef, message, offset
-      FROM findings ${w}`;
+      FROM findings ${w.sql}`;
     return this.prepare(tail(sql, f.limit)).all(...w.params) as FindingRow[];
   }
 
   countFindings(f: FindingFilter = {}): number {
     const w = this.findingWhere(f);
-    return (this.prepare(`SELECT count(*) AS n FROM findings ${w}`).get(...w.params) as { n: number }).n;
+    return (this.prepare(`SELECT count(*) AS n FROM findings ${w.sql}`).get(...w.params) as { n: number }).n;
   }
 
   /** Findings of the given sessions, grouped by session id. */
   sessionFindings(sessionIds: number[]): Map<number, FindingRow[]> {
     const out = new Map<number, FindingRow[]>();
     if (sessionIds.length === 0) return out;
-    const rows = this.prepare(`SELECT id, request_id AS requestId, session_id AS sessionId, protocol, level, rule, spec_ref AS specRef, message, offset
-        FROM findings WHERE session_id IN (${sessionIds.map(() => '?').join(',')}) ORDER BY id`)
-      .all(...sessionIds) as FindingRow[];
+    const rows = this.prepare(
+      `SELECT id, request_id AS requestId, session_id AS sessionId, protocol, level, rule, spec_ref AS specRef, message, offset
+        FROM findings WHERE session_id IN (${sessionIds.map(() => '?').join(',')}) ORDER BY id`,
+    ).all(...sessionIds) as FindingRow[];
     for (const r of rows) out.set(r.sessionId!, [...(out.get(r.sessionId!) ?? []), r]);
     return out;
   }

@@ -36,7 +36,8 @@ export class Where {
     return this;
   }
 
-  toString(): string {
+  /** `WHERE a AND b`, or nothing when no filter was given. */
+  get sql(): string {
     return this.clauses.length ? 'WHERE ' + this.clauses.join(' AND ') : '';
   }
 }

@@ -7,8 +7,8 @@ import { SESSION_CAPTURE, SessionQueries } from '../sessions/store';
 const sessionRow = (p: Record<string, unknown>, sections: Record<string, unknown>[] = []): CaptureRow => ({
   stmt: 'sessions:session',
   key: 'session:0',
-  params: { protocolVersion: 1, partner: null, accepted: 1, mid: null, rawData: null, context: null, sessionBytes: null, ...p } as CaptureRow['params'],
-  children: sections.map((c, idx) => ({ stmt: 'sessions:section', params: { idx, layout: null, streamId: null, countPerRecord: null, countRecords: null, ...c } as CaptureRow['params'] })),
+  params: { protocolVersion: 1, partner: null, accepted: 1, mid: null, rawData: null, context: null, sessionBytes: null, ...p },
+  children: sections.map((c, idx) => ({ stmt: 'sessions:section', params: { idx, layout: null, streamId: null, countPerRecord: null, countRecords: null, ...c } })),
 });
 
 const record = (over: Partial<CaptureRecord['request']> = {}, extra: Partial<CaptureRecord> = {}): CaptureRecord => ({
@@ -53,13 +53,18 @@ describe('capture', () => {
   });
   it('links sessions, sections and findings', async () => {
     const body = Buffer.alloc(200, 1);
-    const { requestId, rowIds } = await store.capture(record({ body, bodySize: 200 }, {
-      rows: [sessionRow({ partner: 'windows', mid: '{AB}', bodyOffset: 10, bodyLength: 50 }, [{ type: 0, typeName: 'dword', offset: 0, length: 24, entries: 2 }])],
-      findings: [
-        { protocol: 'sqm-v1', level: 'error', rule: 'r.session', specRef: 'X 1', message: 'm', sessionIndex: 0 },
-        { protocol: 'sqm-v1', level: 'info', rule: 'r.request', specRef: 'X 2', message: 'n' },
-      ],
-    }));
+    const { requestId, rowIds } = await store.capture(
+      record(
+        { body, bodySize: 200 },
+        {
+          rows: [sessionRow({ partner: 'windows', mid: '{AB}', bodyOffset: 10, bodyLength: 50 }, [{ type: 0, typeName: 'dword', offset: 0, length: 24, entries: 2 }])],
+          findings: [
+            { protocol: 'sqm-v1', level: 'error', rule: 'r.session', specRef: 'X 1', message: 'm', sessionIndex: 0 },
+            { protocol: 'sqm-v1', level: 'info', rule: 'r.request', specRef: 'X 2', message: 'n' },
+          ],
+        },
+      ),
+    );
     const sessionIds = [rowIds['session:0']];
     const [s] = sessions.sessions({ partner: 'windows' });
     expect(s).toMatchObject({ id: sessionIds[0], requestId, mid: '{AB}', accepted: true });
@@ -76,7 +81,12 @@ describe('capture', () => {
 
 describe('queries', () => {
   beforeEach(async () => {
-    for (const [protocol, status] of [['sqm-v1', 200], ['unknown', 404], ['sqm-v1', 400], ['sqm-v1', 200]] as const) {
+    for (const [protocol, status] of [
+      ['sqm-v1', 200],
+      ['unknown', 404],
+      ['sqm-v1', 400],
+      ['sqm-v1', 200],
+    ] as const) {
       await store.capture(record({ protocol, status }));
     }
   });

@@ -2,8 +2,9 @@
 // settles as soon as it returns a value, or with null at its deadline.
 
 interface Waiter {
-  check: () => unknown | null;
-  settle: (v: unknown | null) => void;
+  /** A value settles the wait; null means not yet. */
+  check: () => unknown;
+  settle: (v: unknown) => void;
   timer: NodeJS.Timeout;
 }
 

@@ -19,11 +19,17 @@ export class WorkerWriter {
   private seq = 0;
   private failed: Error | null = null;
 
-  constructor(data: { file: string; parts: readonly CapturePart[] }, script: string, private readonly onCommit: () => void) {
+  constructor(
+    data: { file: string; parts: readonly CapturePart[] },
+    script: string,
+    private readonly onCommit: () => void,
+  ) {
     this.worker = new Worker(script, { workerData: data });
     this.worker.on('message', (m: WriterReply) => this.onReply(m));
     this.worker.on('error', (e) => this.fail(new Error(`capture writer stopped: ${e.message}`)));
-    this.worker.on('exit', (code) => { if (this.pending.size) this.fail(new Error(`capture writer exited (${code})`)); });
+    this.worker.on('exit', (code) => {
+      if (this.pending.size) this.fail(new Error(`capture writer exited (${code})`));
+    });
   }
 
   private onReply(m: WriterReply): void {
@@ -55,7 +61,7 @@ export class WorkerWriter {
   capture(record: CaptureRecord): Promise<CaptureIds> {
     const body = record.request.body;
     const owned = body.byteOffset === 0 && body.byteLength === body.buffer.byteLength && body.buffer instanceof ArrayBuffer;
-    return this.send({ type: 'capture', record }, owned && body.byteLength > 0 ? [body.buffer as ArrayBuffer] : []) as Promise<CaptureIds>;
+    return this.send({ type: 'capture', record }, owned && body.byteLength > 0 ? [body.buffer] : []) as Promise<CaptureIds>;
   }
   async reset(): Promise<void> {
     await this.send({ type: 'reset' });

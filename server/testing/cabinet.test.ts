@@ -14,11 +14,14 @@ const sets: [string, CabinetFile[]][] = [
   ['one small file', [{ name: 'sqmdata', data: text(100) }]],
   ['an empty file', [{ name: 'empty.txt', data: Buffer.alloc(0) }]],
   ['one file over three blocks', [{ name: 'big.bin', data: noise(80_000) }]],
-  ['three files sharing blocks', [
-    { name: 'first.txt', data: text(40_000) },
-    { name: 'second.bin', data: noise(30_000) },
-    { name: 'third.txt', data: text(55) },
-  ]],
+  [
+    'three files sharing blocks',
+    [
+      { name: 'first.txt', data: text(40_000) },
+      { name: 'second.bin', data: noise(30_000) },
+      { name: 'third.txt', data: text(55) },
+    ],
+  ],
   ['a UTF-8 name', [{ name: 'rapport-été-報告.xml', data: text(10) }]],
 ];
 

@@ -9,7 +9,6 @@ import { ByteWriter } from '../wire/writer';
 const BLOCK = 32768;
 const CFHEADER = 36;
 const CFFOLDER = 8;
-const CFFILE_FIXED = 16;
 /** CFFILE attribs: archive; 0x80 says szName is UTF-8. */
 const ATTRIB_ARCHIVE = 0x20;
 const ATTRIB_NAME_IS_UTF = 0x80;
@@ -39,9 +38,7 @@ function dataBlocks(data: Buffer, mszip: boolean): Buffer[] {
     const off = i * BLOCK;
     const chunk = data.subarray(off, off + BLOCK);
     const prev = data.subarray(Math.max(0, off - BLOCK), off);
-    const payload = mszip
-      ? Buffer.concat([Buffer.from('CK'), zlib.deflateRawSync(chunk, prev.length ? { dictionary: prev } : {})])
-      : Buffer.from(chunk);
+    const payload = mszip ? Buffer.concat([Buffer.from('CK'), zlib.deflateRawSync(chunk, prev.length ? { dictionary: prev } : {})]) : Buffer.from(chunk);
     // csum 0 (not computed), cbData, cbUncomp, ab.
     blocks.push(new ByteWriter(8 + payload.length).u32(0).u16(payload.length).u16(chunk.length).bytes(payload).toBuffer());
   }
@@ -53,10 +50,17 @@ function fileEntries(files: readonly CabinetFile[]): Buffer {
   const w = new ByteWriter();
   let offset = 0;
   for (const f of files) {
+    // eslint-disable-next-line no-control-regex -- the Latin-1 range, NUL included
     const utf = /[^\u0000-\u00ff]/.test(f.name);
-    const attribs = f.attribs ?? (ATTRIB_ARCHIVE | (utf ? ATTRIB_NAME_IS_UTF : 0));
+    const attribs = f.attribs ?? ATTRIB_ARCHIVE | (utf ? ATTRIB_NAME_IS_UTF : 0);
     const name = Buffer.from(f.name + '\0', attribs & ATTRIB_NAME_IS_UTF ? 'utf8' : 'latin1');
-    w.u32(f.data.length).u32(offset).u16(0).u16(f.date ?? 0x5821).u16(f.time ?? 0).u16(attribs).bytes(name);
+    w.u32(f.data.length)
+      .u32(offset)
+      .u16(0)
+      .u16(f.date ?? 0x5821)
+      .u16(f.time ?? 0)
+      .u16(attribs)
+      .bytes(name);
     offset += f.data.length;
   }
   return w.toBuffer();
@@ -79,9 +83,16 @@ export function buildCabinet(content: Uint8Array | readonly CabinetFile[], optio
   const w = new ByteWriter(dataStart + body.length);
   // CFHEADER: signature, reserved1, cbCabinet, reserved2, coffFiles, reserved3, version 1.3,
   // cFolders, cFiles, flags, setID, iCabinet.
-  w.bytes(Buffer.from('MSCF', 'latin1')).u32(0).u32(dataStart + body.length).u32(0).u32(CFHEADER + CFFOLDER).u32(0);
+  w.bytes(Buffer.from('MSCF', 'latin1'))
+    .u32(0)
+    .u32(dataStart + body.length)
+    .u32(0)
+    .u32(CFHEADER + CFFOLDER)
+    .u32(0);
   w.u16(0x0103).u16(1).u16(files.length).u16(0).u16(0).u16(0);
   // CFFOLDER: coffCabStart, cCFData, typeCompress.
-  w.u32(dataStart).u16(blocks.length).u16(mszip ? 1 : 0);
+  w.u32(dataStart)
+    .u16(blocks.length)
+    .u16(mszip ? 1 : 0);
   return w.bytes(entries).bytes(body).toBuffer();
 }

@@ -75,11 +75,21 @@ function writeString(w: ByteWriter, s: BuildString, layout: StringLayout): void 
 
 function payloadOf(s: BuildSection): { type: number; payload: Buffer } {
   const w = new ByteWriter();
-  if (s.type === 'dword') for (const p of s.datapoints) w.u32(p.id).u32(p.value).u32(p.tickCount ?? 0);
-  else if (s.type === 'qword') for (const p of s.datapoints) w.u32(p.id).u64(p.value).u32(p.tickCount ?? 0);
+  if (s.type === 'dword')
+    for (const p of s.datapoints)
+      w.u32(p.id)
+        .u32(p.value)
+        .u32(p.tickCount ?? 0);
+  else if (s.type === 'qword')
+    for (const p of s.datapoints)
+      w.u32(p.id)
+        .u64(p.value)
+        .u32(p.tickCount ?? 0);
   else if (s.type === 'string') for (const p of s.datapoints) writeString(w.u32(p.id).u32(p.tickCount ?? 0), p, s.layout ?? 'document');
   else if (s.type === 'stream') {
-    w.u32(s.streamIdentifier).u32(s.countPerRecord ?? s.entries.length).u32(s.countRecords ?? 1);
+    w.u32(s.streamIdentifier)
+      .u32(s.countPerRecord ?? s.entries.length)
+      .u32(s.countRecords ?? 1);
     for (const e of s.entries) writeStreamEntry(w.u32(e.entryType), e, s.layout ?? 'document');
   } else return { type: s.type, payload: Buffer.from(s.raw) };
   const type = { dword: 0, string: 3, stream: 5, qword: 6 }[s.type];
@@ -88,9 +98,9 @@ function payloadOf(s: BuildSection): { type: number; payload: Buffer } {
 
 function writeStreamEntry(w: ByteWriter, e: BuildStreamEntry, layout: StringLayout): void {
   if ('raw' in e) w.bytes(e.raw);
-  else if (e.entryType === 0x0) w.u32(e.tickCount ?? 0).u32(e.value as number);
-  else if (e.entryType === 0x6) w.u32(e.tickCount ?? 0).u64(e.value as bigint);
-  else writeString(w.u32(e.tickCount ?? 0), e as BuildString, layout);
+  else if (e.entryType === 0x0) w.u32(e.tickCount ?? 0).u32(e.value);
+  else if (e.entryType === 0x6) w.u32(e.tickCount ?? 0).u64(e.value);
+  else writeString(w.u32(e.tickCount ?? 0), e, layout);
 }
 
 /**
@@ -101,7 +111,9 @@ export function buildSections(sections: readonly BuildSection[]): Buffer {
   const w = new ByteWriter();
   for (const s of sections) {
     const { type, payload } = payloadOf(s);
-    w.u32(type).u32(s.length ?? payload.length).bytes(payload);
+    w.u32(type)
+      .u32(s.length ?? payload.length)
+      .bytes(payload);
   }
   return w.toBuffer();
 }

@@ -43,7 +43,10 @@ describe('buildSqmV2Message', () => {
     expect(request.reqs.map((r) => r.key)).toEqual(['a', 'b']);
     const taken: [number, number][] = [];
     const slices = request.reqs.map((r) => sliceOf(r.cmd!.args, blob.value!, taken).value!);
-    expect(slices).toEqual([[0, s1.length], [s1.length, s2.length]]);
+    expect(slices).toEqual([
+      [0, s1.length],
+      [s1.length, s2.length],
+    ]);
   });
 
   it('dataupload with compress: a cabinet payload with comp and precompsize that reads back', () => {

@@ -6,7 +6,8 @@ import type { Arg } from '../codecs/sqm-v2-message/types';
 
 export interface BuildReq {
   key: string;
-  cmd: 'requpload' | 'dataupload' | 'qryrsrc' | string;
+  /** `requpload`, `dataupload`, `qryrsrc`, or any other name (to test an unknown command). */
+  cmd: string;
   cmdArgs?: Record<string, string | number>;
   namespace?: { svc?: string; ptr?: string; gp?: string; app?: string; args?: Record<string, string> };
   ctrl?: Record<string, string | number>;
@@ -25,7 +26,10 @@ export interface BuildV2 {
 }
 
 const attr = (s: string | number) => String(s).replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');
-const args = (o: Record<string, string | number> = {}) => Object.entries(o).map(([nm, val]) => `<arg nm="${attr(nm)}" val="${attr(val)}" />`).join('');
+const args = (o: Record<string, string | number> = {}) =>
+  Object.entries(o)
+    .map(([nm, val]) => `<arg nm="${attr(nm)}" val="${attr(val)}" />`)
+    .join('');
 
 export const DEFAULT_OS = { vermaj: 6, vermin: 2, verbld: 9200, versp: 0, arch: 9, lcid: 1033 };
 export const DEFAULT_CTRL = { tm: '129579283005426872', mid: '{FE166778-8E09-4BD8-B840-DF6B79D40232}', sample: 46445977 };
@@ -39,14 +43,19 @@ export function buildV2Xml(o: BuildV2): string {
     const ns = { svc: 'sqm', ptr: 'windows', gp: 'winsqm8', app: '6', ...r.namespace };
     const nsAttrs = (['svc', 'ptr', 'gp', 'app'] as const).map((k) => ` ${k}="${attr(ns[k])}"`).join('');
     const ctrl = r.ctrl ?? (r.cmd === 'dataupload' ? { startutc: '129579263664570000', endutc: '129579283005426872' } : {});
-    return `<req key="${attr(r.key)}"><namespace${nsAttrs}>${args(r.namespace?.args)}</namespace><ctrl>${args(ctrl)}</ctrl>`
-      + (r.contents ? `<contents>${args(r.contents)}</contents>` : '') + `<cmd nm="${attr(r.cmd)}">${args(r.cmdArgs)}</cmd></req>`;
+    return (
+      `<req key="${attr(r.key)}"><namespace${nsAttrs}>${args(r.namespace?.args)}</namespace><ctrl>${args(ctrl)}</ctrl>` +
+      (r.contents ? `<contents>${args(r.contents)}</contents>` : '') +
+      `<cmd nm="${attr(r.cmd)}">${args(r.cmdArgs)}</cmd></req>`
+    );
   });
   const payloadArgs = o.payloadArgs ?? (o.payload ? { size: o.payload.length } : undefined);
   const payload = o.noPayloadElement || !payloadArgs ? '' : `<payload>${args(payloadArgs)}</payload>`;
-  return `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><req ver="2"><tlm><src><desc><mach>`
-    + `<os>${args(o.os ?? DEFAULT_OS)}</os><hw>${args({ form: 2, arch: 9 })}</hw><ctrl>${args(o.ctrl ?? DEFAULT_CTRL)}</ctrl>`
-    + `</mach></desc></src><reqs>${payload}${reqs.join('')}</reqs></tlm></req>`;
+  return (
+    `<?xml version="1.0" encoding="UTF-8" standalone="yes"?><req ver="2"><tlm><src><desc><mach>` +
+    `<os>${args(o.os ?? DEFAULT_OS)}</os><hw>${args({ form: 2, arch: 9 })}</hw><ctrl>${args(o.ctrl ?? DEFAULT_CTRL)}</ctrl>` +
+    `</mach></desc></src><reqs>${payload}${reqs.join('')}</reqs></tlm></req>`
+  );
 }
 
 /**

@@ -28,7 +28,10 @@ describe('buildWerReport', () => {
   });
 
   it('writes the parts given, in order, and drops the ones set to null', () => {
-    const params = [{ id: '1', value: 'b' }, { id: '0', name: 'A & B', value: '<a>' }];
+    const params = [
+      { id: '1', value: 'b' },
+      { id: '0', name: 'A & B', value: '<a>' },
+    ];
     const { value, findings } = decodeWerReport(buildWerReport({ parameters: params, secondaryParameters: [{ name: 'n', value: 'v' }], files: null }));
     expect(hasErrors(findings)).toBe(false);
     expect(value!.parameters).toEqual(params);

@@ -23,7 +23,10 @@ export interface BuildWerOptions {
 }
 
 const esc = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/"/g, '&quot;');
-const attrs = (a: Record<string, string>): string => Object.entries(a).map(([k, v]) => ` ${k}="${esc(v)}"`).join('');
+const attrs = (a: Record<string, string>): string =>
+  Object.entries(a)
+    .map(([k, v]) => ` ${k}="${esc(v)}"`)
+    .join('');
 const element = (name: string, a: Record<string, string> | null | undefined): string => (a ? `<${name}${attrs(a)}/>\n` : '');
 
 /** The MS-CER2 4.1 report's parts (its first two PARAMETERs); override any of them. */
@@ -47,15 +50,20 @@ export const DEFAULT_WER_PARTS: Required<Omit<WerParts, 'prolog'>> = {
  */
 export function buildWerXml(parts: WerParts = {}, declared = 'UTF-16'): string {
   const p = { ...DEFAULT_WER_PARTS, ...parts };
-  const signature = [
-    ...p.parameters.map((x) => element('PARAMETER', x)),
-    ...p.secondaryParameters.map((x) => element('SECONDARYPARAMETER', x)),
-  ].join('');
+  const signature = [...p.parameters.map((x) => element('PARAMETER', x)), ...p.secondaryParameters.map((x) => element('SECONDARYPARAMETER', x))].join('');
   const files = p.files ? `<FILES>\n${p.files.map((f) => element('FILE', f)).join('')}</FILES>\n` : '';
-  return `<?xml version="1.0" encoding="${declared}"?>\n` + (parts.prolog ?? '') +
+  return (
+    `<?xml version="1.0" encoding="${declared}"?>\n` +
+    (parts.prolog ?? '') +
     '<WERREPORT xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">\n' +
-    element('MACHINEINFO', p.machine) + element('USERINFO', p.user) + element('APPLICATIONINFO', p.application) +
-    element('EVENTINFO', p.event) + `<SIGNATURE>\n${signature}</SIGNATURE>\n` + files + '</WERREPORT>\n';
+    element('MACHINEINFO', p.machine) +
+    element('USERINFO', p.user) +
+    element('APPLICATIONINFO', p.application) +
+    element('EVENTINFO', p.event) +
+    `<SIGNATURE>\n${signature}</SIGNATURE>\n` +
+    files +
+    '</WERREPORT>\n'
+  );
 }
 
 /**

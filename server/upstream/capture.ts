@@ -58,11 +58,13 @@ export class ForwardQueries {
   /** The upstream leg of a forwarded request, if it was forwarded. */
   forward(requestId: number): ForwardRow | undefined {
     const row = this.cache
-      .prepare(`SELECT url, method, request_headers AS requestHeaders, request_body AS requestBody, request_sha256 AS requestSha256,
-      status, response_headers AS responseHeaders, response_body AS responseBody, error, duration_ms AS durationMs FROM forwards WHERE request_id = ?`)
+      .prepare(
+        `SELECT url, method, request_headers AS requestHeaders, request_body AS requestBody, request_sha256 AS requestSha256,
+      status, response_headers AS responseHeaders, response_body AS responseBody, error, duration_ms AS durationMs FROM forwards WHERE request_id = ?`,
+      )
       .get(requestId) as (Omit<ForwardRow, 'requestHeaders' | 'responseHeaders'> & { requestHeaders: string; responseHeaders: string | null }) | undefined;
     if (!row) return undefined;
-    return { ...row, requestHeaders: JSON.parse(row.requestHeaders), responseHeaders: parseJson(row.responseHeaders) };
+    return { ...row, requestHeaders: JSON.parse(row.requestHeaders) as Record<string, string>, responseHeaders: parseJson(row.responseHeaders) };
   }
 }
 

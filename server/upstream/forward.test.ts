@@ -142,9 +142,18 @@ describe('forward', () => {
 describe('forwardHeaders', () => {
   it('drops hop-by-hop headers and the ones forward() recomputes, keeps the rest as sent', () => {
     const raw: [string, string][] = [
-      ['Host', 'relay:53533'], ['Connection', 'keep-alive'], ['Keep-Alive', 'timeout=5'], ['Proxy-Connection', 'x'],
-      ['Transfer-Encoding', 'chunked'], ['TE', 'trailers'], ['Trailer', 'x'], ['Upgrade', 'h2c'], ['Content-Length', '10'],
-      ['Content-Type', 'application/octet-stream'], ['User-Agent', 'MSDW'], ['X-Custom', 'v'],
+      ['Host', 'relay:53533'],
+      ['Connection', 'keep-alive'],
+      ['Keep-Alive', 'timeout=5'],
+      ['Proxy-Connection', 'x'],
+      ['Transfer-Encoding', 'chunked'],
+      ['TE', 'trailers'],
+      ['Trailer', 'x'],
+      ['Upgrade', 'h2c'],
+      ['Content-Length', '10'],
+      ['Content-Type', 'application/octet-stream'],
+      ['User-Agent', 'MSDW'],
+      ['X-Custom', 'v'],
     ];
     expect(forwardHeaders(raw)).toEqual({ 'Content-Type': 'application/octet-stream', 'User-Agent': 'MSDW', 'X-Custom': 'v' });
   });

@@ -46,27 +46,30 @@ export function forward(req: ForwardRequest): Promise<ForwardResult> {
     const lib = to.options.protocol === 'https:' ? https : http;
     let out: http.ClientRequest;
     try {
-      out = lib.request({
-        ...to.options,
-        // A fresh connection each time: a pooled keep-alive socket the upstream has just closed would
-        // fail the request (ECONNRESET) and turn into a spurious 502.
-        agent: false,
-        method: req.method,
-        headers: { ...req.headers, 'content-length': String(req.body.length) },
-        ca: req.ca,
-        timeout: timeoutMs,
-      }, (res) => {
-        const chunks: Buffer[] = [];
-        let kept = 0;
-        const result = (error: string | null) => done({ status: res.statusCode ?? null, headers: flatHeaders(res.headers), body: Buffer.concat(chunks), error });
-        res.on('data', (c: Buffer) => {
-          if (kept >= max) return;
-          chunks.push(c.subarray(0, max - kept));
-          kept += Math.min(c.length, max - kept);
-        });
-        res.on('end', () => resolve(result(null)));
-        res.on('error', (e) => resolve(result(e.message)));
-      });
+      out = lib.request(
+        {
+          ...to.options,
+          // A fresh connection each time: a pooled keep-alive socket the upstream has just closed would
+          // fail the request (ECONNRESET) and turn into a spurious 502.
+          agent: false,
+          method: req.method,
+          headers: { ...req.headers, 'content-length': String(req.body.length) },
+          ca: req.ca,
+          timeout: timeoutMs,
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          let kept = 0;
+          const result = (error: string | null) => done({ status: res.statusCode ?? null, headers: flatHeaders(res.headers), body: Buffer.concat(chunks), error });
+          res.on('data', (c: Buffer) => {
+            if (kept >= max) return;
+            chunks.push(c.subarray(0, max - kept));
+            kept += Math.min(c.length, max - kept);
+          });
+          res.on('end', () => resolve(result(null)));
+          res.on('error', (e) => resolve(result(e.message)));
+        },
+      );
     } catch (e) {
       // Node refuses some request lines and header values synchronously (ERR_UNESCAPED_CHARACTERS…).
       return failed(`${(e as NodeJS.ErrnoException).code ?? 'error'}: ${(e as Error).message}`);

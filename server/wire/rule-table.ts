@@ -43,9 +43,9 @@ export function resolveRule(spec: FindingRuleSpec, at?: FindingAt): FindingRuleS
 
 export interface RuleEmitter<R extends string> {
   /** Adds a finding for `rule` at its table level and section (unless `at` says otherwise). */
-  report(findings: Findings, rule: R, message: string, at?: FindingAt): void;
+  report: (findings: Findings, rule: R, message: string, at?: FindingAt) => void;
   /** The same finding as a value, for code that builds its list itself (route handlers). */
-  findingFor(rule: R, message: string, at?: FindingAt): Finding;
+  findingFor: (rule: R, message: string, at?: FindingAt) => Finding;
 }
 
 /**

@@ -118,8 +118,8 @@ describe('without an upstream', () => {
   });
 });
 
-describe('with an upstream (--upstream: base URL, the request\'s path and query appended)', () => {
-  it('forwards the data; the upstream\'s status passes back; both legs captured', async () => {
+describe("with an upstream (--upstream: base URL, the request's path and query appended)", () => {
+  it("forwards the data; the upstream's status passes back; both legs captured", async () => {
     const r = await post(ceipUp.url, EXAMPLE_PATH);
     expect(r.status).toBe(200);
     const d = await detail(ceipUp, r.id);
@@ -131,7 +131,7 @@ describe('with an upstream (--upstream: base URL, the request\'s path and query 
     expect((await ceipUp.client.forwardBody(r.id, 'sent')).equals(DATA)).toBe(true);
   });
 
-  it('a base URL with a path: path and query are appended; the upstream\'s 404 and its body come back', async () => {
+  it("a base URL with a path: path and query are appended; the upstream's 404 and its body come back", async () => {
     await withMock({ upstream: `${service.url}/corp/ceip/` }, async (m) => {
       const r = await post(m.url, EXAMPLE_PATH);
       const d = await detail(m, r.id);
@@ -143,7 +143,9 @@ describe('with an upstream (--upstream: base URL, the request\'s path and query 
   });
 
   it('the upstream answering 503 (a scenario rule on it): 503 comes back, with its headers and body', async () => {
-    await service.client.setScenario({ rules: [{ name: 'busy', when: { protocol: 'ceip' }, respond: { status: 503, headers: { 'Retry-After': '5', 'X-Upstream': 'service' }, body: 'try later' } }] });
+    await service.client.setScenario({
+      rules: [{ name: 'busy', when: { protocol: 'ceip' }, respond: { status: 503, headers: { 'Retry-After': '5', 'X-Upstream': 'service' }, body: 'try later' } }],
+    });
     const r = await post(ceipUp.url, EXAMPLE_PATH);
     expect([r.status, r.headers['retry-after'], r.headers['x-upstream'], r.text]).toEqual([503, '5', 'service', 'try later']);
     const d = await detail(ceipUp, r.id);
@@ -163,7 +165,7 @@ describe('with an upstream (--upstream: base URL, the request\'s path and query 
     });
   });
 
-  it('the scenario\'s ceip.upstream is used when there is no --upstream', async () => {
+  it("the scenario's ceip.upstream is used when there is no --upstream", async () => {
     await ceip.client.setScenario({ ceip: { upstream: service.url } });
     const r = await post(ceip.url, EXAMPLE_PATH);
     expect(r.status).toBe(200);
@@ -173,7 +175,7 @@ describe('with an upstream (--upstream: base URL, the request\'s path and query 
 });
 
 describe('ceip.partnerMap: the real service URL → the second instance', () => {
-  it('an SQM v1 session posted through CEIP lands decoded in the second instance\'s sessions', async () => {
+  it("an SQM v1 session posted through CEIP lands decoded in the second instance's sessions", async () => {
     await ceip.client.setScenario({ ceip: { partnerMap: { [SERVICE_URL]: `${service.url}/sqm/windows/sqmserver.dll` } } });
     const session = buildSqmSession({ sections: [{ type: 'dword', datapoints: [{ id: 6, value: 7601 }] }] });
     const r = await post(ceip.url, EXAMPLE_PATH, session);
@@ -233,7 +235,12 @@ describe('scenarios/ceip-retry.yaml: the MS-CCEIP 4.1 redirection example', () =
       const resent = await post(m.url, EXAMPLE_PATH);
       expect(resent.status).toBe(200);
       expect((await m.client.violations({ level: 'warning' })).map((v) => [v.requestId, v.rule, v.specRef])).toEqual([[resent.id, 'ceip.resent', 'MS-CCEIP 3.1.7']]);
-      expect((await m.client.requests()).map((x) => [x.status, x.ruleName])).toEqual([[400, null], [503, 'first-upload-fails'], [200, null], [200, null]]);
+      expect((await m.client.requests()).map((x) => [x.status, x.ruleName])).toEqual([
+        [400, null],
+        [503, 'first-upload-fails'],
+        [200, null],
+        [200, null],
+      ]);
       // POST /__admin/reset starts the count again.
       await m.client.reset();
       expect((await post(m.url, EXAMPLE_PATH)).status).toBe(503);

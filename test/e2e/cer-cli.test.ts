@@ -45,7 +45,11 @@ it('buckets and issued DumpFiles survive a restart on the same --db', async () =
     // A DumpFile issued before the restart still takes its cabinet.
     expect((await putCab(second.urls.cer, slashed(a.answer.DumpFile), helloCab)).status).toBe(200);
     const client = new AdminClient(second.urls.main);
-    expect((await client.cerBuckets()).map((x) => [x.bucket, x.hits])).toEqual([[100, 2], [101, 2], [102, 1]]);
+    expect((await client.cerBuckets()).map((x) => [x.bucket, x.hits])).toEqual([
+      [100, 2],
+      [101, 2],
+      [102, 1],
+    ]);
     const reports = await client.cerReports();
     expect(reports).toHaveLength(5);
     expect(reports[0].level2?.files).toEqual([{ name: 'hello.txt', size: 77 }]);
@@ -77,9 +81,16 @@ const hasOpenssl = (() => {
 (hasOpenssl ? it : it.skip)('serves CER over HTTPS on --cer-port with --tls-cert/--tls-key', async () => {
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+    { stdio: 'ignore' },
+  );
   const ca = fs.readFileSync(cert);
-  const cli = await startCli(['--port', '0', '--cer-port', '0', '--db', ':memory:', '--fileshare', path.join(dir, 'tls-share'), '--tls-cert', cert, '--tls-key', key], ['main', 'cer']);
+  const cli = await startCli(
+    ['--port', '0', '--cer-port', '0', '--db', ':memory:', '--fileshare', path.join(dir, 'tls-share'), '--tls-cert', cert, '--tls-key', key],
+    ['main', 'cer'],
+  );
   try {
     expect(cli.urls.cer).toMatch(/^https:\/\/127\.0\.0\.1:\d+$/);
     expect(cli.urls.main).toMatch(/^https:\/\//);
@@ -92,11 +103,13 @@ const hasOpenssl = (() => {
     // Plain HTTP on the TLS port gets no CER answer.
     await expect(postReport(cli.urls.cer.replace('https:', 'http:'), example('4.1'))).rejects.toThrow();
     const reports = await new Promise<{ reports: { requestId: number; level2: { requestId: number } | null }[] }>((resolve, reject) => {
-      https.get(`${cli.urls.main}/__admin/cer/reports`, { ca }, (res) => {
-        let text = '';
-        res.on('data', (c) => (text += c));
-        res.on('end', () => resolve(JSON.parse(text)));
-      }).on('error', reject);
+      https
+        .get(`${cli.urls.main}/__admin/cer/reports`, { ca }, (res) => {
+          let text = '';
+          res.on('data', (c) => (text += c));
+          res.on('end', () => resolve(JSON.parse(text)));
+        })
+        .on('error', reject);
     });
     expect(reports.reports).toMatchObject([{ requestId: l1.requestId, level2: { requestId: put.requestId } }]);
   } finally {

@@ -2,7 +2,6 @@
 // either way), DTDs (XXE, entity bombs), broken encodings, empty and oversized bodies, and
 // level-2 PUTs whose path tries to leave the fileshare.
 
-import path from 'node:path';
 import { buildWerReport, buildWerXml, DEFAULT_WER_PARTS, encodeWerText, type WerParts } from '../../server/testing';
 import { listTree, postReport, putCab, slashed } from '../helpers/cer';
 import { fixture } from '../helpers/fixtures';
@@ -23,7 +22,7 @@ const invalid: [string, WerParts, string, string][] = [
   ['PARAMETER id 12', { parameters: [{ id: '12', value: 'x' }] }, 'cer.parameterid', 'MS-CER2 2.2.1.2.7'],
   ['no MACHINEINFO', { machine: null }, 'cer.missing-element', 'MS-CER2 2.2.1.3.3'],
   ['no eventtime', { event: { reporttype: '2', eventtype: 'APPCRASH' } }, 'cer.attribute', 'MS-CER2 2.2.1.3.5'],
-  ['an osstring that is neither the pattern nor the examples\' form', { machine: { ...DEFAULT_WER_PARTS.machine, os: 'Windows 7' } }, 'cer.osstring', 'MS-CER2 2.2.1.2.2'],
+  ["an osstring that is neither the pattern nor the examples' form", { machine: { ...DEFAULT_WER_PARTS.machine, os: 'Windows 7' } }, 'cer.osstring', 'MS-CER2 2.2.1.2.2'],
 ];
 
 describe('schema-invalid level-1 data (MS-CER2 2.2.1)', () => {
@@ -51,10 +50,12 @@ describe('schema-invalid level-1 data (MS-CER2 2.2.1)', () => {
 
 describe('DTDs are refused, never expanded', () => {
   const xxe = buildWerXml({ prolog: '<!DOCTYPE x [<!ENTITY e SYSTEM "file:///etc/passwd">]>\n' }).replace('username="Username"', 'username="&e;"');
-  const laughs = ['<!DOCTYPE lolz [', '<!ENTITY lol "lol">',
-    ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`), ']>\n'].join('\n');
+  const laughs = ['<!DOCTYPE lolz [', '<!ENTITY lol "lol">', ...Array.from({ length: 9 }, (_, i) => `<!ENTITY lol${i + 1} "${`&lol${i || ''};`.repeat(10)}">`), ']>\n'].join('\n');
   const bomb = buildWerXml({ prolog: laughs }).replace('username="Username"', 'username="&lol9;"');
-  const cases: [string, string][] = [['XXE (an external entity on file:///etc/passwd)', xxe], ['an entity bomb (a billion laughs)', bomb]];
+  const cases: [string, string][] = [
+    ['XXE (an external entity on file:///etc/passwd)', xxe],
+    ['an entity bomb (a billion laughs)', bomb],
+  ];
 
   it.each(cases)('%s → 400 cer.doctype, in strict and in lenient mode', async (_name, xml) => {
     for (const strictness of ['strict', 'lenient'] as const) {

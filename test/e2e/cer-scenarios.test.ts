@@ -45,7 +45,12 @@ describe('cer.requireAuth (MS-CER2 1.7, 2.1)', () => {
     expect(put.status).toBe(200);
     const rows = await mock.client.requests();
     expect(rows.map((r) => [r.protocol, r.status])).toEqual([
-      ['cer', 401], ['cer', 401], ['cer', 200], ['cer', 200], ['cer-level2', 401], ['cer-level2', 200],
+      ['cer', 401],
+      ['cer', 401],
+      ['cer', 200],
+      ['cer', 200],
+      ['cer-level2', 401],
+      ['cer-level2', 200],
     ]);
     const [first] = await mock.client.cerReports();
     expect(first.level2?.requestId).toBe(put.requestId);
@@ -55,38 +60,49 @@ describe('cer.requireAuth (MS-CER2 1.7, 2.1)', () => {
 describe('rule respond.cer (MS-CER2 2.2.2)', () => {
   it('writes every key the rule gives, lists joined by ";", spacedEquals as "Bucket = 500"', async () => {
     await mock.client.setScenario({
-      rules: [{
-        name: 'everything',
-        when: { protocol: 'cer' },
-        respond: {
-          cer: {
-            response: 'http://oca.microsoft.com/resredirect.aspx?SID=32', bucket: 500, bucketTable: 50, memoryDump: 1, fDoc: 1,
-            regKey: ['HKLM\\SOFTWARE\\Contoso', 'HKCU\\Software\\Contoso'], wql: ['SELECT Family FROM Win32_Processor', 'SELECT * FROM Win32_OperatingSystem'],
-            getFile: ['%WINDIR%\\win.ini', 'C:\\logs\\app.log'], getFileVersion: ['%WINDIR%\\system32\\kernel32.dll'],
-            regTree: ['HKLM\\SOFTWARE\\Policies'], spacedEquals: true,
+      rules: [
+        {
+          name: 'everything',
+          when: { protocol: 'cer' },
+          respond: {
+            cer: {
+              response: 'http://oca.microsoft.com/resredirect.aspx?SID=32',
+              bucket: 500,
+              bucketTable: 50,
+              memoryDump: 1,
+              fDoc: 1,
+              regKey: ['HKLM\\SOFTWARE\\Contoso', 'HKCU\\Software\\Contoso'],
+              wql: ['SELECT Family FROM Win32_Processor', 'SELECT * FROM Win32_OperatingSystem'],
+              getFile: ['%WINDIR%\\win.ini', 'C:\\logs\\app.log'],
+              getFileVersion: ['%WINDIR%\\system32\\kernel32.dll'],
+              regTree: ['HKLM\\SOFTWARE\\Policies'],
+              spacedEquals: true,
+            },
           },
         },
-      }],
+      ],
     });
     const r = await postReport(mock.url, example('4.1'));
     expect(r.status).toBe(200);
     const dumpFile = r.answer.DumpFile;
     expect(dumpFile).toMatch(/^\\PersistedCabs\\APPCRASH\\500\\[0-9a-f-]{36}\.cab$/);
-    expect(r.text).toBe([
-      'Response = http://oca.microsoft.com/resredirect.aspx?SID=32',
-      'Bucket = 500',
-      'BucketTable = 50',
-      'iData = 1',
-      'MemoryDump = 1',
-      'RegKey = HKLM\\SOFTWARE\\Contoso;HKCU\\Software\\Contoso',
-      'fDoc = 1',
-      'WQL = SELECT Family FROM Win32_Processor;SELECT * FROM Win32_OperatingSystem',
-      'GetFile = %WINDIR%\\win.ini;C:\\logs\\app.log',
-      'GetFileVersion = %WINDIR%\\system32\\kernel32.dll',
-      `DumpFile = ${dumpFile}`,
-      'RegTree = HKLM\\SOFTWARE\\Policies',
-      '',
-    ].join('\r\n'));
+    expect(r.text).toBe(
+      [
+        'Response = http://oca.microsoft.com/resredirect.aspx?SID=32',
+        'Bucket = 500',
+        'BucketTable = 50',
+        'iData = 1',
+        'MemoryDump = 1',
+        'RegKey = HKLM\\SOFTWARE\\Contoso;HKCU\\Software\\Contoso',
+        'fDoc = 1',
+        'WQL = SELECT Family FROM Win32_Processor;SELECT * FROM Win32_OperatingSystem',
+        'GetFile = %WINDIR%\\win.ini;C:\\logs\\app.log',
+        'GetFileVersion = %WINDIR%\\system32\\kernel32.dll',
+        `DumpFile = ${dumpFile}`,
+        'RegTree = HKLM\\SOFTWARE\\Policies',
+        '',
+      ].join('\r\n'),
+    );
     expect((await mock.client.request(r.requestId)).ruleName).toBe('everything');
     const [report] = await mock.client.cerReports();
     expect(report).toMatchObject({ bucket: 500, bucketTable: 50, dumpFile });
@@ -120,7 +136,7 @@ describe('rule respond.cer (MS-CER2 2.2.2)', () => {
     expect(rows.map((r) => r.ruleName)).toEqual(['blue', 'gpf', null]);
   });
 
-  it('a rule\'s delay applies to a strict 400 too, and the request records the rule', async () => {
+  it("a rule's delay applies to a strict 400 too, and the request records the rule", async () => {
     await mock.client.setScenario({ rules: [{ name: 'slow', when: { protocol: 'cer' }, respond: { delayMs: 300, cer: { bucket: 900 } } }] });
     const invalid = buildWerReport({ machine: { ...DEFAULT_WER_PARTS.machine, lcid: '12' } });
     const started = Date.now();
@@ -133,7 +149,9 @@ describe('rule respond.cer (MS-CER2 2.2.2)', () => {
   });
 
   it('a rule with a plain status answers level 1 with it; nothing is stored as a report', async () => {
-    await mock.client.setScenario({ rules: [{ name: 'down', when: { protocol: 'cer' }, respond: { status: 503, body: 'down for maintenance', headers: { 'Retry-After': '5' } } }] });
+    await mock.client.setScenario({
+      rules: [{ name: 'down', when: { protocol: 'cer' }, respond: { status: 503, body: 'down for maintenance', headers: { 'Retry-After': '5' } } }],
+    });
     const r = await postReport(mock.url, example('4.1'));
     expect([r.status, r.text, r.headers['retry-after']]).toEqual([503, 'down for maintenance', '5']);
     expect(await mock.client.cerReports()).toEqual([]);
@@ -147,7 +165,10 @@ describe('rule respond.cer (MS-CER2 2.2.2)', () => {
     expect((await mock.client.cerReports())[0].level2).toBeNull();
     const retry = await putCab(mock.url, slashed(l1.answer.DumpFile), helloCab);
     expect(retry.status).toBe(200);
-    expect((await mock.client.requests({ protocol: 'cer-level2' })).map((r) => [r.status, r.ruleName])).toEqual([[503, 'busy'], [200, null]]);
+    expect((await mock.client.requests({ protocol: 'cer-level2' })).map((r) => [r.status, r.ruleName])).toEqual([
+      [503, 'busy'],
+      [200, null],
+    ]);
   });
 
   it('a DumpFile fixed by a rule goes to the first report it was issued to; later ones get an info finding', async () => {
@@ -173,40 +194,46 @@ describe('ready-made scenarios', () => {
       await use(m);
     });
 
-  it('scenarios/cer-collect-files.yaml asks for files, a WMI query, a registry key and a minidump', () => serve('cer-collect-files.yaml', async (m) => {
-    const r = await postReport(m.url, example('4.1'));
-    expect(r.answer).toMatchObject({
-      Bucket: '100', BucketTable: '10', iData: '1', MemoryDump: '1',
-      GetFile: '%WINDIR%\\win.ini;%TEMP%\\setup.log',
-      WQL: 'SELECT Family FROM Win32_Processor',
-      RegKey: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
-    });
-    expect(r.answer.DumpFile).toMatch(/^\\PersistedCabs\\APPCRASH\\100\\/);
-    expect((await m.client.request(r.requestId)).ruleName).toBe('collect-files');
-    // The client sent a cabinet without the files: two info findings.
-    const put = await putCab(m.url, slashed(r.answer.DumpFile), helloCab);
-    expect(put.status).toBe(200);
-    const found = await m.client.violations({ requestId: put.requestId, level: 'info' });
-    expect(found.map((f) => f.rule)).toEqual(['cer-level2.missing-file', 'cer-level2.missing-file']);
-  }));
+  it('scenarios/cer-collect-files.yaml asks for files, a WMI query, a registry key and a minidump', () =>
+    serve('cer-collect-files.yaml', async (m) => {
+      const r = await postReport(m.url, example('4.1'));
+      expect(r.answer).toMatchObject({
+        Bucket: '100',
+        BucketTable: '10',
+        iData: '1',
+        MemoryDump: '1',
+        GetFile: '%WINDIR%\\win.ini;%TEMP%\\setup.log',
+        WQL: 'SELECT Family FROM Win32_Processor',
+        RegKey: 'HKEY_LOCAL_MACHINE\\SOFTWARE\\Microsoft\\Windows NT\\CurrentVersion',
+      });
+      expect(r.answer.DumpFile).toMatch(/^\\PersistedCabs\\APPCRASH\\100\\/);
+      expect((await m.client.request(r.requestId)).ruleName).toBe('collect-files');
+      // The client sent a cabinet without the files: two info findings.
+      const put = await putCab(m.url, slashed(r.answer.DumpFile), helloCab);
+      expect(put.status).toBe(200);
+      const found = await m.client.violations({ requestId: put.requestId, level: 'info' });
+      expect(found.map((f) => f.rule)).toEqual(['cer-level2.missing-file', 'cer-level2.missing-file']);
+    }));
 
-  it('scenarios/cer-no-level2.yaml answers iData=0 without a DumpFile', () => serve('cer-no-level2.yaml', async (m) => {
-    for (const n of ['4.1', '4.3']) {
-      const r = await postReport(m.url, example(n));
-      expect(Object.keys(r.answer)).toEqual(['Bucket', 'BucketTable', 'iData']);
-      expect(r.answer.iData).toBe('0');
-    }
-    expect((await m.client.requests()).map((r) => r.ruleName)).toEqual(['level-1-only', 'level-1-only']);
-    const put = await putCab(m.url, '/PersistedCabs/APPCRASH/100/8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab', helloCab);
-    expect(put.status).toBe(404);
-    expect((await m.client.violations({ requestId: put.requestId })).map((v) => v.rule)).toEqual(['cer-level2.unknown-path']);
-  }));
+  it('scenarios/cer-no-level2.yaml answers iData=0 without a DumpFile', () =>
+    serve('cer-no-level2.yaml', async (m) => {
+      for (const n of ['4.1', '4.3']) {
+        const r = await postReport(m.url, example(n));
+        expect(Object.keys(r.answer)).toEqual(['Bucket', 'BucketTable', 'iData']);
+        expect(r.answer.iData).toBe('0');
+      }
+      expect((await m.client.requests()).map((r) => r.ruleName)).toEqual(['level-1-only', 'level-1-only']);
+      const put = await putCab(m.url, '/PersistedCabs/APPCRASH/100/8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab', helloCab);
+      expect(put.status).toBe(404);
+      expect((await m.client.violations({ requestId: put.requestId })).map((v) => v.rule)).toEqual(['cer-level2.unknown-path']);
+    }));
 
-  it('scenarios/cer-support-url.yaml answers Response=<URL>, and level 2 still runs', () => serve('cer-support-url.yaml', async (m) => {
-    const r = await postReport(m.url, buildWerReport({ event: { ...DEFAULT_WER_PARTS.event, eventtype: 'AppHang' } }));
-    expect(Object.keys(r.answer)).toEqual(['Response', 'Bucket', 'BucketTable', 'iData', 'DumpFile']);
-    expect(r.answer.Response).toBe('http://support.example.com/kb/cer-crash?id=100');
-    expect((await m.client.violations({ requestId: r.requestId, level: 'all' })).filter((f) => f.rule.startsWith('cer.answer'))).toEqual([]);
-    expect((await putCab(m.url, slashed(r.answer.DumpFile), helloCab)).status).toBe(200);
-  }));
+  it('scenarios/cer-support-url.yaml answers Response=<URL>, and level 2 still runs', () =>
+    serve('cer-support-url.yaml', async (m) => {
+      const r = await postReport(m.url, buildWerReport({ event: { ...DEFAULT_WER_PARTS.event, eventtype: 'AppHang' } }));
+      expect(Object.keys(r.answer)).toEqual(['Response', 'Bucket', 'BucketTable', 'iData', 'DumpFile']);
+      expect(r.answer.Response).toBe('http://support.example.com/kb/cer-crash?id=100');
+      expect((await m.client.violations({ requestId: r.requestId, level: 'all' })).filter((f) => f.rule.startsWith('cer.answer'))).toEqual([]);
+      expect((await putCab(m.url, slashed(r.answer.DumpFile), helloCab)).status).toBe(200);
+    }));
 });

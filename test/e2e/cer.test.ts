@@ -91,10 +91,21 @@ describe('buckets', () => {
     expect(dumps.size).toBe(5);
     const rows = await mock.client.cerBuckets();
     expect(rows.map((b) => [b.bucket, b.bucketTable, b.eventType, b.hits])).toEqual([
-      [100, 10, 'APPCRASH', 3], [101, 10, 'BlueScreen', 1], [102, 10, 'MikeTest', 1],
+      [100, 10, 'APPCRASH', 3],
+      [101, 10, 'BlueScreen', 1],
+      [102, 10, 'MikeTest', 1],
     ]);
-    expect(JSON.parse(rows[0].signatureKey)).toEqual(['APPCRASH', ['p', '0', 'GPFMe.exe'], ['p', '1', '6.0.4082.0'], ['p', '2', '40ce670d'],
-      ['p', '3', 'GPFMe.exe'], ['p', '4', '6.0.4082.0'], ['p', '5', '40ce670d'], ['p', '6', 'c0000005'], ['p', '7', '000031de']]);
+    expect(JSON.parse(rows[0].signatureKey)).toEqual([
+      'APPCRASH',
+      ['p', '0', 'GPFMe.exe'],
+      ['p', '1', '6.0.4082.0'],
+      ['p', '2', '40ce670d'],
+      ['p', '3', 'GPFMe.exe'],
+      ['p', '4', '6.0.4082.0'],
+      ['p', '5', '40ce670d'],
+      ['p', '6', 'c0000005'],
+      ['p', '7', '000031de'],
+    ]);
   });
 
   it('PARAMETER order and names do not matter; a value or the event type does', async () => {
@@ -117,7 +128,7 @@ describe('buckets', () => {
     expect((await mock.client.cerReports()).map((x) => x.level2?.files)).toEqual([[{ name: 'hello.txt', size: 77 }], [{ name: 'hello.txt', size: 77 }]]);
   });
 
-  it('start at the scenario\'s cer.firstBucket, in its cer.bucketTable', async () => {
+  it("start at the scenario's cer.firstBucket, in its cer.bucketTable", async () => {
     await mock.client.setScenario({ cer: { firstBucket: 5000, bucketTable: 42 } });
     const a = await postReport(mock.url, example('4.1'));
     const b = await postReport(mock.url, example('4.3'));
@@ -135,8 +146,13 @@ describe('level 2: the PUT of the cabinet', () => {
 
     const [report] = await mock.client.cerReports();
     expect(report.level2).toMatchObject({
-      requestId: put.requestId, size: twoFilesCab.length, corrupt: false,
-      files: [{ name: 'first.txt', size: 40000 }, { name: 'second.txt', size: 55 }],
+      requestId: put.requestId,
+      size: twoFilesCab.length,
+      corrupt: false,
+      files: [
+        { name: 'first.txt', size: 40000 },
+        { name: 'second.txt', size: 55 },
+      ],
     });
     expect(report.level2!.sha256).toMatch(/^[0-9a-f]{64}$/);
     expect((await mock.client.cerCab(report.id)).equals(twoFilesCab)).toBe(true);
@@ -158,7 +174,7 @@ describe('level 2: the PUT of the cabinet', () => {
   const variants: [string, (dumpFile: string) => string][] = [
     ['backslashes turned into slashes', slashed],
     ['raw backslashes after a leading "/"', (d) => '/' + d],
-    ['the document\'s doubled backslash (MS-CER2 4.1 step 8)', (d) => '/\\' + d],
+    ["the document's doubled backslash (MS-CER2 4.1 step 8)", (d) => '/\\' + d],
     ['backslashes percent-encoded, %5C', (d) => '/' + d.replace(/\\/g, '%5C')],
     ['backslashes percent-encoded, %5c', (d) => '/' + d.replace(/\\/g, '%5c')],
     ['every character percent-encoded', (d) => '/' + [...d].map((c) => '%' + c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')).join('')],
@@ -238,8 +254,12 @@ describe('the fileshare (MS-CER2 3.2.5)', () => {
     const uuid = /([0-9a-f-]{36})\.cab$/.exec(l1.answer.DumpFile)![1];
     await putCab(m.url, slashed(l1.answer.DumpFile), twoFilesCab);
     expect(listTree(m.dir)).toEqual([
-      'fileshare/', 'fileshare/PersistedCabs/', 'fileshare/PersistedCabs/APPCRASH/', 'fileshare/PersistedCabs/APPCRASH/100/',
-      `fileshare/PersistedCabs/APPCRASH/100/${uuid}.cab`, `fileshare/PersistedCabs/APPCRASH/100/${uuid}.xml`,
+      'fileshare/',
+      'fileshare/PersistedCabs/',
+      'fileshare/PersistedCabs/APPCRASH/',
+      'fileshare/PersistedCabs/APPCRASH/100/',
+      `fileshare/PersistedCabs/APPCRASH/100/${uuid}.cab`,
+      `fileshare/PersistedCabs/APPCRASH/100/${uuid}.xml`,
     ]);
     const at = (p: string) => fs.readFileSync(path.join(m.dir, 'fileshare', p));
     expect(at(`PersistedCabs/APPCRASH/100/${uuid}.xml`).equals(body)).toBe(true);

@@ -12,7 +12,9 @@ import { killAllClis, runCli, startCli } from '../helpers/cli';
 import { send } from '../helpers/http';
 
 let dir: string;
-beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-cli-')); });
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-cli-'));
+});
 afterAll(() => {
   killAllClis();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -62,15 +64,21 @@ const hasOpenssl = (() => {
 (hasOpenssl ? it : it.skip)('serves HTTPS with --tls-cert/--tls-key', async () => {
   const key = path.join(dir, 'key.pem');
   const cert = path.join(dir, 'cert.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
+    { stdio: 'ignore' },
+  );
   const cli = await startCli(['--port', '0', '--db', ':memory:', '--tls-cert', cert, '--tls-key', key]);
   try {
     expect(cli.urls.main).toMatch(/^https:\/\//);
     const status = await new Promise<number>((resolve, reject) => {
-      https.get(`${cli.urls.main}/__admin/health`, { ca: fs.readFileSync(cert) }, (res) => {
-        res.resume();
-        resolve(res.statusCode ?? 0);
-      }).on('error', reject);
+      https
+        .get(`${cli.urls.main}/__admin/health`, { ca: fs.readFileSync(cert) }, (res) => {
+          res.resume();
+          resolve(res.statusCode ?? 0);
+        })
+        .on('error', reject);
     });
     expect(status).toBe(200);
   } finally {

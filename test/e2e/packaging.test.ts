@@ -12,7 +12,9 @@ const root = path.resolve(__dirname, '../..');
 const read = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
 
 describe('Dockerfile', () => {
-  const lines = read('Dockerfile').split('\n').filter((l) => l.trim() && !l.startsWith('#'));
+  const lines = read('Dockerfile')
+    .split('\n')
+    .filter((l) => l.trim() && !l.startsWith('#'));
   const cmd = JSON.parse(lines.find((l) => l.startsWith('CMD '))!.slice(4)) as string[];
   it('runs the built CLI with flags the CLI accepts', () => {
     expect(cmd.slice(0, 2)).toEqual(['node', 'dist/server/cli.js']);

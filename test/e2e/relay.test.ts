@@ -89,8 +89,21 @@ function expectValidSession(bytes: Buffer) {
   return value!;
 }
 
-const DWORDS: BuildSection = { type: 'dword', datapoints: [{ id: 6, value: 7601 }, { id: 7, value: 1 }] };
-const strings = (layout: 'document' | 'windows'): BuildSection => ({ type: 'string', layout, datapoints: [{ id: 780, value: '100040219' }, { id: 781, value: 'relayed' }] });
+const DWORDS: BuildSection = {
+  type: 'dword',
+  datapoints: [
+    { id: 6, value: 7601 },
+    { id: 7, value: 1 },
+  ],
+};
+const strings = (layout: 'document' | 'windows'): BuildSection => ({
+  type: 'string',
+  layout,
+  datapoints: [
+    { id: 780, value: '100040219' },
+    { id: 781, value: 'relayed' },
+  ],
+});
 
 describe('SQM v1 through the relay (MS-SQMCS 3.3.5)', () => {
   it.each(['document', 'windows'] as const)('a session with the %s STRING layout arrives augmented, layout kept', async (layout) => {
@@ -142,7 +155,7 @@ describe('SQM v1 through the relay (MS-SQMCS 3.3.5)', () => {
 describe('SQM v2 through the relay (MS-SQMCS2 3.3.5)', () => {
   const upload = (key: string, token: string, offset: number, size: number): BuildReq => ({ key, cmd: 'dataupload', cmdArgs: { tm: '129579283005582927', token, size, offset } });
 
-  it('requupload (no payload) goes through byte for byte; the service\'s token comes back', async () => {
+  it("requupload (no payload) goes through byte for byte; the service's token comes back", async () => {
     const body = buildV2Message({ reqs: [{ key: '1', cmd: 'requpload' }] });
     const reply = await viaRelay(SQM, body);
     expect(reply.status).toBe(200);
@@ -180,7 +193,7 @@ describe('SQM v2 through the relay (MS-SQMCS2 3.3.5)', () => {
 });
 
 describe('anything else goes through byte for byte (MS-SQMCS 3.3.1)', () => {
-  it('a manifest GET: the service\'s status and body come back unchanged', async () => {
+  it("a manifest GET: the service's status and body come back unchanged", async () => {
     const reply = await viaRelay('/sqm/windows/manifests/Sqm7.bin', undefined, 'GET');
     const { serviceRecord, fw } = await legs(reply, Buffer.alloc(0));
     expect(reply.status).toBe(serviceRecord.status);
@@ -220,15 +233,16 @@ describe('anything else goes through byte for byte (MS-SQMCS 3.3.1)', () => {
 
 describe('the request target goes through exactly as sent', () => {
   /** A request with its path exactly as given (fetch and new URL() would rewrite `"` and `\\`). */
-  const rawRequest = (base: string, p: string, body: Buffer): Promise<number> => new Promise((resolve, reject) => {
-    const { hostname, port } = new URL(base);
-    const req = http.request({ host: hostname, port, path: p, method: 'PUT', agent: false, headers: { 'content-length': body.length } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(Number(res.headers['x-mock-request-id'])));
+  const rawRequest = (base: string, p: string, body: Buffer): Promise<number> =>
+    new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(base);
+      const req = http.request({ host: hostname, port, path: p, method: 'PUT', agent: false, headers: { 'content-length': body.length } }, (res) => {
+        res.resume();
+        res.on('end', () => resolve(Number(res.headers['x-mock-request-id'])));
+      });
+      req.on('error', reject);
+      req.end(body);
     });
-    req.on('error', reject);
-    req.end(body);
-  });
 
   it.each([
     ['double quotes in the query', '/?partner="https://sqm.microsoft.com/sqm/windows/sqmserver.dll"'],
@@ -244,10 +258,12 @@ describe('the request target goes through exactly as sent', () => {
   });
 });
 
-describe('the service\'s answer comes back unchanged', () => {
+describe("the service's answer comes back unchanged", () => {
   it('status, headers from a scenario rule on the service, and body', async () => {
     await service.client.setScenario({
-      rules: [{ name: 'custom', when: { protocol: 'sqm-v1' }, respond: { status: 201, headers: { 'X-Custom': 'from-service', 'Retry-After': '9' }, body: 'hello from the service' } }],
+      rules: [
+        { name: 'custom', when: { protocol: 'sqm-v1' }, respond: { status: 201, headers: { 'X-Custom': 'from-service', 'Retry-After': '9' }, body: 'hello from the service' } },
+      ],
     });
     const body = buildSqmSession({ sections: [DWORDS] });
     const reply = await viaRelay(SQM, body);
@@ -267,7 +283,7 @@ describe('the service\'s answer comes back unchanged', () => {
   });
 });
 
-describe('the relay\'s own data point (--relay-datapoint-id, --relay-datapoint-value)', () => {
+describe("the relay's own data point (--relay-datapoint-id, --relay-datapoint-value)", () => {
   it('custom id and value arrive at the service', async () => {
     await withRelay({ upstream: service.url, relayDatapointId: 0xc0ffee, relayDatapointValue: 42 }, async (r) => {
       const body = buildSqmSession({ sections: [DWORDS] });
@@ -292,7 +308,7 @@ describe('scenario rules on the relay answer or fault the client leg', () => {
     expect(await service.client.requests()).toEqual([]);
   });
 
-  it('a fault: the upload is forwarded, the client\'s connection is reset', async () => {
+  it("a fault: the upload is forwarded, the client's connection is reset", async () => {
     await relay.client.setScenario({ rules: [{ name: 'drop', when: { protocol: 'relay' }, respond: { fault: 'reset' } }] });
     const reply = await rawPost(`${relay.relayUrl}${SQM}`, buildSqmSession({ sections: [DWORDS] }));
     expect(reply.error?.code).toBe('ECONNRESET');
@@ -351,8 +367,23 @@ describe('an HTTPS upstream trusted with --upstream-ca', () => {
       if (r.status !== 0) throw new Error(`openssl ${args.join(' ')}: ${r.stderr}`);
     };
     const ec = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
-    run('req', '-x509', ...ec, '-keyout', 'ca.key', '-out', 'ca.pem', '-days', '2', '-subj', '/CN=sqm-cer-mock test CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign');
+    run(
+      'req',
+      '-x509',
+      ...ec,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.pem',
+      '-days',
+      '2',
+      '-subj',
+      '/CN=sqm-cer-mock test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    );
     run('req', ...ec, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
     fs.writeFileSync(path.join(dir, 'ext.cnf'), 'subjectAltName=IP:127.0.0.1\nbasicConstraints=CA:FALSE\nextendedKeyUsage=serverAuth\n');
     run('x509', '-req', '-in', 'server.csr', '-CA', 'ca.pem', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.pem', '-days', '2', '-extfile', 'ext.cnf');
@@ -360,13 +391,16 @@ describe('an HTTPS upstream trusted with --upstream-ca', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   /** GET on the HTTPS service's admin API, trusting the test CA. */
-  const adminGet = (base: string, p: string): Promise<Buffer> => new Promise((resolve, reject) => {
-    https.get(`${base}/__admin${p}`, { ca: fs.readFileSync(path.join(dir, 'ca.pem')), agent: false }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve(Buffer.concat(chunks)));
-    }).on('error', reject);
-  });
+  const adminGet = (base: string, p: string): Promise<Buffer> =>
+    new Promise((resolve, reject) => {
+      https
+        .get(`${base}/__admin${p}`, { ca: fs.readFileSync(path.join(dir, 'ca.pem')), agent: false }, (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (c: Buffer) => chunks.push(c));
+          res.on('end', () => resolve(Buffer.concat(chunks)));
+        })
+        .on('error', reject);
+    });
 
   it('relays to the HTTPS service; without the CA the upstream is not trusted (502)', async () => {
     await withMock({ tlsCert: path.join(dir, 'server.pem'), tlsKey: path.join(dir, 'server.key') }, async (tlsService) => {

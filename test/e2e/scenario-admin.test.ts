@@ -7,8 +7,7 @@ import { send } from '../helpers/http';
 import { useMock } from '../helpers/lifecycle';
 
 const mock = useMock();
-const put = (body: string | FormData, headers: Record<string, string> = {}) =>
-  fetch(`${mock.url}/__admin/scenario`, { method: 'PUT', body, headers });
+const put = (body: string | FormData, headers: Record<string, string> = {}) => fetch(`${mock.url}/__admin/scenario`, { method: 'PUT', body, headers });
 type Body = Record<string, unknown> & { error: { code: string; message: string } };
 const json = async (res: Response) => ({ status: res.status, body: (await res.json()) as Body });
 const upload = async () => (await send(`${mock.url}/sqm/windows/sqmserver.dll`, { body: buildSqmSession() })).status;
@@ -48,9 +47,25 @@ describe('PUT /__admin/scenario', () => {
   });
 
   it.each<[string, () => FormData, RegExp]>([
-    ['only a text field', () => { const f = new FormData(); f.append('note', 'hi'); return f; }, /without a "scenario" file field/],
+    [
+      'only a text field',
+      () => {
+        const f = new FormData();
+        f.append('note', 'hi');
+        return f;
+      },
+      /without a "scenario" file field/,
+    ],
     ['the file under another field name', () => form('file', YAML_403), /unexpected file field "file"/],
-    ['two files', () => { const f = form('scenario', YAML_403); f.append('scenario', new Blob(['name: b']), 'b.yaml'); return f; }, /too many files/],
+    [
+      'two files',
+      () => {
+        const f = form('scenario', YAML_403);
+        f.append('scenario', new Blob(['name: b']), 'b.yaml');
+        return f;
+      },
+      /too many files/,
+    ],
   ])('refuses a multipart upload with %s: 400, the scenario unchanged', async (_name, make, message) => {
     await mock.client.setScenario({ name: 'before' });
     const r = await json(await put(make()));
@@ -82,7 +97,7 @@ describe('PUT /__admin/scenario', () => {
   });
 
   it('an empty body is the built-in happy path', async () => {
-    await mock.client.setScenario(FROM_YAML as never);
+    await mock.client.setScenario(FROM_YAML);
     expect(await json(await put(''))).toEqual({ status: 200, body: {} });
     expect(await upload()).toBe(200);
   });

@@ -11,7 +11,9 @@ import { rawPost, until } from '../helpers/raw-http';
 
 const body = buildSqmSession();
 let dir: string;
-beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-scenario-cli-')); });
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-scenario-cli-'));
+});
 afterAll(() => {
   killAllClis();
   fs.rmSync(dir, { recursive: true, force: true });
@@ -36,7 +38,12 @@ describe('--watch', () => {
 
       // 2. An invalid edit: a one-line warning naming the file and the path; the rule stays.
       fs.writeFileSync(file, 'name: broken\nrules:\n  - name: x\n    respond: { status: 1234 }\n');
-      const warning = await until('the "not reloaded" warning', () => cli.stderr().split('\n').find((l) => l.includes('not reloaded')));
+      const warning = await until('the "not reloaded" warning', () =>
+        cli
+          .stderr()
+          .split('\n')
+          .find((l) => l.includes('not reloaded')),
+      );
       expect(warning).toBe(`warning: scenario not reloaded, keeping the previous one: ${file}: rules[0].respond.status (line 4): expected a number ≤ 599, got 1234`);
       expect(await uploadTo(base)).toBe(403);
       expect((await new AdminClient(base).scenario()).name).toBe('second');
@@ -57,7 +64,11 @@ describe('a bad --scenario at start-up', () => {
   it.each<[string, string, string]>([
     ['an unknown key in a rule', 'name: x\nrules:\n  - name: a\n    respnd: { status: 503 }\n', 'rules[0] (line 4): unknown key "respnd"'],
     ['an unknown top-level key', 'name: x\nrulez: []\n', '(root) (line 2): unknown key "rulez"'],
-    ['an unknown fault', 'rules:\n  - respond:\n      fault: explode\n', 'rules[0].respond.fault (line 3): expected one of "reset", "close", "empty", "garbage", "truncate", "hang", got "explode"'],
+    [
+      'an unknown fault',
+      'rules:\n  - respond:\n      fault: explode\n',
+      'rules[0].respond.fault (line 3): expected one of "reset", "close", "empty", "garbage", "truncate", "hang", got "explode"',
+    ],
   ])('exits 2 naming the file, the path and the line: %s', async (_name, text, message) => {
     const file = path.join(dir, `bad-${Math.random().toString(36).slice(2)}.yaml`);
     fs.writeFileSync(file, text);

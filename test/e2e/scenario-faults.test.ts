@@ -12,8 +12,7 @@ const UPLOAD = '/sqm/windows/sqmserver.dll';
 const body = buildSqmSession({ sections: [{ type: 'dword', datapoints: [{ id: 6, value: 7601 }] }] });
 
 const mock = useMock();
-const faultRule = (fault: string, extra: Record<string, unknown> = {}): Scenario =>
-  ({ seed: 42, rules: [{ name: `f-${fault}`, respond: { fault, ...extra } }] }) as Scenario;
+const faultRule = (fault: string, extra: Record<string, unknown> = {}): Scenario => ({ seed: 42, rules: [{ name: `f-${fault}`, respond: { fault, ...extra } }] }) as Scenario;
 /** The only captured request, read right after the client saw the fault (no waiting). */
 const onlyCapture = async (): Promise<RequestSummary> => {
   const rows = await mock.client.requests();
@@ -140,7 +139,9 @@ describe('delayMs and jitterMs', () => {
 describe('close() while answers are pending', () => {
   it('returns promptly while a request hangs and another waits out a long delay', async () => {
     const m = await startMockServer({
-      port: 0, db: ':memory:', quiet: true,
+      port: 0,
+      db: ':memory:',
+      quiet: true,
       scenario: { rules: [{ when: { partner: 'hang' }, respond: { fault: 'hang' } }, { respond: { delayMs: 600_000 } }] },
     });
     const hanging = rawPost(`${m.url}/sqm/hang/sqmserver.dll`, body);
@@ -151,7 +152,9 @@ describe('close() while answers are pending', () => {
     let timer: NodeJS.Timeout | undefined;
     const outcome = await Promise.race([
       m.close().then(() => 'closed'),
-      new Promise((resolve) => { timer = setTimeout(resolve, 5000, 'still open after 5 s'); }),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, 5000, 'still open after 5 s');
+      }),
     ]);
     clearTimeout(timer);
     expect(outcome).toBe('closed');

@@ -71,7 +71,10 @@ const cases: Record<string, (mock: MockServer, upload: Upload) => Promise<void>>
     expect([ok.status, ok.error]).toEqual([200, undefined]);
     const rows = await mock.client.requests();
     expect(rows.map((x) => [x.fault, x.status, x.ruleName])).toEqual([
-      ['reset', -1, 'drops'], ['close', -1, 'drops'], ['truncate', 200, 'drops'], [null, 200, null],
+      ['reset', -1, 'drops'],
+      ['close', -1, 'drops'],
+      ['truncate', 200, 'drops'],
+      [null, 200, null],
     ]);
     // Every upload was captured whole, whatever happened to its answer.
     expect(await mock.client.sqmSessions()).toHaveLength(4);
@@ -90,8 +93,12 @@ const ELSEWHERE: Record<string, string> = {
   'cer-support-url': 'test/e2e/cer-scenarios.test.ts',
 };
 
-it('every file in scenarios/ has a case here or in its protocol\'s tests', () => {
-  const files = fs.readdirSync(SCENARIOS).filter((f) => /\.(ya?ml|json)$/i.test(f)).map((f) => f.replace(/\.(ya?ml|json)$/i, '')).sort();
+it("every file in scenarios/ has a case here or in its protocol's tests", () => {
+  const files = fs
+    .readdirSync(SCENARIOS)
+    .filter((f) => /\.(ya?ml|json)$/i.test(f))
+    .map((f) => f.replace(/\.(ya?ml|json)$/i, ''))
+    .sort();
   expect(files).toEqual([...Object.keys(cases), ...Object.keys(ELSEWHERE)].sort());
   for (const [name, test] of Object.entries(ELSEWHERE)) {
     expect(fs.readFileSync(path.resolve(__dirname, '../..', test), 'utf8')).toContain(`${name}.yaml`);
@@ -102,4 +109,5 @@ it.each(Object.keys(cases))('scenarios/%s.yaml', (name) =>
   withMock({ scenario: path.join(SCENARIOS, `${name}.yaml`) }, async (mock) => {
     expect((await mock.client.scenario()).name).toBe(name);
     await cases[name](mock, (partner = 'windows') => rawPost(`${mock.url}/sqm/${partner}/sqmserver.dll`, body));
-  }));
+  }),
+);

@@ -54,11 +54,12 @@ describe('under 50 concurrent uploads', () => {
 describe('seeded probability', () => {
   const scenario = (seed: number): Scenario => ({ seed, rules: [{ name: 'coin', probability: 0.5, respond: { status: 503 } }] });
   /** 100 sequential uploads to a fresh server running `s`. */
-  const run = (s: Scenario): Promise<number[]> => withMock({ scenario: s }, async (m) => {
-    const statuses: number[] = [];
-    for (let i = 0; i < 100; i++) statuses.push(await upload(m.url));
-    return statuses;
-  });
+  const run = (s: Scenario): Promise<number[]> =>
+    withMock({ scenario: s }, async (m) => {
+      const statuses: number[] = [];
+      for (let i = 0; i < 100; i++) statuses.push(await upload(m.url));
+      return statuses;
+    });
 
   it('gives the same statuses on two fresh servers with the same seed, other ones with another seed', async () => {
     const a = await run(scenario(42));
@@ -82,7 +83,12 @@ describe('seeded probability', () => {
   });
 
   it('probability 0 never applies and probability 1 always does', async () => {
-    await mock.client.setScenario({ rules: [{ name: 'never', probability: 0, respond: { status: 500 } }, { name: 'always', probability: 1, respond: { status: 202 } }] });
+    await mock.client.setScenario({
+      rules: [
+        { name: 'never', probability: 0, respond: { status: 500 } },
+        { name: 'always', probability: 1, respond: { status: 202 } },
+      ],
+    });
     expect(await concurrently(10)).toEqual(Array(10).fill(202));
   });
 });

@@ -1,6 +1,11 @@
 // SQM v1 end to end against a real listening server: every answer as a client sees it,
 // and every capture as a test reads it back through the typed admin client.
 
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { buildCabinet, buildSqmSession, buildSqmUpload } from '../../server/testing';
 import { win7Capture } from '../helpers/fixtures';
 import { send, sendPartial } from '../helpers/http';
@@ -77,7 +82,12 @@ describe('compressed sessions (InternalFlags bit 0, MSZIP cabinet)', () => {
 describe('bad input is answered, captured and reported', () => {
   const valid = () => buildSqmSession({ sections: [{ type: 'dword', datapoints: [{ id: 1, value: 2 }] }] });
   const cases: [string, string, string, () => Buffer][] = [
-    ['bad checksum', 'sqm-v1.data-checksum', 'MS-SQMCS 3.2.5.3', () => buildSqmSession({ header: { dataChecksum: 0xdeadbeef }, sections: [{ type: 'dword', datapoints: [{ id: 1, value: 2 }] }] })],
+    [
+      'bad checksum',
+      'sqm-v1.data-checksum',
+      'MS-SQMCS 3.2.5.3',
+      () => buildSqmSession({ header: { dataChecksum: 0xdeadbeef }, sections: [{ type: 'dword', datapoints: [{ id: 1, value: 2 }] }] }),
+    ],
     ['truncated below the header', 'sqm-v1.truncated', 'MS-SQMCS 2.2.4.1', () => valid().subarray(0, 60)],
     ['truncated data', 'sqm-v1.data-length', 'MS-SQMCS 3.2.5.3', () => valid().subarray(0, 125)],
     ['garbage', 'sqm-v1.signature', 'MS-SQMCS 2.2.4.1', () => Buffer.from('this is not an SQM session, just text bytes '.repeat(5))],
@@ -121,7 +131,7 @@ describe('bad input is answered, captured and reported', () => {
     const [r1, r2] = await mock.client.requests();
     expect(r1).toMatchObject({ bodySize: body.length, bodyTruncated: false });
     expect(r2).toMatchObject({ bodySize: huge.length, bodyTruncated: true });
-    const sha = (b: Buffer) => require('node:crypto').createHash('sha256').update(b).digest('hex');
+    const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
     expect([r1.bodySha256, r2.bodySha256]).toEqual([sha(body), sha(huge)]);
     expect((await mock.client.requestBody(r2.id)).equals(huge.subarray(0, 65536))).toBe(true);
   });
@@ -239,14 +249,14 @@ describe('admin wait and reset', () => {
   it('uploads through buildSqmUpload land under their partner', async () => {
     const { path, body } = buildSqmUpload({ partner: 'office' });
     expect((await send(mock.url + path, { body })).status).toBe(200);
-    expect((await mock.client.sqmSessions({ partner: 'office' }))).toHaveLength(1);
+    expect(await mock.client.sqmSessions({ partner: 'office' })).toHaveLength(1);
   });
 });
 
 describe('cabinets from real tools', () => {
   const gcab = (() => {
     try {
-      require('node:child_process').execFileSync('gcab', ['--version'], { stdio: 'ignore' });
+      execFileSync('gcab', ['--version'], { stdio: 'ignore' });
       return true;
     } catch {
       return false;
@@ -256,10 +266,6 @@ describe('cabinets from real tools', () => {
   if (!gcab) console.warn('gcab is not installed (apt-get install gcab): skipping the e2e test with a gcab-made cabinet');
 
   itGcab('a session compressed by gcab -z is accepted and decoded', async () => {
-    const fs = require('node:fs') as typeof import('node:fs');
-    const os = require('node:os') as typeof import('node:os');
-    const path = require('node:path') as typeof import('node:path');
-    const { execFileSync } = require('node:child_process') as typeof import('node:child_process');
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-gcab-'));
     const compress = (raw: Buffer) => {
       fs.writeFileSync(path.join(dir, 'sqmdata'), raw);
@@ -276,7 +282,7 @@ describe('cabinets from real tools', () => {
   });
 
   it('a 300 MB zero-filled file in a 500 KB cabinet is refused without inflating it', async () => {
-    const bomb = require('node:fs').readFileSync(require('node:path').join(__dirname, '../fixtures/cab/bomb-mszip.cab')) as Buffer;
+    const bomb = fs.readFileSync(path.join(__dirname, '../fixtures/cab/bomb-mszip.cab'));
     const before = process.memoryUsage().rss;
     const res = await upload(buildSqmSession({ compress: () => bomb, header: { rawDataLength: 300_000_000 } }));
     expect(res.status).toBe(400);

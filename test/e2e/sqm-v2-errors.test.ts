@@ -15,7 +15,9 @@ const rulesOf = async (res: Reply) => (await mock.client.violations({ requestId:
 
 const session = (tag: string) => buildSqmSession({ sections: [{ type: 'string', datapoints: [{ id: 780, value: tag }] }] });
 const upload = (key: string, token: string, offset: number, size: number, cmdArgs: Record<string, string | number> = {}): BuildReq => ({
-  key, cmd: 'dataupload', cmdArgs: { tm: '129579283005582927', token, size, offset, ...cmdArgs },
+  key,
+  cmd: 'dataupload',
+  cmdArgs: { tm: '129579283005582927', token, size, offset, ...cmdArgs },
 });
 async function approvedToken(): Promise<string> {
   const res = await post(buildV2Message({ reqs: [{ key: '1', cmd: 'requpload' }] }));
@@ -30,13 +32,27 @@ describe('malformed messages: HTTP 200, an empty body, a violation (MS-SQMCS2 3.
   const cases: [string, () => Buffer, string][] = [
     ['XML not well-formed', () => frameMessage(base.replace('</tlm>', '')), 'sqm-v2.xml'],
     ['"<" in a namespace attribute (it would be echoed)', () => frameMessage(base.replace('app="6"', 'app="6<7"')), 'sqm-v2.xml'],
-    ['the 4.2 example as printed ("< t.1m>")', () => frameMessage(fixture('sqm-v2', 'requpload-4.2.xml').toString('utf8').replace(' <tlm>\n    <src>', ' < t.1m>\n    <src>')), 'sqm-v2.xml'],
+    [
+      'the 4.2 example as printed ("< t.1m>")',
+      () => frameMessage(fixture('sqm-v2', 'requpload-4.2.xml').toString('utf8').replace(' <tlm>\n    <src>', ' < t.1m>\n    <src>')),
+      'sqm-v2.xml',
+    ],
     ['not the TPXS shape (no <reqs>)', () => frameMessage(base.replace(/<reqs>.*<\/reqs>/, '')), 'sqm-v2.missing-element'],
     ['an unknown element', () => frameMessage(base.replace('<reqs>', '<reqs><extra/>')), 'sqm-v2.element'],
     ['XML over 1 MiB', () => frameMessage(base.replace('<reqs>', `<!--${' '.repeat(XML_LIMIT)}--><reqs>`)), 'sqm-v2.xml-limit'],
     ['a billion-laughs entity bomb', () => frameMessage(`<?xml version="1.0"?><!DOCTYPE req [${laughs.join('')}]><req ver="2"><tlm>&lol9;</tlm></req>`), 'sqm-v2.doctype'],
     ['an XXE document', () => frameMessage('<?xml version="1.0"?><!DOCTYPE req [<!ENTITY x SYSTEM "file:///etc/passwd">]><req ver="&x;"/>'), 'sqm-v2.doctype'],
-    ['duplicate req keys', () => buildV2Message({ reqs: [{ key: '1', cmd: 'requpload' }, { key: '1', cmd: 'requpload' }] }), 'sqm-v2.duplicate-key'],
+    [
+      'duplicate req keys',
+      () =>
+        buildV2Message({
+          reqs: [
+            { key: '1', cmd: 'requpload' },
+            { key: '1', cmd: 'requpload' },
+          ],
+        }),
+      'sqm-v2.duplicate-key',
+    ],
     ['<req ver="3">', () => frameMessage(base.replace('<req ver="2">', '<req ver="3">')), 'sqm-v2.version'],
   ];
   it.each(cases)('%s', async (_name, body, rule) => {
@@ -75,7 +91,7 @@ describe('tokens (MS-SQMCS2 3.1.5.3)', () => {
     expect(cmds(res)['1']).toMatchObject({ nm: 'error', args: { retrv: '0', code: 'token-malformed' } });
   });
 
-  it('the document example\'s token (4.3) is unknown here → error retrv 0', async () => {
+  it("the document example's token (4.3) is unknown here → error retrv 0", async () => {
     const res = await post(withToken('3.737e6827d6765e60d6900768b36f8c84.01cc5ed08779ac68'));
     expect(cmds(res)['1'].args.retrv).toBe('0');
   });
@@ -103,7 +119,10 @@ describe('payload and slices (MS-SQMCS2 2.2.2.11, 3.2.5.2)', () => {
     const token = await approvedToken();
     const s = session('size');
     const res = await post(buildV2Message({ payload: s, payloadArgs: { size: s.length + 1 }, reqs: [upload('1', token, 0, s.length), upload('2', token, 0, s.length)] }));
-    expect(Object.values(cmds(res)).map((c) => [c.nm, c.args.retrv, c.args.code])).toEqual([['error', '0', 'payload'], ['error', '0', 'payload']]);
+    expect(Object.values(cmds(res)).map((c) => [c.nm, c.args.retrv, c.args.code])).toEqual([
+      ['error', '0', 'payload'],
+      ['error', '0', 'payload'],
+    ]);
     expect(await rulesOf(res)).toContain('sqm-v2.payload-size');
     expect(await mock.client.sqmSessions()).toEqual([]);
   });
@@ -139,22 +158,35 @@ describe('payload and slices (MS-SQMCS2 2.2.2.11, 3.2.5.2)', () => {
     const bad = buildSqmSession({ sections: [{ type: 'dword', datapoints: [{ id: 1, value: 1 }] }], header: { dataChecksum: 1 } });
     const good2 = session('good two');
     const payload = Buffer.concat([good1, bad, good2]);
-    const res = await post(buildV2Message({
-      payload,
-      reqs: [upload('1', token, 0, good1.length), upload('2', token, good1.length, bad.length), upload('3', token, good1.length + bad.length, good2.length)],
-    }));
+    const res = await post(
+      buildV2Message({
+        payload,
+        reqs: [upload('1', token, 0, good1.length), upload('2', token, good1.length, bad.length), upload('3', token, good1.length + bad.length, good2.length)],
+      }),
+    );
     const c = cmds(res);
     expect([c['1'].nm, c['2'].nm, c['3'].nm]).toEqual(['receipt', 'error', 'receipt']);
     expect(c['2'].args).toMatchObject({ retrv: '0', code: 'invalid-session' });
     expect(c['2'].args.message).toContain('sqm-v1.data-checksum');
     const sessions = await mock.client.sqmSessions({ protocol: 2 });
-    expect(sessions.map((x) => [(x.context as { reqKey: string }).reqKey, x.accepted])).toEqual([['1', true], ['2', false], ['3', true]]);
+    expect(sessions.map((x) => [(x.context as { reqKey: string }).reqKey, x.accepted])).toEqual([
+      ['1', true],
+      ['2', false],
+      ['3', true],
+    ]);
     expect(await rulesOf(res)).toContain('sqm-v1.data-checksum');
   });
 });
 
 it('a command other than requpload, dataupload or qryrsrc → error retrv 0; the other reqs are answered', async () => {
-  const res = await post(buildV2Message({ reqs: [{ key: '1', cmd: 'frobnicate' }, { key: '2', cmd: 'requpload' }] }));
+  const res = await post(
+    buildV2Message({
+      reqs: [
+        { key: '1', cmd: 'frobnicate' },
+        { key: '2', cmd: 'requpload' },
+      ],
+    }),
+  );
   expect(cmds(res)['1']).toMatchObject({ nm: 'error', args: { retrv: '0', code: 'unknown-command' } });
   expect(cmds(res)['2'].nm).toBe('approved');
 });
@@ -172,8 +204,19 @@ describe('strictness', () => {
   });
 
   it('strict: a missing os arg refuses every req of the message', async () => {
-    const res = await post(buildV2Message({ reqs: [{ key: '1', cmd: 'requpload' }, { key: '2', cmd: 'requpload' }], os: { vermaj: 6, vermin: 2, verbld: 9200 } }));
-    expect(Object.values(cmds(res)).map((c) => [c.nm, c.args.retrv])).toEqual([['error', '0'], ['error', '0']]);
+    const res = await post(
+      buildV2Message({
+        reqs: [
+          { key: '1', cmd: 'requpload' },
+          { key: '2', cmd: 'requpload' },
+        ],
+        os: { vermaj: 6, vermin: 2, verbld: 9200 },
+      }),
+    );
+    expect(Object.values(cmds(res)).map((c) => [c.nm, c.args.retrv])).toEqual([
+      ['error', '0'],
+      ['error', '0'],
+    ]);
     expect(cmds(res)['1'].args.message).toContain('versp');
   });
 
@@ -211,7 +254,14 @@ describe('routing, partners, plain answers, token case', () => {
   });
   it('a partner the scenario does not list gets error retrv 0, the listed one is approved', async () => {
     await mock.client.setScenario({ partners: { windows: {} } });
-    const res = await post(buildV2Message({ reqs: [{ key: '1', cmd: 'requpload' }, { key: '2', cmd: 'requpload', namespace: { ptr: 'office' } }] }));
+    const res = await post(
+      buildV2Message({
+        reqs: [
+          { key: '1', cmd: 'requpload' },
+          { key: '2', cmd: 'requpload', namespace: { ptr: 'office' } },
+        ],
+      }),
+    );
     expect(cmds(res)['1'].nm).toBe('approved');
     expect(cmds(res)['2']).toMatchObject({ nm: 'error', args: { retrv: '0', code: 'unknown-partner' } });
     expect((await mock.client.violations({ requestId: idOf(res) })).map((x) => [x.rule, x.specRef])).toEqual([['sqm-v2.unknown-partner', 'MS-SQMCS2 2.2.2.13.2']]);
@@ -225,7 +275,9 @@ describe('routing, partners, plain answers, token case', () => {
   it('a token sent in upper case is the same token', async () => {
     const token = cmds(await post(buildV2Message({ reqs: [{ key: '1', cmd: 'requpload' }] })))['1'].args.token;
     const s = buildSqmSession();
-    const res = await post(buildV2Message({ payload: s, reqs: [{ key: 'u', cmd: 'dataupload', cmdArgs: { tm: '1', token: token.toUpperCase().replace(/^3\./, '3.'), size: s.length, offset: 0 } }] }));
+    const res = await post(
+      buildV2Message({ payload: s, reqs: [{ key: 'u', cmd: 'dataupload', cmdArgs: { tm: '1', token: token.toUpperCase().replace(/^3\./, '3.'), size: s.length, offset: 0 } }] }),
+    );
     expect(cmds(res).u.nm).toBe('receipt');
   });
 });

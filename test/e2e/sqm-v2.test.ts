@@ -30,7 +30,10 @@ async function approvedToken(): Promise<string> {
 }
 
 const upload = (key: string, token: string, offset: number, size: number, extra: Partial<BuildReq> = {}): BuildReq => ({
-  key, cmd: 'dataupload', cmdArgs: { tm: '129579283005582927', token, size, offset }, ...extra,
+  key,
+  cmd: 'dataupload',
+  cmdArgs: { tm: '129579283005582927', token, size, offset },
+  ...extra,
 });
 
 describe('requpload → approved', () => {
@@ -40,7 +43,9 @@ describe('requpload → approved', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('content-type')).toBe('text/xml; charset=utf-8');
     expect(res.text).toMatch(/^<\?xml version="1.0" encoding="UTF-8"\?><resp ver="2"><tlm><resps><resp key="1">/);
-    expect(res.text).toContain('<resp key="1"><namespace svc="sqm" ptr="windows" gp="winsqm8" app="6"><arg nm="caid" val="{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}" /></namespace><cmd nm="approved">');
+    expect(res.text).toContain(
+      '<resp key="1"><namespace svc="sqm" ptr="windows" gp="winsqm8" app="6"><arg nm="caid" val="{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}" /></namespace><cmd nm="approved">',
+    );
     expect(res.text).toContain('<resp key="2"><namespace svc="sqm" ptr="windows" gp="winsqm8" app="6" /><cmd nm="approved">');
     const c = cmds(res);
     expect(Object.keys(c)).toEqual(['1', '2']);
@@ -57,7 +62,10 @@ describe('requpload → approved', () => {
     const tokens = await mock.client.sqmTokens();
     expect(tokens.map((t) => t.token)).toEqual([c['1'].args.token, c['2'].args.token]);
     expect(tokens[0]).toMatchObject({
-      requestId: idOf(res), mid: '{FE166778-8E09-4BD8-B840-DF6B79D40232}', expiresFiletime: c['1'].args.tm, usedBy: [],
+      requestId: idOf(res),
+      mid: '{FE166778-8E09-4BD8-B840-DF6B79D40232}',
+      expiresFiletime: c['1'].args.tm,
+      usedBy: [],
       namespace: { svc: 'sqm', ptr: 'windows', gp: 'winsqm8', app: '6', args: [{ nm: 'caid', val: '{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}' }] },
     });
     expect(Date.parse(tokens[0].expiresAt) - Date.parse(tokens[0].issuedAt)).toBe(4 * 86400 * 1000);
@@ -70,10 +78,14 @@ describe('requpload → approved', () => {
   });
 
   it('keys and namespaces come back exactly as sent: order, references, whitespace', async () => {
-    const xml = buildV2Xml({ reqs: [{ key: ' k&1 ', cmd: 'requpload', namespace: { args: { caid: '  a&b  ' } } }] })
-      .replace(/<namespace[^>]*>/, `<namespace app=' 6 ' gp="g&#x26;p" ptr="windows" svc="sqm">`);
+    const xml = buildV2Xml({ reqs: [{ key: ' k&1 ', cmd: 'requpload', namespace: { args: { caid: '  a&b  ' } } }] }).replace(
+      /<namespace[^>]*>/,
+      `<namespace app=' 6 ' gp="g&#x26;p" ptr="windows" svc="sqm">`,
+    );
     const res = await post(frameMessage(xml));
-    expect(res.text).toContain(`<resp key=" k&amp;1 "><namespace app=" 6 " gp="g&#x26;p" ptr="windows" svc="sqm"><arg nm="caid" val="  a&amp;b  " /></namespace><cmd nm="approved">`);
+    expect(res.text).toContain(
+      `<resp key=" k&amp;1 "><namespace app=" 6 " gp="g&#x26;p" ptr="windows" svc="sqm"><arg nm="caid" val="  a&amp;b  " /></namespace><cmd nm="approved">`,
+    );
   });
 
   it('PUT works like POST', async () => {
@@ -83,8 +95,18 @@ describe('requpload → approved', () => {
   });
 
   it('takes the lifetime from the scenario (tokens.lifetimeSeconds, then v2.approve.lifetimeSeconds)', async () => {
-    await mock.client.setScenario({ tokens: { lifetimeSeconds: 3600 }, rules: [{ name: 'short', when: { namespace: { app: 'short' } }, respond: { v2: { approve: { lifetimeSeconds: 60 } } } }] });
-    await post(buildV2Message({ reqs: [{ key: '1', cmd: 'requpload' }, { key: '2', cmd: 'requpload', namespace: { app: 'short' } }] }));
+    await mock.client.setScenario({
+      tokens: { lifetimeSeconds: 3600 },
+      rules: [{ name: 'short', when: { namespace: { app: 'short' } }, respond: { v2: { approve: { lifetimeSeconds: 60 } } } }],
+    });
+    await post(
+      buildV2Message({
+        reqs: [
+          { key: '1', cmd: 'requpload' },
+          { key: '2', cmd: 'requpload', namespace: { app: 'short' } },
+        ],
+      }),
+    );
     const [long, short] = await mock.client.sqmTokens();
     expect(Date.parse(long.expiresAt) - Date.parse(long.issuedAt)).toBe(3600_000);
     expect(Date.parse(short.expiresAt) - Date.parse(short.issuedAt)).toBe(60_000);
@@ -97,13 +119,15 @@ describe('dataupload → receipt', () => {
     const s1 = sessionOfSize(400, 'first');
     const s2 = sessionOfSize(520, 'second');
     const before = filetimeFromMs(Date.now());
-    const res = await post(buildV2Message({
-      payload: Buffer.concat([s1, s2]),
-      reqs: [
-        upload('a', token, 0, s1.length, { namespace: { args: { caid: '{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}' } }, contents: { kind: 'first' } }),
-        upload('b', token, s1.length, s2.length, { namespace: { gp: 'other', app: '7' } }),
-      ],
-    }));
+    const res = await post(
+      buildV2Message({
+        payload: Buffer.concat([s1, s2]),
+        reqs: [
+          upload('a', token, 0, s1.length, { namespace: { args: { caid: '{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}' } }, contents: { kind: 'first' } }),
+          upload('b', token, s1.length, s2.length, { namespace: { gp: 'other', app: '7' } }),
+        ],
+      }),
+    );
     const after = filetimeFromMs(Date.now());
     const c = cmds(res);
     expect(Object.keys(c)).toEqual(['a', 'b']);
@@ -117,7 +141,10 @@ describe('dataupload → receipt', () => {
 
     const sessions = await mock.client.sqmSessions({ protocol: 2 });
     expect(sessions).toHaveLength(2);
-    expect(sessions.map((s) => [s.protocolVersion, s.requestId, s.partner, s.accepted])).toEqual([[2, idOf(res), 'windows', true], [2, idOf(res), 'windows', true]]);
+    expect(sessions.map((s) => [s.protocolVersion, s.requestId, s.partner, s.accepted])).toEqual([
+      [2, idOf(res), 'windows', true],
+      [2, idOf(res), 'windows', true],
+    ]);
     expect(sessions.map((s) => String(s.sections[0].datapoints![0].value).replace(/\.+$/, ''))).toEqual(['first', 'second']);
     expect(sessions[0].context).toEqual({
       reqKey: 'a',
@@ -144,11 +171,13 @@ describe('dataupload → receipt', () => {
     const raw = Buffer.concat([s1, s2]);
     const cab = buildCabinet(raw);
     expect(cab.length).toBeLessThan(raw.length / 4);
-    const res = await post(buildV2Message({
-      payload: cab,
-      payloadArgs: { size: cab.length, comp: 'cab', precompsize: raw.length },
-      reqs: [upload('1', token, 0, s1.length), upload('2', token, s1.length, s2.length)],
-    }));
+    const res = await post(
+      buildV2Message({
+        payload: cab,
+        payloadArgs: { size: cab.length, comp: 'cab', precompsize: raw.length },
+        reqs: [upload('1', token, 0, s1.length), upload('2', token, s1.length, s2.length)],
+      }),
+    );
     expect(Object.values(cmds(res)).map((c) => c.nm)).toEqual(['receipt', 'receipt']);
     const sessions = await mock.client.sqmSessions({ protocol: 2 });
     expect(sessions.map((s) => String(s.sections[0].datapoints![0].value).replace(/\.+$/, ''))).toEqual(['zipped-1', 'zipped-2']);
@@ -177,10 +206,13 @@ describe('dataupload → receipt', () => {
       expect(Object.keys(c[key].args)).toEqual(['tm']);
       expect(c[key].args.tm).toMatch(/^\d{18}$/);
     }
-    expect(res.text).toContain('<resp key="2"><namespace svc="sqm" ptr="windows" gp="winsqm8" app="6"><arg nm="caid" val="{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}" /></namespace><cmd nm="receipt">');
+    expect(res.text).toContain(
+      '<resp key="2"><namespace svc="sqm" ptr="windows" gp="winsqm8" app="6"><arg nm="caid" val="{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}" /></namespace><cmd nm="receipt">',
+    );
     const sessions = await mock.client.sqmSessions({ protocol: 2 });
     expect(sessions.map((s) => (s.context as { cmd: { size: string; offset: string } }).cmd)).toMatchObject([
-      { size: '1320', offset: '0' }, { size: '1332', offset: '1320' },
+      { size: '1320', offset: '0' },
+      { size: '1332', offset: '1320' },
     ]);
     const v = await mock.client.violations({ requestId: idOf(res) });
     expect(v.map((x) => [x.rule, x.specRef, x.level])).toEqual(Array(4).fill(['sqm-v2.missing-arg', 'MS-SQMCS2 2.2.2.14', 'warning']));
@@ -217,7 +249,9 @@ describe('qryrsrc', () => {
 
 describe('scenario answers', () => {
   it.each(['root', 'svc', 'ptr', 'gp', 'app', 'all'] as const)('respond.v2.throttle at %s', async (level) => {
-    await mock.client.setScenario({ rules: [{ name: `throttle-${level}`, when: { protocol: 'sqm-v2', command: 'requpload' }, respond: { v2: { throttle: { period: 3, namespace: level } } } }] });
+    await mock.client.setScenario({
+      rules: [{ name: `throttle-${level}`, when: { protocol: 'sqm-v2', command: 'requpload' }, respond: { v2: { throttle: { period: 3, namespace: level } } } }],
+    });
     const res = await post(buildV2Message({ reqs: [{ key: '1', cmd: 'requpload' }] }));
     expect(cmds(res)).toEqual({ '1': { nm: 'throttle', args: { period: '3', namespace: level } } });
     expect(res.text).toContain('<namespace svc="sqm" ptr="windows" gp="winsqm8" app="6" /><cmd nm="throttle">');
@@ -227,13 +261,30 @@ describe('scenario answers', () => {
 
   it('rules are decided per req: when.namespace picks which reqs are throttled', async () => {
     await mock.client.setScenario({ rules: [{ when: { namespace: { gp: 'noisy' } }, respond: { v2: { throttle: { period: 14, namespace: 'gp' } } } }] });
-    const res = await post(buildV2Message({ reqs: [{ key: '1', cmd: 'requpload', namespace: { gp: 'noisy' } }, { key: '2', cmd: 'requpload' }] }));
-    expect(Object.entries(cmds(res)).map(([k, c]) => [k, c.nm])).toEqual([['1', 'throttle'], ['2', 'approved']]);
+    const res = await post(
+      buildV2Message({
+        reqs: [
+          { key: '1', cmd: 'requpload', namespace: { gp: 'noisy' } },
+          { key: '2', cmd: 'requpload' },
+        ],
+      }),
+    );
+    expect(Object.entries(cmds(res)).map(([k, c]) => [k, c.nm])).toEqual([
+      ['1', 'throttle'],
+      ['2', 'approved'],
+    ]);
   });
 
   it('respond.v2.error with retrv 1 (a partial outage): the client may retry', async () => {
     await mock.client.setScenario({ rules: [{ when: { protocol: 'sqm-v2' }, respond: { v2: { error: { retrv: 1, code: 503, message: 'partial outage' } } } }] });
-    const res = await post(buildV2Message({ reqs: [{ key: '1', cmd: 'requpload' }, { key: '2', cmd: 'qryrsrc', cmdArgs: { name: 'manifest' } }] }));
+    const res = await post(
+      buildV2Message({
+        reqs: [
+          { key: '1', cmd: 'requpload' },
+          { key: '2', cmd: 'qryrsrc', cmdArgs: { name: 'manifest' } },
+        ],
+      }),
+    );
     expect(res.status).toBe(200);
     expect(cmds(res)).toEqual({
       '1': { nm: 'error', args: { retrv: '1', code: '503', message: 'partial outage' } },

@@ -13,7 +13,9 @@ requireBuild();
 const dist = require('../../dist/server/index.js') as typeof import('../../server');
 
 let dir: string;
-beforeAll(() => { dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-worker-')); });
+beforeAll(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-worker-'));
+});
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 it('writes through the worker thread, commits before answering, and keeps it all across a restart', async () => {

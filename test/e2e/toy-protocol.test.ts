@@ -16,18 +16,20 @@ interface ToyState {
 /** The toy's whole folder: a route, a respond part, a table with its migration, state and admin. */
 const toyModule = defineModule<ToyState>({
   name: 'toy',
-  routes: [{
-    name: 'toy',
-    claims: (head) => head.pathname.startsWith('/toy/'),
-    bodyLimit: () => 1024,
-    handle: (req, ctx) => {
-      const decision = ctx.engine.decide({ protocol: 'toy', method: req.method, path: req.url });
-      const name = req.pathname.slice('/toy/'.length);
-      const echo = ownPart<{ echo: string }>(decision, 'toy')?.echo ?? name;
-      const result = answerWith(decision, { key: 'toy' }, () => ({ answer: { status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from(echo) }, byRule: true }));
-      return { protocol: 'toy', ...result, rows: [{ stmt: 'toy:thing', params: { name } }] };
+  routes: [
+    {
+      name: 'toy',
+      claims: (head) => head.pathname.startsWith('/toy/'),
+      bodyLimit: () => 1024,
+      handle: (req, ctx) => {
+        const decision = ctx.engine.decide({ protocol: 'toy', method: req.method, path: req.url });
+        const name = req.pathname.slice('/toy/'.length);
+        const echo = ownPart<{ echo: string }>(decision, 'toy')?.echo ?? name;
+        const result = answerWith(decision, { key: 'toy' }, () => ({ answer: { status: 200, headers: { 'content-type': 'text/plain' }, body: Buffer.from(echo) }, byRule: true }));
+        return { protocol: 'toy', ...result, rows: [{ stmt: 'toy:thing', params: { name } }] };
+      },
     },
-  }],
+  ],
   scenario: { respond: { toy: z.strictObject({ echo: z.string() }) } },
   capture: {
     statements: { 'toy:thing': 'INSERT INTO toy_things (request_id, name) VALUES (@requestId, @name)' },
@@ -68,10 +70,12 @@ it('answers, captures its rows in its own table, and shows them through its admi
 });
 
 it('takes scenario rules with its own respond part, and plain answers from the answer core', async () => {
-  await mock.client.setScenario({ rules: [
-    { name: 'echo', when: { protocol: 'toy' as never, path: '/toy/echo' }, respond: { toy: { echo: 'scripted' } } as never },
-    { name: 'down', when: { path: '/toy/down' }, respond: { status: 503, body: 'down' } },
-  ] });
+  await mock.client.setScenario({
+    rules: [
+      { name: 'echo', when: { protocol: 'toy', path: '/toy/echo' }, respond: { toy: { echo: 'scripted' } } as never },
+      { name: 'down', when: { path: '/toy/down' }, respond: { status: 503, body: 'down' } },
+    ],
+  });
   const echo = await fetch(`${mock.url}/toy/echo`);
   expect(await echo.text()).toBe('scripted');
   const down = await fetch(`${mock.url}/toy/down`);
@@ -80,7 +84,7 @@ it('takes scenario rules with its own respond part, and plain answers from the a
   expect(rows.slice(-2).map((r) => r.ruleName)).toEqual(['echo', 'down']);
 });
 
-it('is refused by a server without the module: its scenario keys are the module\'s', async () => {
+it("is refused by a server without the module: its scenario keys are the module's", async () => {
   const plain = await startMockServer({ port: 0, db: ':memory:', quiet: true });
   try {
     await expect(plain.client.setScenario({ rules: [{ respond: { toy: { echo: 'x' } } as never }] })).rejects.toThrow(/unknown key "toy"/);

@@ -17,8 +17,7 @@ export const fixtureText = (name: string): string => readFileSync(join(FIXTURES,
 export const fixtureData = (name: string): unknown => YAML.parse(fixtureText(name));
 
 /** `rule@section` for each finding, sorted: what the tables compare (never the message text). */
-export const ruleKeys = (findings: readonly Finding[]): string[] =>
-  findings.map((f) => `${f.rule}@${f.specRef.replace(/^MS-SQMCS /, '')}`).sort();
+export const ruleKeys = (findings: readonly Finding[]): string[] => findings.map((f) => `${f.rule}@${f.specRef.replace(/^MS-SQMCS /, '')}`).sort();
 
 /** The project's seeded PRNG (scenario/rng.ts), re-exported for the tests. */
 export { mulberry32 } from '../../server/scenario/rng';
@@ -44,10 +43,14 @@ export function patch(buf: Buffer, edits: Array<[offset: number, value: number]>
  * clause 208 (EvaluationFlag 212, operator 224, group 228, operand 232).
  */
 export function oneRule(): AsqmManifestPackage {
-  return manifestFromSpec({
-    version: 7, expires: '2030-01-01T00:00:00Z',
-    rules: [{ id: 1, type: 'callback', action: 'callback', clauses: [{ group: 'and', data: 6, op: 'dwordEquals', value: 7601 }] }],
-  }, 'windows');
+  return manifestFromSpec(
+    {
+      version: 7,
+      expires: '2030-01-01T00:00:00Z',
+      rules: [{ id: 1, type: 'callback', action: 'callback', clauses: [{ group: 'and', data: 6, op: 'dwordEquals', value: 7601 }] }],
+    },
+    'windows',
+  );
 }
 
 /** One property set `s` with one property `k: v`. */

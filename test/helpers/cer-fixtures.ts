@@ -28,5 +28,4 @@ export const edited41 = (from: string | RegExp, to: string): Buffer => utf16le(o
 
 /** Every fixture carries the examples' os form; tables compare what else was found. */
 export const EXAMPLE_OS_INFO = 'cer.osstring-example-form';
-export const brief = (findings: readonly Finding[]): [string, string, string][] =>
-  findings.filter((f) => f.rule !== EXAMPLE_OS_INFO).map((f) => [f.rule, f.specRef, f.level]);
+export const brief = (findings: readonly Finding[]): [string, string, string][] => findings.filter((f) => f.rule !== EXAMPLE_OS_INFO).map((f) => [f.rule, f.specRef, f.level]);

@@ -27,20 +27,28 @@ export function cerRequest(baseUrl: string, init: { method?: string; path: strin
   const body = init.body ?? Buffer.alloc(0);
   const client = u.protocol === 'https:' ? https : http;
   return new Promise((resolve, reject) => {
-    const req = client.request({
-      host: u.hostname, port: u.port, method: init.method ?? 'POST', path: init.path, agent: false, ca: init.ca,
-      headers: { 'content-length': String(body.length), ...init.headers },
-    }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('error', reject);
-      res.on('end', () => {
-        const all = Buffer.concat(chunks);
-        // windows-1252 and latin1 agree on everything the tests send back.
-        const text = all.toString('latin1');
-        resolve({ status: res.statusCode ?? 0, headers: res.headers, body: all, text, answer: parseLevel1Answer(text), requestId: Number(res.headers['x-mock-request-id']) });
-      });
-    });
+    const req = client.request(
+      {
+        host: u.hostname,
+        port: u.port,
+        method: init.method ?? 'POST',
+        path: init.path,
+        agent: false,
+        ca: init.ca,
+        headers: { 'content-length': String(body.length), ...init.headers },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', reject);
+        res.on('end', () => {
+          const all = Buffer.concat(chunks);
+          // windows-1252 and latin1 agree on everything the tests send back.
+          const text = all.toString('latin1');
+          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: all, text, answer: parseLevel1Answer(text), requestId: Number(res.headers['x-mock-request-id']) });
+        });
+      },
+    );
     req.on('error', reject);
     req.end(body);
   });

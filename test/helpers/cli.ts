@@ -45,12 +45,21 @@ export function startCli(args: string[], roles = ['main'], timeoutMs = 10_000): 
       if (roles.every((r) => urls[r])) {
         clearTimeout(timer);
         resolve({
-          child, urls, stdout: () => out, stderr: () => err,
-          stop: (signal = 'SIGTERM') => { child.kill(signal); return exited; },
+          child,
+          urls,
+          stdout: () => out,
+          stderr: () => err,
+          stop: (signal = 'SIGTERM') => {
+            child.kill(signal);
+            return exited;
+          },
         });
       }
     });
-    exited.then((code) => { clearTimeout(timer); reject(new Error(`CLI exited with ${code} before listening; stderr: ${err}`)); });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`CLI exited with ${code} before listening; stderr: ${err}`));
+    });
   });
 }
 
@@ -64,6 +73,9 @@ export function runCli(args: string[], timeoutMs = 10_000): Promise<{ code: numb
     const timer = setTimeout(() => child.kill('SIGKILL'), timeoutMs);
     child.stdout.on('data', (d) => (stdout += d));
     child.stderr.on('data', (d) => (stderr += d));
-    child.on('exit', (code) => { clearTimeout(timer); resolve({ code, stdout, stderr }); });
+    child.on('exit', (code) => {
+      clearTimeout(timer);
+      resolve({ code, stdout, stderr });
+    });
   });
 }

@@ -14,11 +14,13 @@ const pick = (rnd: Rng, n: number): number => Math.floor(rnd() * n);
 export const randomBytes = (rnd: Rng, n: number): Buffer => Buffer.from(Array.from({ length: n }, () => pick(rnd, 256)));
 
 /** Inputs made from nothing: 0 to `maxLength` random bytes each, then `stamp` (a signature, say). */
-export const randomInputs = (maxLength: number, stamp: (b: Buffer) => void = () => {}) => (rnd: Rng): Buffer => {
-  const b = randomBytes(rnd, pick(rnd, maxLength));
-  stamp(b);
-  return b;
-};
+export const randomInputs =
+  (maxLength: number, stamp: (b: Buffer) => void = () => {}) =>
+  (rnd: Rng): Buffer => {
+    const b = randomBytes(rnd, pick(rnd, maxLength));
+    stamp(b);
+    return b;
+  };
 
 export const mutators = {
   /** 1 to 8 bytes set to random values. */
@@ -33,44 +35,54 @@ export const mutators = {
     return { bytes: b, what: `flip@${at.join(',')}` };
   },
   /** A u32 written somewhere (4-aligned with probability `aligned`): a `boundary` value half of the time. */
-  u32: (boundary: readonly number[], aligned = 0): Mutator => (src, rnd) => {
-    if (src.length < 4) return { bytes: Buffer.from(src), what: 'u32 (too short)' };
-    const v = rnd() < 0.5 ? boundary[pick(rnd, boundary.length)] : pick(rnd, 0x100000000);
-    const at = rnd() < aligned ? pick(rnd, Math.floor(src.length / 4)) * 4 : pick(rnd, src.length - 3);
-    const b = Buffer.from(src);
-    b.writeUInt32LE(v >>> 0, at);
-    return { bytes: b, what: `u32@${at}=0x${(v >>> 0).toString(16)}` };
-  },
+  u32:
+    (boundary: readonly number[], aligned = 0): Mutator =>
+    (src, rnd) => {
+      if (src.length < 4) return { bytes: Buffer.from(src), what: 'u32 (too short)' };
+      const v = rnd() < 0.5 ? boundary[pick(rnd, boundary.length)] : pick(rnd, 0x100000000);
+      const at = rnd() < aligned ? pick(rnd, Math.floor(src.length / 4)) * 4 : pick(rnd, src.length - 3);
+      const b = Buffer.from(src);
+      b.writeUInt32LE(v >>> 0, at);
+      return { bytes: b, what: `u32@${at}=0x${(v >>> 0).toString(16)}` };
+    },
   /** The end cut off. */
   truncate: (): Mutator => (src, rnd) => {
     const n = pick(rnd, src.length + 1);
     return { bytes: Buffer.from(src.subarray(0, n)), what: `truncate@${n}` };
   },
   /** 1 to `max` random bytes put in. */
-  insert: (max = 16): Mutator => (src, rnd) => {
-    const at = pick(rnd, src.length + 1);
-    const add = randomBytes(rnd, 1 + pick(rnd, max));
-    return { bytes: Buffer.concat([src.subarray(0, at), add, src.subarray(at)]), what: `insert@${at}+${add.length}` };
-  },
+  insert:
+    (max = 16): Mutator =>
+    (src, rnd) => {
+      const at = pick(rnd, src.length + 1);
+      const add = randomBytes(rnd, 1 + pick(rnd, max));
+      return { bytes: Buffer.concat([src.subarray(0, at), add, src.subarray(at)]), what: `insert@${at}+${add.length}` };
+    },
   /** 1 to `max` bytes taken out. */
-  remove: (max = 32): Mutator => (src, rnd) => {
-    const at = pick(rnd, src.length);
-    const n = 1 + pick(rnd, max);
-    return { bytes: Buffer.concat([src.subarray(0, at), src.subarray(at + n)]), what: `remove@${at}-${n}` };
-  },
+  remove:
+    (max = 32): Mutator =>
+    (src, rnd) => {
+      const at = pick(rnd, src.length);
+      const n = 1 + pick(rnd, max);
+      return { bytes: Buffer.concat([src.subarray(0, at), src.subarray(at + n)]), what: `remove@${at}-${n}` };
+    },
   /** Up to `max` bytes written twice. */
-  duplicate: (max = 200): Mutator => (src, rnd) => {
-    const at = pick(rnd, src.length);
-    const end = at + pick(rnd, max);
-    return { bytes: Buffer.concat([src.subarray(0, end), src.subarray(at, end), src.subarray(end)]), what: `duplicate@${at}..${end}` };
-  },
+  duplicate:
+    (max = 200): Mutator =>
+    (src, rnd) => {
+      const at = pick(rnd, src.length);
+      const end = at + pick(rnd, max);
+      return { bytes: Buffer.concat([src.subarray(0, end), src.subarray(at, end), src.subarray(end)]), what: `duplicate@${at}..${end}` };
+    },
   /** One of `pieces` put in at a multiple of `align` (2: a UTF-16 character boundary). */
-  splice: (pieces: readonly Buffer[], align = 1): Mutator => (src, rnd) => {
-    const at = pick(rnd, src.length + 1);
-    const p = at - (at % align);
-    const k = pick(rnd, pieces.length);
-    return { bytes: Buffer.concat([src.subarray(0, p), pieces[k], src.subarray(p)]), what: `splice@${p}#${k}` };
-  },
+  splice:
+    (pieces: readonly Buffer[], align = 1): Mutator =>
+    (src, rnd) => {
+      const at = pick(rnd, src.length + 1);
+      const p = at - (at % align);
+      const k = pick(rnd, pieces.length);
+      return { bytes: Buffer.concat([src.subarray(0, p), pieces[k], src.subarray(p)]), what: `splice@${p}#${k}` };
+    },
 };
 
 export interface Decoded<T> {

@@ -114,15 +114,26 @@ function resolve(base: string, from: string, specifier: string): string | undefi
 }
 
 /** Files under any of the folders ('server/wire/') or equal to any of the files ('server/app.ts'). */
-export const under = (...prefixes: string[]): Match => (f) => prefixes.some((p) => (p.endsWith('/') ? f.startsWith(p) : f === p));
-export const not = (m: Match): Match => (f) => !m(f);
-export const anyOf = (...ms: Match[]): Match => (f) => ms.some((m) => m(f));
+export const under =
+  (...prefixes: string[]): Match =>
+  (f) =>
+    prefixes.some((p) => (p.endsWith('/') ? f.startsWith(p) : f === p));
+export const not =
+  (m: Match): Match =>
+  (f) =>
+    !m(f);
+export const anyOf =
+  (...ms: Match[]): Match =>
+  (f) =>
+    ms.some((m) => m(f));
 
 /** Each folder directly under `root` is one node ('server/http/'); each file directly in `root` is its own. */
-export const topFolderOf = (root: string) => (file: string): string => {
-  const rest = file.slice(root.length + 1).split('/');
-  return rest.length === 1 ? file : `${root}/${rest[0]}/`;
-};
+export const topFolderOf =
+  (root: string) =>
+  (file: string): string => {
+    const rest = file.slice(root.length + 1).split('/');
+    return rest.length === 1 ? file : `${root}/${rest[0]}/`;
+  };
 
 const hits = (target: Target, to: string, from: string): boolean => {
   if (typeof target === 'function') return target(to, from);

@@ -53,15 +53,33 @@ class Handle implements MockHandle {
     if (!this.running) throw new Error('useMock(): no server yet: read the mock inside a test or a hook, not at describe time');
     return this.running;
   }
-  get current() { return this.live.server; }
-  get dir() { return this.live.dir; }
-  get url() { return this.current.url; }
-  get cerUrl() { return this.current.cerUrl; }
-  get relayUrl() { return this.current.relayUrl; }
-  get listeners() { return this.current.listeners; }
-  get client() { return this.current.client; }
-  get context() { return this.current.context; }
-  close(): Promise<void> { return this.current.close(); }
+  get current() {
+    return this.live.server;
+  }
+  get dir() {
+    return this.live.dir;
+  }
+  get url() {
+    return this.current.url;
+  }
+  get cerUrl() {
+    return this.current.cerUrl;
+  }
+  get relayUrl() {
+    return this.current.relayUrl;
+  }
+  get listeners() {
+    return this.current.listeners;
+  }
+  get client() {
+    return this.current.client;
+  }
+  get context() {
+    return this.current.context;
+  }
+  close(): Promise<void> {
+    return this.current.close();
+  }
 }
 
 /**
@@ -75,7 +93,9 @@ class Handle implements MockHandle {
 export function useMock(options: UseMockOptions | (() => UseMockOptions) = {}): MockHandle {
   const handle = new Handle();
   const read = () => (typeof options === 'function' ? options() : options);
-  const start = async () => { handle.running = await startEphemeral(read()); };
+  const start = async () => {
+    handle.running = await startEphemeral(read());
+  };
   const stop = async () => {
     const e = handle.running;
     handle.running = undefined;

@@ -23,8 +23,7 @@ export function parseHexFixture(text: string): Buffer {
 export const loadGolden = (): Buffer => readFileSync(join(FIXTURES, 'win7-sp1-capture.bin'));
 
 /** `rule@section` for each finding, sorted: what the tables compare (never the message text). */
-export const ruleKeys = (findings: readonly Finding[]): string[] =>
-  findings.map((f) => `${f.rule}@${f.specRef.replace(/^MS-SQMCS /, '')}`).sort();
+export const ruleKeys = (findings: readonly Finding[]): string[] => findings.map((f) => `${f.rule}@${f.specRef.replace(/^MS-SQMCS /, '')}`).sort();
 
 /** The project's seeded PRNG (scenario/rng.ts), re-exported for the tests. */
 export { mulberry32 } from '../../server/scenario/rng';

@@ -81,7 +81,12 @@ describe('compressed sessions', () => {
 
   it('recomputing fixes DataLength, RawDataLength and both checksums around the same cabinet', () => {
     const bad = buildSqmSession({ sections: [dwords], compress: fakeCompress, header: { dataLength: 3, rawDataLength: 999, dataChecksum: 1, rawDataChecksum: 2 } });
-    expect(ruleKeys(decode(bad).findings)).toEqual(['sqm-v1.data-checksum@3.2.5.2', 'sqm-v1.data-length@3.2.5.2', 'sqm-v1.raw-data-checksum@3.2.5.2', 'sqm-v1.raw-data-length@3.2.5.2']);
+    expect(ruleKeys(decode(bad).findings)).toEqual([
+      'sqm-v1.data-checksum@3.2.5.2',
+      'sqm-v1.data-length@3.2.5.2',
+      'sqm-v1.raw-data-checksum@3.2.5.2',
+      'sqm-v1.raw-data-length@3.2.5.2',
+    ]);
     const fixed = encodeSqmSession(decode(bad).value!, both);
     expect(decode(fixed).findings).toEqual([]);
     expect(fixed.equals(built)).toBe(true);
@@ -108,11 +113,18 @@ describe('pieces', () => {
   });
 
   it('encodeSections writes a windows trailer as exactly 4 bytes whatever the field holds', () => {
-    const strings: StringSection = { type: 3, typeName: 'string', layout: 'windows', length: 0, offset: 0, datapoints: [
-      { id: 1, tickCount: 0, stringLength: 1, value: 'a' },
-      { id: 2, tickCount: 0, stringLength: 1, value: 'b', trailer: 'zz' },
-      { id: 3, tickCount: 0, stringLength: 1, value: 'c', trailer: 'aabbccddeeff' },
-    ] };
+    const strings: StringSection = {
+      type: 3,
+      typeName: 'string',
+      layout: 'windows',
+      length: 0,
+      offset: 0,
+      datapoints: [
+        { id: 1, tickCount: 0, stringLength: 1, value: 'a' },
+        { id: 2, tickCount: 0, stringLength: 1, value: 'b', trailer: 'zz' },
+        { id: 3, tickCount: 0, stringLength: 1, value: 'c', trailer: 'aabbccddeeff' },
+      ],
+    };
     const out = encodeSections([strings], { recomputeLengths: true });
     expect(out.readUInt32LE(4)).toBe(3 * (12 + 2 + 4));
     expect(out.subarray(8 + 14, 8 + 18).toString('hex')).toBe('00000000');

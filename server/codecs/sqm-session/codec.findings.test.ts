@@ -25,19 +25,74 @@ const valid: Array<[string, Buffer]> = [
   ['header only', b({})],
   ['one DWORD section', b({ sections: [dword] })],
   ['QWORD with a 64-bit value', b({ sections: [{ type: 'qword', datapoints: [{ id: 1, value: 0xffffffffffffffffn, tickCount: 9 }] }] })],
-  ['STRING, document layout', b({ sections: [{ type: 'string', datapoints: [{ id: 1, value: 'abc' }, { id: 2, value: '' }] }] })],
-  ['empty DWORD and STRING sections', b({ sections: [{ type: 'dword', datapoints: [] }, { type: 'string', datapoints: [] }] })],
-  ['non-ASCII and unpaired surrogate strings', b({ sections: [{ type: 'string', datapoints: [{ id: 1, value: 'Ärger \u{1F600}' }, { id: 2, value: 'x\ud800y' }] }] })],
-  ['stream with all three record types', b({
-    sections: [{ type: 'stream', streamIdentifier: 7, countPerRecord: 3, countRecords: 1, entries: [
-      { entryType: 0x0, value: 1 }, { entryType: 0x6, value: 2n ** 40n }, { entryType: 0x3, value: 'hi' }] }],
-  })],
+  [
+    'STRING, document layout',
+    b({
+      sections: [
+        {
+          type: 'string',
+          datapoints: [
+            { id: 1, value: 'abc' },
+            { id: 2, value: '' },
+          ],
+        },
+      ],
+    }),
+  ],
+  [
+    'empty DWORD and STRING sections',
+    b({
+      sections: [
+        { type: 'dword', datapoints: [] },
+        { type: 'string', datapoints: [] },
+      ],
+    }),
+  ],
+  [
+    'non-ASCII and unpaired surrogate strings',
+    b({
+      sections: [
+        {
+          type: 'string',
+          datapoints: [
+            { id: 1, value: 'Ärger \u{1F600}' },
+            { id: 2, value: 'x\ud800y' },
+          ],
+        },
+      ],
+    }),
+  ],
+  [
+    'stream with all three record types',
+    b({
+      sections: [
+        {
+          type: 'stream',
+          streamIdentifier: 7,
+          countPerRecord: 3,
+          countRecords: 1,
+          entries: [
+            { entryType: 0x0, value: 1 },
+            { entryType: 0x6, value: 2n ** 40n },
+            { entryType: 0x3, value: 'hi' },
+          ],
+        },
+      ],
+    }),
+  ],
   ['stream with no records', b({ sections: [{ type: 'stream', streamIdentifier: 1, countPerRecord: 0, countRecords: 0, entries: [] }] })],
   ['RequestManifestVersion (InternalFlags bit 3) and every Flags bit', b({ header: { internalFlags: 0x8, flags: 0xffffffff }, sections: [dword] })],
-  ['all four types together', b({
-    sections: [dword, { type: 'qword', datapoints: [{ id: 2, value: 3n }] }, { type: 'string', datapoints: [{ id: 3, value: 'v' }] },
-      { type: 'stream', streamIdentifier: 4, entries: [{ entryType: 0x0, value: 5 }] }],
-  })],
+  [
+    'all four types together',
+    b({
+      sections: [
+        dword,
+        { type: 'qword', datapoints: [{ id: 2, value: 3n }] },
+        { type: 'string', datapoints: [{ id: 3, value: 'v' }] },
+        { type: 'stream', streamIdentifier: 4, entries: [{ entryType: 0x0, value: 5 }] },
+      ],
+    }),
+  ],
 ];
 
 it.each(valid)('%s: no findings, exact round trip', (_name, bytes) => {
@@ -67,12 +122,41 @@ const broken: Array<[string, Buffer, string[]]> = [
   ['DWORD SectionLength 13', b({ sections: [{ type: 0, raw: Buffer.alloc(13) }] }), ['sqm-v1.dword-length@2.2.4.4.1.1']],
   ['QWORD SectionLength 12', b({ sections: [{ type: 6, raw: Buffer.alloc(12) }] }), ['sqm-v1.qword-length@2.2.4.4.1.2']],
   ['STRING shorter than its StringLength', b({ sections: [{ type: 3, raw: hex('01000000 00000000 05000000 41004200') }] }), ['sqm-v1.string-length@2.2.4.4.1.3']],
-  ['STRING in the windows layout', b({ sections: [{ type: 'string', layout: 'windows', datapoints: [{ id: 9, value: 'abc', trailer: '0000abcd' }] }] }), ['sqm-v1.string-layout@2.2.4.4.1.3']],
-  ['stream STRING records in the windows layout', b({ sections: [{ type: 'stream', streamIdentifier: 1, layout: 'windows', entries: [{ entryType: 0x3, value: 'xy' }] }] }), ['sqm-v1.string-layout@2.2.4.4.2.3.3']],
+  [
+    'STRING in the windows layout',
+    b({ sections: [{ type: 'string', layout: 'windows', datapoints: [{ id: 9, value: 'abc', trailer: '0000abcd' }] }] }),
+    ['sqm-v1.string-layout@2.2.4.4.1.3'],
+  ],
+  [
+    'stream STRING records in the windows layout',
+    b({ sections: [{ type: 'stream', streamIdentifier: 1, layout: 'windows', entries: [{ entryType: 0x3, value: 'xy' }] }] }),
+    ['sqm-v1.string-layout@2.2.4.4.2.3.3'],
+  ],
   ['stream section shorter than its header', b({ sections: [{ type: 5, raw: Buffer.alloc(8) }] }), ['sqm-v1.stream-header@2.2.4.4.2.1']],
-  ['stream declaring 3 × 3 with 2 records', b({ sections: [{ type: 'stream', streamIdentifier: 1, countPerRecord: 3, countRecords: 3, entries: [{ entryType: 0x0, value: 1 }, { entryType: 0x0, value: 2 }] }] }), ['sqm-v1.stream-counts@2.2.4.4.2.1']],
+  [
+    'stream declaring 3 × 3 with 2 records',
+    b({
+      sections: [
+        {
+          type: 'stream',
+          streamIdentifier: 1,
+          countPerRecord: 3,
+          countRecords: 3,
+          entries: [
+            { entryType: 0x0, value: 1 },
+            { entryType: 0x0, value: 2 },
+          ],
+        },
+      ],
+    }),
+    ['sqm-v1.stream-counts@2.2.4.4.2.1'],
+  ],
   ['stream record of type 9', b({ sections: [{ type: 'stream', streamIdentifier: 1, entries: [{ entryType: 9, raw: Buffer.alloc(8) }] }] }), ['sqm-v1.stream-entry@2.2.4.4.2.2']],
-  ['stream DWORD record cut short', b({ sections: [{ type: 'stream', streamIdentifier: 1, entries: [{ entryType: 0, raw: Buffer.alloc(4) }] }] }), ['sqm-v1.stream-entry@2.2.4.4.2.2']],
+  [
+    'stream DWORD record cut short',
+    b({ sections: [{ type: 'stream', streamIdentifier: 1, entries: [{ entryType: 0, raw: Buffer.alloc(4) }] }] }),
+    ['sqm-v1.stream-entry@2.2.4.4.2.2'],
+  ],
   ['stream with 2 bytes after its last record', b({ sections: [{ type: 5, raw: hex('01000000 01000000 01000000 0000') }] }), ['sqm-v1.stream-entry@2.2.4.4.2.2']],
 ];
 
@@ -80,13 +164,29 @@ it.each(broken)('%s', (_name, bytes, expected) => {
   check(bytes, expected);
 });
 
-const section = { type: 'dword', datapoints: [{ id: 1, value: 2 }, { id: 3, value: 4 }] } as const;
+const section = {
+  type: 'dword',
+  datapoints: [
+    { id: 1, value: 2 },
+    { id: 3, value: 4 },
+  ],
+} as const;
 const compressed = (o: BuildOptions = {}): Buffer => b({ sections: [section], compress: fakeCompress, ...o });
 const noCab: DecodeOptions = { maxRawBytes: 1 << 20 };
 const cases: Array<[string, Buffer, DecodeOptions, string[]]> = [
   ['compressed, consistent', compressed(), OPTS, []],
   ['compressed, no decompressor', compressed(), noCab, ['sqm-v1.compression-unavailable@3.2.5.2']],
-  ['compressed, decompressor throws', compressed(), { ...noCab, decompress: () => { throw new Error('boom'); } }, ['sqm-v1.decompress-failed@3.2.5.2']],
+  [
+    'compressed, decompressor throws',
+    compressed(),
+    {
+      ...noCab,
+      decompress: () => {
+        throw new Error('boom');
+      },
+    },
+    ['sqm-v1.decompress-failed@3.2.5.2'],
+  ],
   ['compressed, decompressor returns nothing', compressed(), { ...noCab, decompress: () => ({ value: null, findings: [] }) }, ['sqm-v1.decompress-failed@3.2.5.2']],
   ['compressed, DataLength wrong', compressed({ header: { dataLength: 1 } }), OPTS, ['sqm-v1.data-length@3.2.5.2']],
   ['compressed, DataChecksum wrong', compressed({ header: { dataChecksum: 1 } }), OPTS, ['sqm-v1.data-checksum@3.2.5.2']],
@@ -116,7 +216,18 @@ describe('finding offsets', () => {
   });
 
   it('point at the record that breaks a stream', () => {
-    const bytes = b({ sections: [{ type: 'stream', streamIdentifier: 1, entries: [{ entryType: 0, value: 1 }, { entryType: 9, raw: Buffer.alloc(8) }] }] });
+    const bytes = b({
+      sections: [
+        {
+          type: 'stream',
+          streamIdentifier: 1,
+          entries: [
+            { entryType: 0, value: 1 },
+            { entryType: 9, raw: Buffer.alloc(8) },
+          ],
+        },
+      ],
+    });
     expect(check(bytes, ['sqm-v1.stream-entry@2.2.4.4.2.2'])[0].offset).toBe(120 + 8 + 12 + 12);
   });
 });

@@ -21,7 +21,10 @@ function claimCompressed(bytes: Buffer): Buffer {
 
 it('2000 mutations of the golden vector never throw and always round-trip', () => {
   const stats = fuzzDecoder({
-    seed: 0x5a11, runs: 2000, inputs: [golden], mutators: MUTATORS,
+    seed: 0x5a11,
+    runs: 2000,
+    inputs: [golden],
+    mutators: MUTATORS,
     // Every fourth one claims to be compressed, so the decompression path meets damaged data too.
     prepare: (bytes, i) => (i % 4 === 3 && bytes.length > 108 ? claimCompressed(bytes) : bytes),
     decode: (bytes, i) => decodeSqmSession(bytes, i % 2 === 0 ? withCab : plain),
@@ -37,7 +40,9 @@ it('2000 mutations of the golden vector never throw and always round-trip', () =
 
 it('random bytes behind a valid signature never throw', () => {
   fuzzDecoder({
-    seed: 7, runs: 500, stack: 0,
+    seed: 7,
+    runs: 500,
+    stack: 0,
     inputs: randomInputs(400, (b) => b.length >= 4 && b.write('MSQM', 0, 'latin1')),
     decode: (bytes) => decodeSqmSession(bytes, { maxRawBytes: 1024, decompress: fakeDecompress }),
   });

@@ -56,13 +56,11 @@ export function decodeSqmSession(buf: Uint8Array, opts: DecodeOptions): DecodeRe
   const compressed = (header.internalFlags & INTERNAL_FLAG_COMPRESSED) !== 0;
   const section = compressed ? '3.2.5.2' : '3.2.5.3';
   if (header.dataLength !== data.length) {
-    report(findings, 'sqm-v1.data-length',
-      `DataLength is ${header.dataLength}; ${data.length} bytes follow the header`, { offset: 20, section });
+    report(findings, 'sqm-v1.data-length', `DataLength is ${header.dataLength}; ${data.length} bytes follow the header`, { offset: 20, section });
   }
   const dataChecksum = computeDataChecksum(input, data);
   if (dataChecksum !== header.dataChecksum) {
-    report(findings, 'sqm-v1.data-checksum',
-      `DataChecksum is ${hex32(header.dataChecksum)}; computed ${hex32(dataChecksum)}`, { offset: 12, section });
+    report(findings, 'sqm-v1.data-checksum', `DataChecksum is ${hex32(header.dataChecksum)}; computed ${hex32(dataChecksum)}`, { offset: 12, section });
   }
   const session: SqmSession = { header, compressed, data, rawData: data, sections: [], computed: { dataChecksum } };
   if (dataStart > SQM_HEADER_LENGTH) session.headerExtension = input.subarray(SQM_HEADER_LENGTH, dataStart);
@@ -89,20 +87,17 @@ function decompress(
 ): { rawData: Buffer; checksum: number } | null {
   const overLimit = header.rawDataLength > opts.maxRawBytes;
   if (overLimit) {
-    report(findings, 'sqm-v1.raw-data-length',
-      `RawDataLength ${header.rawDataLength} exceeds the limit of ${opts.maxRawBytes} bytes`, { offset: 112 });
+    report(findings, 'sqm-v1.raw-data-length', `RawDataLength ${header.rawDataLength} exceeds the limit of ${opts.maxRawBytes} bytes`, { offset: 112 });
   }
   if (opts.decompress === undefined) {
-    report(findings, 'sqm-v1.compression-unavailable',
-      'InternalFlags bit 0 says compressed, but no decompressor is available; sections not decoded', { offset: 108 });
+    report(findings, 'sqm-v1.compression-unavailable', 'InternalFlags bit 0 says compressed, but no decompressor is available; sections not decoded', { offset: 108 });
     return null;
   }
   let out: ReturnType<NonNullable<DecodeOptions['decompress']>>;
   try {
     out = opts.decompress(data, Math.min(header.rawDataLength, opts.maxRawBytes));
   } catch (e) {
-    report(findings, 'sqm-v1.decompress-failed',
-      `decompressor threw: ${e instanceof Error ? e.message : String(e)}`, { offset: SQM_HEADER_LENGTH });
+    report(findings, 'sqm-v1.decompress-failed', `decompressor threw: ${e instanceof Error ? e.message : String(e)}`, { offset: SQM_HEADER_LENGTH });
     return null;
   }
   findings.list.push(...out.findings);
@@ -114,13 +109,11 @@ function decompress(
     return null;
   }
   if (!overLimit && out.value.length !== header.rawDataLength) {
-    report(findings, 'sqm-v1.raw-data-length',
-      `RawDataLength is ${header.rawDataLength}; decompressed data is ${out.value.length} bytes`, { offset: 112 });
+    report(findings, 'sqm-v1.raw-data-length', `RawDataLength is ${header.rawDataLength}; decompressed data is ${out.value.length} bytes`, { offset: 112 });
   }
   const checksum = computeDataChecksum(input, out.value);
   if (checksum !== header.rawDataChecksum) {
-    report(findings, 'sqm-v1.raw-data-checksum',
-      `RawDataChecksum is ${hex32(header.rawDataChecksum)}; computed ${hex32(checksum)}`, { offset: 116 });
+    report(findings, 'sqm-v1.raw-data-checksum', `RawDataChecksum is ${hex32(header.rawDataChecksum)}; computed ${hex32(checksum)}`, { offset: 116 });
   }
   return { rawData: out.value, checksum };
 }
@@ -148,9 +141,7 @@ export function encodeSqmSession(session: SqmSession, opts: EncodeOptions = {}):
   const checksums = opts.recomputeChecksums === true || unpack;
   const cabinet = session.compressed && !unpack;
   const header: SqmHeader = { ...session.header };
-  const body = cabinet
-    ? session.data
-    : Buffer.concat([encodeSections(session.sections, { recomputeLengths: lengths }), session.trailing ?? EMPTY]);
+  const body = cabinet ? session.data : Buffer.concat([encodeSections(session.sections, { recomputeLengths: lengths }), session.trailing ?? EMPTY]);
   // Only a successfully decompressed cabinet has known uncompressed bytes to describe.
   const raw = cabinet && session.rawData.length > 0 ? session.rawData : undefined;
   if (unpack) {

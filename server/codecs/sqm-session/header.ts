@@ -47,8 +47,7 @@ export function decodeSqmHeader(buf: Uint8Array): DecodeResult<SqmHeader> {
   const findings = new Findings();
   const r = new ByteReader(buf);
   if (!r.has(SQM_HEADER_LENGTH)) {
-    report(findings, 'sqm-v1.truncated',
-      `session is ${buf.length} bytes; the SQM header alone is ${SQM_HEADER_LENGTH}`, { offset: 0 });
+    report(findings, 'sqm-v1.truncated', `session is ${buf.length} bytes; the SQM header alone is ${SQM_HEADER_LENGTH}`, { offset: 0 });
     return { value: null, findings: findings.list, bytesRead: 0 };
   }
   const h: Record<string, number | bigint | string> = {};
@@ -63,27 +62,24 @@ export function decodeSqmHeader(buf: Uint8Array): DecodeResult<SqmHeader> {
 
 function checkHeader(h: SqmHeader, total: number, findings: Findings): void {
   if (h.signature !== SQM_SIGNATURE) {
-    report(findings, 'sqm-v1.signature',
-      `Signature is ${hex32(h.signature)}; expected ${hex32(SQM_SIGNATURE)} ('MSQM')`, { offset: 0 });
+    report(findings, 'sqm-v1.signature', `Signature is ${hex32(h.signature)}; expected ${hex32(SQM_SIGNATURE)} ('MSQM')`, { offset: 0 });
   }
   if (h.headerLength !== SQM_HEADER_LENGTH) {
     const where = sectionDataStart(h.headerLength, total);
-    report(findings, 'sqm-v1.header-length',
-      `HeaderLength is ${hex32(h.headerLength)}; expected 0x00000078; section data read from offset ${where}`, { offset: 4 });
+    report(findings, 'sqm-v1.header-length', `HeaderLength is ${hex32(h.headerLength)}; expected 0x00000078; section data read from offset ${where}`, { offset: 4 });
   }
   if (h.reserved !== 0n) {
-    report(findings, 'sqm-v1.reserved',
-      `Reserved is 0x${h.reserved.toString(16).toUpperCase()}; expected 0`, { offset: 48 });
+    report(findings, 'sqm-v1.reserved', `Reserved is 0x${h.reserved.toString(16).toUpperCase()}; expected 0`, { offset: 48 });
   }
   const reservedBits = h.internalFlags & INTERNAL_FLAGS_RESERVED_MASK;
   if (reservedBits !== 0) {
-    report(findings, 'sqm-v1.internal-flags',
-      `InternalFlags ${hex32(h.internalFlags)} sets reserved bits ${hex32(reservedBits)}; kept`, { offset: 108 });
+    report(findings, 'sqm-v1.internal-flags', `InternalFlags ${hex32(h.internalFlags)} sets reserved bits ${hex32(reservedBits)}; kept`, { offset: 108 });
   }
   const compressed = (h.internalFlags & INTERNAL_FLAG_COMPRESSED) !== 0;
   if (!compressed && (h.rawDataLength !== 0 || h.rawDataChecksum !== 0)) {
-    report(findings, 'sqm-v1.raw-fields-uncompressed',
-      `uncompressed session with RawDataLength ${h.rawDataLength} and RawDataChecksum ${hex32(h.rawDataChecksum)}`, { offset: 112 });
+    report(findings, 'sqm-v1.raw-fields-uncompressed', `uncompressed session with RawDataLength ${h.rawDataLength} and RawDataChecksum ${hex32(h.rawDataChecksum)}`, {
+      offset: 112,
+    });
   }
 }
 

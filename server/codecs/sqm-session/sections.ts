@@ -31,16 +31,14 @@ export function decodeSections(rawData: Buffer, sectionCount: number, findings: 
     const offset = r.pos;
     if (!r.has(SECTION_HEADER_BYTES)) {
       trailing = r.bytes(r.remaining);
-      report(findings, 'sqm-v1.trailing-bytes',
-        `${trailing!.length} bytes after the last section cannot hold a section header`, { offset });
+      report(findings, 'sqm-v1.trailing-bytes', `${trailing!.length} bytes after the last section cannot hold a section header`, { offset });
       break;
     }
     const head: SectionHead = { type: r.u32()!, length: r.u32()!, offset };
     const payload = r.bytes(head.length);
     if (payload === undefined) {
       const present = r.remaining;
-      report(findings, 'sqm-v1.section-overrun',
-        `section type ${hex32(head.type)} has SectionLength ${head.length} but only ${present} bytes remain; kept raw`, { offset });
+      report(findings, 'sqm-v1.section-overrun', `section type ${hex32(head.type)} has SectionLength ${head.length} but only ${present} bytes remain; kept raw`, { offset });
       sections.push(rawSection(head, 'undecodable', r.bytes(present)!));
       break;
     }
@@ -62,8 +60,7 @@ function decodeSection(head: SectionHead, payload: Buffer, findings: Findings): 
     case SECTION_STREAM:
       return decodeStreamSection(head, payload, findings);
     default:
-      report(findings, 'sqm-v1.section-type',
-        `type ${hex(head.type)} is not listed in MS-SQMCS 2.2.4.3; kept raw`, { offset: head.offset });
+      report(findings, 'sqm-v1.section-type', `type ${hex(head.type)} is not listed in MS-SQMCS 2.2.4.3; kept raw`, { offset: head.offset });
       return rawSection(head, 'unknown-type', payload);
   }
 }
@@ -97,7 +94,9 @@ export function encodeSections(sections: readonly SqmSection[], opts: { recomput
   const w = new ByteWriter(1024);
   for (const s of sections) {
     const payload = encodePayload(s, recompute);
-    w.u32(s.type).u32(recompute ? payload.length : s.length).bytes(payload);
+    w.u32(s.type)
+      .u32(recompute ? payload.length : s.length)
+      .bytes(payload);
   }
   return w.toBuffer();
 }

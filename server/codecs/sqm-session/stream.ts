@@ -54,8 +54,7 @@ export function decodeStreamSection(head: SectionHead, payload: Buffer, findings
   const h = new ByteReader(payload);
   const [streamIdentifier, countPerRecord, countRecords] = [h.u32(), h.u32(), h.u32()];
   if (streamIdentifier === undefined || countPerRecord === undefined || countRecords === undefined) {
-    report(findings, 'sqm-v1.stream-header',
-      `stream section of ${payload.length} bytes cannot hold the 12-byte stream header; kept raw`, { offset: head.offset });
+    report(findings, 'sqm-v1.stream-header', `stream section of ${payload.length} bytes cannot hold the 12-byte stream header; kept raw`, { offset: head.offset });
     return rawSection(head, 'undecodable', payload);
   }
   // A windows-layout read only differs from a document one when there are STRING records.
@@ -63,21 +62,21 @@ export function decodeStreamSection(head: SectionHead, payload: Buffer, findings
   const win = doc.ok ? doc : readEntries(payload, 'windows');
   if (!win.ok) {
     const worst = !doc.ok && doc.at >= win.at ? doc : win;
-    report(findings, 'sqm-v1.stream-entry',
-      `${worst.message}; stream kept raw`, { offset: head.offset + SECTION_HEADER_BYTES + worst.at });
+    report(findings, 'sqm-v1.stream-entry', `${worst.message}; stream kept raw`, { offset: head.offset + SECTION_HEADER_BYTES + worst.at });
     return rawSection(head, 'undecodable', payload);
   }
   const layout: StringLayout = doc.ok ? 'document' : 'windows';
   if (layout === 'windows') {
-    report(findings, 'sqm-v1.string-layout',
-      WINDOWS_LAYOUT_MESSAGE('2.2.4.4.2.3.3'), { offset: head.offset, section: '2.2.4.4.2.3.3' });
+    report(findings, 'sqm-v1.string-layout', WINDOWS_LAYOUT_MESSAGE('2.2.4.4.2.3.3'), { offset: head.offset, section: '2.2.4.4.2.3.3' });
   }
   const declared = BigInt(countPerRecord) * BigInt(countRecords);
   if (declared !== BigInt(win.entries.length)) {
-    report(findings, 'sqm-v1.stream-counts',
-      `stream ${hex32(streamIdentifier)} declares CountPerRecord ${countPerRecord} × CountRecords ${countRecords}` +
-        ` = ${declared} entries; ${win.entries.length} read`,
-      { offset: head.offset });
+    report(
+      findings,
+      'sqm-v1.stream-counts',
+      `stream ${hex32(streamIdentifier)} declares CountPerRecord ${countPerRecord} × CountRecords ${countRecords}` + ` = ${declared} entries; ${win.entries.length} read`,
+      { offset: head.offset },
+    );
   }
   return { ...head, typeName: 'stream', streamIdentifier, countPerRecord, countRecords, layout, entries: win.entries };
 }

@@ -19,16 +19,13 @@ export interface StringBody {
   trailer?: string;
 }
 
-export const WINDOWS_LAYOUT_MESSAGE = (section: string): string =>
-  `STRING entries carry 4 bytes more than MS-SQMCS ${section}'s formula; decoded with the Windows layout`;
+export const WINDOWS_LAYOUT_MESSAGE = (section: string): string => `STRING entries carry 4 bytes more than MS-SQMCS ${section}'s formula; decoded with the Windows layout`;
 
 /**
  * Tries each layout, document first, and returns the first that `attempt` accepts
  * (INTERFACE.md: pick per section the layout under which the entries exactly fill the section).
  */
-function firstFittingLayout<T>(
-  attempt: (layout: StringLayout) => T | null,
-): { layout: StringLayout; value: T } | null {
+function firstFittingLayout<T>(attempt: (layout: StringLayout) => T | null): { layout: StringLayout; value: T } | null {
   for (const layout of LAYOUTS) {
     const value = attempt(layout);
     if (value !== null) return { layout, value };
@@ -46,11 +43,7 @@ export function readStringBody(r: ByteReader, length: number, layout: StringLayo
 }
 
 /** Writes StringLength, the string and (windows layout) the trailer, padded or cut to 4 bytes. */
-export function writeStringBody(
-  w: ByteWriter,
-  s: StringBody & { stringLength: number },
-  { layout, recompute }: { layout: StringLayout; recompute: boolean },
-): void {
+export function writeStringBody(w: ByteWriter, s: StringBody & { stringLength: number }, { layout, recompute }: { layout: StringLayout; recompute: boolean }): void {
   const text = encodeUtf16le(s.value);
   w.u32(recompute ? text.length / 2 : s.stringLength).bytes(text);
   if (layout === 'windows') {
@@ -80,8 +73,7 @@ function readStringEntries(payload: Buffer, layout: StringLayout): StringDataPoi
 export function decodeStringSection(head: SectionHead, payload: Buffer, findings: Findings): SqmSection {
   const fit = firstFittingLayout((layout) => readStringEntries(payload, layout));
   if (fit === null) {
-    report(findings, 'sqm-v1.string-length',
-      `STRING entries do not fill SectionLength ${head.length} in either layout; kept raw`, { offset: head.offset });
+    report(findings, 'sqm-v1.string-length', `STRING entries do not fill SectionLength ${head.length} in either layout; kept raw`, { offset: head.offset });
     return rawSection(head, 'undecodable', payload);
   }
   if (fit.layout === 'windows') {

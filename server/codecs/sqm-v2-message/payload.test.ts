@@ -72,7 +72,7 @@ describe('readPayload', () => {
       expect(findings.map((f) => [f.rule, f.specRef])).toEqual([['sqm-v2.precompsize', 'MS-SQMCS2 2.2.2.11']]);
     });
 
-    it('bytes that are not a cabinet are refused with the cabinet reader\'s finding', () => {
+    it("bytes that are not a cabinet are refused with the cabinet reader's finding", () => {
       const junk = Buffer.from('definitely not a cabinet');
       const { value, findings } = readPayload(args({ size: junk.length, comp: 'cab', precompsize: 100 }), junk, LIMIT);
       expect(value).toBeNull();

@@ -34,8 +34,17 @@ describe('the repaired MS-SQMCS2 examples', () => {
     expect(m.reqs).toHaveLength(1);
     expect(m.reqs[0]).toMatchObject({ key: '1', cmd: { nm: 'qryrsrc', args: [{ nm: 'name', val: 'manifest' }] } });
     expect(m.reqs[0].namespace).toEqual({
-      attrs: [['svc', 'sqm'], ['ptr', 'windows'], ['gp', 'winsqm8'], ['app', 'default']],
-      svc: 'sqm', ptr: 'windows', gp: 'winsqm8', app: 'default', args: [],
+      attrs: [
+        ['svc', 'sqm'],
+        ['ptr', 'windows'],
+        ['gp', 'winsqm8'],
+        ['app', 'default'],
+      ],
+      svc: 'sqm',
+      ptr: 'windows',
+      gp: 'winsqm8',
+      app: 'default',
+      args: [],
     });
     expect(m.ctrl.map((a) => a.nm)).toEqual(['tm', 'mid', 'sample']);
     expect(m.hw.find((a) => a.nm === 'bv')?.val).toBe('7LETB4WW (2.14 )');
@@ -44,14 +53,23 @@ describe('the repaired MS-SQMCS2 examples', () => {
   it('4.2: two requploads, the first with a namespace arg, machine args in document order', () => {
     const m = parse(fixtureText('requpload-4.2.xml')).value!;
     expect(m.os.slice(0, 4)).toEqual([
-      { nm: 'vermaj', val: '6' }, { nm: 'vermin', val: '2' }, { nm: 'verbld', val: '8061' }, { nm: 'versp', val: '0' },
+      { nm: 'vermaj', val: '6' },
+      { nm: 'vermin', val: '2' },
+      { nm: 'verbld', val: '8061' },
+      { nm: 'versp', val: '0' },
     ]);
     expect(m.os).toHaveLength(17);
     expect(m.ctrl.find((a) => a.nm === 'caid')?.val).toBe('{14B9A865-3862-5E49-141F-472B0560DBAB},{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}');
-    expect(m.reqs.map((r) => [r.key, r.cmd?.nm])).toEqual([['1', 'requpload'], ['2', 'requpload']]);
+    expect(m.reqs.map((r) => [r.key, r.cmd?.nm])).toEqual([
+      ['1', 'requpload'],
+      ['2', 'requpload'],
+    ]);
     expect(m.reqs[0].namespace?.args).toEqual([{ nm: 'caid', val: '{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}' }]);
     expect(m.reqs[1].namespace?.args).toEqual([]);
-    expect(m.reqs[1].ctrl).toEqual([{ nm: 'sid', val: '4052' }, { nm: 'uid', val: '{2B2F5135-0075-4AB7-B3AD-6D9AE80891E4}' }]);
+    expect(m.reqs[1].ctrl).toEqual([
+      { nm: 'sid', val: '4052' },
+      { nm: 'uid', val: '{2B2F5135-0075-4AB7-B3AD-6D9AE80891E4}' },
+    ]);
   });
 
   it('4.3: payload of 2652 bytes, two datauploads at offsets 0 and 1320', () => {
@@ -68,18 +86,40 @@ describe('the repaired MS-SQMCS2 examples', () => {
   // Each conversion artefact, put back one at a time, is caught under its own rule.
   const artefacts: [string, string, string | RegExp, string, [string, string][]][] = [
     ['"< t.1m>"', 'requpload-4.2.xml', ' <tlm>\n    <src>', ' < t.1m>\n    <src>', [['sqm-v2.xml', 'MS-SQMCS2 3.1.5.1']]],
-    ['"qp="', 'requpload-4.2.xml', 'ptr="windows" gp="winsqm8" app="6"></namespace>', 'ptr="windows" qp="winsqm8" app="6"></namespace>',
-      [['sqm-v2.attribute', 'MS-SQMCS2 2.2.2.13']]],
-    ['the unclosed <ctrl>', 'requpload-4.2.xml', /\n {8}<\/ctrl>\n {8}<cmd nm="requpload"><\/cmd>\n {6}<\/req>\n {4}<\/reqs>/,
-      '\n        <cmd nm="requpload"></cmd>\n      </req>\n    </reqs>', [['sqm-v2.xml', 'MS-SQMCS2 3.1.5.1']]],
+    [
+      '"qp="',
+      'requpload-4.2.xml',
+      'ptr="windows" gp="winsqm8" app="6"></namespace>',
+      'ptr="windows" qp="winsqm8" app="6"></namespace>',
+      [['sqm-v2.attribute', 'MS-SQMCS2 2.2.2.13']],
+    ],
+    [
+      'the unclosed <ctrl>',
+      'requpload-4.2.xml',
+      /\n {8}<\/ctrl>\n {8}<cmd nm="requpload"><\/cmd>\n {6}<\/req>\n {4}<\/reqs>/,
+      '\n        <cmd nm="requpload"></cmd>\n      </req>\n    </reqs>',
+      [['sqm-v2.xml', 'MS-SQMCS2 3.1.5.1']],
+    ],
     ['"</rea>"', 'requpload-4.2.xml', /<\/req>\n {4}<\/reqs>/, '</rea>\n    </reqs>', [['sqm-v2.xml', 'MS-SQMCS2 3.1.5.1']]],
-    ['"<regs>"', 'qryrsrc-4.1.xml', /\n {2}<reqs>\n([\s\S]*)\n <\/reqs>\n/, '\n  <regs>\n$1\n </regs>\n',
-      [['sqm-v2.element', 'MS-TPXS 5.1'], ['sqm-v2.missing-element', 'MS-SQMCS2 2.2.2.10']]],
-    ['"<arq"', 'dataupload-4.3.xml', '<arg nm="caid" val="{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}" />\n        </namespace>',
-      '<arq nm="caid" val="{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}" />\n        </namespace>', [['sqm-v2.element', 'MS-TPXS 5.1']]],
+    [
+      '"<regs>"',
+      'qryrsrc-4.1.xml',
+      /\n {2}<reqs>\n([\s\S]*)\n <\/reqs>\n/,
+      '\n  <regs>\n$1\n </regs>\n',
+      [
+        ['sqm-v2.element', 'MS-TPXS 5.1'],
+        ['sqm-v2.missing-element', 'MS-SQMCS2 2.2.2.10'],
+      ],
+    ],
+    [
+      '"<arq"',
+      'dataupload-4.3.xml',
+      '<arg nm="caid" val="{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}" />\n        </namespace>',
+      '<arq nm="caid" val="{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}" />\n        </namespace>',
+      [['sqm-v2.element', 'MS-TPXS 5.1']],
+    ],
     ['"<hw>>"', 'dataupload-4.3.xml', '<hw>\n', '<hw>>\n', [['sqm-v2.text', 'MS-TPXS 5.1']]],
-    ['"</ct.rl>"', 'dataupload-4.3.xml', /<\/ctrl>(\n {8}<cmd nm="dataupload">\n(?:.*\n){2} {10}<arg nm="size" val="1332")/, '</ct.rl>$1',
-      [['sqm-v2.xml', 'MS-SQMCS2 3.1.5.1']]],
+    ['"</ct.rl>"', 'dataupload-4.3.xml', /<\/ctrl>(\n {8}<cmd nm="dataupload">\n(?:.*\n){2} {10}<arg nm="size" val="1332")/, '</ct.rl>$1', [['sqm-v2.xml', 'MS-SQMCS2 3.1.5.1']]],
     ['"\\langle ct.rl \\rangle"', 'qryrsrc-4.1.xml', '     <ctrl>\n', '     \\langle ct.rl \\rangle\n', [['sqm-v2.xml', 'MS-SQMCS2 3.1.5.1']]],
   ];
   it.each(artefacts)('%s put back into %s is caught', (_name, file, from, to, expected) => {
@@ -121,12 +161,25 @@ describe('structural breakages, each under its rule', () => {
     ['no inner <req>', once(base, /<req key.*<\/req><\/reqs>/, '</reqs>'), 'sqm-v2.missing-element', 'MS-SQMCS2 2.2.2.12'],
     ['no <src>', once(base, /<src>.*<\/src>/, ''), 'sqm-v2.missing-element', 'MS-TPXS 2.1.1.1.1'],
     ['two <hw>', once(base, hw, '<hw></hw><hw></hw>'), 'sqm-v2.repeated-element', 'MS-SQMCS2 2.2.2.8'],
-    ['two <cmd> in a req', once(base, '<cmd nm="requpload"></cmd>', '<cmd nm="requpload"></cmd><cmd nm="qryrsrc"></cmd>'),
-      'sqm-v2.repeated-element', 'MS-SQMCS2 2.2.2.16'],
-    ['two <payload>', buildV2Xml({ reqs: [{ key: '1', cmd: 'requpload' }], payloadArgs: { size: 0 } }).replace('</payload>', '</payload><payload></payload>'),
-      'sqm-v2.repeated-element', 'MS-SQMCS2 2.2.2.11'],
+    ['two <cmd> in a req', once(base, '<cmd nm="requpload"></cmd>', '<cmd nm="requpload"></cmd><cmd nm="qryrsrc"></cmd>'), 'sqm-v2.repeated-element', 'MS-SQMCS2 2.2.2.16'],
+    [
+      'two <payload>',
+      buildV2Xml({ reqs: [{ key: '1', cmd: 'requpload' }], payloadArgs: { size: 0 } }).replace('</payload>', '</payload><payload></payload>'),
+      'sqm-v2.repeated-element',
+      'MS-SQMCS2 2.2.2.11',
+    ],
     ['<req ver="3">', once(base, '<req ver="2">', '<req ver="3">'), 'sqm-v2.version', 'MS-TPXS 2.1.1'],
-    ['two reqs with key 1', buildV2Xml({ reqs: [{ key: '1', cmd: 'requpload' }, { key: '1', cmd: 'qryrsrc' }] }), 'sqm-v2.duplicate-key', 'MS-SQMCS2 2.2.2.12'],
+    [
+      'two reqs with key 1',
+      buildV2Xml({
+        reqs: [
+          { key: '1', cmd: 'requpload' },
+          { key: '1', cmd: 'qryrsrc' },
+        ],
+      }),
+      'sqm-v2.duplicate-key',
+      'MS-SQMCS2 2.2.2.12',
+    ],
   ];
   it.each(cases)('%s', (_name, xml, rule, specRef) => {
     const { value, findings } = parse(xml);
@@ -137,7 +190,10 @@ describe('structural breakages, each under its rule', () => {
 
   it('a root other than <req>: the element, and the missing <req>', () => {
     const xml = once(once(base, '<req ver="2">', '<request ver="2">'), /<\/req>$/, '</request>');
-    expect(rules(xml)).toEqual([['sqm-v2.element', 'MS-TPXS 5.1'], ['sqm-v2.missing-element', 'MS-TPXS 2.1.1']]);
+    expect(rules(xml)).toEqual([
+      ['sqm-v2.element', 'MS-TPXS 5.1'],
+      ['sqm-v2.missing-element', 'MS-TPXS 2.1.1'],
+    ]);
   });
 
   it('text where only elements belong is a warning, not a refusal', () => {
@@ -154,14 +210,16 @@ describe('structural breakages, each under its rule', () => {
 
 describe('values and order are kept exactly as sent', () => {
   it('namespace attributes in their order, references not expanded', () => {
-    const xml = once(
-      buildV2Xml({ reqs: [{ key: 'k&1', cmd: 'requpload' }] }),
-      /<namespace[^>]*>/,
-      `<namespace app='x"y' gp="a&amp;b&#x26;c" ptr="windows" svc="sqm" extra="1">`,
-    );
+    const xml = once(buildV2Xml({ reqs: [{ key: 'k&1', cmd: 'requpload' }] }), /<namespace[^>]*>/, `<namespace app='x"y' gp="a&amp;b&#x26;c" ptr="windows" svc="sqm" extra="1">`);
     const r = parse(xml).value!.reqs[0];
     expect(r.key).toBe('k&amp;1');
-    expect(r.namespace?.attrs).toEqual([['app', 'x"y'], ['gp', 'a&amp;b&#x26;c'], ['ptr', 'windows'], ['svc', 'sqm'], ['extra', '1']]);
+    expect(r.namespace?.attrs).toEqual([
+      ['app', 'x"y'],
+      ['gp', 'a&amp;b&#x26;c'],
+      ['ptr', 'windows'],
+      ['svc', 'sqm'],
+      ['extra', '1'],
+    ]);
     expect(r.namespace).toMatchObject({ svc: 'sqm', ptr: 'windows', gp: 'a&amp;b&#x26;c', app: 'x"y' });
   });
 
@@ -182,7 +240,12 @@ describe('DOCTYPEs are refused before any parsing: no entity expansion, no XXE',
   const lowercase = '<?xml version="1.0"?><!doctype req [<!entity a "b">]><req ver="2"/>';
 
   afterEach(() => jest.restoreAllMocks());
-  it.each([['billion laughs', bomb], ['XXE (file entity)', xxe], ['external DTD', external], ['lower-case declaration', lowercase]])('%s', (_name, xml) => {
+  it.each([
+    ['billion laughs', bomb],
+    ['XXE (file entity)', xxe],
+    ['external DTD', external],
+    ['lower-case declaration', lowercase],
+  ])('%s', (_name, xml) => {
     const validate = jest.spyOn(XMLValidator, 'validate');
     const parseSpy = jest.spyOn(XMLParser.prototype, 'parse');
     const { value, findings } = parse(xml);

@@ -16,6 +16,7 @@ const parser = safeXmlParser({ ignoreDeclaration: true, ignorePiTags: true });
 // XML 1.0 AttValue: no '<', '&' only as a reference (no DTD, so the five predefined entities or a
 // character reference), only legal Chars. fast-xml-parser's validator lets these through, and
 // attribute values are echoed unaltered (the namespace), so they must be well-formed here.
+// eslint-disable-next-line no-control-regex -- XML 1.0 2.2: these control characters are not Char
 const BAD_ATTR_VALUE = /<|&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)|[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 
 const nameOf = (n: Node): string | undefined => Object.keys(n).find((k) => k !== ':@');
@@ -79,7 +80,11 @@ function checkChildren(nodes: Node[], specs: Record<string, ElementSpec>, path: 
 
 const child = (n: Node | undefined, name: string): Node | undefined => (n ? childrenOf(n).find((c) => nameOf(c) === name) : undefined);
 const argsOf = (n: Node | undefined): Arg[] =>
-  n ? childrenOf(n).filter((c) => nameOf(c) === 'arg').map((c) => ({ nm: c[':@']?.nm ?? '', val: c[':@']?.val ?? '' })) : [];
+  n
+    ? childrenOf(n)
+        .filter((c) => nameOf(c) === 'arg')
+        .map((c) => ({ nm: c[':@']?.nm ?? '', val: c[':@']?.val ?? '' }))
+    : [];
 
 function toModel(root: Node): TpxsRequest {
   const tlm = child(root, 'tlm');
@@ -92,7 +97,11 @@ function toModel(root: Node): TpxsRequest {
     hw: argsOf(child(mach, 'hw')),
     ctrl: argsOf(child(mach, 'ctrl')),
     payload: payload ? argsOf(payload) : null,
-    reqs: reqs ? childrenOf(reqs).filter((c) => nameOf(c) === 'req').map(toReq) : [],
+    reqs: reqs
+      ? childrenOf(reqs)
+          .filter((c) => nameOf(c) === 'req')
+          .map(toReq)
+      : [],
   };
 }
 

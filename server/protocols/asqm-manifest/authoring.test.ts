@@ -58,8 +58,20 @@ describe('manifestFromYaml', () => {
   });
   it('assigns AND bits in order around explicit ones; OR clauses get 0', () => {
     expect(assignBits([{ group: 'and' }, { group: 'or' }, { group: 'and', bit: 0 }, { group: 'and' }])).toEqual([1, undefined, 0, 2]);
-    const m = manifestFromYaml({ version: 7, partner: 'w', rules: [{ ...rule, clauses: [
-      { group: 'and', data: 1, op: 'dwordEquals', value: 1 }, { group: 'or', data: 2, op: 'dwordEquals', value: 1 }, { group: 'and', data: 3, op: 'dwordEquals', value: 1, bit: 0 }] }] });
+    const m = manifestFromYaml({
+      version: 7,
+      partner: 'w',
+      rules: [
+        {
+          ...rule,
+          clauses: [
+            { group: 'and', data: 1, op: 'dwordEquals', value: 1 },
+            { group: 'or', data: 2, op: 'dwordEquals', value: 1 },
+            { group: 'and', data: 3, op: 'dwordEquals', value: 1, bit: 0 },
+          ],
+        },
+      ],
+    });
     const r = (m.sections[0] as AsqmRuleSection).rule;
     expect(r.clauses.map((c) => c.evaluationFlag)).toEqual([2, 0, 1]);
     expect(r.ruleEvaluationFlag).toBe(3);
@@ -103,7 +115,12 @@ describe('invalid manifests are refused with the path of the bad field', () => {
     ['expires Feb 30', m({ expires: '2030-02-30' }), ['expires'], /ISO 8601/],
     ['expires without a time zone', m({ expires: '2030-01-01T00:00:00' }), ['expires'], /ISO 8601/],
     ['partner of 64 units', m({ partner: 'p'.repeat(64) }), ['partner'], /at most 63/],
-    ['an unknown operator', m({ rules: [r({}), r({ id: 2, clauses: [c({ op: 'dwordEqual' })] })] }), ['rules[1].clauses[0].op'], /expected one of "dwordEquals", .*got "dwordEqual"$/],
+    [
+      'an unknown operator',
+      m({ rules: [r({}), r({ id: 2, clauses: [c({ op: 'dwordEqual' })] })] }),
+      ['rules[1].clauses[0].op'],
+      /expected one of "dwordEquals", .*got "dwordEqual"$/,
+    ],
     ['an unknown group', m({ rules: [r({ clauses: [c({ group: 'xor' })] })] }), ['rules[0].clauses[0].group'], /"and", "or", got "xor"/],
     ['an unknown type', m({ rules: [r({ type: 'callbak' })] }), ['rules[0].type'], /"callback", "report"/],
     ['a rule without clauses', m({ rules: [r({ clauses: [] })] }), ['rules[0].clauses'], /at least 1/],
@@ -117,13 +134,28 @@ describe('invalid manifests are refused with the path of the bad field', () => {
     ['dwordLessThan with a string', m({ rules: [r({ clauses: [c({ op: 'dwordLessThan', value: '5' })] })] }), ['rules[0].clauses[0].value'], /a DWORD/],
     ['dwordGreaterThan with low', m({ rules: [r({ clauses: [c({ op: 'dwordGreaterThan', low: 1 })] })] }), ['rules[0].clauses[0].low'], /no `low` with dwordGreaterThan/],
     ['dwordInRange without high', m({ rules: [r({ clauses: [c({ op: 'dwordInRange', value: undefined, low: 1 })] })] }), ['rules[0].clauses[0].high'], /high bound/],
-    ['dwordInRange with low above high', m({ rules: [r({ clauses: [c({ op: 'dwordInRange', value: undefined, low: 5, high: 1 })] })] }), ['rules[0].clauses[0].high'], /high ≥ low/],
+    [
+      'dwordInRange with low above high',
+      m({ rules: [r({ clauses: [c({ op: 'dwordInRange', value: undefined, low: 5, high: 1 })] })] }),
+      ['rules[0].clauses[0].high'],
+      /high ≥ low/,
+    ],
     ['stringContains with a number', m({ rules: [r({ clauses: [c({ op: 'stringContains', value: 5 })] })] }), ['rules[0].clauses[0].value'], /a string for stringContains, got 5$/],
     ['stringContains with a NUL', m({ rules: [r({ clauses: [c({ op: 'stringContains', value: 'a\0b' })] })] }), ['rules[0].clauses[0].value'], /without NUL/],
     ['qwordEquals of 2^64', m({ rules: [r({ clauses: [c({ op: 'qwordEquals', value: '18446744073709551616' })] })] }), ['rules[0].clauses[0].value'], /a QWORD/],
     ['qwordEquals above 2^53 as a number', m({ rules: [r({ clauses: [c({ op: 'qwordEquals', value: 2 ** 60 })] })] }), ['rules[0].clauses[0].value'], /a QWORD/],
     ['rule expires not a date', m({ rules: [r({ expires: '2030-13-01' })] }), ['rules[0].expires'], /ISO 8601/],
-    ['duplicate property set names', m({ propertySets: [{ name: 's', properties: { a: '1' } }, { name: 's', properties: { b: '1' } }] }), ['propertySets[1].name'], /not used by propertySets\[0\]/],
+    [
+      'duplicate property set names',
+      m({
+        propertySets: [
+          { name: 's', properties: { a: '1' } },
+          { name: 's', properties: { b: '1' } },
+        ],
+      }),
+      ['propertySets[1].name'],
+      /not used by propertySets\[0\]/,
+    ],
     ['a property value that is a number', m({ propertySets: [{ name: 's', properties: { Upload: 1 } }] }), ['propertySets[0].properties.Upload'], /expected a string, got 1$/],
     ['a property set without properties', m({ propertySets: [{ name: 's', properties: {} }] }), ['propertySets[0].properties'], /at least 1 property/],
     ['raw beside rules', m({ raw: 'AAAA', rules: [r({})] }), ['partner', 'rules'], /beside `raw`/],

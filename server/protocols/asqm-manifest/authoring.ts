@@ -8,8 +8,17 @@ import { andBitsOf } from './escalation-rule';
 import { parseQword, type AsqmClauseSpec, type AsqmManifestSpec, type AsqmPropertySetSpec, type AsqmRuleSpec } from './schema';
 import { ManifestError, parseYamlText, validateManifestSpec, type LineOf } from './validate';
 import {
-  ASQM_SIGNATURE, GROUP_OPERATORS, MAX_AND_CLAUSES, OPERATORS, RULE_ACTIONS, RULE_TYPES,
-  type AsqmClause, type AsqmManifestPackage, type AsqmRule, type AsqmSection, type ClauseOperand,
+  ASQM_SIGNATURE,
+  GROUP_OPERATORS,
+  MAX_AND_CLAUSES,
+  OPERATORS,
+  RULE_ACTIONS,
+  RULE_TYPES,
+  type AsqmClause,
+  type AsqmManifestPackage,
+  type AsqmRule,
+  type AsqmSection,
+  type ClauseOperand,
 } from './types';
 
 export interface FromYamlOptions {
@@ -45,7 +54,7 @@ function pickManifest(value: unknown, partner: string | undefined, source: strin
   const isMap = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
   if (!isMap(value) || !('partners' in value) || 'version' in value) return { value, prefix: [], partner };
   const partners = isMap(value.partners) ? value.partners : {};
-  const withManifest = Object.keys(partners).filter((p) => isMap(partners[p]) && (partners[p] as Record<string, unknown>).manifest !== undefined);
+  const withManifest = Object.keys(partners).filter((p) => isMap(partners[p]) && partners[p].manifest !== undefined);
   const chosen = partner ?? (withManifest.length === 1 ? withManifest[0] : undefined);
   if (chosen === undefined || !withManifest.includes(chosen)) {
     const what = chosen === undefined ? 'a partner option naming one' : `a manifest for partner "${chosen}"`;
@@ -76,7 +85,7 @@ export function manifestFromSpec(spec: AsqmManifestSpec, partner: string): AsqmM
   };
 }
 
-const dateOr0 = (iso: string | undefined): bigint => (iso === undefined ? 0n : filetimeFromIso(iso) ?? 0n);
+const dateOr0 = (iso: string | undefined): bigint => (iso === undefined ? 0n : (filetimeFromIso(iso) ?? 0n));
 
 /** EvaluationFlag bits of the clauses: explicit `bit`s kept, the other AND clauses get the lowest free bits in order. */
 export function assignBits(clauses: readonly Pick<AsqmClauseSpec, 'group' | 'bit'>[]): (number | undefined)[] {
@@ -118,10 +127,14 @@ function clauseFromSpec(c: AsqmClauseSpec, bit: number | undefined): AsqmClause 
 
 function operandFromSpec(c: AsqmClauseSpec): ClauseOperand {
   switch (c.op) {
-    case 'dwordInRange': return { type: 'range', low: c.low ?? 0, high: c.high ?? 0 };
-    case 'stringContains': return { type: 'string', value: String(c.value ?? '') };
-    case 'qwordEquals': return { type: 'qword', value: parseQword(c.value) ?? 0n };
-    default: return { type: 'dword', value: typeof c.value === 'number' ? c.value : 0 };
+    case 'dwordInRange':
+      return { type: 'range', low: c.low ?? 0, high: c.high ?? 0 };
+    case 'stringContains':
+      return { type: 'string', value: String(c.value ?? '') };
+    case 'qwordEquals':
+      return { type: 'qword', value: parseQword(c.value) ?? 0n };
+    default:
+      return { type: 'dword', value: typeof c.value === 'number' ? c.value : 0 };
   }
 }
 

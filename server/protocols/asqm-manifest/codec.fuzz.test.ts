@@ -19,7 +19,10 @@ function roundTrips(value: AsqmManifestPackage, bytes: Buffer): void {
 
 it('2000 mutations never throw, and always round-trip', () => {
   const stats = fuzzDecoder({
-    seed: 0xa5a1, runs: 2000, inputs: seeds, mutators: MUTATORS,
+    seed: 0xa5a1,
+    runs: 2000,
+    inputs: seeds,
+    mutators: MUTATORS,
     // Half keep a valid checksum, so the damage reaches the section decoders with nothing else to say.
     prepare: (bytes, i) => (i % 2 === 0 && bytes.length >= 16 ? fixChecksum(bytes) : bytes),
     decode: (bytes) => decodeManifestPackage(bytes),
@@ -35,7 +38,9 @@ it('2000 mutations never throw, and always round-trip', () => {
 
 it('random bytes behind a valid download header and signature never throw', () => {
   fuzzDecoder({
-    seed: 11, runs: 500, stack: 0,
+    seed: 11,
+    runs: 500,
+    stack: 0,
     inputs: randomInputs(600, (b) => b.length >= 20 && b.writeUInt32LE(0x414d5153, 16)),
     decode: (bytes) => decodeManifestPackage(bytes),
     check: roundTrips,

@@ -21,9 +21,19 @@ import { decodeTerminated, encodeFixed } from './strings';
 import { decodeRule, encodeRule } from './escalation-rule';
 import { decodePropertySet, encodePropertySet } from './property-set';
 import {
-  ASQM_SIGNATURE, DOWNLOAD_HEADER_LENGTH, MANIFEST_HEADER_LENGTH, PARTNER_NAME_BYTES, RESERVED_VERSIONS, SECTION_HEADER_LENGTH,
-  SECTION_PROPERTY_SET, SECTION_RULE,
-  type AsqmDownloadHeader, type AsqmManifestHeader, type AsqmManifestPackage, type AsqmSection, type DecodeResult,
+  ASQM_SIGNATURE,
+  DOWNLOAD_HEADER_LENGTH,
+  MANIFEST_HEADER_LENGTH,
+  PARTNER_NAME_BYTES,
+  RESERVED_VERSIONS,
+  SECTION_HEADER_LENGTH,
+  SECTION_PROPERTY_SET,
+  SECTION_RULE,
+  type AsqmDownloadHeader,
+  type AsqmManifestHeader,
+  type AsqmManifestPackage,
+  type AsqmSection,
+  type DecodeResult,
 } from './types';
 
 export { encodeRule } from './escalation-rule';
@@ -51,8 +61,10 @@ export function decodeManifestPackage(buf: Uint8Array): DecodeResult<AsqmManifes
   }
   const download = decodeDownloadHeader(input, findings);
   if (input.length < SECTIONS_START) {
-    report(findings, 'asqm.truncated', `${input.length - DOWNLOAD_HEADER_LENGTH} manifest bytes cannot hold the ${MANIFEST_HEADER_LENGTH}-byte A-SQM header`,
-      { offset: DOWNLOAD_HEADER_LENGTH, section: '2.2.6.3' });
+    report(findings, 'asqm.truncated', `${input.length - DOWNLOAD_HEADER_LENGTH} manifest bytes cannot hold the ${MANIFEST_HEADER_LENGTH}-byte A-SQM header`, {
+      offset: DOWNLOAD_HEADER_LENGTH,
+      section: '2.2.6.3',
+    });
     return { value: null, findings: findings.list, bytesRead: 0 };
   }
   const header = decodeManifestHeader(input, findings);
@@ -68,7 +80,9 @@ function decodeDownloadHeader(input: Buffer, findings: Findings): AsqmDownloadHe
   const r = new ByteReader(input);
   const download = { signature: r.u32()!, length: r.u32()!, checksum: r.u32()!, reserved: r.u32()! };
   if (download.signature !== ASQM_SIGNATURE) {
-    report(findings, 'asqm.download-signature', `download Signature is ${hex32(download.signature)}; this mock writes ${hex32(ASQM_SIGNATURE)} (the document names none)`, { offset: 0 });
+    report(findings, 'asqm.download-signature', `download Signature is ${hex32(download.signature)}; this mock writes ${hex32(ASQM_SIGNATURE)} (the document names none)`, {
+      offset: 0,
+    });
   }
   if (download.length !== input.length) report(findings, 'asqm.download-length', `download Length is ${download.length}; the package is ${input.length} bytes`, { offset: 4 });
   const computed = sqmChecksum(input.subarray(DOWNLOAD_HEADER_LENGTH));
@@ -108,7 +122,9 @@ function decodeSections(input: Buffer, manifestEnd: number, findings: Findings):
     const sectionType = r.u32()!;
     const body = r.bytes(sectionLength);
     if (body === undefined) {
-      report(findings, 'asqm.section-overrun', `section type ${hex32(sectionType)} has SectionLength ${sectionLength} but only ${r.remaining} bytes remain; kept raw`, { offset: at });
+      report(findings, 'asqm.section-overrun', `section type ${hex32(sectionType)} has SectionLength ${sectionLength} but only ${r.remaining} bytes remain; kept raw`, {
+        offset: at,
+      });
       sections.push({ type: 'raw', sectionType, sectionLength, reason: 'overrun', bytes: r.bytes(r.remaining)! });
       break;
     }
@@ -136,7 +152,8 @@ const withExtra = <T extends AsqmSection>(section: T, extra: Buffer | undefined)
 /** Checks across sections: SectionCount, at least one section, unique RuleIdentifier and PropertySetName. */
 function checkManifest(pkg: AsqmManifestPackage, findings: Findings): void {
   const n = pkg.sections.length;
-  if (pkg.header.sectionCount !== n) report(findings, 'asqm.section-count', `SectionCount is ${pkg.header.sectionCount}; ${n} sections found`, { offset: DOWNLOAD_HEADER_LENGTH + 12 });
+  if (pkg.header.sectionCount !== n)
+    report(findings, 'asqm.section-count', `SectionCount is ${pkg.header.sectionCount}; ${n} sections found`, { offset: DOWNLOAD_HEADER_LENGTH + 12 });
   if (n === 0) report(findings, 'asqm.no-sections', 'the manifest has no sections (at least one is required)', { offset: SECTIONS_START });
   const ids = new Set<number>();
   const names = new Set<string>();
@@ -158,9 +175,7 @@ function checkManifest(pkg: AsqmManifestPackage, findings: Findings): void {
 
 /** One section: its 8-byte header (SectionLength, SectionType) then the body. */
 export function encodeSection(section: AsqmSection, recompute = false): Buffer {
-  const body = section.type === 'rule' ? encodeRule(section.rule, recompute)
-    : section.type === 'propertySet' ? encodePropertySet(section.propertySet, recompute)
-    : section.bytes;
+  const body = section.type === 'rule' ? encodeRule(section.rule, recompute) : section.type === 'propertySet' ? encodePropertySet(section.propertySet, recompute) : section.bytes;
   const type = section.type === 'rule' ? SECTION_RULE : section.type === 'propertySet' ? SECTION_PROPERTY_SET : section.sectionType;
   const extra = section.extra ?? EMPTY;
   const length = recompute || section.sectionLength === undefined ? body.length + extra.length : section.sectionLength;

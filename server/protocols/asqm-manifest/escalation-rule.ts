@@ -7,8 +7,16 @@ import { hex32, type Findings } from '../../wire/findings';
 import { report } from './rules';
 import { decodeTerminated, encodeAligned } from './strings';
 import {
-  CLAUSE_FIXED_LENGTH, GROUP_OPERATORS, MAX_AND_CLAUSES, OPERATORS, RULE_ACTIONS, RULE_HEADER_LENGTH, RULE_TYPES,
-  type AsqmClause, type AsqmRule, type ClauseOperand,
+  CLAUSE_FIXED_LENGTH,
+  GROUP_OPERATORS,
+  MAX_AND_CLAUSES,
+  OPERATORS,
+  RULE_ACTIONS,
+  RULE_HEADER_LENGTH,
+  RULE_TYPES,
+  type AsqmClause,
+  type AsqmRule,
+  type ClauseOperand,
 } from './types';
 
 const EMPTY = Buffer.alloc(0);
@@ -37,8 +45,12 @@ export function decodeRule(body: Buffer, base: number, findings: Findings): Deco
     const at = base + r.pos;
     const clauseLength = end - r.pos >= 4 ? body.readUInt32LE(r.pos) : 0;
     if (end - r.pos < CLAUSE_FIXED_LENGTH || clauseLength < CLAUSE_FIXED_LENGTH || clauseLength > end - r.pos) {
-      report(findings, 'asqm.clause-length',
-        `rule ${ruleIdentifier}, clause ${rule.clauses.length}: ClauseLength ${clauseLength} does not fit the ${end - r.pos} bytes left (at least ${CLAUSE_FIXED_LENGTH})`, { offset: at });
+      report(
+        findings,
+        'asqm.clause-length',
+        `rule ${ruleIdentifier}, clause ${rule.clauses.length}: ClauseLength ${clauseLength} does not fit the ${end - r.pos} bytes left (at least ${CLAUSE_FIXED_LENGTH})`,
+        { offset: at },
+      );
       rule.trailing = r.bytes(end - r.pos)!;
       break;
     }
@@ -100,10 +112,12 @@ function checkRule(rule: AsqmRule, base: number, findings: Findings): void {
       andCount++;
       const single = c.evaluationFlag !== 0 && (c.evaluationFlag & (c.evaluationFlag - 1)) === 0;
       if (!single) report(findings, 'asqm.evaluation-flag', `${where}: an AND clause's EvaluationFlag must be one bit; got ${hex32(c.evaluationFlag)}`, { offset: offset + 4 });
-      else if ((andBits & c.evaluationFlag) !== 0) report(findings, 'asqm.duplicate-evaluation-bit', `${where}: EvaluationFlag ${hex32(c.evaluationFlag)} is already used by another AND clause`, { offset: offset + 4 });
+      else if ((andBits & c.evaluationFlag) !== 0)
+        report(findings, 'asqm.duplicate-evaluation-bit', `${where}: EvaluationFlag ${hex32(c.evaluationFlag)} is already used by another AND clause`, { offset: offset + 4 });
       andBits = (andBits | c.evaluationFlag) >>> 0;
     } else if (c.groupOperator === GROUP_OPERATORS.or) {
-      if (c.evaluationFlag !== 0) report(findings, 'asqm.evaluation-flag', `${where}: an OR clause's EvaluationFlag must be 0; got ${hex32(c.evaluationFlag)}`, { offset: offset + 4 });
+      if (c.evaluationFlag !== 0)
+        report(findings, 'asqm.evaluation-flag', `${where}: an OR clause's EvaluationFlag must be 0; got ${hex32(c.evaluationFlag)}`, { offset: offset + 4 });
     } else {
       report(findings, 'asqm.group-operator', `${where}: ClauseGroupOperator ${hex32(c.groupOperator)} is not 0 (AND) or 1 (OR)`, { offset: offset + 20 });
     }
@@ -122,11 +136,16 @@ export const andBitsOf = (clauses: readonly AsqmClause[]): number =>
 export function encodeOperand(operand: ClauseOperand): Buffer {
   const w = new ByteWriter(16);
   switch (operand.type) {
-    case 'dword': return w.u32(operand.value).toBuffer();
-    case 'range': return w.u32(operand.low).u32(operand.high).toBuffer();
-    case 'qword': return w.u64(operand.value).toBuffer();
-    case 'string': return operand.bytes ?? encodeAligned(operand.value);
-    case 'raw': return operand.bytes;
+    case 'dword':
+      return w.u32(operand.value).toBuffer();
+    case 'range':
+      return w.u32(operand.low).u32(operand.high).toBuffer();
+    case 'qword':
+      return w.u64(operand.value).toBuffer();
+    case 'string':
+      return operand.bytes ?? encodeAligned(operand.value);
+    case 'raw':
+      return operand.bytes;
   }
 }
 

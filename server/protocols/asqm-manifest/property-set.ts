@@ -21,13 +21,22 @@ export function decodePropertySet(body: Buffer, base: number, findings: Findings
   const r = new ByteReader(body);
   const headerLength = r.u32() ?? 0;
   if (body.length < PROPERTY_SET_FIXED_LENGTH || headerLength < PROPERTY_SET_FIXED_LENGTH || headerLength > body.length) {
-    report(findings, 'asqm.property-set-header-length',
-      `HeaderLength ${headerLength} does not fit a ${body.length}-byte section (at least ${PROPERTY_SET_FIXED_LENGTH}); kept raw`, { offset: base });
+    report(
+      findings,
+      'asqm.property-set-header-length',
+      `HeaderLength ${headerLength} does not fit a ${body.length}-byte section (at least ${PROPERTY_SET_FIXED_LENGTH}); kept raw`,
+      { offset: base },
+    );
     return null;
   }
   const propertySetLength = r.u32()!;
   const propertyCount = r.u32()!;
-  const name = decodeTerminated(r.bytes(headerLength - PROPERTY_SET_FIXED_LENGTH)!, { findings, offset: base + PROPERTY_SET_FIXED_LENGTH, section: '2.2.6.6.1', field: 'PropertySetName' });
+  const name = decodeTerminated(r.bytes(headerLength - PROPERTY_SET_FIXED_LENGTH)!, {
+    findings,
+    offset: base + PROPERTY_SET_FIXED_LENGTH,
+    section: '2.2.6.6.1',
+    field: 'PropertySetName',
+  });
   const set: AsqmPropertySet = { propertySetLength, propertyCount, name: name.value, properties: [] };
   if (name.bytes) set.nameBytes = name.bytes;
   if (propertySetLength !== body.length) {
@@ -63,8 +72,9 @@ function decodeProperty(r: ByteReader, end: number, ctx: { base: number; finding
   const keyLength = left >= 4 ? r.buf.readUInt32LE(at) : 0;
   const valueLength = left >= 8 ? r.buf.readUInt32LE(at + 4) : 0;
   if (left < PROPERTY_FIXED_LENGTH || PROPERTY_FIXED_LENGTH + keyLength + valueLength > left) {
-    report(ctx.findings, 'asqm.property-length',
-      `${ctx.where}: 8 + PropertyKeyLength ${keyLength} + PropertyValueLength ${valueLength} runs past the ${left} bytes left`, { offset: ctx.base + at });
+    report(ctx.findings, 'asqm.property-length', `${ctx.where}: 8 + PropertyKeyLength ${keyLength} + PropertyValueLength ${valueLength} runs past the ${left} bytes left`, {
+      offset: ctx.base + at,
+    });
     return null;
   }
   r.pos += PROPERTY_FIXED_LENGTH;

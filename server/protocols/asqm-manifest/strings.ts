@@ -20,7 +20,9 @@ export function encodeAligned(s: string): Buffer {
 /** A fixed-size field: UTF-16LE cut to leave room for the terminator, then zeros. */
 export function encodeFixed(s: string, size: number): Buffer {
   const out = Buffer.alloc(size);
-  encodeUtf16le(s).subarray(0, Math.max(0, (size - 2) & ~1)).copy(out);
+  encodeUtf16le(s)
+    .subarray(0, Math.max(0, (size - 2) & ~1))
+    .copy(out);
   return out;
 }
 

@@ -34,7 +34,7 @@ export function manifestToYaml(pkg: AsqmManifestPackage): string {
     const list = doc.getIn(['rules', i, 'clauses']);
     if (YAML.isSeq(list)) for (const item of list.items) if (YAML.isMap(item)) item.flow = true;
   });
-  if (notes.length > 0) doc.commentBefore = [' Not the whole package (see the decoder\'s findings):', ...notes.map((n) => ` - ${n}`)].join('\n');
+  if (notes.length > 0) doc.commentBefore = [" Not the whole package (see the decoder's findings):", ...notes.map((n) => ` - ${n}`)].join('\n');
   return doc.toString({ lineWidth: 0 });
 }
 
@@ -46,7 +46,7 @@ function ruleToSpec(rule: AsqmRule, notes: string[]): Record<string, unknown> {
   // `bit` is written only when the AND clauses do not simply hold bits 0, 1, 2… in order.
   const groups = rule.clauses.map((c) => (c.groupOperator === GROUP_OPERATORS.and ? 'and' : 'or'));
   const auto = assignBits(groups.map((group) => ({ group })));
-  const isAuto = rule.clauses.every((c, i) => auto[i] === undefined || c.evaluationFlag === (1 << auto[i]!) >>> 0);
+  const isAuto = rule.clauses.every((c, i) => auto[i] === undefined || c.evaluationFlag === (1 << auto[i]) >>> 0);
   out.clauses = rule.clauses.map((c) => clauseToSpec(c, !isAuto));
   const flags = rule.clauses.reduce((b, c) => (c.groupOperator === GROUP_OPERATORS.and ? (b | c.evaluationFlag) >>> 0 : b), 0);
   if (rule.ruleEvaluationFlag !== undefined && rule.ruleEvaluationFlag !== flags) out.evaluationFlag = rule.ruleEvaluationFlag;

@@ -37,9 +37,16 @@ export function parseYamlText(text: string, source: string): { value: unknown; l
 
 type Issue = z.core.$ZodIssue;
 
-const TYPE_WORDS: Record<string, string> = { object: 'a mapping', record: 'a mapping', array: 'a list', int: 'an integer', number: 'a number', string: 'a string', boolean: 'true or false' };
-const kindOf = (v: unknown): string =>
-  v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : JSON.stringify(v) ?? String(v);
+const TYPE_WORDS: Record<string, string> = {
+  object: 'a mapping',
+  record: 'a mapping',
+  array: 'a list',
+  int: 'an integer',
+  number: 'a number',
+  string: 'a string',
+  boolean: 'true or false',
+};
+const kindOf = (v: unknown): string => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : (JSON.stringify(v) ?? typeof v));
 
 function message(issue: z.core.$ZodRawIssue): string {
   switch (issue.code) {
@@ -63,7 +70,7 @@ function flatten(issue: Issue): Issue[] {
   if (issue.code !== 'invalid_union' || issue.errors.length === 0) return [issue];
   const depth = (list: Issue[]) => Math.max(...list.map((i) => i.path.length));
   const best = [...issue.errors].sort((a, b) => depth(b) - depth(a))[0];
-  return best.flatMap((sub) => flatten({ ...sub, path: [...issue.path, ...sub.path] } as Issue));
+  return best.flatMap((sub) => flatten({ ...sub, path: [...issue.path, ...sub.path] }));
 }
 
 export interface ValidateOptions {
@@ -83,7 +90,7 @@ export function validateManifestSpec(value: unknown, opts: ValidateOptions = {})
   if (r.success) return r.data;
   const prefix = opts.prefix ?? [];
   const problems = r.error.issues.flatMap(flatten).map((issue) => {
-    const path = [...prefix, ...(issue.path as PropertyKey[])];
+    const path = [...prefix, ...issue.path];
     const line = opts.lineOf?.(path);
     const got = issue.code === 'unrecognized_keys' ? '' : `, got ${kindOf((issue as { input?: unknown }).input)}`;
     return `${formatPath(path)}${line ? ` (line ${line})` : ''}: ${issue.message}${got}`;

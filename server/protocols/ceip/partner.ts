@@ -13,7 +13,10 @@ export function partnerFromQuery(search: string): PartnerParse {
   } catch {
     return { ok: false, reason: `Partner value is not valid percent-encoding: ${hit.slice(0, 200)}` };
   }
-  value = value.trim().replace(/^"(.*)"$/s, '$1').trim();
+  value = value
+    .trim()
+    .replace(/^"(.*)"$/s, '$1')
+    .trim();
   if (!value) return { ok: false, reason: 'Partner= is empty' };
   let url: URL;
   try {

@@ -24,7 +24,6 @@ export const ceipRoute: ProtocolRoute<CeipState> = {
   handle: (req, ctx, state) => handleCeip(req, ctx, state),
 };
 
-
 /** Where to send it: a partnerMap entry for this partner URL, else the upstream base + path and query. */
 export function ceipTarget(ctx: MockContext, partner: string, url: string): string | null {
   const ceip = ctx.engine.scenario.ceip as CeipScenario | undefined;

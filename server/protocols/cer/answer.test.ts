@@ -36,13 +36,34 @@ describe('keys', () => {
 
   it('writes every key in the ABNF order whatever the object order, each line CRLF', () => {
     const i: CerInstructions = {
-      regTree: ['T'], dumpFile: '\\D.cab', getFileVersion: ['V'], getFile: ['F'], wql: ['Q'], fDoc: 0,
-      regKey: ['K'], memoryDump: 1, iData: 1, bucketTable: 10, bucket: 100, response: '1',
+      regTree: ['T'],
+      dumpFile: '\\D.cab',
+      getFileVersion: ['V'],
+      getFile: ['F'],
+      wql: ['Q'],
+      fDoc: 0,
+      regKey: ['K'],
+      memoryDump: 1,
+      iData: 1,
+      bucketTable: 10,
+      bucket: 100,
+      response: '1',
     };
     const t = text(i);
     expect(t.split('\r\n')).toEqual([
-      'Response=1', 'Bucket=100', 'BucketTable=10', 'iData=1', 'MemoryDump=1', 'RegKey=K', 'fDoc=0',
-      'WQL=Q', 'GetFile=F', 'GetFileVersion=V', 'DumpFile=\\D.cab', 'RegTree=T', '',
+      'Response=1',
+      'Bucket=100',
+      'BucketTable=10',
+      'iData=1',
+      'MemoryDump=1',
+      'RegKey=K',
+      'fDoc=0',
+      'WQL=Q',
+      'GetFile=F',
+      'GetFileVersion=V',
+      'DumpFile=\\D.cab',
+      'RegTree=T',
+      '',
     ]);
     expect(t.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
   });
@@ -58,7 +79,11 @@ describe('keys', () => {
 
 describe('lists and spacing', () => {
   it.each([
-    ['regKey', 'RegKey'], ['wql', 'WQL'], ['getFile', 'GetFile'], ['getFileVersion', 'GetFileVersion'], ['regTree', 'RegTree'],
+    ['regKey', 'RegKey'],
+    ['wql', 'WQL'],
+    ['getFile', 'GetFile'],
+    ['getFileVersion', 'GetFileVersion'],
+    ['regTree', 'RegTree'],
   ] as const)('%s items are joined by ";"', (field, key) => {
     expect(text({ [field]: ['a', 'b c', 'd'] })).toBe(`${key}=a;b c;d\r\n`);
   });
@@ -102,7 +127,7 @@ describe('ABNF warnings (the answer is still sent as asked)', () => {
     ['Bucket 9 (one digit)', { bucket: 9 }, 'cer.answer-bucket', 'Bucket=9\r\n'],
     ['Bucket negative', { bucket: -12 }, 'cer.answer-bucket', 'Bucket=-12\r\n'],
     ['Bucket fraction', { bucket: 12.5 }, 'cer.answer-bucket', 'Bucket=12.5\r\n'],
-    ['BucketTable 5 (the document\'s own examples)', { bucketTable: 5 }, 'cer.answer-bucket', 'BucketTable=5\r\n'],
+    ["BucketTable 5 (the document's own examples)", { bucketTable: 5 }, 'cer.answer-bucket', 'BucketTable=5\r\n'],
     ['iData 2', { iData: 2 as 0 }, 'cer.answer-zero-one', 'iData=2\r\n'],
     ['MemoryDump true', { memoryDump: true as unknown as 1 }, 'cer.answer-zero-one', 'MemoryDump=true\r\n'],
     ['fDoc -1', { fDoc: -1 as 0 }, 'cer.answer-zero-one', 'fDoc=-1\r\n'],
@@ -151,14 +176,32 @@ describe('ABNF warnings (the answer is still sent as asked)', () => {
 
 describe('parseLevel1Answer', () => {
   const full: CerInstructions = {
-    response: 'http://oca.microsoft.com/resredirect.aspx?SID=32', bucket: 500, bucketTable: 10, iData: 1, memoryDump: 0,
-    regKey: ['HKLM\\A', 'HKLM\\B'], fDoc: 1, wql: ['SELECT Family FROM Win32_Processor'], getFile: ['%TEMP%\\x.log'],
-    getFileVersion: ['C:\\x.dll'], dumpFile: '\\PersistedCabs\\APPCRASH\\500\\8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab', regTree: ['HKCU\\S'],
+    response: 'http://oca.microsoft.com/resredirect.aspx?SID=32',
+    bucket: 500,
+    bucketTable: 10,
+    iData: 1,
+    memoryDump: 0,
+    regKey: ['HKLM\\A', 'HKLM\\B'],
+    fDoc: 1,
+    wql: ['SELECT Family FROM Win32_Processor'],
+    getFile: ['%TEMP%\\x.log'],
+    getFileVersion: ['C:\\x.dll'],
+    dumpFile: '\\PersistedCabs\\APPCRASH\\500\\8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab',
+    regTree: ['HKCU\\S'],
   };
   const expected = {
-    Response: 'http://oca.microsoft.com/resredirect.aspx?SID=32', Bucket: '500', BucketTable: '10', iData: '1', MemoryDump: '0',
-    RegKey: 'HKLM\\A;HKLM\\B', fDoc: '1', WQL: 'SELECT Family FROM Win32_Processor', GetFile: '%TEMP%\\x.log',
-    GetFileVersion: 'C:\\x.dll', DumpFile: '\\PersistedCabs\\APPCRASH\\500\\8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab', RegTree: 'HKCU\\S',
+    Response: 'http://oca.microsoft.com/resredirect.aspx?SID=32',
+    Bucket: '500',
+    BucketTable: '10',
+    iData: '1',
+    MemoryDump: '0',
+    RegKey: 'HKLM\\A;HKLM\\B',
+    fDoc: '1',
+    WQL: 'SELECT Family FROM Win32_Processor',
+    GetFile: '%TEMP%\\x.log',
+    GetFileVersion: 'C:\\x.dll',
+    DumpFile: '\\PersistedCabs\\APPCRASH\\500\\8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab',
+    RegTree: 'HKCU\\S',
   };
   it.each([false, true])('round-trips every key (spacedEquals %s)', (spacedEquals) => {
     const r = buildLevel1Answer({ ...full, spacedEquals });
@@ -185,8 +228,13 @@ describe('parseLevel1Answer', () => {
       'Response=http://oca.microsoft.com/resredirect.aspx?SID=32\r\nBucket = 500\r\nBucketTable = 5\r\niData=1\r\nWQL=SELECT Family FROM Win32_Processor\r\n' +
         'DumpFile=\\PersistedCabs\\Generic\\APPCRASH\\GPFMe.exe\\6.0.4082.0\\40ce670d\\GPFMe.exe\\6.0.4082.0\\40ce670d\\c0000005\\000031de\\8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab\r\n',
       {
-        Response: 'http://oca.microsoft.com/resredirect.aspx?SID=32', Bucket: '500', BucketTable: '5', iData: '1', WQL: 'SELECT Family FROM Win32_Processor',
-        DumpFile: '\\PersistedCabs\\Generic\\APPCRASH\\GPFMe.exe\\6.0.4082.0\\40ce670d\\GPFMe.exe\\6.0.4082.0\\40ce670d\\c0000005\\000031de\\8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab',
+        Response: 'http://oca.microsoft.com/resredirect.aspx?SID=32',
+        Bucket: '500',
+        BucketTable: '5',
+        iData: '1',
+        WQL: 'SELECT Family FROM Win32_Processor',
+        DumpFile:
+          '\\PersistedCabs\\Generic\\APPCRASH\\GPFMe.exe\\6.0.4082.0\\40ce670d\\GPFMe.exe\\6.0.4082.0\\40ce670d\\c0000005\\000031de\\8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab',
       },
     ],
     ['4.2', 'Response =\r\nBucket = 500\r\nBucketTable = 5\r\n', { Response: '', Bucket: '500', BucketTable: '5' }],
@@ -198,10 +246,16 @@ describe('parseLevel1Answer', () => {
     [
       '4.4',
       'Bucket = 502\nBucketTable = 5\niData=1\nWQL=SELECT Family FROM Win32_Processor\nDumpFile=\\PersistedCabs\\Generic\\MikeTest\\1000\\2000\\3000\\41ed848b-30fe-4db5-92e9-7745d2ceb2b8\n',
-      { Bucket: '502', BucketTable: '5', iData: '1', WQL: 'SELECT Family FROM Win32_Processor', DumpFile: '\\PersistedCabs\\Generic\\MikeTest\\1000\\2000\\3000\\41ed848b-30fe-4db5-92e9-7745d2ceb2b8' },
+      {
+        Bucket: '502',
+        BucketTable: '5',
+        iData: '1',
+        WQL: 'SELECT Family FROM Win32_Processor',
+        DumpFile: '\\PersistedCabs\\Generic\\MikeTest\\1000\\2000\\3000\\41ed848b-30fe-4db5-92e9-7745d2ceb2b8',
+      },
     ],
   ];
-  it.each(examples)('reads the document\'s %s answer', (_name, answer, want) => {
+  it.each(examples)("reads the document's %s answer", (_name, answer, want) => {
     expect(parseLevel1Answer(answer)).toEqual(want);
   });
 

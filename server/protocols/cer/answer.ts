@@ -11,7 +11,6 @@ export const CONTENT_TYPE = 'text/plain; charset=windows-1252';
 /** Text in windows-1252, the charset of every CER answer (characters it lacks become `?`). */
 export const encodeWindows1252 = (text: string): Buffer => iconv.encode(text, 'win1252');
 
-type ListField = 'regKey' | 'wql' | 'getFile' | 'getFileVersion' | 'regTree';
 type Kind = 'response' | 'bucket' | 'zero-one' | 'list' | 'path';
 
 /** MS-CER2 2.2.2 StatusRule: the keys (case-sensitive) in the order the ABNF lists them. */

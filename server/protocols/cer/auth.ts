@@ -12,7 +12,9 @@ export type AuthScheme = keyof typeof CHALLENGE;
 /** The 401 to send, or null when the request carries the required scheme (or none is required). */
 export function authChallenge(head: RequestHead, scheme: AuthScheme | undefined): Answer | null {
   if (!scheme) return null;
-  const given = String(head.headers.authorization ?? '').split(' ')[0].toLowerCase();
+  const given = String(head.headers.authorization ?? '')
+    .split(' ')[0]
+    .toLowerCase();
   if (given === scheme) return null;
   return textAnswer(401, `authentication required: send "Authorization: ${CHALLENGE[scheme].split(' ')[0]} …" (scenario cer.requireAuth)`, {
     'www-authenticate': CHALLENGE[scheme],

@@ -58,14 +58,28 @@ describe('the XML declaration is compared with the bytes (the bytes win)', () =>
   const t = text41();
   const declared = (enc: string) => once(t, 'encoding="UTF-16"', `encoding="${enc}"`);
   const cases: [string, Buffer, [string, string, string][]][] = [
-    ['UTF-8 bytes saying UTF-16', utf8(t), [['cer.encoding', 'MS-CER2 2.2.1', 'info'], ['cer.encoding-declaration', 'MS-CER2 2.2.1', 'warning']]],
-    ['UTF-8 bytes saying windows-1252', utf8(declared('windows-1252')), [['cer.encoding', 'MS-CER2 2.2.1', 'info'], ['cer.encoding-declaration', 'MS-CER2 2.2.1', 'warning']]],
+    [
+      'UTF-8 bytes saying UTF-16',
+      utf8(t),
+      [
+        ['cer.encoding', 'MS-CER2 2.2.1', 'info'],
+        ['cer.encoding-declaration', 'MS-CER2 2.2.1', 'warning'],
+      ],
+    ],
+    [
+      'UTF-8 bytes saying windows-1252',
+      utf8(declared('windows-1252')),
+      [
+        ['cer.encoding', 'MS-CER2 2.2.1', 'info'],
+        ['cer.encoding-declaration', 'MS-CER2 2.2.1', 'warning'],
+      ],
+    ],
     ['UTF-16LE bytes saying UTF-8', utf16le(declared('UTF-8')), [['cer.encoding-declaration', 'MS-CER2 2.2.1', 'warning']]],
     ['UTF-16LE bytes saying UTF-16BE', utf16le(declared('UTF-16BE')), [['cer.encoding-declaration', 'MS-CER2 2.2.1', 'warning']]],
     ['UTF-16BE bytes saying UTF-16LE', utf16be(declared('UTF-16LE')), [['cer.encoding-declaration', 'MS-CER2 2.2.1', 'warning']]],
     ['UTF-16LE bytes saying utf-16le (any case)', utf16le(declared('utf-16le')), []],
     ['UTF-16BE bytes saying UTF-16', utf16be(t), []],
-    ["single quotes: encoding='UTF-8' on UTF-16", utf16le(declared("UTF-8").replace('"UTF-8"', "'UTF-8'")), [['cer.encoding-declaration', 'MS-CER2 2.2.1', 'warning']]],
+    ["single quotes: encoding='UTF-8' on UTF-16", utf16le(declared('UTF-8').replace('"UTF-8"', "'UTF-8'")), [['cer.encoding-declaration', 'MS-CER2 2.2.1', 'warning']]],
   ];
   it.each(cases)('%s', (_name, body, expected) => {
     const { value, findings } = decodeWerReport(body);

@@ -15,7 +15,11 @@ export interface DecodedText {
   bom: boolean;
 }
 
-interface Detected { encoding: WerEncoding; bom: boolean; start: number }
+interface Detected {
+  encoding: WerEncoding;
+  bom: boolean;
+  start: number;
+}
 
 /** The BOM if there is one; otherwise zero bytes mostly at odd positions = UTF-16LE, at even = UTF-16BE. */
 export function detectEncoding(body: Buffer): Detected {
@@ -25,7 +29,11 @@ export function detectEncoding(body: Buffer): Detected {
   const n = Math.min(body.length, SNIFF_BYTES) & ~1;
   let even = 0;
   let odd = 0;
-  for (let i = 0; i < n; i++) if (body[i] === 0) i % 2 === 0 ? even++ : odd++;
+  for (let i = 0; i < n; i++) {
+    if (body[i] !== 0) continue;
+    if (i % 2 === 0) even++;
+    else odd++;
+  }
   // A UTF-8 document has no zero bytes; in UTF-16 the high bytes of ASCII characters are zero, and
   // the first character ("<" or white space in any XML document) is always ASCII.
   if (odd > even && body[1] === 0) return { encoding: 'utf-16le', bom: false, start: 0 };
@@ -96,7 +104,11 @@ function checkDeclaration(text: string, d: Detected, f: Findings): void {
   if (!m) return;
   const declared = m[2];
   if (AGREES[d.encoding].includes(declared.toLowerCase())) return;
-  report(f, 'cer.encoding-declaration', `<?xml encoding="${declared}"?> disagrees with the bytes: expected ${AGREES[d.encoding][0].toUpperCase()}, got ${label(d)} (read as ${d.encoding.toUpperCase()})`);
+  report(
+    f,
+    'cer.encoding-declaration',
+    `<?xml encoding="${declared}"?> disagrees with the bytes: expected ${AGREES[d.encoding][0].toUpperCase()}, got ${label(d)} (read as ${d.encoding.toUpperCase()})`,
+  );
 }
 
 const label = (d: Detected): string => `${d.encoding.toUpperCase()} ${d.bom ? 'with' : 'without'} BOM`;

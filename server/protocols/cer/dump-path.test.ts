@@ -82,7 +82,11 @@ describe('fileshareRelPath', () => {
 describe('normalizeDumpPath: every form of an issued path gives the same key', () => {
   const issued = issueDumpPath({ eventType: 'APPCRASH', bucket: 100, uuid: UUID });
   const want = `persistedcabs/appcrash/100/${UUID}.cab`;
-  const enc = (s: string): string => s.split('').map((c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0')).join('');
+  const enc = (s: string): string =>
+    s
+      .split('')
+      .map((c) => '%' + c.charCodeAt(0).toString(16).padStart(2, '0'))
+      .join('');
 
   it.each([
     ['issued', issued],
@@ -104,7 +108,7 @@ describe('normalizeDumpPath: every form of an issued path gives the same key', (
     expect(normalizeDumpPath(form)).toBe(normalizeDumpPath(issued));
   });
 
-  it('the document\'s 4.3 issued path and its PUT target match', () => {
+  it("the document's 4.3 issued path and its PUT target match", () => {
     const a = normalizeDumpPath('\\PersistedCabs\\Blue\\c2428d43-b50a-4622-9d55-cce4602834b3.cab');
     expect(a).toBe('persistedcabs/blue/c2428d43-b50a-4622-9d55-cce4602834b3.cab');
     expect(normalizeDumpPath('/PersistedCabs/Blue/c2428d43-b50a-4622-9d55-cce4602834b3.cab')).toBe(a);

@@ -12,6 +12,10 @@ const RESERVED_RE = /^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\.|$)/i;
  * 64 characters, never ".", ".." or a trailing dot (Windows drops those), never a Windows device
  * name (prefixed "_"), never empty.
  */
+
+/** Control characters (C0 and DEL): never part of a path this service issues. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL = /[\x00-\x1f\x7f]/;
 export function sanitizeSegment(s: string): string {
   let out = '';
   for (const ch of s) out += /^[A-Za-z0-9._-]$/.test(ch) ? ch : '_';
@@ -102,7 +106,7 @@ export function normalizeDumpPath(requestPath: string): string | null {
   } catch {
     return null;
   }
-  if (/[\x00-\x1f\x7f]/.test(decoded)) return null;
+  if (CONTROL.test(decoded)) return null;
   const segs = segmentsOf(decoded);
   if (!segs) return null;
   // Refuse double-encoded traversal ("..%252f"): harmless to us, but never something we issued.
@@ -112,7 +116,7 @@ export function normalizeDumpPath(requestPath: string): string | null {
   } catch {
     // not decodable a second time: nothing hidden
   }
-  if (twice !== null && (/[\x00-\x1f\x7f]/.test(twice) || !segmentsOf(twice))) return null;
+  if (twice !== null && (CONTROL.test(twice) || !segmentsOf(twice))) return null;
   const key = segs.join('/').toLowerCase();
   return key === '' ? null : key;
 }

@@ -56,7 +56,11 @@ function handleLevel1(req: WireRequest, ctx: MockContext, state: CerModuleState)
   const report = decoded.value;
   const error = decoded.findings.find((f) => f.level === 'error');
   const decision = ctx.engine.decide({
-    protocol: 'cer', method: req.method, path: req.url, eventType: report?.eventInfo?.eventtype, appName: report?.applicationInfo?.appname,
+    protocol: 'cer',
+    method: req.method,
+    path: req.url,
+    eventType: report?.eventInfo?.eventtype,
+    appName: report?.applicationInfo?.appname,
   });
   const plain = plainAnswer(decision, CER_PLAIN);
   if (plain) return { ...base, ...answered(decision, plain, true), findings };
@@ -68,7 +72,13 @@ function handleLevel1(req: WireRequest, ctx: MockContext, state: CerModuleState)
   return { ...base, ...answered(decision, answer.answer, true), findings: [...findings, ...answer.findings], rows: answer.rows };
 }
 
-function answerReport(ctx: MockContext, state: CerModuleState, req: WireRequest, report: WerReport, rule: CerRespond | undefined): Required<Pick<Outcome, 'answer' | 'findings' | 'rows'>> {
+function answerReport(
+  ctx: MockContext,
+  state: CerModuleState,
+  req: WireRequest,
+  report: WerReport,
+  rule: CerRespond | undefined,
+): Required<Pick<Outcome, 'answer' | 'findings' | 'rows'>> {
   const cer = cerScenario(ctx);
   const eventType = report.eventInfo?.eventtype ?? '';
   const key = signatureKey(report);
@@ -90,8 +100,17 @@ function answerReport(ctx: MockContext, state: CerModuleState, req: WireRequest,
     rows: [
       bucketHitRow({ signatureKey: key, bucket: choice.bucket, bucketTable: choice.bucketTable, eventType }),
       reportRow({
-        accepted: true, eventType, reportType: report.eventInfo?.reporttype ?? null, bucket, bucketTable: instructions.bucketTable ?? null,
-        signatureKey: key, report, instructions, dumpFile: instructions.dumpFile ?? null, dumpKey: issued.dumpKey, filesharePath,
+        accepted: true,
+        eventType,
+        reportType: report.eventInfo?.reporttype ?? null,
+        bucket,
+        bucketTable: instructions.bucketTable ?? null,
+        signatureKey: key,
+        report,
+        instructions,
+        dumpFile: instructions.dumpFile ?? null,
+        dumpKey: issued.dumpKey,
+        filesharePath,
       }),
     ],
   };
@@ -103,7 +122,12 @@ function answerReport(ctx: MockContext, state: CerModuleState, req: WireRequest,
  * (the stream restarts with the process and with each scenario, so a restart on the same --db
  * repeats it), and a path a rule fixes (`cer.dumpFile`) belongs to the first report it was issued to.
  */
-function issueDump(ctx: MockContext, state: CerModuleState, i: CerInstructions, p: { eventType: string; bucket: number }): { uuid: string; dumpKey: string | null; findings: FindingRecord[] } {
+function issueDump(
+  ctx: MockContext,
+  state: CerModuleState,
+  i: CerInstructions,
+  p: { eventType: string; bucket: number },
+): { uuid: string; dumpKey: string | null; findings: FindingRecord[] } {
   let uuid = uuidFrom(ctx.engine.nextTokenHex());
   if (i.iData === 1 && !i.dumpFile) {
     for (;;) {
@@ -118,7 +142,11 @@ function issueDump(ctx: MockContext, state: CerModuleState, i: CerInstructions, 
   }
   const key = i.dumpFile ? normalizeDumpPath(i.dumpFile) : null;
   if (key === null || state.claims.claimDumpKey(key)) return { uuid, dumpKey: key, findings: [] };
-  return { uuid, dumpKey: null, findings: tag([findingFor('cer.dump-file-reused', `DumpFile ${i.dumpFile} was issued to an earlier report; a level-2 PUT to it is matched to that report`)]) };
+  return {
+    uuid,
+    dumpKey: null,
+    findings: tag([findingFor('cer.dump-file-reused', `DumpFile ${i.dumpFile} was issued to an earlier report; a level-2 PUT to it is matched to that report`)]),
+  };
 }
 
 /** 32 hex digits (seeded) as a version-4-shaped UUID. */

@@ -30,7 +30,6 @@ export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   handle: (req, ctx, state) => handleLevel2(req, ctx, state),
 };
 
-
 function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState): Outcome {
   const base = { protocol: 'cer-level2' as const, partner: null };
   const refuse = (status: number, rule: CerRule, message: string): Outcome => ({ ...base, ...refusal('cer-level2', status, findingFor(rule, message)) });
@@ -76,7 +75,7 @@ function stored(req: WireRequest, ctx: MockContext, report: CerReportRow): Pick<
 
 /** MS-CER2 3.1.5: files asked for with GetFile that the client could not include (it still reports). */
 function missingFiles(report: CerReportRow, files: { name: string }[]): FindingRecord[] {
-  const asked = ((report.instructions as { getFile?: string[] }).getFile ?? []);
+  const asked = (report.instructions as { getFile?: string[] }).getFile ?? [];
   const have = new Set(files.map((f) => f.name.split(/[\\/]/).pop()!.toLowerCase()));
   return asked
     .filter((p) => !have.has(p.split(/[\\/]/).pop()!.toLowerCase()))

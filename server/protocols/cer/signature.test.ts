@@ -5,12 +5,15 @@ import { signatureKey } from './signature';
 import type { WerParameter, WerReport, WerSecondaryParameter } from './types';
 
 const report = (eventtype: string | null, parameters: WerParameter[], secondaryParameters: WerSecondaryParameter[] = []): WerReport => ({
-  encoding: 'utf-16le', bom: true,
+  encoding: 'utf-16le',
+  bom: true,
   machineInfo: { machinename: 'm', os: '6.1.6561.2.0.0.256.1', lcid: '1033' },
   userInfo: { username: 'u' },
   applicationInfo: { appname: 'a', apppath: 'E:\\a.exe' },
   eventInfo: eventtype === null ? null : { reporttype: '2', eventtype, eventtime: '128496925196486378' },
-  parameters, secondaryParameters, files: [],
+  parameters,
+  secondaryParameters,
+  files: [],
 });
 const p = (id: string, value: string, name = `P${id}`): WerParameter => ({ id, name, value });
 const s = (name: string, value: string): WerSecondaryParameter => ({ name, value });
@@ -18,7 +21,16 @@ const key = (e: string | null, ps: WerParameter[], ss: WerSecondaryParameter[] =
 
 // MS-CER2 4.1 and 4.3.
 const GPF = [p('0', 'GPFMe.exe'), p('1', '6.0.4082.0'), p('2', '40ce670d'), p('3', 'GPFMe.exe'), p('4', '6.0.4082.0'), p('5', '40ce670d'), p('6', 'c0000005'), p('7', '000031de')];
-const BLUE = [s('BCCode', 'f4'), s('BCP1', '00000003'), s('BCP2', '8C387020'), s('BCP3', '8C387184'), s('BCP4', '81BD1A30'), s('OS Version', '6_1_6561'), s('Service Pack', '0_0'), s('Product', '256_1')];
+const BLUE = [
+  s('BCCode', 'f4'),
+  s('BCP1', '00000003'),
+  s('BCP2', '8C387020'),
+  s('BCP3', '8C387184'),
+  s('BCP4', '81BD1A30'),
+  s('OS Version', '6_1_6561'),
+  s('Service Pack', '0_0'),
+  s('Product', '256_1'),
+];
 
 describe('the same signature gives the same key', () => {
   it('is JSON of the event type and the PARAMETER (id, value) pairs in id order', () => {
@@ -28,8 +40,20 @@ describe('the same signature gives the same key', () => {
   it.each([
     ['PARAMETERs reversed', key('APPCRASH', [...GPF].reverse())],
     ['PARAMETERs shuffled', key('APPCRASH', [GPF[3], GPF[7], GPF[0], GPF[5], GPF[1], GPF[6], GPF[2], GPF[4]])],
-    ['PARAMETER names differ', key('APPCRASH', GPF.map((x) => ({ ...x, name: 'other' })))],
-    ['PARAMETER names absent', key('APPCRASH', GPF.map(({ id, value }) => ({ id, value })))],
+    [
+      'PARAMETER names differ',
+      key(
+        'APPCRASH',
+        GPF.map((x) => ({ ...x, name: 'other' })),
+      ),
+    ],
+    [
+      'PARAMETER names absent',
+      key(
+        'APPCRASH',
+        GPF.map(({ id, value }) => ({ id, value })),
+      ),
+    ],
     ['SECONDARYPARAMETERs are ignored when there are PARAMETERs', key('APPCRASH', GPF, BLUE)],
     ['other report fields differ', signatureKey({ ...report('APPCRASH', GPF), userInfo: { username: 'other' }, files: [{ filename: 'x', filetype: '5' }] })],
   ])('%s', (_name, k) => {

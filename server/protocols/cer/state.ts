@@ -44,16 +44,38 @@ const REPORT_SQL = `SELECT c.id AS id, c.request_id AS requestId, r.received_at 
   FROM cer_reports c JOIN requests r ON r.id = c.request_id LEFT JOIN cer_level2 l ON l.report_id = c.id`;
 
 type Raw = Omit<CerReportRow, 'report' | 'instructions' | 'level2' | 'accepted'> & {
-  accepted: number; report: string; instructions: string;
-  l2RequestId: number | null; l2Size: number; l2Sha256: string; l2Files: string; l2Corrupt: number; l2Path: string | null;
+  accepted: number;
+  report: string;
+  instructions: string;
+  l2RequestId: number | null;
+  l2Size: number;
+  l2Sha256: string;
+  l2Files: string;
+  l2Corrupt: number;
+  l2Path: string | null;
 };
 
 const toRow = (x: Raw): CerReportRow => ({
-  id: x.id, requestId: x.requestId, receivedAt: x.receivedAt, accepted: Boolean(x.accepted), eventType: x.eventType, reportType: x.reportType,
-  bucket: x.bucket, bucketTable: x.bucketTable, signatureKey: x.signatureKey, report: JSON.parse(x.report), instructions: JSON.parse(x.instructions),
-  dumpFile: x.dumpFile, filesharePath: x.filesharePath,
-  level2: x.l2RequestId === null ? null : { requestId: x.l2RequestId, size: x.l2Size, sha256: x.l2Sha256, files: JSON.parse(x.l2Files), corrupt: Boolean(x.l2Corrupt), filesharePath: x.l2Path },
+  id: x.id,
+  requestId: x.requestId,
+  receivedAt: x.receivedAt,
+  accepted: Boolean(x.accepted),
+  eventType: x.eventType,
+  reportType: x.reportType,
+  bucket: x.bucket,
+  bucketTable: x.bucketTable,
+  signatureKey: x.signatureKey,
+  report: JSON.parse(x.report) as Record<string, unknown>,
+  instructions: JSON.parse(x.instructions) as Record<string, unknown>,
+  dumpFile: x.dumpFile,
+  filesharePath: x.filesharePath,
+  level2:
+    x.l2RequestId === null
+      ? null
+      : { requestId: x.l2RequestId, size: x.l2Size, sha256: x.l2Sha256, files: JSON.parse(x.l2Files) as CabFile[], corrupt: Boolean(x.l2Corrupt), filesharePath: x.l2Path },
 });
+
+type CabFile = { name: string; size: number };
 
 export interface CerState {
   bucketOf(signatureKey: string): { bucket: number; bucketTable: number } | undefined;
@@ -91,21 +113,23 @@ export class SqliteCerState implements CerState {
   }
 
   buckets(): CerBucketRow[] {
-    return this.prepare(`SELECT bucket, bucket_table AS bucketTable, event_type AS eventType, signature_key AS signatureKey, hits
-      FROM cer_buckets ORDER BY bucket`).all() as CerBucketRow[];
+    return this.prepare(
+      `SELECT bucket, bucket_table AS bucketTable, event_type AS eventType, signature_key AS signatureKey, hits
+      FROM cer_buckets ORDER BY bucket`,
+    ).all() as CerBucketRow[];
   }
 
   reports(f: CerReportFilter = {}): CerReportRow[] {
     const w = reportWhere(f);
     const limit = f.limit ? ` LIMIT ${Math.floor(f.limit)}` : '';
-    const rows = this.prepare(`SELECT * FROM (${REPORT_SQL} ${w} ORDER BY c.id DESC${limit}) ORDER BY id`).all(...w.params) as Raw[];
+    const rows = this.prepare(`SELECT * FROM (${REPORT_SQL} ${w.sql} ORDER BY c.id DESC${limit}) ORDER BY id`).all(...w.params) as Raw[];
     return rows.map(toRow);
   }
 
   countReports(f: CerReportFilter = {}): number {
     const w = reportWhere(f);
     // The wait kind counts after every commit: count in SQL, without decoding every report.
-    const n = (this.prepare(`SELECT count(*) AS n FROM cer_reports c ${w}`).get(...w.params) as { n: number }).n;
+    const n = (this.prepare(`SELECT count(*) AS n FROM cer_reports c ${w.sql}`).get(...w.params) as { n: number }).n;
     return f.limit ? Math.min(n, f.limit) : n;
   }
 
@@ -121,8 +145,7 @@ export class SqliteCerState implements CerState {
 
   /** The level-2 cabinet's bytes (the PUT body). */
   level2Body(reportId: number): Buffer | undefined {
-    const row = this.prepare('SELECT r.body AS body FROM cer_level2 l JOIN requests r ON r.id = l.request_id WHERE l.report_id = ?').get(reportId) as
-      { body: Buffer } | undefined;
+    const row = this.prepare('SELECT r.body AS body FROM cer_level2 l JOIN requests r ON r.id = l.request_id WHERE l.report_id = ?').get(reportId) as { body: Buffer } | undefined;
     return row?.body;
   }
 }
@@ -148,7 +171,7 @@ export class MemoryCerState implements CerState {
       } else if (row.stmt === 'cer:level2') {
         const r = this.reportRows.find((x) => x.id === Number(p.reportId));
         if (!r) continue;
-        r.level2 = { requestId, size: p.size, sha256: p.sha256, files: JSON.parse(p.files), corrupt: Boolean(p.corrupt), filesharePath: p.filesharePath };
+        r.level2 = { requestId, size: p.size, sha256: p.sha256, files: JSON.parse(p.files) as CabFile[], corrupt: Boolean(p.corrupt), filesharePath: p.filesharePath };
         this.bodies.set(r.id, record.request.body);
       }
     }
@@ -164,8 +187,13 @@ export class MemoryCerState implements CerState {
     return [...this.bucketRows.values()].map((b) => ({ ...b })).sort((a, b) => a.bucket - b.bucket);
   }
   reports(f: CerReportFilter = {}): CerReportRow[] {
-    const all = this.reportRows.filter((r) => (f.eventType === undefined || r.eventType === f.eventType) && (f.bucket === undefined || r.bucket === f.bucket)
-      && (f.requestId === undefined || r.requestId === f.requestId) && (f.sinceId === undefined || r.id > f.sinceId));
+    const all = this.reportRows.filter(
+      (r) =>
+        (f.eventType === undefined || r.eventType === f.eventType) &&
+        (f.bucket === undefined || r.bucket === f.bucket) &&
+        (f.requestId === undefined || r.requestId === f.requestId) &&
+        (f.sinceId === undefined || r.id > f.sinceId),
+    );
     return f.limit ? all.slice(-f.limit) : all;
   }
   countReports(f: CerReportFilter = {}): number {
@@ -183,7 +211,20 @@ export class MemoryCerState implements CerState {
 }
 
 function memoryReport(p: Record<string, never>, id: number, requestId: number, receivedAt: string): CerReportRow {
-  return { id, requestId, receivedAt, accepted: Boolean(p.accepted), eventType: p.eventType, reportType: p.reportType, bucket: p.bucket,
-    bucketTable: p.bucketTable, signatureKey: p.signatureKey, report: JSON.parse(p.report), instructions: JSON.parse(p.instructions), dumpFile: p.dumpFile,
-    filesharePath: p.filesharePath, level2: null };
+  return {
+    id,
+    requestId,
+    receivedAt,
+    accepted: Boolean(p.accepted),
+    eventType: p.eventType,
+    reportType: p.reportType,
+    bucket: p.bucket,
+    bucketTable: p.bucketTable,
+    signatureKey: p.signatureKey,
+    report: JSON.parse(p.report) as Record<string, unknown>,
+    instructions: JSON.parse(p.instructions) as Record<string, unknown>,
+    dumpFile: p.dumpFile,
+    filesharePath: p.filesharePath,
+    level2: null,
+  };
 }

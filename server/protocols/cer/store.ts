@@ -41,7 +41,14 @@ export const reportRow = (r: CerReportInput): CaptureRow => ({
   params: { ...r, accepted: r.accepted ? 1 : 0, report: JSON.stringify(r.report), instructions: JSON.stringify(r.instructions) },
 });
 
-export const level2Row = (l: { reportId: number; size: number; sha256: string; files: { name: string; size: number }[]; corrupt: boolean; filesharePath: string | null }): CaptureRow => ({
+export const level2Row = (l: {
+  reportId: number;
+  size: number;
+  sha256: string;
+  files: { name: string; size: number }[];
+  corrupt: boolean;
+  filesharePath: string | null;
+}): CaptureRow => ({
   stmt: 'cer:level2',
   params: { ...l, files: JSON.stringify(l.files), corrupt: l.corrupt ? 1 : 0 },
 });

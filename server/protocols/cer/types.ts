@@ -1,13 +1,40 @@
 // Typed values of Corporate Error Reporting v2 (MS-CER2): the level-1 WERREPORT (2.2.1) and the
 // instructions of a level-1 answer (2.2.2). Attribute values are kept as sent (strings).
 
-export interface WerMachineInfo { machinename: string; os: string; lcid: string; oem?: string }
-export interface WerUserInfo { username: string }
-export interface WerApplicationInfo { appname: string; apppath: string; appcompany?: string }
-export interface WerEventInfo { reporttype: string; eventtype: string; friendlyeventname?: string; eventdescription?: string; eventtime: string }
-export interface WerParameter { id: string; name?: string; value: string }
-export interface WerSecondaryParameter { name: string; value: string }
-export interface WerFile { filename: string; filetype: string }
+export interface WerMachineInfo {
+  machinename: string;
+  os: string;
+  lcid: string;
+  oem?: string;
+}
+export interface WerUserInfo {
+  username: string;
+}
+export interface WerApplicationInfo {
+  appname: string;
+  apppath: string;
+  appcompany?: string;
+}
+export interface WerEventInfo {
+  reporttype: string;
+  eventtype: string;
+  friendlyeventname?: string;
+  eventdescription?: string;
+  eventtime: string;
+}
+export interface WerParameter {
+  id: string;
+  name?: string;
+  value: string;
+}
+export interface WerSecondaryParameter {
+  name: string;
+  value: string;
+}
+export interface WerFile {
+  filename: string;
+  filetype: string;
+}
 
 export type WerEncoding = 'utf-16le' | 'utf-16be' | 'utf-8';
 

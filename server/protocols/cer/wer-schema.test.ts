@@ -66,12 +66,16 @@ it.each(bad)('%s refuses %j as %s', (type, value, rule, specRef) => {
   expect(checkSimpleType(type, value)).toMatchObject({ level: 'error', rule, specRef });
 });
 
-it.each(['6.1.6561.2.0.0.256.1', '10.0.19045.0.0.0.256.48', '6.1.7601.1.1.0.0.256.1'])(
-  'osstring: the examples dotted form %j is accepted, noted as info', (value) => {
-    expect(checkSimpleType('osstring', value)).toMatchObject({ level: 'info', rule: 'cer.osstring-example-form', specRef: 'MS-CER2 2.2.1.2.2' });
-  });
+it.each(['6.1.6561.2.0.0.256.1', '10.0.19045.0.0.0.256.48', '6.1.7601.1.1.0.0.256.1'])('osstring: the examples dotted form %j is accepted, noted as info', (value) => {
+  expect(checkSimpleType('osstring', value)).toMatchObject({ level: 'info', rule: 'cer.osstring-example-form', specRef: 'MS-CER2 2.2.1.2.2' });
+});
 
-it.each([['xmlns', true], ['xmlns:xsi', true], ['xsi:noNamespaceSchemaLocation', true], ['xml:lang', false], ['version', false]] as const)(
-  '%s is XML infrastructure: %s', (name, expected) => {
-    expect(isXmlInfrastructure(name)).toBe(expected);
-  });
+it.each([
+  ['xmlns', true],
+  ['xmlns:xsi', true],
+  ['xsi:noNamespaceSchemaLocation', true],
+  ['xml:lang', false],
+  ['version', false],
+] as const)('%s is XML infrastructure: %s', (name, expected) => {
+  expect(isXmlInfrastructure(name)).toBe(expected);
+});

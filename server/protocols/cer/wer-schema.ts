@@ -5,11 +5,12 @@
 import type { FindingLevel } from '../../wire/findings';
 import { CER_RULES, type CerRule } from './rules';
 
-export type SimpleType =
-  | 'string' | 'maxpathstring' | 'osstring' | 'lcidvalue' | 'reporttypevalues'
-  | 'filetypevalues' | 'string32' | 'parameterid' | 'unsignedLong';
+export type SimpleType = 'string' | 'maxpathstring' | 'osstring' | 'lcidvalue' | 'reporttypevalues' | 'filetypevalues' | 'string32' | 'parameterid' | 'unsignedLong';
 
-export interface AttrSpec { type: SimpleType; required: boolean }
+export interface AttrSpec {
+  type: SimpleType;
+  required: boolean;
+}
 
 export interface ElementSpec {
   name: string;
@@ -30,16 +31,29 @@ const opt = (type: SimpleType): AttrSpec => ({ type, required: false });
 const S = 'MS-CER2 ';
 
 const PARAMETER: ElementSpec = {
-  name: 'PARAMETER', specRef: S + '2.2.1.3.6.1', required: false, max: 10, tooManyRule: 'cer.parameter-count',
-  attrs: { id: req('parameterid'), name: opt('string'), value: req('string') }, children: [],
+  name: 'PARAMETER',
+  specRef: S + '2.2.1.3.6.1',
+  required: false,
+  max: 10,
+  tooManyRule: 'cer.parameter-count',
+  attrs: { id: req('parameterid'), name: opt('string'), value: req('string') },
+  children: [],
 };
 const SECONDARYPARAMETER: ElementSpec = {
-  name: 'SECONDARYPARAMETER', specRef: S + '2.2.1.3.6.2', required: false, max: Infinity,
-  attrs: { name: req('string'), value: req('string') }, children: [],
+  name: 'SECONDARYPARAMETER',
+  specRef: S + '2.2.1.3.6.2',
+  required: false,
+  max: Infinity,
+  attrs: { name: req('string'), value: req('string') },
+  children: [],
 };
 const FILE: ElementSpec = {
-  name: 'FILE', specRef: S + '2.2.1.3.7.1', required: false, max: Infinity,
-  attrs: { filename: req('maxpathstring'), filetype: req('filetypevalues') }, children: [],
+  name: 'FILE',
+  specRef: S + '2.2.1.3.7.1',
+  required: false,
+  max: Infinity,
+  attrs: { filename: req('maxpathstring'), filetype: req('filetypevalues') },
+  children: [],
 };
 
 /**
@@ -48,18 +62,43 @@ const FILE: ElementSpec = {
  * the figure, and every example carries one. APPLICATIONINFO is minOccurs 0 (2.2.1.3.4).
  */
 export const WERREPORT: ElementSpec = {
-  name: 'WERREPORT', specRef: S + '2.2.1.3.1', required: true, max: 1, attrs: {},
+  name: 'WERREPORT',
+  specRef: S + '2.2.1.3.1',
+  required: true,
+  max: 1,
+  attrs: {},
   children: [
-    { name: 'MACHINEINFO', specRef: S + '2.2.1.3.3', required: true, max: 1, children: [],
-      attrs: { machinename: req('maxpathstring'), os: req('osstring'), lcid: req('lcidvalue'), oem: opt('string32') } },
+    {
+      name: 'MACHINEINFO',
+      specRef: S + '2.2.1.3.3',
+      required: true,
+      max: 1,
+      children: [],
+      attrs: { machinename: req('maxpathstring'), os: req('osstring'), lcid: req('lcidvalue'), oem: opt('string32') },
+    },
     { name: 'USERINFO', specRef: S + '2.2.1.3.2', required: true, max: 1, children: [], attrs: { username: req('string') } },
-    { name: 'APPLICATIONINFO', specRef: S + '2.2.1.3.4', required: false, max: 1, children: [],
-      attrs: { appname: req('maxpathstring'), apppath: req('maxpathstring'), appcompany: opt('maxpathstring') } },
-    { name: 'EVENTINFO', specRef: S + '2.2.1.3.5', required: true, max: 1, children: [],
+    {
+      name: 'APPLICATIONINFO',
+      specRef: S + '2.2.1.3.4',
+      required: false,
+      max: 1,
+      children: [],
+      attrs: { appname: req('maxpathstring'), apppath: req('maxpathstring'), appcompany: opt('maxpathstring') },
+    },
+    {
+      name: 'EVENTINFO',
+      specRef: S + '2.2.1.3.5',
+      required: true,
+      max: 1,
+      children: [],
       attrs: {
-        reporttype: req('reporttypevalues'), eventtype: req('string'), friendlyeventname: opt('string'),
-        eventdescription: opt('string'), eventtime: req('unsignedLong'),
-      } },
+        reporttype: req('reporttypevalues'),
+        eventtype: req('string'),
+        friendlyeventname: opt('string'),
+        eventdescription: opt('string'),
+        eventtime: req('unsignedLong'),
+      },
+    },
     { name: 'SIGNATURE', specRef: S + '2.2.1.3.6', required: true, max: 1, attrs: {}, children: [PARAMETER, SECONDARYPARAMETER] },
     { name: 'FILES', specRef: S + '2.2.1.3.7', required: false, max: 1, attrs: {}, children: [FILE] },
   ],
@@ -78,14 +117,21 @@ export interface TypeProblem {
   expected: string;
 }
 
-interface TypeCheck { rule: CerRule; expected: string; ok: (v: string) => boolean }
+interface TypeCheck {
+  rule: CerRule;
+  expected: string;
+  ok: (v: string) => boolean;
+}
 
 const MAX_UNSIGNED_LONG = 2n ** 64n - 1n;
 /** XSD `.` is any character but a line end; lengths count characters (code points). */
 const chars = (v: string, max: number): boolean => !/[\n\r]/.test(v) && [...v].length <= max;
 /** XSD whiteSpace="collapse" for the integer-based types: surrounding XML white space is not part of the value. */
 export const collapse = (v: string): string => v.replace(/^[ \t\n\r]+|[ \t\n\r]+$/g, '');
-const integer = (pattern: RegExp) => (v: string): boolean => pattern.test(collapse(v));
+const integer =
+  (pattern: RegExp) =>
+  (v: string): boolean =>
+    pattern.test(collapse(v));
 
 const CHECKS: Partial<Record<SimpleType, TypeCheck>> = {
   maxpathstring: { rule: 'cer.maxpathstring', expected: 'at most 256 characters, no line breaks', ok: (v) => chars(v, 256) },
@@ -96,7 +142,8 @@ const CHECKS: Partial<Record<SimpleType, TypeCheck>> = {
   string32: { rule: 'cer.string32', expected: 'at most 32 characters, no line breaks', ok: (v) => chars(v, 32) },
   parameterid: { rule: 'cer.parameterid', expected: 'one digit 0-9', ok: integer(/^[0-9]$/) },
   unsignedLong: {
-    rule: 'cer.eventtime', expected: 'an xs:unsignedLong (decimal digits, at most 18446744073709551615)',
+    rule: 'cer.eventtime',
+    expected: 'an xs:unsignedLong (decimal digits, at most 18446744073709551615)',
     ok: (v) => /^\+?[0-9]+$/.test(collapse(v)) && BigInt(collapse(v)) <= MAX_UNSIGNED_LONG,
   },
 };

@@ -6,19 +6,53 @@ import { fixture, utf16le } from '../../../test/helpers/cer-fixtures';
 import { fuzzDecoder, mutators } from '../../../test/helpers/fuzz';
 
 const golden = fixture('werreport-4.3.xml');
-const MARKUP = ['<', '>', '/>', '"', "'", '&', '&amp;', '&#0;', '=', ' ', '\r\n', '<!--', '-->', '<![CDATA[', ']]>', '<?', '?>', '<!DOCTYPE x>', '\uFEFF', '\uD800', '<WERREPORT>', '</SIGNATURE>', 'constructor'];
+const MARKUP = [
+  '<',
+  '>',
+  '/>',
+  '"',
+  "'",
+  '&',
+  '&amp;',
+  '&#0;',
+  '=',
+  ' ',
+  '\r\n',
+  '<!--',
+  '-->',
+  '<![CDATA[',
+  ']]>',
+  '<?',
+  '?>',
+  '<!DOCTYPE x>',
+  '\uFEFF',
+  '\uD800',
+  '<WERREPORT>',
+  '</SIGNATURE>',
+  'constructor',
+];
 /**
  * Flipped bytes, a cut, an insertion, a lost or doubled slice, or markup put in at an even offset
  * (a character boundary in UTF-16), so the XML layer is reached.
  */
 const MUTATORS = [
-  mutators.flip(), mutators.truncate(), mutators.insert(16), mutators.remove(64), mutators.duplicate(200),
-  mutators.splice(MARKUP.map((m) => Buffer.from(m, 'utf16le')), 2),
+  mutators.flip(),
+  mutators.truncate(),
+  mutators.insert(16),
+  mutators.remove(64),
+  mutators.duplicate(200),
+  mutators.splice(
+    MARKUP.map((m) => Buffer.from(m, 'utf16le')),
+    2,
+  ),
 ];
 
 it('2000 mutations of the 4.3 example never throw and always answer', () => {
   const stats = fuzzDecoder({
-    seed: 0xce2, runs: 2000, inputs: [golden], mutators: MUTATORS,
+    seed: 0xce2,
+    runs: 2000,
+    inputs: [golden],
+    mutators: MUTATORS,
     // Every fifth case goes as UTF-8 text instead.
     prepare: (bytes, i) => (i % 5 === 4 ? Buffer.from(bytes.subarray(2).toString('utf16le'), 'utf8') : bytes),
     decode: (bytes) => decodeWerReport(bytes),

@@ -11,7 +11,18 @@ describe('the repaired MS-CER2 section 4 examples (UTF-16LE, BOM, CRLF)', () => 
   const cases: [string, string, string, number, number, [string, string][]][] = [
     ['werreport-4.1.xml', 'APPCRASH', '2', 8, 0, [['Version.txt', '5']]],
     ['werreport-4.2.xml', 'APPCRASH', '2', 8, 0, [['Version.txt', '5']]],
-    ['werreport-4.3.xml', 'BlueScreen', '4', 0, 8, [['Mini031108-01.dmp', '2'], ['sysdata.xml', '5'], ['Version.txt', '5']]],
+    [
+      'werreport-4.3.xml',
+      'BlueScreen',
+      '4',
+      0,
+      8,
+      [
+        ['Mini031108-01.dmp', '2'],
+        ['sysdata.xml', '5'],
+        ['Version.txt', '5'],
+      ],
+    ],
     ['werreport-4.4.xml', 'MikeTest', '1', 3, 0, []],
   ];
   it.each(cases)('%s: %s, reporttype %s, %i parameters, %i secondary parameters', (file, eventtype, reporttype, params, secondary, files) => {
@@ -39,9 +50,14 @@ describe('the repaired MS-CER2 section 4 examples (UTF-16LE, BOM, CRLF)', () => 
       applicationInfo: { appname: 'WER GPF Test Utility', apppath: 'E:\\tools\\GPFMe.exe', appcompany: 'Test Corporation' },
       eventInfo: { reporttype: '2', eventtype: 'APPCRASH', eventtime: '128496925196486378', friendlyeventname: 'Stopped working' },
       parameters: [
-        ['0', 'Application Name', 'GPFMe.exe'], ['1', 'Application Version', '6.0.4082.0'], ['2', 'Application Timestamp', '40ce670d'],
-        ['3', 'Fault Module Name', 'GPFMe.exe'], ['4', 'Fault Module Version', '6.0.4082.0'], ['5', 'Fault Module Timestamp', '40ce670d'],
-        ['6', 'Exception Code', 'c0000005'], ['7', 'Exception Offset', '000031de'],
+        ['0', 'Application Name', 'GPFMe.exe'],
+        ['1', 'Application Version', '6.0.4082.0'],
+        ['2', 'Application Timestamp', '40ce670d'],
+        ['3', 'Fault Module Name', 'GPFMe.exe'],
+        ['4', 'Fault Module Version', '6.0.4082.0'],
+        ['5', 'Fault Module Timestamp', '40ce670d'],
+        ['6', 'Exception Code', 'c0000005'],
+        ['7', 'Exception Offset', '000031de'],
       ].map(([id, name, value]) => ({ id, name, value })),
       secondaryParameters: [],
       files: [{ filename: 'Version.txt', filetype: '5' }],
@@ -51,7 +67,14 @@ describe('the repaired MS-CER2 section 4 examples (UTF-16LE, BOM, CRLF)', () => 
   it('4.3: the secondary parameters, by name and value', () => {
     const v = decodeWerReport(fixture('werreport-4.3.xml')).value!;
     expect(v.secondaryParameters.map((p) => `${p.name}=${p.value}`)).toEqual([
-      'BCCode=f4', 'BCP1=00000003', 'BCP2=8C387020', 'BCP3=8C387184', 'BCP4=81BD1A30', 'OS Version=6_1_6561', 'Service Pack=0_0', 'Product=256_1',
+      'BCCode=f4',
+      'BCP1=00000003',
+      'BCP2=8C387020',
+      'BCP3=8C387184',
+      'BCP4=81BD1A30',
+      'OS Version=6_1_6561',
+      'Service Pack=0_0',
+      'Product=256_1',
     ]);
     expect(v.applicationInfo).toEqual({ appname: 'Windows', apppath: 'C:\\Windows\\System32\\WerFault.exe', appcompany: 'Test Corporation' });
   });
@@ -80,13 +103,25 @@ describe('schema breakages: each under its rule and section, the value still fil
     ['no <FILES> (optional)', /<FILES>[\s\S]*<\/FILES>\r\n/, '', []],
     ['an empty <SIGNATURE>', /<SIGNATURE>[\s\S]*<\/SIGNATURE>/, '<SIGNATURE/>', []],
     ['an empty <FILES>', /<FILES>[\s\S]*<\/FILES>/, '<FILES></FILES>', []],
-    ['two <MACHINEINFO>', MACHINE, '<MACHINEINFO machinename="a" os="6.1.7601.1.00000000.0.1" lcid="1033"/><MACHINEINFO machinename="b" os="6.1.7601.1.00000000.0.1" lcid="1033"/>',
-      [['cer.repeated-element', E + '3', 'error']]],
+    [
+      'two <MACHINEINFO>',
+      MACHINE,
+      '<MACHINEINFO machinename="a" os="6.1.7601.1.00000000.0.1" lcid="1033"/><MACHINEINFO machinename="b" os="6.1.7601.1.00000000.0.1" lcid="1033"/>',
+      [['cer.repeated-element', E + '3', 'error']],
+    ],
     ['two <USERINFO>', '<USERINFO username="Username"/>', '<USERINFO username="a"/><USERINFO username="b"/>', [['cer.repeated-element', E + '2', 'error']]],
-    ['two <APPLICATIONINFO>', /<APPLICATIONINFO [^>]*\/>/, '<APPLICATIONINFO appname="a" apppath="a"/><APPLICATIONINFO appname="b" apppath="b"/>',
-      [['cer.repeated-element', E + '4', 'error']]],
-    ['two <EVENTINFO>', /<EVENTINFO [^>]*\/>/, '<EVENTINFO reporttype="1" eventtype="a" eventtime="1"/><EVENTINFO reporttype="1" eventtype="b" eventtime="1"/>',
-      [['cer.repeated-element', E + '5', 'error']]],
+    [
+      'two <APPLICATIONINFO>',
+      /<APPLICATIONINFO [^>]*\/>/,
+      '<APPLICATIONINFO appname="a" apppath="a"/><APPLICATIONINFO appname="b" apppath="b"/>',
+      [['cer.repeated-element', E + '4', 'error']],
+    ],
+    [
+      'two <EVENTINFO>',
+      /<EVENTINFO [^>]*\/>/,
+      '<EVENTINFO reporttype="1" eventtype="a" eventtime="1"/><EVENTINFO reporttype="1" eventtype="b" eventtime="1"/>',
+      [['cer.repeated-element', E + '5', 'error']],
+    ],
     ['two <SIGNATURE>', '</SIGNATURE>', '</SIGNATURE><SIGNATURE/>', [['cer.repeated-element', E + '6', 'error']]],
     ['two <FILES>', '</FILES>', '</FILES><FILES/>', [['cer.repeated-element', E + '7', 'error']]],
     ['an unknown element in <WERREPORT>', '<USERINFO', '<DOMAININFO name="x"/><USERINFO', [['cer.element', E + '1', 'warning']]],
@@ -159,8 +194,15 @@ describe('schema breakages: each under its rule and section, the value still fil
     ['PARAMETER id "A"', '<PARAMETER id="7"', '<PARAMETER id="A"', [['cer.parameterid', P + '7', 'error']]],
     // Parameter counts and ids.
     ['ten PARAMETERs (fine)', '</SIGNATURE>', param(8) + param(9) + '</SIGNATURE>', []],
-    ['eleven PARAMETERs', '</SIGNATURE>', param(8) + param(9) + param(9) + '</SIGNATURE>',
-      [['cer.parameter-count', E + '6.1', 'error'], ['cer.parameter-duplicate', E + '6.1', 'error']]],
+    [
+      'eleven PARAMETERs',
+      '</SIGNATURE>',
+      param(8) + param(9) + param(9) + '</SIGNATURE>',
+      [
+        ['cer.parameter-count', E + '6.1', 'error'],
+        ['cer.parameter-duplicate', E + '6.1', 'error'],
+      ],
+    ],
     ['two PARAMETERs with id 6', '<PARAMETER id="7"', '<PARAMETER id="6"', [['cer.parameter-duplicate', E + '6.1', 'error']]],
     ['ids "6" and " 6 " are the same integer', '<PARAMETER id="7"', '<PARAMETER id=" 6 "', [['cer.parameter-duplicate', E + '6.1', 'error']]],
     ['200 SECONDARYPARAMETERs (unbounded)', '</SIGNATURE>', '<SECONDARYPARAMETER name="n" value="v"/>'.repeat(200) + '</SIGNATURE>', []],

@@ -10,7 +10,10 @@ import { checkSimpleType, collapse, isXmlInfrastructure, WERREPORT, type Element
 import { attrValue, childrenOf, hasDoctype, isText, nameOf, parseWerXml, type XmlNode } from './wer-xml';
 
 /** An element as the schema saw it: attribute values by their schema name, children by theirs. */
-interface Walked { attrs: Map<string, string>; children: Map<string, Walked[]> }
+interface Walked {
+  attrs: Map<string, string>;
+  children: Map<string, Walked[]>;
+}
 
 /**
  * Decodes one level-1 body. `value` is null only when the bytes are not a readable WERREPORT
@@ -73,7 +76,8 @@ function walk(node: XmlNode, spec: ElementSpec, path: string, f: Findings): Walk
     }
     const list = children.get(childSpec.name) ?? [];
     const here = `${path}/${name}${childSpec.max > 1 ? `[${list.length + 1}]` : ''}`;
-    if (name !== childSpec.name) report(f, 'cer.element-case', `element name at ${here}: expected <${childSpec.name}>, got <${name}> (names are case-sensitive)`, { specRef: childSpec.specRef });
+    if (name !== childSpec.name)
+      report(f, 'cer.element-case', `element name at ${here}: expected <${childSpec.name}>, got <${name}> (names are case-sensitive)`, { specRef: childSpec.specRef });
     list.push(walk(child, childSpec, here, f));
     children.set(childSpec.name, list);
   }
@@ -88,7 +92,11 @@ function walk(node: XmlNode, spec: ElementSpec, path: string, f: Findings): Walk
 }
 
 const childrenText = (n: XmlNode): string =>
-  nameOf(n) === '#text' ? String(n['#text']) : childrenOf(n).map((c) => String(c['#text'] ?? '')).join('');
+  nameOf(n) === '#text'
+    ? String(n['#text'])
+    : childrenOf(n)
+        .map((c) => String((c['#text'] as string | number | undefined) ?? ''))
+        .join('');
 
 function walkAttributes(node: XmlNode, spec: ElementSpec, path: string, f: Findings): Map<string, string> {
   const raw = Object.entries(node[':@'] ?? {});
@@ -159,8 +167,7 @@ function toModel(report: Walked, encoding: WerReport['encoding'], bom: boolean):
     machineInfo: opt(one(report, 'MACHINEINFO'), (w) => pick<WerMachineInfo>(w, ['machinename', 'os', 'lcid'], ['oem'])),
     userInfo: opt(one(report, 'USERINFO'), (w) => pick<WerUserInfo>(w, ['username'])),
     applicationInfo: opt(one(report, 'APPLICATIONINFO'), (w) => pick<WerApplicationInfo>(w, ['appname', 'apppath'], ['appcompany'])),
-    eventInfo: opt(one(report, 'EVENTINFO'), (w) =>
-      pick<WerEventInfo>(w, ['reporttype', 'eventtype', 'eventtime'], ['friendlyeventname', 'eventdescription'])),
+    eventInfo: opt(one(report, 'EVENTINFO'), (w) => pick<WerEventInfo>(w, ['reporttype', 'eventtype', 'eventtime'], ['friendlyeventname', 'eventdescription'])),
     parameters: all(signature, 'PARAMETER').map((w) => pick<WerParameter>(w, ['id', 'value'], ['name'])),
     secondaryParameters: all(signature, 'SECONDARYPARAMETER').map((w) => pick<WerSecondaryParameter>(w, ['name', 'value'])),
     files: all(one(report, 'FILES'), 'FILE').map((w) => pick<WerFile>(w, ['filename', 'filetype'])),

@@ -19,7 +19,12 @@ const MARK = { id: 0x4d4f434b, value: 1 };
 const TOKEN = '3.0123456789abcdef0123456789abcdef.0123456789abcdef';
 
 const session = (tag: string, extra = 0) =>
-  buildSqmSession({ sections: [{ type: 'dword', datapoints: [{ id: 6, value: 7601 }] }, { type: 'string', datapoints: [{ id: 780, value: tag + '.'.repeat(extra) }] }] });
+  buildSqmSession({
+    sections: [
+      { type: 'dword', datapoints: [{ id: 6, value: 7601 }] },
+      { type: 'string', datapoints: [{ id: 780, value: tag + '.'.repeat(extra) }] },
+    ],
+  });
 const upload = (key: string, offset: number, size: number): BuildReq => ({ key, cmd: 'dataupload', cmdArgs: { tm: '129579283005582927', token: TOKEN, size, offset } });
 
 /** Splits, parses and checks a message as the service would: the length prefix, the XML, the payload size. */
@@ -61,8 +66,10 @@ describe('augmentV2', () => {
       expect(s.header.flags & 0x80).toBe(0x80);
       expect(marks(s)).toEqual([{ ...MARK, tickCount: 0 }]);
     }
-    expect(out.msg.reqs.map((r) => [r.key, argValue(r.cmd!.args, 'offset'), argValue(r.cmd!.args, 'size')]))
-      .toEqual([['1', '0', String(a.length + 12)], ['2', String(a.length + 12), String(b.length + 12)]]);
+    expect(out.msg.reqs.map((r) => [r.key, argValue(r.cmd!.args, 'offset'), argValue(r.cmd!.args, 'size')])).toEqual([
+      ['1', '0', String(a.length + 12)],
+      ['2', String(a.length + 12), String(b.length + 12)],
+    ]);
   });
 
   it('keeps the rest of the message: the machine description, namespaces, token, tm', () => {
@@ -103,7 +110,8 @@ describe('augmentV2', () => {
     const cab = makeCabinet(raw);
     const input = buildV2Message({
       reqs: [upload('1', 0, a.length), upload('2', a.length, b.length)],
-      payload: cab, payloadArgs: { size: cab.length, comp: 'cab', precompsize: raw.length },
+      payload: cab,
+      payloadArgs: { size: cab.length, comp: 'cab', precompsize: raw.length },
     });
     const out = open(augmentV2(input, MARK, LIMIT));
     expect(out.msg.payload!.map((x) => x.nm)).toEqual(['size']);

@@ -64,7 +64,7 @@ function rewriteXml(xml: string, moved: Map<string, { offset: number; size: numb
       }
     }
   }
-  return new XMLBuilder({ ...SAFE_XML_OPTIONS, suppressEmptyNode: true }).build(tree) as string;
+  return new XMLBuilder({ ...SAFE_XML_OPTIONS, suppressEmptyNode: true }).build(tree);
 }
 
 function setArg(args: Node[], nm: string, val: string): void {

@@ -24,7 +24,13 @@ function valid(bytes: Buffer | null): SqmSession {
 }
 const dword = (s: SqmSession, i: number) => s.sections[i] as DwordSection;
 
-const STRINGS: BuildSection = { type: 'string', datapoints: [{ id: 780, value: 'Windows 7' }, { id: 781, value: 'x' }] };
+const STRINGS: BuildSection = {
+  type: 'string',
+  datapoints: [
+    { id: 780, value: 'Windows 7' },
+    { id: 781, value: 'x' },
+  ],
+};
 const DWORDS: BuildSection = { type: 'dword', datapoints: [{ id: 6, value: 7601, tickCount: 5 }] };
 
 describe('augmentSession', () => {
@@ -74,14 +80,18 @@ describe('augmentSession', () => {
   });
 
   it.each(['document', 'windows'] as const)('keeps the %s STRING layout (INTERFACE.md: the relay must not change it)', (layout) => {
-    const input = buildSqmSession({ sections: [{ ...STRINGS, layout } as BuildSection, DWORDS] });
+    const input = buildSqmSession({ sections: [{ ...STRINGS, layout }, DWORDS] });
     expect((valid(input).sections[0] as StringSection).layout).toBe(layout);
     const after = valid(augmentSession(input, MARK, LIMIT));
     expect((after.sections[0] as StringSection).layout).toBe(layout);
     // The string section's bytes go on exactly as they came.
     const at = 120;
     const len = 8 + (valid(input).sections[0] as StringSection).length;
-    expect(augmentSession(input, MARK, LIMIT)!.subarray(at, at + len).equals(input.subarray(at, at + len))).toBe(true);
+    expect(
+      augmentSession(input, MARK, LIMIT)!
+        .subarray(at, at + len)
+        .equals(input.subarray(at, at + len)),
+    ).toBe(true);
   });
 
   it('keeps the MS-SQMCS 4.1 capture (Windows layout, streams) intact apart from the change', () => {
@@ -116,7 +126,7 @@ describe('augmentSession', () => {
   const invalid: [string, Buffer][] = [
     ['a bad DataChecksum', buildSqmSession({ sections: [DWORDS], header: { dataChecksum: 1 } })],
     ['a DataLength that does not fit', buildSqmSession({ sections: [DWORDS], header: { dataLength: 999 } })],
-    ['a section running past the data', buildSqmSession({ sections: [{ ...DWORDS, length: 400 } as BuildSection] })],
+    ['a section running past the data', buildSqmSession({ sections: [{ ...DWORDS, length: 400 }] })],
     ['a truncated header', buildSqmSession().subarray(0, 60)],
     ['no MSQM signature', Buffer.concat([Buffer.from('XSQM'), buildSqmSession().subarray(4)])],
     ['a cabinet that is not one', buildSqmSession({ sections: [DWORDS], compress: () => Buffer.from('not a cabinet at all') })],

@@ -58,8 +58,9 @@ async function handleRelay(req: WireRequest, ctx: MockContext): Promise<Outcome>
   const headers = forwardHeaders(req.rawHeaders);
   const res = await forward({ url: target, method: req.method, headers, body, ca: ctx.upstreamCa });
   const rows = [forwardRow({ url: target, method: req.method, headers, body }, res)];
-  const answer = res.status === null
-    ? textAnswer(502, `relay.upstream: ${target} could not be reached (${res.error})`)
-    : { status: res.status, headers: passHeaders(res.headers), body: res.body };
+  const answer =
+    res.status === null
+      ? textAnswer(502, `relay.upstream: ${target} could not be reached (${res.error})`)
+      : { status: res.status, headers: passHeaders(res.headers), body: res.body };
   return { ...base, ...answered(decision, answer, true), findings: [finding], rows };
 }

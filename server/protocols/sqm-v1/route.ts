@@ -16,7 +16,11 @@ import { findingFor } from './rules';
 export function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
   const partner = partnerOf(req);
   if (req.method !== 'POST') {
-    return { protocol: 'sqm-v1', partner, ...refusal('sqm-v1', 405, findingFor('sqm-v1.method', `sessions are uploaded with POST, got ${req.method}`), { headers: { allow: 'POST, PUT' } }) };
+    return {
+      protocol: 'sqm-v1',
+      partner,
+      ...refusal('sqm-v1', 405, findingFor('sqm-v1.method', `sessions are uploaded with POST, got ${req.method}`), { headers: { allow: 'POST, PUT' } }),
+    };
   }
   if (partner === null || !ctx.engine.knowsPartner(partner)) {
     const known = Object.keys(ctx.engine.scenario.partners ?? {}).join(', ');

@@ -12,7 +12,7 @@ import { buildResponse, type RespCmd, type RespItem } from './response';
 import { missingArgs } from './required';
 import { DEFAULT_TOKEN_LIFETIME_S, issueToken } from './tokens';
 import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
-import type { TpxsReq, TpxsRequest } from '../../codecs/sqm-v2-message/types';
+import type { TpxsReq } from '../../codecs/sqm-v2-message/types';
 import { argValue } from '../../codecs/sqm-v2-message/types';
 import type { TokensSpec, V2Respond } from './schema';
 import type { TokenState } from './state';
@@ -33,8 +33,17 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, tokens: TokenSta
   // MS-SQMCS2 3.1.5.1: a malformed message gets HTTP 200 with an empty body.
   if (!framed.value || !parsed.value) return { ...base, answer: { status: 200, headers: {}, body: Buffer.alloc(0), reason: findings[0]?.message }, findings };
   const w: V2Work = {
-    ctx, tokens, req, msg: parsed.value, xmlEnd: 4 + framed.value.xml.length, blob: null, blobError: null, taken: [],
-    sessionCount: 0, findings, rows: [],
+    ctx,
+    tokens,
+    req,
+    msg: parsed.value,
+    xmlEnd: 4 + framed.value.xml.length,
+    blob: null,
+    blobError: null,
+    taken: [],
+    sessionCount: 0,
+    findings,
+    rows: [],
   };
   const machineMissing = missingArgs(parsed.value, null);
   w.findings.push(...tag(machineMissing.map((m) => m.finding)));
@@ -46,10 +55,17 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, tokens: TokenSta
   }
   // Rules are decided per req (their `when` sees each req's command and namespace); the first
   // matching rule also gives the message its delay/fault, and a plain answer replaces the XML.
-  const decisions = parsed.value.reqs.map((r) => ctx.engine.decide({
-    protocol: 'sqm-v2', method: req.method, path: req.url, partner: r.namespace?.ptr ?? partner, command: r.cmd?.nm,
-    namespace: r.namespace ?? undefined, mid: argValue(parsed.value!.ctrl, 'mid') ?? null,
-  }));
+  const decisions = parsed.value.reqs.map((r) =>
+    ctx.engine.decide({
+      protocol: 'sqm-v2',
+      method: req.method,
+      path: req.url,
+      partner: r.namespace?.ptr ?? partner,
+      command: r.cmd?.nm,
+      namespace: r.namespace ?? undefined,
+      mid: argValue(parsed.value!.ctrl, 'mid') ?? null,
+    }),
+  );
   const first = decisions.find((d) => d.ruleName !== null);
   // A plain answer (an outage, a proxy error page) means the service did not take the message:
   // no token is issued, no session stored.
@@ -96,10 +112,16 @@ function approve(w: V2Work, r: TpxsReq, lifetime: number | undefined): RespCmd {
   const seconds = lifetime ?? (w.ctx.engine.scenario.tokens as TokensSpec | undefined)?.lifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_S;
   const t = issueToken(w.ctx.engine.nextTokenHex(), seconds);
   const ns = r.namespace;
-  w.rows.push(tokenRow({
-    token: t.token, issuedAt: t.issuedAt, expiresAt: t.expiresAt, expiresFiletime: t.expires, mid: argValue(w.msg.ctrl, 'mid') ?? null,
-    namespace: ns ? { svc: ns.svc, ptr: ns.ptr, gp: ns.gp, app: ns.app, args: ns.args } : null,
-  }));
+  w.rows.push(
+    tokenRow({
+      token: t.token,
+      issuedAt: t.issuedAt,
+      expiresAt: t.expiresAt,
+      expiresFiletime: t.expires,
+      mid: argValue(w.msg.ctrl, 'mid') ?? null,
+      namespace: ns ? { svc: ns.svc, ptr: ns.ptr, gp: ns.gp, app: ns.app, args: ns.args } : null,
+    }),
+  );
   return { nm: 'approved', token: t.token, expires: t.expires };
 }
 

@@ -22,7 +22,7 @@ const upload = { tm: '129579283005582927', token: '3.x.y', size: 10, offset: 0 }
 const summary = (m: ReturnType<typeof missingArgs>) => m.map((x) => [x.where, x.arg, x.finding.specRef]);
 
 describe('machine level (req = null)', () => {
-  it('nothing missing in the builder\'s defaults', () => {
+  it("nothing missing in the builder's defaults", () => {
     expect(missingArgs(msg({ reqs: [{ key: '1', cmd: 'requpload' }] }), null)).toEqual([]);
   });
 
@@ -74,13 +74,18 @@ describe('per req', () => {
   });
 
   it('only the req asked about is checked', () => {
-    const m = msg({ reqs: [{ key: '1', cmd: 'qryrsrc' }, { key: '2', cmd: 'qryrsrc', cmdArgs: { name: 'manifest' } }] });
+    const m = msg({
+      reqs: [
+        { key: '1', cmd: 'qryrsrc' },
+        { key: '2', cmd: 'qryrsrc', cmdArgs: { name: 'manifest' } },
+      ],
+    });
     expect(missingArgs(m, m.reqs[1])).toEqual([]);
     expect(missingArgs(m, m.reqs[0])).toHaveLength(1);
   });
 });
 
-describe('the document\'s own examples', () => {
+describe("the document's own examples", () => {
   const fixture = (name: string): TpxsRequest => parseTpxs(readFileSync(join(__dirname, '../../../test/fixtures/sqm-v2', name))).value!;
 
   it.each(['qryrsrc-4.1.xml', 'requpload-4.2.xml', 'dataupload-4.3.xml'])('%s has every machine-level arg', (name) => {

@@ -10,7 +10,19 @@ import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
 import type { TpxsNamespace } from '../../codecs/sqm-v2-message/types';
 
 const FIXTURES = join(__dirname, '../../../test/fixtures/sqm-v2');
-const NS: TpxsNamespace = { attrs: [['svc', 'sqm'], ['ptr', 'windows'], ['gp', 'winsqm8'], ['app', '6']], svc: 'sqm', ptr: 'windows', gp: 'winsqm8', app: '6', args: [] };
+const NS: TpxsNamespace = {
+  attrs: [
+    ['svc', 'sqm'],
+    ['ptr', 'windows'],
+    ['gp', 'winsqm8'],
+    ['app', '6'],
+  ],
+  svc: 'sqm',
+  ptr: 'windows',
+  gp: 'winsqm8',
+  app: '6',
+  args: [],
+};
 const one = (cmd: RespCmd, namespace: TpxsNamespace | null = NS, key = '1'): string => buildResponse([{ key, namespace, cmd }]);
 
 describe('the envelope', () => {
@@ -32,15 +44,27 @@ describe('the envelope', () => {
 });
 
 describe('the namespace is echoed unaltered', () => {
-  it('attributes in the request\'s order, extra attributes and child args kept', () => {
+  it("attributes in the request's order, extra attributes and child args kept", () => {
     const ns: TpxsNamespace = {
-      attrs: [['app', '6'], ['gp', 'winsqm8'], ['ptr', 'windows'], ['svc', 'sqm'], ['x-extra', 'kept']],
-      svc: 'sqm', ptr: 'windows', gp: 'winsqm8', app: '6',
-      args: [{ nm: 'caid', val: '{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}' }, { nm: 'z', val: '' }],
+      attrs: [
+        ['app', '6'],
+        ['gp', 'winsqm8'],
+        ['ptr', 'windows'],
+        ['svc', 'sqm'],
+        ['x-extra', 'kept'],
+      ],
+      svc: 'sqm',
+      ptr: 'windows',
+      gp: 'winsqm8',
+      app: '6',
+      args: [
+        { nm: 'caid', val: '{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}' },
+        { nm: 'z', val: '' },
+      ],
     };
     expect(one({ nm: 'none' }, ns)).toContain(
-      '<resp key="1"><namespace app="6" gp="winsqm8" ptr="windows" svc="sqm" x-extra="kept">'
-      + '<arg nm="caid" val="{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}" /><arg nm="z" val="" /></namespace><cmd nm="none"></cmd></resp>',
+      '<resp key="1"><namespace app="6" gp="winsqm8" ptr="windows" svc="sqm" x-extra="kept">' +
+        '<arg nm="caid" val="{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}" /><arg nm="z" val="" /></namespace><cmd nm="none"></cmd></resp>',
     );
   });
 
@@ -49,7 +73,16 @@ describe('the namespace is echoed unaltered', () => {
   });
 
   it('references go back exactly as sent (never decoded, never escaped twice)', () => {
-    const ns: TpxsNamespace = { ...NS, attrs: [['svc', 'sqm'], ['ptr', 'a&amp;b'], ['gp', '&#x26;&lt;'], ['app', 'x"y']], args: [{ nm: 'k&amp;', val: '&quot;v&gt;' }] };
+    const ns: TpxsNamespace = {
+      ...NS,
+      attrs: [
+        ['svc', 'sqm'],
+        ['ptr', 'a&amp;b'],
+        ['gp', '&#x26;&lt;'],
+        ['app', 'x"y'],
+      ],
+      args: [{ nm: 'k&amp;', val: '&quot;v&gt;' }],
+    };
     const xml = one({ nm: 'none' }, ns, 'k&amp;1');
     expect(xml).toContain('<resp key="k&amp;1"><namespace svc="sqm" ptr="a&amp;b" gp="&#x26;&lt;" app="x&quot;y"><arg nm="k&amp;" val="&quot;v&gt;" /></namespace>');
     expect(XMLValidator.validate(xml)).toBe(true);
@@ -59,7 +92,7 @@ describe('the namespace is echoed unaltered', () => {
     expect(one({ nm: 'none' }, null)).toContain('<resp key="1"><cmd nm="none"></cmd></resp>');
   });
 
-  it('the 4.2 request\'s namespaces come back byte for byte as their attributes and args', () => {
+  it("the 4.2 request's namespaces come back byte for byte as their attributes and args", () => {
     const req = parseTpxs(readFileSync(join(FIXTURES, 'requpload-4.2.xml'))).value!;
     const xml = buildResponse(req.reqs.map((r): RespItem => ({ key: r.key, namespace: r.namespace, cmd: { nm: 'none' } })));
     expect(xml).toContain('<resp key="1"><namespace svc="sqm" ptr="windows" gp="winsqm8" app="6"><arg nm="caid" val="{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}" /></namespace>');
@@ -69,8 +102,11 @@ describe('the namespace is echoed unaltered', () => {
 
 describe('commands (2.2.3.6)', () => {
   const cases: [string, RespCmd, Record<string, string>][] = [
-    ['approved: token, tm and tokenexp (both the expiry)', { nm: 'approved', token: '3.abc.def', expires: 129582739006008424n },
-      { token: '3.abc.def', tm: '129582739006008424', tokenexp: '129582739006008424' }],
+    [
+      'approved: token, tm and tokenexp (both the expiry)',
+      { nm: 'approved', token: '3.abc.def', expires: 129582739006008424n },
+      { token: '3.abc.def', tm: '129582739006008424', tokenexp: '129582739006008424' },
+    ],
     ['receipt: tm', { nm: 'receipt', tm: 129579283006476415n }, { tm: '129579283006476415' }],
     ['throttle: period and namespace', { nm: 'throttle', period: 7, namespace: 'ptr' }, { period: '7', namespace: 'ptr' }],
     ['error: retrv, code, message', { nm: 'error', retrv: 1, code: 503, message: 'partial outage' }, { retrv: '1', code: '503', message: 'partial outage' }],
@@ -97,9 +133,11 @@ describe('commands (2.2.3.6)', () => {
   });
 });
 
-describe('against the document\'s answers (MS-SQMCS2 4.2, 4.3)', () => {
+describe("against the document's answers (MS-SQMCS2 4.2, 4.3)", () => {
   const parser = new XMLParser({ ignoreAttributes: false, attributeNamePrefix: '', isArray: (name, jpath) => name === 'arg' || jpath === 'resp.tlm.resps.resp' });
-  type Parsed = { resp: { ver: string; tlm: { resps: { resp: Array<{ key: string; namespace: Record<string, unknown>; cmd: { nm: string; arg: Array<{ nm: string; val: string }> } }> } } } };
+  type Parsed = {
+    resp: { ver: string; tlm: { resps: { resp: Array<{ key: string; namespace: Record<string, unknown>; cmd: { nm: string; arg: Array<{ nm: string; val: string }> } }> } } };
+  };
   const shape = (xml: string) => {
     const p = parser.parse(xml) as Parsed;
     return {

@@ -26,17 +26,32 @@ const argXml = (a: Arg, value: (s: string) => string): string => `<arg nm="${val
 function cmdArgs(c: RespCmd): Arg[] {
   switch (c.nm) {
     // INTERFACE.md: both tm (the document's text) and tokenexp (its example) carry the expiry.
-    case 'approved': return [{ nm: 'token', val: c.token }, { nm: 'tm', val: String(c.expires) }, { nm: 'tokenexp', val: String(c.expires) }];
-    case 'receipt': return [{ nm: 'tm', val: String(c.tm) }];
-    case 'throttle': return [{ nm: 'period', val: String(c.period) }, { nm: 'namespace', val: c.namespace }];
+    case 'approved':
+      return [
+        { nm: 'token', val: c.token },
+        { nm: 'tm', val: String(c.expires) },
+        { nm: 'tokenexp', val: String(c.expires) },
+      ];
+    case 'receipt':
+      return [{ nm: 'tm', val: String(c.tm) }];
+    case 'throttle':
+      return [
+        { nm: 'period', val: String(c.period) },
+        { nm: 'namespace', val: c.namespace },
+      ];
     case 'error': {
       const out: Arg[] = [{ nm: 'retrv', val: String(c.retrv) }];
       if (c.code !== undefined) out.push({ nm: 'code', val: String(c.code) });
       if (c.message !== undefined) out.push({ nm: 'message', val: c.message });
       return out;
     }
-    case 'rsrc': return [{ nm: 'ver', val: String(c.ver) }, { nm: 'path', val: c.path }];
-    case 'none': return [];
+    case 'rsrc':
+      return [
+        { nm: 'ver', val: String(c.ver) },
+        { nm: 'path', val: c.path },
+      ];
+    case 'none':
+      return [];
   }
 }
 
@@ -49,7 +64,9 @@ function namespaceXml(ns: TpxsNamespace | null): string {
 
 export function buildResponse(items: readonly RespItem[]): string {
   const resps = items.map((it) => {
-    const args = cmdArgs(it.cmd).map((a) => argXml(a, esc)).join('');
+    const args = cmdArgs(it.cmd)
+      .map((a) => argXml(a, esc))
+      .join('');
     return `<resp key="${raw(it.key)}">${namespaceXml(it.namespace)}<cmd nm="${it.cmd.nm}">${args}</cmd></resp>`;
   });
   return `<?xml version="1.0" encoding="UTF-8"?><resp ver="2"><tlm><resps>${resps.join('')}</resps></tlm></resp>`;

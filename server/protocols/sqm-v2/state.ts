@@ -29,8 +29,10 @@ export class SqliteTokenState implements TokenState {
   }
   token(token: string): TokenRow | undefined {
     const row = this.cache
-      .prepare(`SELECT token, request_id AS requestId, namespace, mid, issued_at AS issuedAt, expires_at AS expiresAt,
-        expires_filetime AS expiresFiletime FROM sqm_tokens WHERE token = ?`)
+      .prepare(
+        `SELECT token, request_id AS requestId, namespace, mid, issued_at AS issuedAt, expires_at AS expiresAt,
+        expires_filetime AS expiresFiletime FROM sqm_tokens WHERE token = ?`,
+      )
       .get(token) as (Omit<TokenRow, 'usedBy' | 'namespace'> & { namespace: string }) | undefined;
     if (!row) return undefined;
     const uses = this.cache.prepare('SELECT DISTINCT request_id AS id FROM sqm_token_uses WHERE token = ? ORDER BY request_id').all(token) as { id: number }[];
@@ -49,8 +51,16 @@ export class MemoryTokenState implements TokenState {
     for (const row of record.rows ?? []) {
       const p = row.params as Record<string, string>;
       if (row.stmt === 'sqm-v2:token') {
-        this.issued.set(p.token, { token: p.token, requestId, namespace: JSON.parse(p.namespace), mid: p.mid ?? null, issuedAt: p.issuedAt,
-          expiresAt: p.expiresAt, expiresFiletime: p.expiresFiletime, usedBy: [] });
+        this.issued.set(p.token, {
+          token: p.token,
+          requestId,
+          namespace: JSON.parse(p.namespace),
+          mid: p.mid ?? null,
+          issuedAt: p.issuedAt,
+          expiresAt: p.expiresAt,
+          expiresFiletime: p.expiresFiletime,
+          usedBy: [],
+        });
       } else if (row.stmt === 'sqm-v2:token-use') {
         const t = this.issued.get(p.token);
         if (t && !t.usedBy.includes(requestId)) t.usedBy.push(requestId);

@@ -8,13 +8,13 @@ const HEX32 = '737e6827d6765e60d6900768b36f8c84';
 const NOW = Date.UTC(2011, 7, 11, 15, 7, 51, 413);
 
 describe('issueToken', () => {
-  it('has the document\'s shape: 3.<32 hex>.<16 hex issue FILETIME>', () => {
+  it("has the document's shape: 3.<32 hex>.<16 hex issue FILETIME>", () => {
     const t = issueToken(HEX32, 60, NOW);
     expect(t.token).toMatch(/^3\.[0-9a-f]{32}\.[0-9a-f]{16}$/);
     expect(t.token).toBe(`3.${HEX32}.${filetimeFromMs(NOW).toString(16).padStart(16, '0')}`);
   });
 
-  it('gives the document example\'s token back for its issue time (to the millisecond)', () => {
+  it("gives the document example's token back for its issue time (to the millisecond)", () => {
     // MS-SQMCS2 4.2: 3.737e6827d6765e60d6900768b36f8c84.01cc5ed08779ac68
     const doc = 0x01cc5ed08779ac68n;
     const issuedMs = Number((doc - 116444736000000000n) / 10000n);

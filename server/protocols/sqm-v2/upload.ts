@@ -44,16 +44,18 @@ export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
   const index = w.sessionCount;
   if (decoded.value) {
     w.sessionCount++;
-    w.rows.push(sessionRow(decoded.value, {
-      index,
-      protocolVersion: 2,
-      partner,
-      accepted: !refused,
-      bodyOffset: w.blob.compressed ? 0 : w.xmlEnd + offset,
-      bodyLength: size,
-      sessionBytes: w.blob.compressed ? Buffer.from(bytes) : undefined,
-      context: context(w, r),
-    }));
+    w.rows.push(
+      sessionRow(decoded.value, {
+        index,
+        protocolVersion: 2,
+        partner,
+        accepted: !refused,
+        bodyOffset: w.blob.compressed ? 0 : w.xmlEnd + offset,
+        bodyLength: size,
+        sessionBytes: w.blob.compressed ? Buffer.from(bytes) : undefined,
+        context: context(w, r),
+      }),
+    );
   }
   w.findings.push(...decoded.findings.map((f) => ({ ...f, protocol: 'sqm-v2', sessionIndex: decoded.value ? index : undefined })));
   if (refused) return fail(0, 'invalid-session', `${error.rule} (${error.specRef}): ${error.message}`);
