@@ -73,16 +73,8 @@ function listen(server: http.Server, port: number, host: string, role: string): 
   });
 }
 
-/**
- * Starts a mock server.
- * @example
- * const mock = await startMockServer({ port: 0, db: ':memory:' });
- * await fetch(`${mock.url}/sqm/windows/sqmserver.dll`, { method: 'POST', body });
- * const sessions = await mock.client.sqmSessions({ partner: 'windows' });
- * await mock.close();
- */
-export async function startMockServer(options: StartOptions = {}): Promise<MockServer> {
-  const config = resolveConfig(options);
+/** Option combinations that cannot work, refused before anything starts. */
+function checkConfig(config: MockConfig): void {
   if (config.relayPort !== undefined && !config.upstream) {
     throw ERR.BAD_OPTION({ flag: '--relay-port', needs: '--upstream', why: 'the relay forwards to it' });
   }
@@ -95,6 +87,19 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   if ((config.tlsCert === undefined) !== (config.tlsKey === undefined)) {
     throw ERR.BAD_OPTION({ together: ['tlsCert', 'tlsKey'] });
   }
+}
+
+/**
+ * Starts a mock server.
+ * @example
+ * const mock = await startMockServer({ port: 0, db: ':memory:' });
+ * await fetch(`${mock.url}/sqm/windows/sqmserver.dll`, { method: 'POST', body });
+ * const sessions = await mock.client.sqmSessions({ partner: 'windows' });
+ * await mock.close();
+ */
+export async function startMockServer(options: StartOptions = {}): Promise<MockServer> {
+  const config = resolveConfig(options);
+  checkConfig(config);
   const moduleList = options.modules ?? MODULES;
   const schema = scenarioSchemaFor(moduleList);
   const engine = new ScenarioEngine(loadScenario(config.scenario, schema), schema);

@@ -4,7 +4,10 @@
 
 import type { MockContext } from '../context';
 import type { OpenModule } from '../core/module';
+import type { Request, Response } from 'express';
+import { int } from '../core/query';
 import { findingFilter, requestFilter, type Query } from './filters';
+import { sendError, sendJson } from './json';
 
 export interface WaitCheck {
   count(): number;
@@ -27,4 +30,21 @@ export function waitKinds(ctx: MockContext, modules: readonly OpenModule[]): Rec
     return { count: () => q.countFindings(f), records: () => q.findings(f) };
   };
   return kinds;
+}
+
+/** GET /__admin/wait: answers as soon as `count` records of `kind` match, with them; 408 after timeoutMs. */
+export function waitHandler(ctx: MockContext, modules: readonly OpenModule[]) {
+  const kinds = waitKinds(ctx, modules);
+  return async (req: Request, res: Response): Promise<void> => {
+    const query = req.query as Query;
+    const kind = typeof query.kind === 'string' ? query.kind : '';
+    const spec = Object.prototype.hasOwnProperty.call(kinds, kind) ? kinds[kind] : undefined;
+    if (!spec) return sendError(res, 400, 'BAD_QUERY', `kind: expected one of ${Object.keys(kinds).join(', ')}, got "${kind}"`);
+    const count = int(query, 'count', 1) ?? 1;
+    const timeoutMs = Math.min(int(query, 'timeoutMs', 0) ?? 5000, 10 * 60_000);
+    const check = spec(query);
+    const records = await ctx.store.waiters.wait(() => (check.count() >= count ? check.records() : null), timeoutMs);
+    if (records) return sendJson(res, 200, { kind, count: records.length, records });
+    sendError(res, 408, 'WAIT_TIMEOUT', `fewer than ${count} ${kind} records after ${timeoutMs} ms (have ${check.count()})`);
+  };
 }
