@@ -17,10 +17,12 @@ const validate = new Ajv2020({ allErrors: true, strict: true, formats: { uri: tr
 /** Ajv's problems as `/rules/0/respond/fault must be equal to one of the allowed values`. */
 const problems = (doc: unknown): string[] => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));
 
-it('schema/scenario.schema.json equals scenarioJsonSchema() (run "npm run schema" after changing the scenario schema or a module's schema.ts)', () => {
+it('schema/scenario.schema.json equals scenarioJsonSchema() (run "npm run schema" after changing the scenario schema or a module schema.ts)', () => {
   const fresh = JSON.parse(JSON.stringify(scenarioJsonSchema())) as unknown;
   if (!isDeepStrictEqual(committed, fresh)) {
-    throw new Error(`${path.relative(ROOT, SCHEMA_FILE)} is out of date with the composed scenario schema (server/protocols/scenario.ts): run "npm run schema" and commit the result`);
+    throw new Error(
+      `${path.relative(ROOT, SCHEMA_FILE)} is out of date with the composed scenario schema (server/protocols/scenario.ts): run "npm run schema" and commit the result`,
+    );
   }
   expect(committed.$schema).toBe('https://json-schema.org/draft/2020-12/schema');
   expect(committed.title).toBe('sqm-cer-mock scenario');
