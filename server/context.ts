@@ -3,6 +3,7 @@
 
 import type { MockConfig } from './config';
 import type { Logger } from './log';
+import type { Clock } from './scenario/clock';
 import type { ScenarioEngine } from './scenario/engine';
 import type { Store } from './store';
 
@@ -10,6 +11,8 @@ export interface MockContext {
   config: MockConfig;
   store: Store;
   engine: ScenarioEngine;
+  /** The mock's time (real time plus the offset tests control): every issued and judged time. */
+  clock: Clock;
   log: Logger;
   /** Aborted when the server shuts down: ends delays and hung connections. */
   shutdown: AbortSignal;

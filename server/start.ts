@@ -16,6 +16,7 @@ import { createLogger } from './log';
 import { openModules, type ProtocolModule } from './core/module';
 import { MODULES } from './protocols/registry';
 import { scenarioSchemaFor, type Scenario } from './protocols/scenario';
+import { Clock } from './scenario/clock';
 import { ScenarioEngine } from './scenario/engine';
 import { loadScenarioFile, validateScenario } from './scenario/load';
 import { watchScenario } from './scenario/watch';
@@ -102,14 +103,15 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   checkConfig(config);
   const moduleList = options.modules ?? MODULES;
   const schema = scenarioSchemaFor(moduleList);
-  const engine = new ScenarioEngine(loadScenario(config.scenario, schema), schema);
+  const clock = new Clock();
+  const engine = new ScenarioEngine(loadScenario(config.scenario, schema), schema, clock);
   const store = Store.open(config.db, { parts: moduleList.flatMap((m) => (m.capture ? [m.capture] : [])) });
   const modules = openModules(moduleList, store);
   const shutdown = new AbortController();
   // Every delayed or hanging answer listens for shutdown; 50 at once are normal, not a leak.
   setMaxListeners(0, shutdown.signal);
   const upstreamCa = config.upstreamCa ? readPem('--upstream-ca', config.upstreamCa) : undefined;
-  const ctx: MockContext = { config, store, engine, log: createLogger(config.quiet), shutdown: shutdown.signal, upstreamCa };
+  const ctx: MockContext = { config, store, engine, clock, log: createLogger(config.quiet), shutdown: shutdown.signal, upstreamCa };
   const scheme = config.tlsCert ? 'https' : 'http';
   const listeners: Listener[] = [];
   const stopWatching = config.watch ? watchScenario(config.scenario as string, engine, ctx.log) : () => {};

@@ -23,6 +23,12 @@ export type Violation = FindingRow;
 
 export type WaitKind = 'request' | 'sqm-session' | 'cer-report' | 'violation';
 
+/** What GET and POST /__admin/clock answer. */
+export interface ClockJson {
+  now: string;
+  offsetSeconds: number;
+}
+
 export class WaitTimeoutError extends Error {
   constructor(message: string) {
     super(message);
@@ -99,6 +105,12 @@ export class AdminClient {
     return (await this.json<{ records: T[] }>('GET', '/wait', { kind, ...opts })).records;
   }
   reset = () => this.json<{ status: string }>('POST', '/reset');
+  /** The mock's clock (INTERFACE.md section 5): real time plus the offset tests control. */
+  clock = () => this.json<ClockJson>('GET', '/clock');
+  /** Moves the mock's clock on by `seconds` (a 7-day throttle: 7 * 86400). */
+  advanceClock = (seconds: number) => this.json<ClockJson>('POST', '/clock', {}, JSON.stringify({ advanceSeconds: seconds }));
+  /** Sets the mock's clock to an instant (an ISO 8601 string or a Date). */
+  setClock = (at: string | Date) => this.json<ClockJson>('POST', '/clock', {}, JSON.stringify({ set: typeof at === 'string' ? at : at.toISOString() }));
   scenario = () => this.json<Scenario>('GET', '/scenario');
   /** Replaces the running scenario (an object is sent as JSON; a string as is, YAML or JSON). */
   setScenario = (s: Scenario | string) => this.json<Scenario>('PUT', '/scenario', {}, typeof s === 'string' ? s : toJson(s));

@@ -7,6 +7,7 @@ import type { Query } from '../core/query';
 import { isMockError } from '../errors';
 import { findingFilter, requestFilter } from './filters';
 import { sendError, sendJson } from './json';
+import { clockRoutes } from './clock-routes';
 import { scenarioRoutes } from './scenario-routes';
 import { waitHandler } from './wait';
 
@@ -38,9 +39,13 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
   r.post('/reset', async (_req, res) => {
     await ctx.store.reset();
     ctx.engine.resetCounters();
+    // INTERFACE.md section 5: reset also puts the clock back (to the scenario's clock.start, if any).
+    ctx.clock.reset();
+    ctx.engine.replace(ctx.engine.scenario);
     sendJson(res, 200, { status: 'ok' });
   });
   scenarioRoutes(r, ctx);
+  clockRoutes(r, ctx);
   r.use((req: Request, res: Response) => sendError(res, 404, 'NOT_FOUND', `no admin route ${req.method} ${req.originalUrl}`));
   r.use((err: unknown, _req: Request, res: Response, _next: NextFunction) => {
     if (isMockError(err)) return sendError(res, 400, err.code, err.message);

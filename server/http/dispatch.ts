@@ -24,7 +24,7 @@ export function routesFor(modules: readonly OpenModule[], listener: string): Bou
   return [...bound.filter((b) => !b.route.fallback), ...bound.filter((b) => b.route.fallback)];
 }
 
-export function requestHead(req: IncomingMessage, listener: string): RequestHead {
+export function requestHead(req: IncomingMessage, listener: string, receivedAt = new Date()): RequestHead {
   const url = req.url ?? '/';
   const q = url.indexOf('?');
   const rawHeaders: [string, string][] = [];
@@ -38,7 +38,7 @@ export function requestHead(req: IncomingMessage, listener: string): RequestHead
     headers: req.headers,
     rawHeaders,
     remoteAddress: req.socket.remoteAddress,
-    receivedAt: new Date(),
+    receivedAt,
   };
 }
 
@@ -47,7 +47,7 @@ export function createDispatcher(ctx: MockContext, listener: string, modules: re
   if (routes.length === 0) throw new Error(`no protocol route serves the ${listener} listener`);
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
-    const head = requestHead(req, listener);
+    const head = requestHead(req, listener, ctx.clock.now());
     const claimants = routes.filter((r) => r.route.claims(head));
     if (claimants.length === 0) claimants.push(routes[routes.length - 1]);
     const limit = Math.max(...claimants.map((c) => c.route.bodyLimit(head, ctx)));

@@ -1,6 +1,7 @@
 // The scenario engine: given plain request facts, picks the first matching rule, counts it, steps
 // its sequence and draws its chances from a seeded stream per rule (repeatable across runs).
 
+import { Clock } from './clock';
 import { whenMatches } from './match';
 import { deriveSeed, mulberry32, type Rng } from './rng';
 import { z } from 'zod';
@@ -24,8 +25,16 @@ export class ScenarioEngine {
   constructor(
     private current: ScenarioCore = {},
     readonly schema: z.ZodType<ScenarioCore> = ANY_SCENARIO,
+    readonly clock: Clock = new Clock(),
   ) {
     this.resetCounters();
+    this.applyClock();
+  }
+
+  /** A scenario's `clock.start` sets the mock's clock when the scenario is loaded (INTERFACE.md section 5). */
+  private applyClock(): void {
+    const start = this.current.clock?.start;
+    if (start !== undefined) this.clock.set(new Date(start));
   }
 
   get scenario(): ScenarioCore {
@@ -38,6 +47,7 @@ export class ScenarioEngine {
   replace(next: ScenarioCore): void {
     this.current = next;
     this.resetCounters();
+    this.applyClock();
   }
 
   /** Counters back to 0 and every rule's random stream back to its start (same seed, same draws). */

@@ -11,8 +11,8 @@ import { parseScenario, scenarioJsonSchema } from '../protocols/scenario';
 const ROOT = path.resolve(__dirname, '../..');
 const SCHEMA_FILE = path.join(ROOT, 'schema/scenario.schema.json');
 const committed = JSON.parse(fs.readFileSync(SCHEMA_FILE, 'utf8')) as Record<string, unknown>;
-// `uri` is a format ajv only knows with ajv-formats; the loader checks URLs itself (zod).
-const validate = new Ajv2020({ allErrors: true, strict: true, formats: { uri: true } }).compile(committed);
+// `uri` and `date-time` are formats ajv only knows with ajv-formats; the loader checks URLs and dates itself (zod).
+const validate = new Ajv2020({ allErrors: true, strict: true, formats: { uri: true, 'date-time': true } }).compile(committed);
 
 /** Ajv's problems as `/rules/0/respond/fault must be equal to one of the allowed values`. */
 const problems = (doc: unknown): string[] => (validate(doc) ? [] : (validate.errors ?? []).map((e) => `${e.instancePath || '/'} ${e.message}`));

@@ -70,6 +70,8 @@ export function composeScenarioSchema<R extends Shape, T extends Shape, P extend
     /** Makes `probability` and `jitterMs` repeatable. */
     seed: z.number().int().optional(),
     strictness: z.enum(['strict', 'lenient']).optional(),
+    /** The mock's clock starts at this instant when the scenario is loaded (INTERFACE.md section 5). */
+    clock: z.strictObject({ start: z.iso.datetime({ offset: true }) }).optional(),
     /** When present, only these partners are known. */
     partners: z.record(text, partner.nullable()).optional(),
     ...optional(parts.scenario),
@@ -96,6 +98,7 @@ export interface ScenarioCore {
   name?: string;
   seed?: number;
   strictness?: 'strict' | 'lenient';
+  clock?: { start: string };
   partners?: Record<string, PartnerSpec | null>;
   rules?: RuleSpec[];
   [part: string]: unknown;

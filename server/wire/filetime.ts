@@ -17,4 +17,3 @@ export function filetimeFromMs(ms: number): bigint {
 }
 
 /** The current time as a FILETIME. */
-export const nowFiletime = (): bigint => filetimeFromMs(Date.now());

@@ -110,7 +110,7 @@ function answerReq(w: V2Work, r: TpxsReq, v2: V2Respond | undefined, machineMiss
 
 function approve(w: V2Work, r: TpxsReq, lifetime: number | undefined): RespCmd {
   const seconds = lifetime ?? (w.ctx.engine.scenario.tokens as TokensSpec | undefined)?.lifetimeSeconds ?? DEFAULT_TOKEN_LIFETIME_S;
-  const t = issueToken(w.ctx.engine.nextTokenHex(), seconds);
+  const t = issueToken(w.ctx.engine.nextTokenHex(), seconds, w.ctx.clock.nowMs());
   const ns = r.namespace;
   w.rows.push(
     tokenRow({

@@ -3,7 +3,7 @@
 
 import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import { sessionRow } from '../../sessions';
-import { nowFiletime } from '../../wire/filetime';
+import { filetimeFromMs } from '../../wire/filetime';
 import { findingFor } from './rules';
 import { tokenUseRow } from './store';
 import type { V2Work } from './work';
@@ -18,7 +18,7 @@ export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
   const args = r.cmd?.args ?? [];
   // Tokens are issued in lower case; a client that changed the case still means the same token.
   const token = argValue(args, 'token')?.toLowerCase();
-  const check = checkToken(token, token ? w.tokens.token(token) : undefined);
+  const check = checkToken(token, token ? w.tokens.token(token) : undefined, w.ctx.clock.nowMs());
   const fail = (retrv: 0 | 1, code: string, message: string): RespCmd => {
     if (token) w.rows.push(tokenUseRow(token, r.key, 'error'));
     return { nm: 'error', retrv, code, message };
@@ -60,7 +60,7 @@ export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
   w.findings.push(...decoded.findings.map((f) => ({ ...f, protocol: 'sqm-v2', sessionIndex: decoded.value ? index : undefined })));
   if (refused) return fail(0, 'invalid-session', `${error.rule} (${error.specRef}): ${error.message}`);
   w.rows.push(tokenUseRow(token!, r.key, 'receipt'));
-  return { nm: 'receipt', tm: nowFiletime() };
+  return { nm: 'receipt', tm: filetimeFromMs(w.ctx.clock.nowMs()) };
 }
 
 function context(w: V2Work, r: TpxsReq) {
