@@ -14,11 +14,11 @@ export function clockRoutes(r: express.Router, ctx: MockContext): void {
     const body = (req.body ?? {}) as { advanceSeconds?: unknown; set?: unknown };
     if (body.advanceSeconds !== undefined) {
       if (typeof body.advanceSeconds !== 'number' || !Number.isFinite(body.advanceSeconds)) {
-        throw ERR.BAD_QUERY({ subject: 'advanceSeconds', expected: 'a number of seconds', got: quote(String(body.advanceSeconds)) });
+        throw ERR.BAD_QUERY({ subject: 'advanceSeconds', expected: 'a number of seconds', got: quote(JSON.stringify(body.advanceSeconds)) });
       }
       ctx.clock.advance(body.advanceSeconds);
     } else if (body.set !== undefined) {
-      if (typeof body.set !== 'string' || !ISO.test(body.set)) throw ERR.BAD_QUERY({ subject: 'set', expected: 'an ISO 8601 date-time with a zone', got: quote(String(body.set)) });
+      if (typeof body.set !== 'string' || !ISO.test(body.set)) throw ERR.BAD_QUERY({ subject: 'set', expected: 'an ISO 8601 date-time with a zone', got: quote(JSON.stringify(body.set)) });
       ctx.clock.set(new Date(body.set));
     } else {
       throw ERR.BAD_QUERY({ subject: 'body', expected: '{"advanceSeconds": N} or {"set": ISO}', got: quote(JSON.stringify(body)) });
