@@ -10,7 +10,10 @@ import type { sqmV2Client } from '../protocols/sqm-v2/client';
 import type { sessionsClient } from '../sessions/client';
 import type { FindingRow, RequestRow } from '../store/queries';
 import type { upstreamClient } from '../upstream/client';
+import type { ConformanceReport } from './conformance';
 import { toJson } from './json';
+
+export type { ConformanceReport, ConformanceClient, ConformanceEntry } from './conformance';
 
 export type { CerReportJson } from '../protocols/cer/client';
 export type { SessionJson } from '../sessions/client';
@@ -18,8 +21,11 @@ export type { Filters } from '../core/module';
 
 /** A request as `GET /__admin/requests` lists it (the store's row, as JSON). */
 export type RequestSummary = RequestRow;
-/** A finding as `GET /__admin/violations` lists it. */
-export type Violation = FindingRow;
+/**
+ * An entry of `GET /__admin/violations`: a finding (`kind` request or conversation), or with
+ * `level=expectation` / `kind=expectation` an unmet expectation (then `id` is null).
+ */
+export type Violation = Omit<FindingRow, 'level' | 'kind' | 'id'> & { id: number | null; level: FindingRow['level'] | 'expectation'; kind: FindingRow['kind'] | 'expectation' };
 
 export type WaitKind = 'request' | 'sqm-session' | 'cer-report' | 'violation';
 
@@ -105,6 +111,12 @@ export class AdminClient {
     return (await this.json<{ records: T[] }>('GET', '/wait', { kind, ...opts })).records;
   }
   reset = () => this.json<{ status: string }>('POST', '/reset');
+  /** The conformance report (INTERFACE.md section 5): every client, its conversation violations and unmet expectations. */
+  conformance = () => this.json<ConformanceReport>('GET', '/conformance');
+  /** The same report as JUnit XML (one testsuite per protocol, one testcase per rule checked per client). */
+  async conformanceJunit(): Promise<string> {
+    return (await this.bytes('/conformance?format=junit', 'no conformance report')).toString('utf8');
+  }
   /** The mock's clock (INTERFACE.md section 5): real time plus the offset tests control. */
   clock = () => this.json<ClockJson>('GET', '/clock');
   /** Moves the mock's clock on by `seconds` (a 7-day throttle: 7 * 86400). */

@@ -18,7 +18,8 @@ export function clockRoutes(r: express.Router, ctx: MockContext): void {
       }
       ctx.clock.advance(body.advanceSeconds);
     } else if (body.set !== undefined) {
-      if (typeof body.set !== 'string' || !ISO.test(body.set)) throw ERR.BAD_QUERY({ subject: 'set', expected: 'an ISO 8601 date-time with a zone', got: quote(JSON.stringify(body.set)) });
+      if (typeof body.set !== 'string' || !ISO.test(body.set))
+        throw ERR.BAD_QUERY({ subject: 'set', expected: 'an ISO 8601 date-time with a zone', got: quote(JSON.stringify(body.set)) });
       ctx.clock.set(new Date(body.set));
     } else {
       throw ERR.BAD_QUERY({ subject: 'body', expected: '{"advanceSeconds": N} or {"set": ISO}', got: quote(JSON.stringify(body)) });

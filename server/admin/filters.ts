@@ -19,15 +19,52 @@ export const requestFilter = (q: Query): RequestFilter => ({
 
 const LEVELS: FindingLevel[] = ['error', 'warning', 'info'];
 
-export function findingFilter(q: Query): FindingFilter {
+/** Levels a finding filter takes; `expectation` selects unmet expectations (INTERFACE.md section 5). */
+const FILTER_LEVELS = [...LEVELS, 'expectation'] as const;
+const KINDS = ['request', 'conversation', 'expectation'] as const;
+
+/** What GET /__admin/violations lists: findings (unless only expectations were asked for) and, when asked, unmet expectations. */
+export interface ViolationFilter extends FindingFilter {
+  findings: boolean;
+  expectations: boolean;
+}
+
+const levelsOf = (q: Query): string[] | undefined => {
   const level = str(q, 'level');
-  let levels: FindingLevel[] | undefined;
-  if (level === 'all') levels = [...LEVELS];
-  else if (level !== undefined) {
-    levels = level.split(',') as FindingLevel[];
-    const bad = levels.find((l) => !LEVELS.includes(l));
-    if (bad !== undefined) throw ERR.BAD_QUERY({ subject: 'level', expected: 'error, warning, info or all', got: quote(bad) });
-  }
-  const sinceId = sinceIdOnly(q);
-  return { requestId: int(q, 'requestId', 1), protocol: str(q, 'protocol'), rule: str(q, 'rule'), levels, limit: int(q, 'limit', 1), sinceId };
+  // `all` is every finding level; unmet expectations are listed when asked for by name (level=expectation or kind=expectation).
+  const levels = level === undefined ? undefined : level === 'all' ? [...LEVELS] : level.split(',');
+  const bad = levels?.find((l) => !(FILTER_LEVELS as readonly string[]).includes(l));
+  if (bad !== undefined) throw ERR.BAD_QUERY({ subject: 'level', expected: 'error, warning, info, expectation or all', got: quote(bad) });
+  return levels;
+};
+
+const kindOf = (q: Query): string | undefined => {
+  const kind = str(q, 'kind');
+  if (kind !== undefined && !(KINDS as readonly string[]).includes(kind))
+    throw ERR.BAD_QUERY({ subject: 'kind', expected: 'request, conversation or expectation', got: quote(kind) });
+  return kind;
+};
+
+export function findingFilter(q: Query): FindingFilter {
+  const kind = kindOf(q);
+  return {
+    requestId: int(q, 'requestId', 1),
+    protocol: str(q, 'protocol'),
+    rule: str(q, 'rule'),
+    levels: levelsOf(q)?.filter((l): l is FindingLevel => l !== 'expectation'),
+    kind: kind === 'request' || kind === 'conversation' ? kind : undefined,
+    clientKey: str(q, 'clientKey'),
+    limit: int(q, 'limit', 1),
+    sinceId: sinceIdOnly(q),
+  };
+}
+
+export function violationFilter(q: Query): ViolationFilter {
+  const f = findingFilter(q);
+  const kind = kindOf(q);
+  return {
+    ...f,
+    findings: kind !== 'expectation' && (f.levels === undefined || f.levels.length > 0),
+    expectations: kind === 'expectation' || (levelsOf(q)?.includes('expectation') ?? false),
+  };
 }

@@ -5,9 +5,11 @@ import type { MockContext } from '../context';
 import type { AdminResult, OpenModule } from '../core/module';
 import type { Query } from '../core/query';
 import { isMockError } from '../errors';
-import { findingFilter, requestFilter } from './filters';
+import { requestFilter, violationFilter } from './filters';
 import { sendError, sendJson } from './json';
 import { clockRoutes } from './clock-routes';
+import { conformanceReport } from './conformance';
+import { toJunit } from './junit';
 import { scenarioRoutes } from './scenario-routes';
 import { waitHandler } from './wait';
 
@@ -34,7 +36,17 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
       r[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res) => send(res, route.handle({ query: req.query, params: req.params as Record<string, string> }, state, ctx)));
     }
   }
-  r.get('/violations', (req, res) => sendJson(res, 200, { violations: q.findings(findingFilter(req.query as Query)) }));
+  r.get('/violations', (req, res) => {
+    const f = violationFilter(req.query);
+    const found: unknown[] = f.findings ? q.findings(f) : [];
+    if (f.expectations) for (const { module, state } of modules) found.push(...(module.admin?.violations?.(f, state, ctx) ?? []));
+    sendJson(res, 200, { violations: found });
+  });
+  r.get('/conformance', (req, res) => {
+    const report = conformanceReport(ctx, modules);
+    if ((req.query as Query).format === 'junit') return void res.status(200).set('content-type', 'application/xml; charset=utf-8').send(toJunit(report));
+    sendJson(res, 200, report);
+  });
   r.get('/wait', waitHandler(ctx, modules));
   r.post('/reset', async (_req, res) => {
     await ctx.store.reset();

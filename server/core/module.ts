@@ -41,6 +41,8 @@ export type WaitKind<S = unknown> = (query: Query, state: S, ctx: MockContext) =
 export interface AdminPart<S = unknown> {
   routes?: readonly AdminRoute<S>[];
   waitKinds?: Record<string, WaitKind<S>>;
+  /** Entries this module adds to GET /__admin/violations when they are asked for (unmet expectations). */
+  violations?(filter: { clientKey?: string; protocol?: string; rule?: string; requestId?: number }, state: S, ctx: MockContext): unknown[];
   /** Fields this module adds to GET /__admin/requests/:id for one of its requests. */
   requestDetail?(request: { id: number; protocol: string }, state: S, ctx: MockContext): Record<string, unknown> | undefined;
 }
@@ -74,6 +76,8 @@ export interface ProtocolModule<S = unknown> {
   /** Its state over the store (SQLite); handlers and admin routes get it as their `state`. */
   openState?(store: Store): S;
   admin?: AdminPart<S>;
+  /** The conversation rules (INTERFACE.md section 5) it checks, by protocol name: the JUnit report's test cases. */
+  conversationRules?: Record<string, readonly string[]>;
   /** Its methods of the typed admin client (AdminClient), over the client's requests. */
   client?(api: AdminCall): object;
 }

@@ -40,6 +40,8 @@ export interface Outcome {
   protocol: string;
   partner?: string | null;
   ruleName?: string | null;
+  /** Who sent it, as the protocol keys its clients (INTERFACE.md section 5): the conformance report groups by it. */
+  clientKey?: string | null;
   answer: Answer;
   /** The scenario's delay and fault for this answer; none when absent. */
   delivery?: Delivery;

@@ -97,6 +97,7 @@ function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): Captu
       responseHeaders: o.answer.headers,
       responseBody: o.answer.body.length ? o.answer.body : undefined,
       ruleName: o.ruleName ?? null,
+      clientKey: o.clientKey ?? null,
       partner: o.partner ?? null,
       reason: o.answer.reason ?? null,
       durationMs,

@@ -3,6 +3,7 @@
 // with an index.ts module and one line here.
 
 import type { ProtocolModule } from '../core/module';
+import { conversationModule } from '../conversation';
 import { sessionsModule } from '../sessions';
 import { upstreamModule } from '../upstream/capture';
 import { asqmManifestModule } from './asqm-manifest';
@@ -14,4 +15,15 @@ import { sqmV2Module } from './sqm-v2';
 import { unknownModule } from './unknown';
 
 /** In order: routes are tried in this order (fallback routes after all others), the unknown route last. */
-export const MODULES: readonly ProtocolModule[] = [sessionsModule, upstreamModule, sqmV1Module, sqmV2Module, asqmManifestModule, ceipModule, cerModule, relayModule, unknownModule];
+export const MODULES: readonly ProtocolModule[] = [
+  sessionsModule,
+  conversationModule,
+  upstreamModule,
+  sqmV1Module,
+  sqmV2Module,
+  asqmManifestModule,
+  ceipModule,
+  cerModule,
+  relayModule,
+  unknownModule,
+];

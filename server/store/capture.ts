@@ -35,11 +35,12 @@ export class CaptureWriter {
   ) {
     this.insertRequest = db.prepare(
       `INSERT INTO requests (received_at, listener, protocol, method, path, headers, remote_address, body, body_size,
-         body_truncated, body_sha256, status, response_headers, response_body, rule_name, partner, reason, duration_ms, fault, delay_ms)
+         body_truncated, body_sha256, status, response_headers, response_body, rule_name, partner, reason, duration_ms, fault, delay_ms, client_key)
        VALUES (@receivedAt, @listener, @protocol, @method, @path, @headers, @remoteAddress, @body, @bodySize,
-         @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs, @fault, @delayMs)`,
+         @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs, @fault, @delayMs, @clientKey)`,
     );
-    this.insertFinding = db.prepare(`INSERT INTO findings (request_id, session_id, protocol, level, rule, spec_ref, message, offset) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`);
+    this.insertFinding = db.prepare(`INSERT INTO findings (request_id, session_id, protocol, level, rule, spec_ref, message, offset, kind, related_request_id, client_key)
+        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const p of parts) for (const [name, sql] of Object.entries(p.statements ?? {})) this.statements.set(name, db.prepare(sql));
     this.writeBatch = db.transaction((batch: Pending[]) => batch.map((p) => this.writeOne(p.record)));
   }
@@ -90,13 +91,26 @@ export class CaptureWriter {
         reason: r.reason ?? null,
         fault: r.fault ?? null,
         delayMs: r.delayMs ?? 0,
+        clientKey: r.clientKey ?? null,
       }).lastInsertRowid,
     );
     const rowIds: Record<string, number> = {};
     for (const row of record.rows ?? []) this.writeRow(row, requestId, null, rowIds);
     for (const f of record.findings ?? []) {
       const sessionId = f.sessionIndex === undefined ? null : (rowIds[`session:${f.sessionIndex}`] ?? null);
-      this.insertFinding.run(requestId, sessionId, f.protocol, f.level, f.rule, f.specRef, f.message, f.offset ?? null);
+      this.insertFinding.run(
+        requestId,
+        sessionId,
+        f.protocol,
+        f.level,
+        f.rule,
+        f.specRef,
+        f.message,
+        f.offset ?? null,
+        f.kind ?? 'request',
+        f.relatedRequestId ?? null,
+        f.clientKey ?? null,
+      );
     }
     return { requestId, rowIds };
   }

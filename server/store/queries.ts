@@ -22,6 +22,7 @@ export interface RequestRow {
   durationMs: number;
   fault: string | null;
   delayMs: number;
+  clientKey: string | null;
 }
 export interface RequestDetail extends RequestRow {
   headers: [string, string][];
@@ -39,6 +40,10 @@ export interface FindingRow {
   specRef: string;
   message: string;
   offset: number | null;
+  /** `request` (this request alone) or `conversation` (a rule an earlier answer set up). */
+  kind: 'request' | 'conversation';
+  relatedRequestId: number | null;
+  clientKey: string | null;
 }
 
 export interface RequestFilter {
@@ -57,6 +62,8 @@ export interface FindingFilter {
   requestId?: number;
   protocol?: string;
   rule?: string;
+  kind?: 'request' | 'conversation';
+  clientKey?: string;
   /** Defaults to error and warning (violations); `all` adds info findings. */
   levels?: FindingLevel[];
   sinceId?: number;
@@ -64,7 +71,7 @@ export interface FindingFilter {
 }
 
 const REQUEST_COLUMNS = `id, received_at AS receivedAt, listener, protocol, method, path, status, body_size AS bodySize,
-  body_sha256 AS bodySha256, body_truncated AS bodyTruncated, rule_name AS ruleName, partner, reason, duration_ms AS durationMs, fault, delay_ms AS delayMs`;
+  body_sha256 AS bodySha256, body_truncated AS bodyTruncated, rule_name AS ruleName, partner, reason, duration_ms AS durationMs, fault, delay_ms AS delayMs, client_key AS clientKey`;
 
 export class Queries {
   private readonly cache: StatementCache;
@@ -93,6 +100,14 @@ export class Queries {
     const w = this.requestWhere(f);
     const rows = this.prepare(tail(`SELECT ${REQUEST_COLUMNS} FROM requests ${w.sql}`, f.limit)).all(...w.params);
     return (rows as RequestRow[]).map((r) => ({ ...r, bodyTruncated: Boolean(r.bodyTruncated) }));
+  }
+
+  /** Every client key seen, with its first protocol and how many requests it sent (the conformance report). */
+  clients(): { clientKey: string; protocol: string; requests: number }[] {
+    return this.prepare(
+      `SELECT client_key AS clientKey, (SELECT protocol FROM requests f WHERE f.client_key = r.client_key ORDER BY id LIMIT 1) AS protocol,
+      count(*) AS requests FROM requests r WHERE client_key IS NOT NULL GROUP BY client_key ORDER BY min(id)`,
+    ).all() as { clientKey: string; protocol: string; requests: number }[];
   }
 
   countRequests(f: RequestFilter = {}): number {
@@ -124,8 +139,11 @@ export class Queries {
     w.add('request_id = ?', f.requestId);
     w.add('protocol = ?', f.protocol);
     w.add('rule = ?', f.rule);
+    w.add('kind = ?', f.kind);
+    w.add('client_key = ?', f.clientKey);
     w.add('id > ?', f.sinceId);
-    const levels = f.levels ?? ['error', 'warning'];
+    // An empty list (only expectations were asked for) matches no finding.
+    const levels = f.levels?.length === 0 ? ['none'] : (f.levels ?? ['error', 'warning']);
     w.clauses.push(`level IN (${levels.map(() => '?').join(', ')})`);
     w.params.push(...levels);
     return w;
@@ -133,7 +151,8 @@ export class Queries {
 
   findings(f: FindingFilter = {}): FindingRow[] {
     const w = this.findingWhere(f);
-    const sql = `SELECT id, request_id AS requestId, session_id AS sessionId, protocol, level, rule, spec_ref AS specRef, message, offset
+    const sql = `SELECT id, request_id AS requestId, session_id AS sessionId, protocol, level, rule, spec_ref AS specRef, message, offset,
+      kind, related_request_id AS relatedRequestId, client_key AS clientKey
       FROM findings ${w.sql}`;
     return this.prepare(tail(sql, f.limit)).all(...w.params) as FindingRow[];
   }
@@ -148,7 +167,8 @@ export class Queries {
     const out = new Map<number, FindingRow[]>();
     if (sessionIds.length === 0) return out;
     const rows = this.prepare(
-      `SELECT id, request_id AS requestId, session_id AS sessionId, protocol, level, rule, spec_ref AS specRef, message, offset
+      `SELECT id, request_id AS requestId, session_id AS sessionId, protocol, level, rule, spec_ref AS specRef, message, offset,
+      kind, related_request_id AS relatedRequestId, client_key AS clientKey
         FROM findings WHERE session_id IN (${sessionIds.map(() => '?').join(',')}) ORDER BY id`,
     ).all(...sessionIds) as FindingRow[];
     for (const r of rows) out.set(r.sessionId!, [...(out.get(r.sessionId!) ?? []), r]);

@@ -22,6 +22,8 @@ export interface RequestRecord {
   partner?: string | null;
   reason?: string | null;
   durationMs: number;
+  /** Who sent it, as the protocol keys its clients (INTERFACE.md section 5). */
+  clientKey?: string | null;
   /** Scenario fault that replaced the answer, if any. */
   fault?: string | null;
   delayMs?: number;
@@ -42,8 +44,15 @@ export interface CaptureRow {
   children?: CaptureRow[];
 }
 
+/** `request`: judges the request alone; `conversation`: breaks a rule an earlier answer set up. */
+export type FindingKind = 'request' | 'conversation';
+
 export interface FindingRecord extends Finding {
   protocol: string;
+  kind?: FindingKind;
+  /** For conversation findings: the request whose answer set the rule up. */
+  relatedRequestId?: number | null;
+  clientKey?: string | null;
   /** The session (row keyed `session:<i>`) the finding belongs to, if any. */
   sessionIndex?: number;
 }

@@ -3,6 +3,7 @@
 // + manifest) built from the scenario's partners.<p>.manifest; 404 for an unknown partner or version.
 // The real service wraps it in a signed DLL inside a cabinet (note <8>); we serve the package itself.
 
+import { meetRow, type ConversationState } from '../../conversation';
 import { answerWith } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
 import { textAnswer, type RequestHead } from '../../core/types';
@@ -23,11 +24,11 @@ const parts = (head: RequestHead): { partner: string; version: number } | null =
   return { partner, version: Number(m[2]) };
 };
 
-export const manifestRoute: ProtocolRoute = {
+export const manifestRoute: ProtocolRoute<ConversationState> = {
   name: 'asqm-manifest',
   claims: (head) => PATH.test(head.pathname) && (head.method === 'GET' || head.method === 'HEAD'),
   bodyLimit: () => 64 * 1024,
-  handle: (req, ctx) => {
+  handle: (req, ctx, conversation) => {
     const p = parts(req)!;
     const decision = ctx.engine.decide({ protocol: 'asqm-manifest', method: req.method, path: req.url, partner: p.partner });
     const result = answerWith(decision, {}, () => {
@@ -40,6 +41,9 @@ export const manifestRoute: ProtocolRoute = {
       const body = req.method === 'HEAD' ? Buffer.alloc(0) : bytes;
       return { answer: { status: 200, headers: { 'content-type': 'application/octet-stream' }, body }, byRule: true };
     });
-    return { protocol: 'asqm-manifest', partner: p.partner, ...result };
+    // A download meets every announcement of this version to this partner's clients (SQM v1 201, SQM v2 rsrc):
+    // nothing else ties a download to the client that was told (MS-SQMCS 3.1.5.3.1).
+    const met = result.answer.status === 200 ? conversation.setups({ kind: 'manifest', unmet: true, match: { partner: p.partner, version: p.version } }) : [];
+    return { protocol: 'asqm-manifest', partner: p.partner, clientKey: `${req.remoteAddress ?? '?'} ${p.partner}`, ...result, rows: met.map((s) => meetRow(s.id)) };
   },
 };

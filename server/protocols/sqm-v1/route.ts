@@ -6,14 +6,18 @@ import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import type { MockContext } from '../../context';
 import { answerWith, refusal } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
-import type { Outcome, WireRequest } from '../../core/types';
+import type { Answer, Outcome, WireRequest } from '../../core/types';
+import type { SqmSession } from '../../codecs/sqm-session/types';
+import type { ConversationState } from '../../conversation';
+import { createHash } from 'node:crypto';
 import { sessionRow } from '../../sessions';
 import { isV2Message, partnerOf, SQM_PATH } from '../../sessions/upload-path';
 import type { FindingRecord } from '../../store';
 import { sqmV1Answer } from './answer';
+import { judgeUpload, setupsOfAnswer, type AnswerFacts, type EarlierAnswers, type UploadFacts } from './checks';
 import { findingFor } from './rules';
 
-export function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
+export function handleSqmV1(req: WireRequest, ctx: MockContext, conversation: ConversationState): Outcome {
   const partner = partnerOf(req);
   if (req.method !== 'POST') {
     return {
@@ -44,14 +48,49 @@ export function handleSqmV1(req: WireRequest, ctx: MockContext): Outcome {
   const accepted = [200, 201, 403].includes(result.answer.status);
   const findings: FindingRecord[] = decoded.findings.map((f) => ({ ...f, protocol: 'sqm-v1', sessionIndex: decoded.value ? 0 : undefined }));
   const rows = decoded.value ? [sessionRow(decoded.value, { index: 0, protocolVersion: 1, partner, accepted, bodyOffset: 0, bodyLength: req.body.length })] : [];
-  return { protocol: 'sqm-v1', partner, ...result, rows, findings };
+  if (!decoded.value) return { protocol: 'sqm-v1', partner, ...result, rows, findings };
+  const facts = uploadFacts(req, ctx, partner, decoded.value);
+  findings.push(...judgeUpload(facts, earlierAnswers(conversation, facts)));
+  // An answer the client never saw (a fault cut it off) tells it nothing.
+  const seen = result.delivery?.fault === undefined || result.delivery.fault === 'empty' || result.delivery.fault === 'truncate';
+  if (seen) rows.push(...setupsOfAnswer(facts, answerFacts(result.answer)));
+  return { protocol: 'sqm-v1', partner, clientKey: facts.clientKey, ...result, rows, findings };
 }
 
-export const sqmV1Route: ProtocolRoute = {
+function uploadFacts(req: WireRequest, ctx: MockContext, partner: string, s: SqmSession): UploadFacts {
+  return {
+    clientKey: `${partner}/${s.header.clientUniqueIdentifier}`,
+    partner,
+    nowMs: ctx.clock.nowMs(),
+    // The header carries the session's DataChecksum and times: the same header is the same session.
+    digest: createHash('sha1').update(req.body.subarray(0, 120)).digest('hex'),
+    manifestVersion: s.header.manifestVersion,
+  };
+}
+
+function earlierAnswers(conversation: ConversationState, f: UploadFacts): EarlierAnswers {
+  const activeAt = new Date(f.nowMs).toISOString();
+  return {
+    throttles: conversation.setups({ kind: 'throttle', clientKey: f.clientKey, activeAt }),
+    fixedThrottles: conversation.setups({ kind: 'fixed-throttle', clientKey: f.clientKey, activeAt }),
+    accepted: conversation.setups({ kind: 'accepted', clientKey: f.clientKey, match: { digest: f.digest } }),
+  };
+}
+
+/** ThrottleInterval and ManifestVersion as the answer's headers carry them (`"7"`), whoever built it. */
+function answerFacts(a: Answer): AnswerFacts {
+  const num = (name: string) => {
+    const v = a.headers[name];
+    return v === undefined ? undefined : Number(v.replace(/"/g, ''));
+  };
+  return { status: a.status, throttleDays: num('ThrottleInterval'), announcedManifest: num('ManifestVersion') };
+}
+
+export const sqmV1Route: ProtocolRoute<ConversationState> = {
   name: 'sqm-v1',
   claims: (head) => SQM_PATH.test(head.pathname),
   bodyLimit: (head, ctx) => ctx.engine.maxUploadBytes(partnerOf(head)),
   /** Everything on the upload path that is not an SQM v2 message (v1 checks it and says why). */
   accepts: (req) => !isV2Message(req),
-  handle: (req, ctx) => handleSqmV1(req, ctx),
+  handle: (req, ctx, conversation) => handleSqmV1(req, ctx, conversation),
 };

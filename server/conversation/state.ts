@@ -1,0 +1,104 @@
+// What the mock's answers set up for each client (INTERFACE.md section 5), read back to judge later
+// requests: SQLite for the server, memory for unit tests (state.contract.test.ts runs both).
+
+import { parseJson, StatementCache, Where, type CaptureRecord, type Db } from '../store';
+
+export interface Setup {
+  id: number;
+  requestId: number;
+  clientKey: string;
+  protocol: string;
+  kind: string;
+  /** ISO time (mock clock) it was set up. */
+  at: string;
+  /** ISO end of its window, if it has one. */
+  until: string | null;
+  data: Record<string, unknown>;
+  /** The expectation it opens (a rule code), if any. */
+  expectation: string | null;
+  metBy: number | null;
+}
+
+export interface SetupQuery {
+  kind: string;
+  clientKey?: string;
+  /** Only setups whose window has not ended at this ISO time. */
+  activeAt?: string;
+  /** Only setups whose data has these values (compared as text). */
+  match?: Record<string, string | number>;
+  /** Only expectations not met yet. */
+  unmet?: boolean;
+}
+
+export interface ConversationState {
+  setups(q: SetupQuery): Setup[];
+  /** Unmet expectations, of one client or of all. */
+  expectations(clientKey?: string): Setup[];
+}
+
+type Raw = Omit<Setup, 'data'> & { data: string };
+const COLUMNS = `id, request_id AS requestId, client_key AS clientKey, protocol, kind, at, until, data, expectation, met_by AS metBy`;
+const toSetup = (r: Raw): Setup => ({ ...r, data: parseJson<Record<string, unknown>>(r.data) ?? {} });
+
+export class SqliteConversation implements ConversationState {
+  private readonly cache: StatementCache;
+  constructor(db: Db) {
+    this.cache = new StatementCache(db, 100);
+  }
+  setups(q: SetupQuery): Setup[] {
+    const clauses = ['kind = ?'];
+    const params: unknown[] = [q.kind];
+    if (q.clientKey !== undefined) (clauses.push('client_key = ?'), params.push(q.clientKey));
+    if (q.activeAt !== undefined) (clauses.push('until > ?'), params.push(q.activeAt));
+    if (q.unmet) clauses.push('met_by IS NULL');
+    for (const [k, v] of Object.entries(q.match ?? {})) (clauses.push(`CAST(json_extract(data, '$.' || ?) AS TEXT) = ?`), params.push(k, String(v)));
+    const rows = this.cache.prepare(`SELECT ${COLUMNS} FROM conversation_setups WHERE ${clauses.join(' AND ')} ORDER BY id`).all(...params) as Raw[];
+    return rows.map(toSetup);
+  }
+  expectations(clientKey?: string): Setup[] {
+    const sql = `SELECT ${COLUMNS} FROM conversation_setups WHERE expectation IS NOT NULL AND met_by IS NULL${clientKey === undefined ? '' : ' AND client_key = ?'} ORDER BY id`;
+    return (this.cache.prepare(sql).all(...(clientKey === undefined ? [] : [clientKey])) as Raw[]).map(toSetup);
+  }
+}
+
+/** The same answers from memory: `apply` takes what a capture would have committed. */
+export class MemoryConversation implements ConversationState {
+  private readonly rows: Setup[] = [];
+  apply(record: CaptureRecord, requestId: number): void {
+    for (const row of record.rows ?? []) {
+      const p = row.params as Record<string, string | number | null>;
+      if (row.stmt === 'conversation:setup') {
+        this.rows.push(
+          toSetup({
+            id: this.rows.length + 1,
+            requestId,
+            clientKey: String(p.clientKey),
+            protocol: String(p.protocol),
+            kind: String(p.kind),
+            at: String(p.at),
+            until: p.until === null ? null : String(p.until),
+            data: String(p.data),
+            expectation: p.expectation === null ? null : String(p.expectation),
+            metBy: null,
+          }),
+        );
+      } else if (row.stmt === 'conversation:meet') {
+        const s = this.rows.find((x) => x.id === p.setupId);
+        if (s && s.metBy === null) s.metBy = requestId;
+      }
+    }
+  }
+  setups(q: SetupQuery): Setup[] {
+    return this.rows.filter(
+      (s) =>
+        s.kind === q.kind &&
+        (q.clientKey === undefined || s.clientKey === q.clientKey) &&
+        (q.activeAt === undefined || (s.until !== null && s.until > q.activeAt)) &&
+        (!q.unmet || s.metBy === null) &&
+        Object.entries(q.match ?? {}).every(([k, v]) => String(s.data[k] as string | number) === String(v)),
+    );
+  }
+  expectations(clientKey?: string): Setup[] {
+    return this.rows.filter((s) => s.expectation !== null && s.metBy === null && (clientKey === undefined || s.clientKey === clientKey));
+  }
+}
