@@ -46,13 +46,13 @@ export class SqliteConversation implements ConversationState {
     this.cache = new StatementCache(db, 100);
   }
   setups(q: SetupQuery): Setup[] {
-    const clauses = ['kind = ?'];
-    const params: unknown[] = [q.kind];
-    if (q.clientKey !== undefined) (clauses.push('client_key = ?'), params.push(q.clientKey));
-    if (q.activeAt !== undefined) (clauses.push('until > ?'), params.push(q.activeAt));
-    if (q.unmet) clauses.push('met_by IS NULL');
-    for (const [k, v] of Object.entries(q.match ?? {})) (clauses.push(`CAST(json_extract(data, '$.' || ?) AS TEXT) = ?`), params.push(k, String(v)));
-    const rows = this.cache.prepare(`SELECT ${COLUMNS} FROM conversation_setups WHERE ${clauses.join(' AND ')} ORDER BY id`).all(...params) as Raw[];
+    const w = new Where().add('kind = ?', q.kind).add('client_key = ?', q.clientKey).add('until > ?', q.activeAt);
+    if (q.unmet) w.clauses.push('met_by IS NULL');
+    for (const [k, v] of Object.entries(q.match ?? {})) {
+      w.clauses.push(`CAST(json_extract(data, '$.' || ?) AS TEXT) = ?`);
+      w.params.push(k, String(v));
+    }
+    const rows = this.cache.prepare(`SELECT ${COLUMNS} FROM conversation_setups ${w.sql} ORDER BY id`).all(...w.params) as Raw[];
     return rows.map(toSetup);
   }
   expectations(clientKey?: string): Setup[] {
