@@ -6,7 +6,7 @@ export class Clock {
   private offsetMs = 0;
 
   /** @param real the real time source (tests pass a fixed one) */
-  constructor(private readonly real: () => number = Date.now) {}
+  constructor(private readonly real: () => number = () => Date.now()) {}
 
   nowMs(): number {
     return this.real() + this.offsetMs;

@@ -1,6 +1,7 @@
 // Plain inputs for route-handler unit tests: a WireRequest from {method, url, body, headers}, and a
 // MockContext with a real ScenarioEngine, a temp fileshare and a store that throws when touched.
 
+import { Clock } from '../../server/scenario/clock';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -81,10 +82,12 @@ export interface HandlerContext extends MockContext {
 export function handlerContext(scenario: unknown = {}, options: MockOptions = {}): HandlerContext {
   const fileshare = fs.mkdtempSync(path.join(os.tmpdir(), 'handler-fileshare-'));
   tempDirs.push(fileshare);
+  const clock = new Clock();
   return {
     config: resolveConfig({ fileshare, quiet: true, ...options }),
     store: untouchableStore,
-    engine: new ScenarioEngine(validateScenario(scenario, 'test scenario'), ScenarioSchema),
+    engine: new ScenarioEngine(validateScenario(scenario, 'test scenario'), ScenarioSchema, clock),
+    clock,
     log: createLogger(true),
     shutdown: new AbortController().signal,
     fileshare,

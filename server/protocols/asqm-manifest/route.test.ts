@@ -1,6 +1,7 @@
 // The A-SQM manifest download handler (MS-SQMCS 3.2.5.6) on plain requests: the package for a
 // partner's version, path forms, HEAD, 404s for unknown partners and versions, and a rule's answer.
 
+import { MemoryConversation } from '../../conversation';
 import { handlerContext, removeTempDirs, text, wireRequest } from '../../../test/helpers/handler-context';
 import { manifestBytesFor } from './authoring';
 import { decodeManifestPackage } from './codec';
@@ -8,7 +9,8 @@ import { manifestRoute } from './route';
 
 const MANIFEST = { version: 7, expires: '2030-01-01T00:00:00Z', propertySets: [{ name: 'settings', properties: { Upload: '1' } }] };
 const SCENARIO = { partners: { windows: { manifest: MANIFEST }, office: null } };
-const run = async (url: string, scenario: unknown = SCENARIO, method = 'GET') => manifestRoute.handle(wireRequest({ method, url }), handlerContext(scenario), undefined);
+const run = async (url: string, scenario: unknown = SCENARIO, method = 'GET') =>
+  manifestRoute.handle(wireRequest({ method, url }), handlerContext(scenario), new MemoryConversation());
 
 afterAll(removeTempDirs);
 

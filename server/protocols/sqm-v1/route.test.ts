@@ -4,11 +4,12 @@
 import { handlerContext, removeTempDirs, ruleRefs, rowsOf, stmts, text, wireRequest, type RequestInit } from '../../../test/helpers/handler-context';
 import { win7Capture } from '../../../test/helpers/fixtures';
 import { buildSqmSession, buildSqmV2Message } from '../../testing';
+import { MemoryConversation } from '../../conversation';
 import { handleSqmV1, sqmV1Route } from './route';
 
 const URL = '/sqm/windows/sqmserver.dll';
 const post = (body: Buffer, over: Partial<RequestInit> = {}) => wireRequest({ url: URL, body, ...over });
-const run = (scenario: unknown, init: RequestInit) => handleSqmV1(wireRequest(init), handlerContext(scenario));
+const run = (scenario: unknown, init: RequestInit) => handleSqmV1(wireRequest(init), handlerContext(scenario), new MemoryConversation());
 const accepted = (o: ReturnType<typeof run>) => rowsOf(o, 'sessions:session').map((r) => r.params.accepted);
 
 afterAll(removeTempDirs);
@@ -18,10 +19,12 @@ describe('sqm-v1: the default answer', () => {
     ['the MS-SQMCS 4.1 Windows 7 capture', win7Capture(), 5],
     ['a built session without sections', buildSqmSession(), 0],
   ])('%s: 200, empty, stored accepted with its section rows', (_n, body, sections) => {
-    const o = handleSqmV1(post(body), handlerContext());
+    const o = handleSqmV1(post(body), handlerContext(), new MemoryConversation());
     expect(o).toMatchObject({ protocol: 'sqm-v1', partner: 'windows', ruleName: null, answer: { status: 200, headers: {} } });
     expect(o.answer.body.length).toBe(0);
-    expect(stmts(o)).toEqual(['sessions:session', ...Array(sections).fill('sessions:section')]);
+    // The session and its sections, then what the answer set up for the client: the session accepted.
+    expect(stmts(o)).toEqual(['sessions:session', ...Array(sections).fill('sessions:section'), 'conversation:setup']);
+    expect(rowsOf(o, 'conversation:setup')[0].params).toMatchObject({ kind: 'accepted', clientKey: expect.stringMatching(/^windows\/\{/) });
     expect(rowsOf(o, 'sessions:session')[0]).toMatchObject({
       key: 'session:0',
       params: { protocolVersion: 1, partner: 'windows', accepted: 1, bodyOffset: 0, bodyLength: body.length },
@@ -35,7 +38,11 @@ describe('sqm-v1: the default answer', () => {
     ['asks, but already has version 7', 0x8, 7, 200, ''],
     ['does not ask', 0, 0, 200, ''],
   ])('manifest version (3.2.5.4): %s', (_n, internalFlags, manifestVersion, status, body) => {
-    const o = handleSqmV1(post(buildSqmSession({ header: { internalFlags, manifestVersion } })), handlerContext({ partners: { windows: { manifest: { version: 7 } } } }));
+    const o = handleSqmV1(
+      post(buildSqmSession({ header: { internalFlags, manifestVersion } })),
+      handlerContext({ partners: { windows: { manifest: { version: 7 } } } }),
+      new MemoryConversation(),
+    );
     expect(o.answer.status).toBe(status);
     expect(text(o)).toBe(body);
     expect(o.answer.headers.ManifestVersion).toBe(status === 201 ? '"7"' : undefined);
@@ -43,7 +50,7 @@ describe('sqm-v1: the default answer', () => {
   });
 
   it('takes the partner from the path, percent-decoded, and knows every partner when none are listed', () => {
-    const o = handleSqmV1(post(buildSqmSession(), { url: '/SQM/Office%20Lab/SQMSERVER.DLL' }), handlerContext());
+    const o = handleSqmV1(post(buildSqmSession(), { url: '/SQM/Office%20Lab/SQMSERVER.DLL' }), handlerContext(), new MemoryConversation());
     expect(o.partner).toBe('Office Lab');
     expect(rowsOf(o, 'sessions:session')[0].params.partner).toBe('Office Lab');
   });
