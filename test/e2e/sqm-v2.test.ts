@@ -161,7 +161,9 @@ describe('dataupload → receipt', () => {
 
     const [t] = await mock.client.sqmTokens();
     expect(t.usedBy).toEqual([idOf(res)]);
-    expect(await mock.client.violations({ requestId: idOf(res) })).toEqual([]);
+    expect(await mock.client.violations({ requestId: idOf(res), kind: 'request' })).toEqual([]);
+    // One token for two sessions, the second in another namespace: the conversation says so (MS-SQMCS2 3.1.5.2.1).
+    expect((await mock.client.violations({ requestId: idOf(res), kind: 'conversation' })).map((v) => v.rule)).toEqual(['sqm-v2.token-scope']);
   });
 
   it('a compressed blob (payload comp + precompsize): a cabinet holding the sessions', async () => {

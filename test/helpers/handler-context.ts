@@ -123,16 +123,21 @@ export function captureOf(req: WireRequest, o: Outcome): CaptureRecord {
 }
 
 /** The statement names of an outcome's rows, children after their parent. */
+/** The statements of the protocol's own rows (conversation rows apart: see conversationRows). */
 export const stmts = (o: Pick<Outcome, 'rows'>): string[] => {
   const walk = (rows: readonly CaptureRow[]): string[] => rows.flatMap((r) => [r.stmt, ...walk(r.children ?? [])]);
-  return walk(o.rows ?? []);
+  return walk(o.rows ?? []).filter((s) => !s.startsWith('conversation:'));
 };
+
+/** The conversation rows (setups and met expectations): [kind or 'meet', params]. */
+export const conversationRows = (o: Pick<Outcome, 'rows'>): CaptureRow[] => (o.rows ?? []).filter((r) => r.stmt.startsWith('conversation:'));
 
 /** The rows of one statement. */
 export const rowsOf = (o: Pick<Outcome, 'rows'>, stmt: string): CaptureRow[] => (o.rows ?? []).filter((r) => r.stmt === stmt);
 
 /** [rule, specRef, level] of each finding, to compare without message text. */
-export const ruleRefs = (o: Pick<Outcome, 'findings'>): [string, string, string][] => (o.findings ?? []).map((f) => [f.rule, f.specRef, f.level]);
+export const ruleRefs = (o: Pick<Outcome, 'findings'>): [string, string, string][] =>
+  (o.findings ?? []).filter((f) => f.kind !== 'conversation').map((f) => [f.rule, f.specRef, f.level]);
 
 /** The body as text (CER answers are windows-1252; latin1 agrees on what the tests send). */
 export const text = (o: Outcome): string => o.answer.body.toString('latin1');

@@ -3,10 +3,10 @@
 
 import { splitMessage } from '../../codecs/sqm-v2-message/framing';
 import type { AdminPart } from '../../core/module';
-import type { TokenState } from './state';
+import type { V2State } from './state';
 
-export const sqmV2Admin: AdminPart<TokenState> = {
-  routes: [{ method: 'GET', path: '/sqm/tokens', handle: (_req, tokens) => ({ json: { tokens: tokens.tokens() } }) }],
+export const sqmV2Admin: AdminPart<V2State> = {
+  routes: [{ method: 'GET', path: '/sqm/tokens', handle: (_req, s) => ({ json: { tokens: s.tokens.tokens() } }) }],
   requestDetail: (request, _tokens, ctx) => {
     if (request.protocol !== 'sqm-v2') return undefined;
     const body = ctx.store.queries.requestBody(request.id);

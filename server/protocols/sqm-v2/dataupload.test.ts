@@ -1,6 +1,7 @@
 // SQM v2 dataupload (MS-SQMCS2 3.2.5.2) on plain requests, against a MemoryTokenState fed the rows of
 // an earlier requpload: receipts and the rows stored, token, payload, slice and session refusals.
 
+import { MemoryConversation } from '../../conversation';
 import { captureOf, handlerContext, removeTempDirs, ruleRefs, rowsOf, stmts, text, wireRequest, type HandlerContext } from '../../../test/helpers/handler-context';
 import { buildCabinet, buildSqmSession, buildSqmV2Message, buildV2Message, responseCommands } from '../../testing';
 import { sqmV2Route } from './route';
@@ -9,13 +10,15 @@ import { MemoryTokenState } from './state';
 const URL = '/sqm/windows/sqmserver.dll';
 let ctx: HandlerContext;
 let tokens: MemoryTokenState;
+let conversation: MemoryConversation;
 let nextId: number;
 let token: string;
 
 const send = async (body: Buffer, c: HandlerContext = ctx) => {
   const req = wireRequest({ url: URL, body });
-  const o = await sqmV2Route.handle(req, c, tokens);
-  tokens.apply(captureOf(req, o), nextId++);
+  const o = await sqmV2Route.handle(req, c, { tokens, conversation });
+  tokens.apply(captureOf(req, o), nextId);
+  conversation.apply(captureOf(req, o), nextId++);
   return o;
 };
 const cmds = (o: { answer: { body: Buffer } }) => responseCommands(text(o as never));
@@ -24,6 +27,7 @@ const upload = (t: string, sessions = [buildSqmSession()]) => buildSqmV2Message(
 beforeEach(async () => {
   ctx = handlerContext();
   tokens = new MemoryTokenState();
+  conversation = new MemoryConversation();
   nextId = 1;
   token = cmds(await send(buildSqmV2Message({ cmd: 'requpload' })))['1'].args.token;
 });

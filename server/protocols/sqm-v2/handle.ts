@@ -15,7 +15,8 @@ import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
 import type { TpxsReq } from '../../codecs/sqm-v2-message/types';
 import { argValue } from '../../codecs/sqm-v2-message/types';
 import type { TokensSpec, V2Respond } from './schema';
-import type { TokenState } from './state';
+import { clientKeyOf, judgeReq, rememberAnswer } from './conversation';
+import type { V2State } from './state';
 import { findingFor } from './rules';
 import { tokenRow } from './store';
 import { uploadSession } from './upload';
@@ -25,7 +26,7 @@ export const sqmV2BodyLimit = (partnerLimit: number): number => 4 + XML_LIMIT + 
 
 const tag = (fs: Finding[], sessionIndex?: number): FindingRecord[] => fs.map((f) => ({ ...f, protocol: 'sqm-v2', sessionIndex }));
 
-export function handleSqmV2(req: WireRequest, ctx: MockContext, tokens: TokenState, partner: string | null): Outcome {
+export function handleSqmV2(req: WireRequest, ctx: MockContext, state: V2State, partner: string | null): Outcome {
   const base = { protocol: 'sqm-v2', partner };
   const framed = splitMessage(req.body);
   const parsed = framed.value ? parseTpxs(framed.value.xml) : { value: null, findings: [] };
@@ -34,7 +35,9 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, tokens: TokenSta
   if (!framed.value || !parsed.value) return { ...base, answer: { status: 200, headers: {}, body: Buffer.alloc(0), reason: findings[0]?.message }, findings };
   const w: V2Work = {
     ctx,
-    tokens,
+    tokens: state.tokens,
+    conversation: state.conversation,
+    clientKey: clientKeyOf(parsed.value.ctrl),
     req,
     msg: parsed.value,
     xmlEnd: 4 + framed.value.xml.length,
@@ -75,10 +78,18 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, tokens: TokenSta
   const answer = { status: 200, headers: { 'content-type': 'text/xml; charset=utf-8' }, body: Buffer.from(buildResponse(items), 'utf8') };
   // The first matching rule gives the message its delivery, and its name, whether or not its req had a v2 answer.
   const result = first ? answered(first, answer, true) : { answer, ruleName: null };
-  return { ...base, ...result, rows: w.rows, findings: w.findings };
+  return { ...base, clientKey: w.clientKey, ...result, rows: w.rows, findings: w.findings };
 }
 
+/** One req's answer, judged against the conversation before and remembered in it after. */
 function answerReq(w: V2Work, r: TpxsReq, v2: V2Respond | undefined, machineMissing: ReturnType<typeof missingArgs>): RespCmd {
+  judgeReq(w, r);
+  const cmd = answerOwn(w, r, v2, machineMissing);
+  rememberAnswer(w, r, cmd);
+  return cmd;
+}
+
+function answerOwn(w: V2Work, r: TpxsReq, v2: V2Respond | undefined, machineMissing: ReturnType<typeof missingArgs>): RespCmd {
   const own = missingArgs(w.msg, r);
   // Each missing arg is a violation (required.ts), in lenient mode too; machine-level ones are recorded once, above.
   w.findings.push(...tag(own.map((m) => m.finding)));

@@ -1,14 +1,16 @@
 // The SQM v2 handler (MS-SQMCS2 3.2.5) on plain requests: requpload and qryrsrc answers, per-req
 // refusals and their findings, a rule's `v2` part and plain answers, malformed messages (3.1.5.1).
 
-import { handlerContext, removeTempDirs, ruleRefs, rowsOf, stmts, text, wireRequest, type HandlerContext } from '../../../test/helpers/handler-context';
+import { MemoryConversation } from '../../conversation';
+import { handlerContext, removeTempDirs, ruleRefs, rowsOf, stmts, text, wireRequest, type HandlerContext, conversationRows } from '../../../test/helpers/handler-context';
 import { frameMessage } from '../../codecs/sqm-v2-message/framing';
 import { buildSqmV2Message, buildV2Message, buildV2Xml, DEFAULT_CTRL, responseCommands } from '../../testing';
 import { sqmV2Route } from './route';
 import { MemoryTokenState } from './state';
 
 const URL = '/sqm/windows/sqmserver.dll';
-const send = async (body: Buffer, ctx: HandlerContext = handlerContext()) => sqmV2Route.handle(wireRequest({ url: URL, body }), ctx, new MemoryTokenState());
+const send = async (body: Buffer, ctx: HandlerContext = handlerContext()) =>
+  sqmV2Route.handle(wireRequest({ url: URL, body }), ctx, { tokens: new MemoryTokenState(), conversation: new MemoryConversation() });
 const cmds = (o: { answer: { body: Buffer } }) => responseCommands(text(o as never));
 const rules = (...r: object[]) => ({ rules: r });
 const TOKEN = /^3\.[0-9a-f]{32}\.[0-9a-f]{16}$/;
@@ -96,7 +98,9 @@ describe('sqm-v2: a req refused', () => {
     expect(o.answer.status).toBe(200);
     expect(cmds(o)['1']).toMatchObject({ nm: 'error', args: { retrv: '0', code } });
     expect(ruleRefs(o).map(([r, s]) => [r, s])).toEqual([[rule, specRef]]);
-    expect(o.rows).toEqual([]);
+    expect(stmts(o)).toEqual([]);
+    // A refused requpload or dataupload is remembered for the client (the same data again is judged); nothing else is.
+    expect(conversationRows(o).every((r) => r.params.kind === 'refused')).toBe(true);
   });
 
   it('lenient: a missing arg is still recorded, the req approved', async () => {
@@ -134,7 +138,9 @@ describe('sqm-v2: a rule', () => {
     const o = await send(buildSqmV2Message({ cmd: 'requpload' }), handlerContext(rules({ name: 'r', when: { protocol: 'sqm-v2', command: 'requpload' }, respond })));
     expect(o).toMatchObject({ ruleName: 'r', answer: { status: 200 } });
     expect(cmds(o)['1']).toEqual({ nm, args });
-    expect(o.rows).toEqual([]);
+    expect(stmts(o)).toEqual([]);
+    // What the answer set up for the client (the throttle window, or the refused data).
+    expect(conversationRows(o).map((r) => r.params.kind)).toEqual([nm === 'throttle' ? 'throttle' : 'refused']);
   });
 
   it.each<[string, object, number, string | undefined, string | undefined]>([

@@ -4,12 +4,12 @@
 import type { ProtocolRoute } from '../../core/module';
 import { isV2Message, partnerOf, SQM_PATH } from '../../sessions/upload-path';
 import { handleSqmV2, sqmV2BodyLimit } from './handle';
-import type { TokenState } from './state';
+import type { V2State } from './state';
 
-export const sqmV2Route: ProtocolRoute<TokenState> = {
+export const sqmV2Route: ProtocolRoute<V2State> = {
   name: 'sqm-v2',
   claims: (head) => SQM_PATH.test(head.pathname),
   bodyLimit: (head, ctx) => sqmV2BodyLimit(ctx.engine.maxUploadBytes(partnerOf(head))),
   accepts: isV2Message,
-  handle: (req, ctx, tokens) => handleSqmV2(req, ctx, tokens, partnerOf(req)),
+  handle: (req, ctx, state) => handleSqmV2(req, ctx, state, partnerOf(req)),
 };

@@ -15,6 +15,23 @@ export const SQM_V2_RULES = {
   // upload.ts
   'sqm-v2.token': r('warning', '2.2.2.16.2'),
   'sqm-v2.slice': r('error', '3.2.5.2'),
+  // Conversation rules (INTERFACE.md section 5): what an earlier answer told this client (its mid).
+  /** A throttle "stops all requests" whose namespace matches, at its level, for `period` days. */
+  'sqm-v2.throttle-ignored': r('warning', '3.1.5.2.2'),
+  /** retrv false: "does not retry the request". */
+  'sqm-v2.retry-refused': r('warning', '3.1.5.2.3'),
+  /** retrv true: retry "after a random time period between 8 and 24 hours". */
+  'sqm-v2.retry-early': r('warning', '3.1.5.2.3'),
+  /** "does not send the data upload if the client system time has exceeded the token expiration time". */
+  'sqm-v2.token-expired': r('warning', '3.1.5.3'),
+  /** The server "approved the SQM client to upload data as specified in the request upload message". */
+  'sqm-v2.token-scope': r('warning', '3.1.5.2.1'),
+  /** "The data upload message MUST be preceded by a request to upload … to obtain a valid data upload token". */
+  'sqm-v2.no-requpload': r('warning', '3.1.5.3'),
+  /** One session per approved requpload (3.1.5.3.1): a token that already got a receipt is used again. */
+  'sqm-v2.token-reused': r('warning', '3.1.5.3.1'),
+  /** An rsrc whose ver differs from the client's manifest: "the SQM client downloads the A-SQM manifest". */
+  'sqm-v2.manifest-not-fetched': r('info', '3.1.5.4.1'),
 } as const satisfies Record<string, FindingRuleSpec>;
 
 export type SqmV2Rule = keyof typeof SQM_V2_RULES;

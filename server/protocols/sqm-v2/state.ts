@@ -2,6 +2,7 @@
 // requests used them. One interface, two implementations: SQLite for the server, memory for unit
 // tests; state.contract.test.ts runs the same cases against both.
 
+import type { ConversationState } from '../../conversation';
 import { StatementCache, type CaptureRecord, type Db } from '../../store';
 
 export interface TokenRow {
@@ -13,6 +14,14 @@ export interface TokenRow {
   expiresAt: string;
   expiresFiletime: string;
   usedBy: number[];
+  /** The requests whose dataupload with this token got a receipt. */
+  receipts: number[];
+}
+
+/** What SQM v2 handlers and admin routes get: the tokens and the conversation with each client. */
+export interface V2State {
+  tokens: TokenState;
+  conversation: ConversationState;
 }
 
 export interface TokenState {
@@ -35,8 +44,9 @@ export class SqliteTokenState implements TokenState {
       )
       .get(token) as (Omit<TokenRow, 'usedBy' | 'namespace'> & { namespace: string }) | undefined;
     if (!row) return undefined;
-    const uses = this.cache.prepare('SELECT DISTINCT request_id AS id FROM sqm_token_uses WHERE token = ? ORDER BY request_id').all(token) as { id: number }[];
-    return { ...row, namespace: JSON.parse(row.namespace), usedBy: uses.map((u) => u.id) };
+    const uses = this.cache.prepare('SELECT request_id AS id, outcome FROM sqm_token_uses WHERE token = ? ORDER BY request_id').all(token) as { id: number; outcome: string }[];
+    const ids = (list: { id: number }[]) => [...new Set(list.map((u) => u.id))];
+    return { ...row, namespace: JSON.parse(row.namespace) as unknown, usedBy: ids(uses), receipts: ids(uses.filter((u) => u.outcome === 'receipt')) };
   }
   tokens(): TokenRow[] {
     const rows = this.cache.prepare('SELECT token FROM sqm_tokens ORDER BY rowid').all() as { token: string }[];
@@ -60,16 +70,18 @@ export class MemoryTokenState implements TokenState {
           expiresAt: p.expiresAt,
           expiresFiletime: p.expiresFiletime,
           usedBy: [],
+          receipts: [],
         });
       } else if (row.stmt === 'sqm-v2:token-use') {
         const t = this.issued.get(p.token);
         if (t && !t.usedBy.includes(requestId)) t.usedBy.push(requestId);
+        if (t && p.outcome === 'receipt' && !t.receipts.includes(requestId)) t.receipts.push(requestId);
       }
     }
   }
   token(token: string): TokenRow | undefined {
     const t = this.issued.get(token);
-    return t && { ...t, usedBy: [...t.usedBy] };
+    return t && { ...t, usedBy: [...t.usedBy], receipts: [...t.receipts] };
   }
   tokens(): TokenRow[] {
     return [...this.issued.keys()].map((t) => this.token(t)!);

@@ -4,6 +4,7 @@
 import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import { sessionRow } from '../../sessions';
 import { filetimeFromMs } from '../../wire/filetime';
+import { rememberSession } from './conversation';
 import { findingFor } from './rules';
 import { tokenUseRow } from './store';
 import type { V2Work } from './work';
@@ -60,6 +61,7 @@ export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
   w.findings.push(...decoded.findings.map((f) => ({ ...f, protocol: 'sqm-v2', sessionIndex: decoded.value ? index : undefined })));
   if (refused) return fail(0, 'invalid-session', `${error.rule} (${error.specRef}): ${error.message}`);
   w.rows.push(tokenUseRow(token!, r.key, 'receipt'));
+  if (decoded.value) rememberSession(w, decoded.value.header.manifestVersion);
   return { nm: 'receipt', tm: filetimeFromMs(w.ctx.clock.nowMs()) };
 }
 

@@ -5,11 +5,15 @@ import type { TpxsRequest } from '../../codecs/sqm-v2-message/types';
 import type { MockContext } from '../../context';
 import type { WireRequest } from '../../core/types';
 import type { CaptureRow, FindingRecord } from '../../store';
+import type { ConversationState } from '../../conversation';
 import type { TokenState } from './state';
 
 export interface V2Work {
   ctx: MockContext;
   tokens: TokenState;
+  conversation: ConversationState;
+  /** The client (its mid), or null when the message names none. */
+  clientKey: string | null;
   req: WireRequest;
   msg: TpxsRequest;
   xmlEnd: number;
