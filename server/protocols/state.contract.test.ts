@@ -119,6 +119,6 @@ describe.each([
     await h.feed({ request: request({ protocol: 'ceip', bodySha256: 'ok', status: 200 }) });
     await h.feed({ request: request({ protocol: 'ceip', bodySha256: 'failed', status: 502 }) });
     await h.feed({ request: request({ protocol: 'cer', bodySha256: 'other', status: 200 }) });
-    expect([h.state.succeededBefore('ok'), h.state.succeededBefore('failed'), h.state.succeededBefore('other')]).toEqual([true, false, false]);
+    expect([h.state.successBefore('ok'), h.state.successBefore('failed'), h.state.successBefore('other')]).toEqual([1, undefined, undefined]);
   });
 });

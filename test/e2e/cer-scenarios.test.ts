@@ -211,8 +211,12 @@ describe('ready-made scenarios', () => {
       // The client sent a cabinet without the files: two info findings.
       const put = await putCab(m.url, slashed(r.answer.DumpFile), helloCab);
       expect(put.status).toBe(200);
-      const found = await m.client.violations({ requestId: put.requestId, level: 'info' });
+      const found = await m.client.violations({ requestId: put.requestId, level: 'info', kind: 'request' });
       expect(found.map((f) => f.rule)).toEqual(['cer-level2.missing-file', 'cer-level2.missing-file']);
+      // Across requests: what the level-1 answer asked for and the cabinet lacks (info, MS-CER2 3.1.5).
+      const asked = await m.client.violations({ requestId: put.requestId, level: 'info', kind: 'conversation' });
+      expect(asked.length).toBeGreaterThan(0);
+      expect(asked.every((f) => f.rule === 'cer.cab-requested-missing' && f.relatedRequestId !== null)).toBe(true);
     }));
 
   it('scenarios/cer-no-level2.yaml answers iData=0 without a DumpFile', () =>
@@ -225,7 +229,9 @@ describe('ready-made scenarios', () => {
       expect((await m.client.requests()).map((r) => r.ruleName)).toEqual(['level-1-only', 'level-1-only']);
       const put = await putCab(m.url, '/PersistedCabs/APPCRASH/100/8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab', helloCab);
       expect(put.status).toBe(404);
-      expect((await m.client.violations({ requestId: put.requestId })).map((v) => v.rule)).toEqual(['cer-level2.unknown-path']);
+      expect((await m.client.violations({ requestId: put.requestId, kind: 'request' })).map((v) => v.rule)).toEqual(['cer-level2.unknown-path']);
+      // The client holds a report answered iData=0: a cabinet from it is unrequested (INTERFACE.md section 5).
+      expect((await m.client.violations({ requestId: put.requestId, kind: 'conversation' })).map((v) => v.rule)).toEqual(['cer.level2-unrequested']);
     }));
 
   it('scenarios/cer-support-url.yaml answers Response=<URL>, and level 2 still runs', () =>

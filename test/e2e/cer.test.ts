@@ -228,7 +228,7 @@ describe('level 2: the PUT of the cabinet', () => {
     expect(l1.answer.GetFile).toBe('%WINDIR%\\win.ini;C:\\logs\\HELLO.TXT');
     const put = await putCab(mock.url, slashed(l1.answer.DumpFile), helloCab);
     expect(put.status).toBe(200);
-    const found = await mock.client.violations({ requestId: put.requestId, level: 'all' });
+    const found = await mock.client.violations({ requestId: put.requestId, level: 'all', kind: 'request' });
     // hello.txt is in the cabinet (names compared without case); win.ini is not.
     expect(found.map((v) => [v.level, v.rule, v.specRef])).toEqual([['info', 'cer-level2.missing-file', 'MS-CER2 3.1.5']]);
     expect(found[0].message).toContain('%WINDIR%\\win.ini');

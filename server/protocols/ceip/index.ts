@@ -11,4 +11,5 @@ export const ceipModule = defineModule<CeipState>({
   routes: [ceipRoute],
   scenario: { scenario: { ceip: CeipScenarioSchema } },
   openState: (store) => new SqliteCeipState(store.db),
+  conversationRules: { ceip: ['ceip.resent'] },
 });

@@ -110,8 +110,11 @@ describe('ceip: the same data again (3.1.7)', () => {
     const ctx = handlerContext(scenario, options);
     const state = new MemoryCeipState();
     const req = post({ body: first });
-    state.apply(captureOf(req, await run(scenario, req, options, state, ctx)));
-    return ruleRefs(await run(scenario, post({ body: second }), options, state, ctx));
+    state.apply(captureOf(req, await run(scenario, req, options, state, ctx)), 1);
+    // ceip.resent is a conversation finding: it names request 1, whose success it repeats.
+    const o = await run(scenario, post({ body: second }), options, state, ctx);
+    expect((o.findings ?? []).filter((f) => f.kind === 'conversation').every((f) => f.relatedRequestId === 1)).toBe(true);
+    return (o.findings ?? []).map((f) => [f.rule, f.specRef, f.level]);
   };
   it.each<[string, object, MockOptions, string, [string, string, string][]]>([
     ['after a 200: a warning', {}, {}, 'same', resent],

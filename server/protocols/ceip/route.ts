@@ -13,6 +13,7 @@ import type { FindingRecord } from '../../store';
 import { forwardRow } from '../../upstream/capture';
 import { forward, forwardHeaders, passHeaders } from '../../upstream/forward';
 import { partnerFromQuery } from './partner';
+import { conversationFinding } from '../../conversation';
 import { findingFor } from './rules';
 import type { CeipScenario } from './schema';
 import type { CeipState } from './state';
@@ -46,13 +47,16 @@ async function handleCeip(req: WireRequest, ctx: MockContext, state: CeipState):
   }
   const sha = createHash('sha256').update(req.body).digest('hex');
   const findings: FindingRecord[] = [];
-  if (state.succeededBefore(sha)) {
-    findings.push({ ...findingFor('ceip.resent', 'the same CEIP data was uploaded again after a success answer'), protocol: 'ceip' });
+  const earlier = state.successBefore(sha);
+  const clientKey = `${req.remoteAddress ?? 'unknown'} ${parsed.url}`;
+  if (earlier !== undefined) {
+    const f = findingFor('ceip.resent', `the same CEIP data was forwarded with success by request ${earlier} and uploaded again`);
+    findings.push(conversationFinding('ceip', clientKey, f, { requestId: earlier }));
   }
   const decision = ctx.engine.decide({ protocol: 'ceip', method: req.method, path: req.url, partner: parsed.url });
   const plain = plainAnswer(decision);
   if (plain) return { ...base, ...answered(decision, plain, true), findings };
-  const outcome = { ...base, findings };
+  const outcome = { ...base, clientKey, findings };
   const ruled = (answer: Outcome['answer']) => answered(decision, answer, true);
   const target = ceipTarget(ctx, parsed.url, req.url);
   if (!target) return { ...outcome, ...ruled({ status: 200, headers: {}, body: Buffer.alloc(0) }) };

@@ -4,8 +4,8 @@
 import { StatementCache, type CaptureRecord, type Db } from '../../store';
 
 export interface CeipState {
-  /** True when an earlier CEIP upload with the same body was answered 2xx. */
-  succeededBefore(bodySha256: string): boolean;
+  /** The earlier CEIP upload with the same body that was answered 2xx, if any (its request id). */
+  successBefore(bodySha256: string): number | undefined;
 }
 
 export class SqliteCeipState implements CeipState {
@@ -13,18 +13,20 @@ export class SqliteCeipState implements CeipState {
   constructor(db: Db) {
     this.cache = new StatementCache(db, 4);
   }
-  succeededBefore(sha: string): boolean {
-    return this.cache.prepare(`SELECT 1 FROM requests WHERE protocol = 'ceip' AND status BETWEEN 200 AND 299 AND body_sha256 = ? LIMIT 1`).get(sha) !== undefined;
+  successBefore(sha: string): number | undefined {
+    const row = this.cache.prepare(`SELECT id FROM requests WHERE protocol = 'ceip' AND status BETWEEN 200 AND 299 AND body_sha256 = ? ORDER BY id LIMIT 1`).get(sha) as
+      { id: number } | undefined;
+    return row?.id;
   }
 }
 
 export class MemoryCeipState implements CeipState {
-  private readonly ok = new Set<string>();
-  apply(record: CaptureRecord): void {
+  private readonly ok = new Map<string, number>();
+  apply(record: CaptureRecord, requestId: number): void {
     const r = record.request;
-    if (r.protocol === 'ceip' && r.status >= 200 && r.status <= 299) this.ok.add(r.bodySha256);
+    if (r.protocol === 'ceip' && r.status >= 200 && r.status <= 299 && !this.ok.has(r.bodySha256)) this.ok.set(r.bodySha256, requestId);
   }
-  succeededBefore(sha: string): boolean {
-    return this.ok.has(sha);
+  successBefore(sha: string): number | undefined {
+    return this.ok.get(sha);
   }
 }

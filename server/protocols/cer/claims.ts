@@ -3,6 +3,7 @@
 // have a level-2 upload (so two concurrent PUTs cannot both be accepted), and which DumpFile keys
 // are issued (the store keeps them unique; the seeded uuid stream restarts with the process).
 
+import type { ConversationState } from '../../conversation';
 import type { CerState } from './state';
 
 export interface BucketChoice {
@@ -66,4 +67,6 @@ export class CerClaims {
 export interface CerModuleState {
   store: CerState;
   claims: CerClaims;
+  /** What answers set up for each client (INTERFACE.md section 5). */
+  conversation: ConversationState;
 }

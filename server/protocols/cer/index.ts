@@ -2,6 +2,7 @@
 // buckets and instructions, level-2 cabinets PUT to the DumpFile issued; its tables and admin routes.
 
 import { cerClient } from './client';
+import { SqliteConversation } from '../../conversation';
 import { defineModule } from '../../core/module';
 import { cerAdmin } from './admin';
 import { CerClaims, type CerModuleState } from './claims';
@@ -21,10 +22,11 @@ export const cerModule = defineModule<CerModuleState>({
     const state = new SqliteCerState(store.db);
     const claims = new CerClaims(state);
     store.onReset(() => claims.reset());
-    return { store: state, claims };
+    return { store: state, claims, conversation: new SqliteConversation(store.db) };
   },
   client: cerClient,
   admin: cerAdmin,
+  conversationRules: { cer: ['cer.level2-unrequested', 'cer.level2-missing', 'cer.cab-contents', 'cer.cab-requested-missing', 'cer.auth-incomplete'] },
 });
 
 export type { CerReportRow, CerBucketRow, CerState } from './state';

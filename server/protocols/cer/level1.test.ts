@@ -1,6 +1,7 @@
 // The CER level-1 handler (MS-CER2 2.2.1, 2.2.2, 3.2.5) on plain requests, over a MemoryCerState:
 // the default answer and its rows, buckets, refusals, authentication, a rule's `cer` part and plain answers.
 
+import { MemoryConversation } from '../../conversation';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -14,6 +15,7 @@ import {
   wireRequest,
   type HandlerContext,
   type RequestInit,
+  conversationRows,
 } from '../../../test/helpers/handler-context';
 import { buildWerReport, DEFAULT_WER_PARTS } from '../../testing';
 import { parseLevel1Answer } from './answer';
@@ -22,7 +24,7 @@ import { normalizeDumpPath } from './dump-path';
 import { cerLevel1Route } from './level1';
 import { MemoryCerState } from './state';
 
-const cerState = (store = new MemoryCerState()): CerModuleState & { store: MemoryCerState } => ({ store, claims: new CerClaims(store) });
+const cerState = (store = new MemoryCerState()): CerModuleState & { store: MemoryCerState } => ({ store, claims: new CerClaims(store), conversation: new MemoryConversation() });
 const post = (body: Buffer = buildWerReport(), over: Partial<RequestInit> = {}) => wireRequest({ url: '/stage2.htm', body, ...over });
 const run = async (scenario: unknown, req = post(), state: CerModuleState = cerState(), ctx: HandlerContext = handlerContext(scenario)) => cerLevel1Route.handle(req, ctx, state);
 const answer = (o: Awaited<ReturnType<typeof run>>) => parseLevel1Answer(text(o));
@@ -112,7 +114,11 @@ describe('cer level 1: refusals', () => {
     const o = await run({ cer: { requireAuth } }, post(undefined, { headers: authorization ? { Authorization: authorization } : {} }));
     expect(o.answer.status).toBe(status);
     expect(o.answer.headers['www-authenticate']).toBe(challenge);
-    if (status === 401) expect([o.rows ?? [], o.findings ?? []]).toEqual([[], []]);
+    // A 401 stores nothing of the protocol's and finds nothing; it sets up the next leg as an expectation.
+    if (status === 401) {
+      expect([stmts(o), o.findings ?? []]).toEqual([[], []]);
+      expect(conversationRows(o).map((r) => [r.params.kind, r.params.expectation])).toEqual([['auth', 'cer.auth-incomplete']]);
+    }
   });
 
   // BUG? level1.ts says "Every CER answer, plain ones included, is text/plain in windows-1252" and

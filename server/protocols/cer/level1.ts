@@ -10,6 +10,7 @@ import { textAnswer } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import { buildLevel1Answer, CONTENT_TYPE, encodeWindows1252 } from './answer';
 import type { CerModuleState } from './claims';
+import { withConversation } from './conversation';
 import { findingFor } from './rules';
 import type { CerRespond, CerScenario } from './schema';
 import { bucketHitRow, reportRow } from './store';
@@ -27,7 +28,7 @@ export const cerLevel1Route: ProtocolRoute<CerModuleState> = {
   name: 'cer',
   claims: (head) => LEVEL1_PATH.test(head.pathname),
   bodyLimit: () => LEVEL1_LIMIT,
-  handle: (req, ctx, state) => handleLevel1(req, ctx, state),
+  handle: (req, ctx, state) => withConversation(req, ctx, state, handleLevel1(req, ctx, state)),
 };
 
 /** Every CER answer, plain ones included, is text/plain in windows-1252 (INTERFACE.md, CER decisions). */

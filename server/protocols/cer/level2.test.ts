@@ -1,6 +1,7 @@
 // The CER level-2 handler (MS-CER2 2.2.3) on plain requests: PUTs to a DumpFile issued by a level-1
 // outcome fed to MemoryCerState.apply; path forms, 404/409/413, corrupt cabinets, rules, the fileshare.
 
+import { MemoryConversation } from '../../conversation';
 import fs from 'node:fs';
 import path from 'node:path';
 import {
@@ -48,7 +49,7 @@ const slashed = (p: string) => p.replace(/\\/g, '/');
 const setUp = async (scenario: unknown = {}) => {
   ctx = handlerContext(scenario);
   store = new MemoryCerState();
-  state = { store, claims: new CerClaims(store) };
+  state = { store, claims: new CerClaims(store), conversation: new MemoryConversation() };
   nextId = 1;
   dumpFile = await level1();
 };

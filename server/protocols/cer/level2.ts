@@ -13,6 +13,7 @@ import type { FindingRecord } from '../../store';
 import type { CerModuleState } from './claims';
 import { CER_PLAIN, cerScenario } from './level1';
 import type { CerReportRow } from './state';
+import { withConversation } from './conversation';
 import { findingFor, type CerRule } from './rules';
 import { level2Row } from './store';
 import { authChallenge } from './auth';
@@ -27,7 +28,7 @@ export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   claims: (head) => head.method === 'PUT',
   fallback: true,
   bodyLimit: () => LEVEL2_LIMIT,
-  handle: (req, ctx, state) => handleLevel2(req, ctx, state),
+  handle: (req, ctx, state) => withConversation(req, ctx, state, handleLevel2(req, ctx, state)),
 };
 
 function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState): Outcome {

@@ -58,6 +58,17 @@ export const CER_RULES = {
   'cer-level2.duplicate': r('error', '2.2.3'),
   'cer-level2.corrupt': r('warning', '2.2.3'),
   'cer-level2.missing-file': r('info', '3.1.5'),
+  // Conversation rules (INTERFACE.md section 5): what the level-1 answer (or a 401) told this client.
+  /** A cabinet for a report whose answer did not ask for one (iData=1 is the request for more data). */
+  'cer.level2-unrequested': r('warning', '3.1.5'),
+  /** iData=1 and a DumpFile: the client MUST collect what it can and upload it. */
+  'cer.level2-missing': r('info', '3.1.5'),
+  /** The cabinet lacks a file the client's own level-1 FILES list named. */
+  'cer.cab-contents': r('warning', '3.1.5'),
+  /** It lacks what an instruction asked for; MS-CER2 3.1.5 lets a client leave out what it cannot collect. */
+  'cer.cab-requested-missing': r('info', '3.1.5'),
+  /** A 401 challenge not followed by the client's next leg (2.1: authentication "MUST be exchanged … as required by HTTP"). */
+  'cer.auth-incomplete': r('info', '2.1'),
 } as const satisfies Record<string, FindingRuleSpec>;
 
 export type CerRule = keyof typeof CER_RULES;

@@ -25,6 +25,8 @@ export interface CerReportRow {
   report: Record<string, unknown>;
   instructions: Record<string, unknown>;
   dumpFile: string | null;
+  /** The DumpFile's normalized form, for level-2 look-ups. */
+  dumpKey: string | null;
   filesharePath: string | null;
   level2: { requestId: number; size: number; sha256: string; files: { name: string; size: number }[]; corrupt: boolean; filesharePath: string | null } | null;
 }
@@ -39,7 +41,7 @@ export interface CerReportFilter {
 
 const REPORT_SQL = `SELECT c.id AS id, c.request_id AS requestId, r.received_at AS receivedAt, c.accepted AS accepted, c.event_type AS eventType,
   c.report_type AS reportType, c.bucket AS bucket, c.bucket_table AS bucketTable, c.signature_key AS signatureKey, c.report AS report,
-  c.instructions AS instructions, c.dump_file AS dumpFile, c.fileshare_path AS filesharePath,
+  c.instructions AS instructions, c.dump_file AS dumpFile, c.dump_key AS dumpKey, c.fileshare_path AS filesharePath,
   l.request_id AS l2RequestId, l.size AS l2Size, l.sha256 AS l2Sha256, l.files AS l2Files, l.corrupt AS l2Corrupt, l.fileshare_path AS l2Path
   FROM cer_reports c JOIN requests r ON r.id = c.request_id LEFT JOIN cer_level2 l ON l.report_id = c.id`;
 
@@ -68,6 +70,7 @@ const toRow = (x: Raw): CerReportRow => ({
   report: JSON.parse(x.report) as Record<string, unknown>,
   instructions: JSON.parse(x.instructions) as Record<string, unknown>,
   dumpFile: x.dumpFile,
+  dumpKey: x.dumpKey,
   filesharePath: x.filesharePath,
   level2:
     x.l2RequestId === null
@@ -224,6 +227,7 @@ function memoryReport(p: Record<string, never>, id: number, requestId: number, r
     report: JSON.parse(p.report) as Record<string, unknown>,
     instructions: JSON.parse(p.instructions) as Record<string, unknown>,
     dumpFile: p.dumpFile,
+    dumpKey: p.dumpKey,
     filesharePath: p.filesharePath,
     level2: null,
   };
