@@ -44,7 +44,7 @@ export function judgeUpload(f: UploadFacts, earlier: EarlierAnswers): FindingRec
       s,
     );
   }
-  for (const s of earlier.accepted.slice(0, 1)) v('sqm-v1.resent', `the same session was accepted by request ${s.requestId} ${after(s, f.nowMs)} before`, s);
+  for (const s of earlier.accepted.slice(0, 1)) v('sqm-v1.resent', `the same session was accepted by request ${s.requestId}, ${after(s, f.nowMs)} before`, s);
   return out;
 }
 
