@@ -5,8 +5,8 @@ import { migrationFiles, type CapturePart, type CaptureRow } from '../store';
 
 export const CONVERSATION_CAPTURE: CapturePart = {
   statements: {
-    'conversation:setup': `INSERT INTO conversation_setups (request_id, client_key, protocol, kind, at, until, data, expectation)
-      VALUES (@requestId, @clientKey, @protocol, @kind, @at, @until, @data, @expectation)`,
+    'conversation:setup': `INSERT INTO conversation_setups (request_id, client_key, protocol, kind, at, until, ref, data, expectation)
+      VALUES (@requestId, @clientKey, @protocol, @kind, @at, @until, @ref, @data, @expectation)`,
     'conversation:meet': `UPDATE conversation_setups SET met_by = @requestId WHERE id = @setupId AND met_by IS NULL`,
   },
   tables: ['conversation_setups'],
@@ -20,6 +20,8 @@ export interface SetupInput {
   at: Date;
   /** End of its window. */
   until?: Date;
+  /** What a later request matches exactly (indexed): a session digest, a DumpFile key, `<partner>:<version>`. */
+  ref?: string;
   data?: Record<string, unknown>;
   /** The expectation it opens: its rule code and what the report says while it is unmet. */
   expectation?: { rule: string; specRef: string; message: string };
@@ -33,6 +35,7 @@ export const setupRow = (s: SetupInput): CaptureRow => ({
     kind: s.kind,
     at: s.at.toISOString(),
     until: s.until ? s.until.toISOString() : null,
+    ref: s.ref ?? null,
     data: JSON.stringify({ ...(s.data ?? {}), ...(s.expectation ? { expect: { specRef: s.expectation.specRef, message: s.expectation.message } } : {}) }),
     expectation: s.expectation?.rule ?? null,
   },

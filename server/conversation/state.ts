@@ -13,6 +13,8 @@ export interface Setup {
   at: string;
   /** ISO end of its window, if it has one. */
   until: string | null;
+  /** What a later request matches exactly. */
+  ref: string | null;
   data: Record<string, unknown>;
   /** The expectation it opens (a rule code), if any. */
   expectation: string | null;
@@ -24,10 +26,14 @@ export interface SetupQuery {
   clientKey?: string;
   /** Only setups whose window has not ended at this ISO time. */
   activeAt?: string;
+  /** Only setups with this ref (the indexed exact match: use it for anything a client may have many of). */
+  ref?: string;
   /** Only setups whose data has these values (compared as text). */
   match?: Record<string, string | number>;
   /** Only expectations not met yet. */
   unmet?: boolean;
+  /** Only the latest one. */
+  last?: boolean;
 }
 
 export interface ConversationState {
@@ -37,7 +43,7 @@ export interface ConversationState {
 }
 
 type Raw = Omit<Setup, 'data'> & { data: string };
-const COLUMNS = `id, request_id AS requestId, client_key AS clientKey, protocol, kind, at, until, data, expectation, met_by AS metBy`;
+const COLUMNS = `id, request_id AS requestId, client_key AS clientKey, protocol, kind, at, until, ref, data, expectation, met_by AS metBy`;
 const toSetup = (r: Raw): Setup => ({ ...r, data: parseJson<Record<string, unknown>>(r.data) ?? {} });
 
 export class SqliteConversation implements ConversationState {
@@ -46,13 +52,14 @@ export class SqliteConversation implements ConversationState {
     this.cache = new StatementCache(db, 100);
   }
   setups(q: SetupQuery): Setup[] {
-    const w = new Where().add('kind = ?', q.kind).add('client_key = ?', q.clientKey).add('until > ?', q.activeAt);
+    const w = new Where().add('kind = ?', q.kind).add('ref = ?', q.ref).add('client_key = ?', q.clientKey).add('until > ?', q.activeAt);
     if (q.unmet) w.clauses.push('met_by IS NULL');
     for (const [k, v] of Object.entries(q.match ?? {})) {
       w.clauses.push(`CAST(json_extract(data, '$.' || ?) AS TEXT) = ?`);
       w.params.push(k, String(v));
     }
-    const rows = this.cache.prepare(`SELECT ${COLUMNS} FROM conversation_setups ${w.sql} ORDER BY id`).all(...w.params) as Raw[];
+    const order = q.last ? 'ORDER BY id DESC LIMIT 1' : 'ORDER BY id';
+    const rows = this.cache.prepare(`SELECT ${COLUMNS} FROM conversation_setups ${w.sql} ${order}`).all(...w.params) as Raw[];
     return rows.map(toSetup);
   }
   expectations(clientKey?: string): Setup[] {
@@ -77,6 +84,7 @@ export class MemoryConversation implements ConversationState {
             kind: String(p.kind),
             at: String(p.at),
             until: p.until === null ? null : String(p.until),
+            ref: p.ref === null || p.ref === undefined ? null : String(p.ref),
             data: String(p.data),
             expectation: p.expectation === null ? null : String(p.expectation),
             metBy: null,
@@ -89,14 +97,16 @@ export class MemoryConversation implements ConversationState {
     }
   }
   setups(q: SetupQuery): Setup[] {
-    return this.rows.filter(
+    const found = this.rows.filter(
       (s) =>
         s.kind === q.kind &&
         (q.clientKey === undefined || s.clientKey === q.clientKey) &&
+        (q.ref === undefined || s.ref === q.ref) &&
         (q.activeAt === undefined || (s.until !== null && s.until > q.activeAt)) &&
         (!q.unmet || s.metBy === null) &&
         Object.entries(q.match ?? {}).every(([k, v]) => String(s.data[k] as string | number) === String(v)),
     );
+    return q.last ? found.slice(-1) : found;
   }
   expectations(clientKey?: string): Setup[] {
     return this.rows.filter((s) => s.expectation !== null && s.metBy === null && (clientKey === undefined || s.clientKey === clientKey));

@@ -11,9 +11,10 @@ CREATE TABLE conversation_setups (
   kind             TEXT    NOT NULL,           -- throttle | fixed-throttle | accepted | refused | manifest | report | auth …
   at               TEXT    NOT NULL,           -- ISO 8601, the mock clock when it was set up
   until            TEXT,                       -- ISO 8601 end of a window, if it has one
+  ref              TEXT,                       -- what a later request matches exactly (a session digest, a DumpFile key …)
   data             TEXT    NOT NULL DEFAULT '{}',
   expectation      TEXT,                       -- rule code of the expectation it opens
   met_by           INTEGER                     -- the request that met that expectation
 );
 CREATE INDEX conversation_setups_client ON conversation_setups (client_key, kind, id);
-CREATE INDEX conversation_setups_kind ON conversation_setups (kind, id);
+CREATE INDEX conversation_setups_ref ON conversation_setups (kind, ref, client_key);

@@ -43,7 +43,7 @@ export const manifestRoute: ProtocolRoute<ConversationState> = {
     });
     // A download meets every announcement of this version to this partner's clients (SQM v1 201, SQM v2 rsrc):
     // nothing else ties a download to the client that was told (MS-SQMCS 3.1.5.3.1).
-    const met = result.answer.status === 200 ? conversation.setups({ kind: 'manifest', unmet: true, match: { partner: p.partner, version: p.version } }) : [];
+    const met = result.answer.status === 200 ? conversation.setups({ kind: 'manifest', unmet: true, ref: `${p.partner}:${p.version}` }) : [];
     return { protocol: 'asqm-manifest', partner: p.partner, clientKey: `${req.remoteAddress ?? '?'} ${p.partner}`, ...result, rows: met.map((s) => meetRow(s.id)) };
   },
 };

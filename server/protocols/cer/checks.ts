@@ -25,7 +25,8 @@ export function setupsOfLevel1(f: CerFacts, a: { iData: number | undefined; dump
     setupRow({
       ...base(f),
       kind: 'report',
-      data: { iData: a.iData ?? 0, dumpKey: a.dumpKey ?? '' },
+      ref: a.dumpKey ?? undefined,
+      data: { iData: a.iData ?? 0 },
       expectation: expects ? { rule: 'cer.level2-missing', specRef, message: `iData=1 and DumpFile ${a.dumpFile} were issued; no cabinet was uploaded` } : undefined,
     }),
   ];

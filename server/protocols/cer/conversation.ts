@@ -33,7 +33,7 @@ export function withConversation(req: WireRequest, ctx: MockContext, s: { store:
   const stored = level2 ? s.store.report(Number(level2.params.reportId)) : undefined;
   if (stored && level2) {
     findings.push(...judgeUnrequested(f, stored), ...judgeContents(f, stored, JSON.parse(String(level2.params.files)) as { name: string }[]));
-    rows.push(...s.conversation.setups({ kind: 'report', unmet: true, match: { dumpKey: stored.dumpKey ?? '' } }).map((x) => meetRow(x.id)));
+    rows.push(...s.conversation.setups({ kind: 'report', unmet: true, ref: stored.dumpKey ?? '' }).map((x) => meetRow(x.id)));
   }
   if (o.findings?.some((x) => x.rule === 'cer-level2.unknown-path' || x.rule === 'cer-level2.path')) {
     findings.push(...judgeUnissued(f, req.url, s.conversation.setups({ kind: 'report', clientKey: f.clientKey, match: { iData: 0 } })));

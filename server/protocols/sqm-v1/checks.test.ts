@@ -14,6 +14,7 @@ const setup = (over: Partial<Setup>): Setup => ({
   kind: 'throttle',
   at: '2026-01-06T00:00:00.000Z',
   until: null,
+  ref: null,
   data: {},
   expectation: null,
   metBy: null,

@@ -59,7 +59,7 @@ export interface AnswerFacts {
 export function setupsOfAnswer(f: UploadFacts, a: AnswerFacts): CaptureRow[] {
   const base = { clientKey: f.clientKey, protocol: 'sqm-v1', at: new Date(f.nowMs) };
   const rows: CaptureRow[] = [];
-  if (a.status === 200 || a.status === 201 || a.status === 403) rows.push(setupRow({ ...base, kind: 'accepted', data: { digest: f.digest, manifestVersion: f.manifestVersion } }));
+  if (a.status === 200 || a.status === 201 || a.status === 403) rows.push(setupRow({ ...base, kind: 'accepted', ref: f.digest, data: { manifestVersion: f.manifestVersion } }));
   if (a.status === 201 && a.throttleDays !== undefined && a.throttleDays > 0) {
     rows.push(setupRow({ ...base, kind: 'throttle', until: new Date(f.nowMs + a.throttleDays * DAY_MS), data: { days: a.throttleDays } }));
   }
@@ -70,6 +70,7 @@ export function setupsOfAnswer(f: UploadFacts, a: AnswerFacts): CaptureRow[] {
       setupRow({
         ...base,
         kind: 'manifest',
+        ref: `${f.partner}:${a.announcedManifest}`,
         data: { partner: f.partner, version: a.announcedManifest },
         expectation: {
           rule: 'sqm-v1.manifest-not-fetched',

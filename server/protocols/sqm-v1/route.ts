@@ -73,7 +73,7 @@ function earlierAnswers(conversation: ConversationState, f: UploadFacts): Earlie
   return {
     throttles: conversation.setups({ kind: 'throttle', clientKey: f.clientKey, activeAt }),
     fixedThrottles: conversation.setups({ kind: 'fixed-throttle', clientKey: f.clientKey, activeAt }),
-    accepted: conversation.setups({ kind: 'accepted', clientKey: f.clientKey, match: { digest: f.digest } }),
+    accepted: conversation.setups({ kind: 'accepted', clientKey: f.clientKey, ref: f.digest }),
   };
 }
 

@@ -16,6 +16,7 @@ const setup = (over: Partial<Setup>): Setup => ({
   kind: 'throttle',
   at: '2026-01-01T00:00:00.000Z',
   until: null,
+  ref: null,
   data: {},
   expectation: null,
   metBy: null,

@@ -51,7 +51,7 @@ export function judgeReq(w: V2Work, r: TpxsReq): void {
   const f = factsOf(w as V2Work & { clientKey: string }, r);
   const c = w.conversation;
   w.findings.push(...judgeThrottles(f, c.setups({ kind: 'throttle', clientKey: f.clientKey, activeAt: new Date(f.nowMs).toISOString() })));
-  w.findings.push(...judgeRetry(f, c.setups({ kind: 'refused', clientKey: f.clientKey, match: { digest: dataDigest(w, r) } })));
+  w.findings.push(...judgeRetry(f, c.setups({ kind: 'refused', clientKey: f.clientKey, ref: dataDigest(w, r) })));
   const token = argValue(r.cmd?.args ?? [], 'token')?.toLowerCase();
   // A malformed token is a finding of this request alone (sqm-v2.token).
   if (r.cmd.nm === 'dataupload' && token !== undefined && /^3\.[0-9a-f]{32}\.[0-9a-f]{16}$/.test(token)) w.findings.push(...judgeToken(f, token, w.tokens.token(token)));
@@ -66,7 +66,7 @@ export function rememberAnswer(w: V2Work, r: TpxsReq, cmd: RespCmd): void {
       setupRow({ ...base, kind: 'throttle', until: new Date(base.at.getTime() + cmd.period * DAY_MS), data: { level: cmd.namespace, period: cmd.period, namespace: nsOf(r) } }),
     );
   } else if (cmd.nm === 'error' && (r.cmd?.nm === 'requpload' || r.cmd?.nm === 'dataupload')) {
-    w.rows.push(setupRow({ ...base, kind: 'refused', data: { digest: dataDigest(w, r), retrv: cmd.retrv } }));
+    w.rows.push(setupRow({ ...base, kind: 'refused', ref: dataDigest(w, r), data: { retrv: cmd.retrv } }));
   } else if (cmd.nm === 'rsrc') {
     rememberResource(w as V2Work & { clientKey: string }, r, cmd, base);
   }
@@ -74,7 +74,7 @@ export function rememberAnswer(w: V2Work, r: TpxsReq, cmd: RespCmd): void {
 
 /** An rsrc whose ver differs from the manifest of the client's latest session: it should be downloaded. */
 function rememberResource(w: V2Work & { clientKey: string }, r: TpxsReq, cmd: Extract<RespCmd, { nm: 'rsrc' }>, base: { clientKey: string; protocol: string; at: Date }): void {
-  const latest = w.conversation.setups({ kind: 'accepted', clientKey: w.clientKey }).pop();
+  const [latest] = w.conversation.setups({ kind: 'accepted', clientKey: w.clientKey, last: true });
   // No session of this client seen: nothing says which manifest it has.
   if (!latest || latest.data.manifestVersion === cmd.ver) return;
   const partner = r.namespace?.ptr ?? '';
@@ -83,6 +83,7 @@ function rememberResource(w: V2Work & { clientKey: string }, r: TpxsReq, cmd: Ex
     setupRow({
       ...base,
       kind: 'manifest',
+      ref: `${partner}:${cmd.ver}`,
       data: { partner, version: cmd.ver },
       expectation: {
         rule: 'sqm-v2.manifest-not-fetched',
