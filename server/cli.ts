@@ -4,12 +4,17 @@
 
 import { parseCliArgs, USAGE } from './cli-args';
 import { runManifestCli } from './manifest-cli';
+import { runReportCli } from './report-cli';
 import { isMockError } from './errors';
 import { startMockServer } from './start';
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'manifest') {
     process.exitCode = await runManifestCli(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === 'report') {
+    process.exitCode = await runReportCli(process.argv.slice(3));
     return;
   }
   const parsed = parseCliArgs(process.argv.slice(2));

@@ -122,10 +122,11 @@ describe('usage text', () => {
     if (s.default !== undefined) expect(line).toContain('(default ');
   });
 
-  it('keeps the manifest subcommand lines', () => {
-    expect(lines.slice(-2)).toEqual([
+  it('keeps the manifest and report subcommand lines', () => {
+    expect(lines.slice(-3)).toEqual([
       expect.stringMatching(/^ {2}sqm-cer-mock manifest encode FILE\.yaml -o OUT\.bin +A-SQM manifest YAML → binary package$/),
       expect.stringMatching(/^ {2}sqm-cer-mock manifest decode FILE\.bin +binary package → YAML \(findings on stderr\)$/),
+      expect.stringMatching(/^ {2}sqm-cer-mock report --url URL \[--junit FILE\] +conformance summary of a running mock/),
     ]);
   });
 });
