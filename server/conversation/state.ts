@@ -22,7 +22,8 @@ export interface Setup {
 }
 
 export interface SetupQuery {
-  kind: string;
+  /** One kind, or several (one query for all of them). */
+  kind: string | readonly string[];
   clientKey?: string;
   /** Only setups whose window has not ended at this ISO time. */
   activeAt?: string;
@@ -52,7 +53,11 @@ export class SqliteConversation implements ConversationState {
     this.cache = new StatementCache(db, 100);
   }
   setups(q: SetupQuery): Setup[] {
-    const w = new Where().add('kind = ?', q.kind).add('ref = ?', q.ref).add('client_key = ?', q.clientKey).add('until > ?', q.activeAt);
+    const kinds = typeof q.kind === 'string' ? [q.kind] : q.kind;
+    const w = new Where();
+    w.clauses.push(`kind IN (${kinds.map(() => '?').join(', ')})`);
+    w.params.push(...kinds);
+    w.add('ref = ?', q.ref).add('client_key = ?', q.clientKey).add('until > ?', q.activeAt);
     if (q.unmet) w.clauses.push('met_by IS NULL');
     for (const [k, v] of Object.entries(q.match ?? {})) {
       w.clauses.push(`CAST(json_extract(data, '$.' || ?) AS TEXT) = ?`);
@@ -99,7 +104,7 @@ export class MemoryConversation implements ConversationState {
   setups(q: SetupQuery): Setup[] {
     const found = this.rows.filter(
       (s) =>
-        s.kind === q.kind &&
+        (typeof q.kind === 'string' ? s.kind === q.kind : q.kind.includes(s.kind)) &&
         (q.clientKey === undefined || s.clientKey === q.clientKey) &&
         (q.ref === undefined || s.ref === q.ref) &&
         (q.activeAt === undefined || (s.until !== null && s.until > q.activeAt)) &&

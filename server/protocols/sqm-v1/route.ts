@@ -50,10 +50,11 @@ export function handleSqmV1(req: WireRequest, ctx: MockContext, conversation: Co
   const rows = decoded.value ? [sessionRow(decoded.value, { index: 0, protocolVersion: 1, partner, accepted, bodyOffset: 0, bodyLength: req.body.length })] : [];
   if (!decoded.value) return { protocol: 'sqm-v1', partner, ...result, rows, findings };
   const facts = uploadFacts(req, ctx, partner, decoded.value);
-  findings.push(...judgeUpload(facts, earlierAnswers(conversation, facts)));
+  const earlier = earlierAnswers(conversation, facts);
+  findings.push(...judgeUpload(facts, earlier));
   // An answer the client never saw (a fault cut it off) tells it nothing.
   const seen = result.delivery?.fault === undefined || result.delivery.fault === 'empty' || result.delivery.fault === 'truncate';
-  if (seen) rows.push(...setupsOfAnswer(facts, answerFacts(result.answer)));
+  if (seen) rows.push(...setupsOfAnswer(facts, answerFacts(result.answer), earlier.accepted.length > 0));
   return { protocol: 'sqm-v1', partner, clientKey: facts.clientKey, ...result, rows, findings };
 }
 
@@ -70,10 +71,12 @@ function uploadFacts(req: WireRequest, ctx: MockContext, partner: string, s: Sqm
 
 function earlierAnswers(conversation: ConversationState, f: UploadFacts): EarlierAnswers {
   const activeAt = new Date(f.nowMs).toISOString();
+  const windows = conversation.setups({ kind: ['throttle', 'fixed-throttle'], clientKey: f.clientKey, activeAt });
   return {
-    throttles: conversation.setups({ kind: 'throttle', clientKey: f.clientKey, activeAt }),
-    fixedThrottles: conversation.setups({ kind: 'fixed-throttle', clientKey: f.clientKey, activeAt }),
-    accepted: conversation.setups({ kind: 'accepted', clientKey: f.clientKey, ref: f.digest }),
+    // One query for both windows: this runs on every upload.
+    throttles: windows.filter((s) => s.kind === 'throttle'),
+    fixedThrottles: windows.filter((s) => s.kind === 'fixed-throttle'),
+    accepted: conversation.setups({ kind: 'accepted', clientKey: f.clientKey, ref: f.digest, last: true }),
   };
 }
 
