@@ -9,7 +9,7 @@ import { API_OPTION_NAMES, OPTIONS, argOf, defaultDoc, optionEntries, type Optio
 
 const MANIFEST_LINES = `  sqm-cer-mock manifest encode FILE.yaml -o OUT.bin   A-SQM manifest YAML → binary package
   sqm-cer-mock manifest decode FILE.bin               binary package → YAML (findings on stderr)
-  sqm-cer-mock report --url URL [--junit FILE]        conformance summary of a running mock; exit 1 on violations`;
+  sqm-cer-mock report --url URL [--junit FILE]        conformance summary of a running mock (flags: report --help)`;
 
 const plain = (markdown: string): string => markdown.replace(/`/g, '');
 

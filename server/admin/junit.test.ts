@@ -1,7 +1,7 @@
 // The conformance report as JUnit XML, parsed back: one testsuite per protocol, counts that match
 // the elements, one failure per violation or unmet expectation, special characters escaped.
 
-import { XMLParser } from 'fast-xml-parser';
+import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { ConformanceEntry, ConformanceReport } from './conformance';
 import { toJunit } from './junit';
 
@@ -46,6 +46,47 @@ const parsed = new XMLParser({ ignoreAttributes: false, isArray: (n) => ['testsu
     }[];
   };
 };
+
+/** The common JUnit schema, as element → [required attributes, allowed child elements]. */
+const SCHEMA: Record<string, [string[], string[]]> = {
+  testsuites: [[], ['testsuite']],
+  testsuite: [['name', 'tests', 'failures', 'errors', 'skipped'], ['testcase']],
+  testcase: [['classname', 'name'], ['failure']],
+  failure: [['message', 'type'], []],
+};
+const COUNTS = ['tests', 'failures', 'errors', 'skipped'];
+
+/** What in `node` (an element named `name`, as the parser gives it) breaks SCHEMA. */
+function shapeProblems(name: string, node: Record<string, unknown>, at = name): string[] {
+  const [required, children] = SCHEMA[name];
+  const problems = required.filter((a) => typeof node[`@_${a}`] !== 'string').map((a) => `${at}: no ${a}`);
+  problems.push(...COUNTS.filter((a) => node[`@_${a}`] !== undefined && !/^\d+$/.test(String(node[`@_${a}`]))).map((a) => `${at}: ${a} is no count`));
+  for (const [key, value] of Object.entries(node)) {
+    if (key.startsWith('@_') || key === '#text') continue;
+    if (!children.includes(key)) problems.push(`${at}: unexpected <${key}>`);
+    else (value as Record<string, unknown>[]).forEach((child, i) => problems.push(...shapeProblems(key, child, `${at} > ${key}[${i}]`)));
+  }
+  return problems;
+}
+
+it('is well-formed XML in the common JUnit shape: testsuites > testsuite > testcase > failure', () => {
+  const xml = toJunit(report);
+  expect(XMLValidator.validate(xml)).toBe(true);
+  expect(xml.startsWith('<?xml version="1.0" encoding="UTF-8"?>')).toBe(true);
+  expect(Object.keys(parsed).filter((k) => k !== '?xml')).toEqual(['testsuites']);
+  expect(shapeProblems('testsuites', parsed.testsuites as unknown as Record<string, unknown>)).toEqual([]);
+  expect(parsed.testsuites.testsuite.flatMap((s) => s.testcase.flatMap((t) => t.failure ?? [])).map((f) => f['@_type'])).toEqual(['warning', 'warning', 'expectation']);
+});
+
+it('the shape check bites: a missing attribute, a bad count, an unknown element', () => {
+  const broken = { testsuite: [{ '@_name': 'x', '@_tests': 'one', '@_failures': '0', '@_errors': '0', testcase: [{ '@_name': 'n', property: [{}] }] }] };
+  expect(shapeProblems('testsuites', broken)).toEqual([
+    'testsuites > testsuite[0]: no skipped',
+    'testsuites > testsuite[0]: tests is no count',
+    'testsuites > testsuite[0] > testcase[0]: no classname',
+    'testsuites > testsuite[0] > testcase[0]: unexpected <property>',
+  ]);
+});
 
 it('has one testsuite per protocol, named by the protocol', () => {
   expect(parsed.testsuites.testsuite.map((s) => s['@_name'])).toEqual(['sqm-v1', 'cer']);
