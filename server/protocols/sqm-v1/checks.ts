@@ -60,7 +60,8 @@ export function setupsOfAnswer(f: UploadFacts, a: AnswerFacts, acceptedBefore = 
   const base = { clientKey: f.clientKey, protocol: 'sqm-v1', at: new Date(f.nowMs) };
   const rows: CaptureRow[] = [];
   // A session accepted before is remembered once: its resends are judged against the first.
-  if (!acceptedBefore && (a.status === 200 || a.status === 201 || a.status === 403)) rows.push(setupRow({ ...base, kind: 'accepted', ref: f.digest, data: { manifestVersion: f.manifestVersion } }));
+  if (!acceptedBefore && (a.status === 200 || a.status === 201 || a.status === 403))
+    rows.push(setupRow({ ...base, kind: 'accepted', ref: f.digest, data: { manifestVersion: f.manifestVersion } }));
   if (a.status === 201 && a.throttleDays !== undefined && a.throttleDays > 0) {
     rows.push(setupRow({ ...base, kind: 'throttle', until: new Date(f.nowMs + a.throttleDays * DAY_MS), data: { days: a.throttleDays } }));
   }
