@@ -5,13 +5,8 @@ import type { ConformanceClient, ConformanceReport } from './conformance';
 
 // XML 1.0 2.2: control characters other than tab, LF and CR cannot appear at all; messages may carry a client's text.
 // eslint-disable-next-line no-control-regex -- removing exactly those characters
-const esc = (s: string): string =>
-  s
-    .replace(/[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g, '')
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(/"/g, '&quot;');
+const NOT_XML_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F]/g;
+const esc = (s: string): string => s.replace(NOT_XML_CHAR, '').replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
 function testcase(c: ConformanceClient, rule: string): { xml: string; failures: number } {
   const broken = [...c.violations, ...c.expectations].filter((e) => e.rule === rule);
