@@ -2,7 +2,7 @@
 // buckets and instructions, level-2 cabinets PUT to the DumpFile issued; its tables and admin routes.
 
 import { cerClient } from './client';
-import { SqliteConversation } from '../../conversation';
+import { conversationOf } from '../../conversation';
 import { defineModule } from '../../core/module';
 import { cerAdmin } from './admin';
 import { CerClaims, type CerModuleState } from './claims';
@@ -22,7 +22,7 @@ export const cerModule = defineModule<CerModuleState>({
     const state = new SqliteCerState(store.db);
     const claims = new CerClaims(state);
     store.onReset(() => claims.reset());
-    return { store: state, claims, conversation: new SqliteConversation(store.db) };
+    return { store: state, claims, conversation: conversationOf(store) };
   },
   client: cerClient,
   admin: cerAdmin,
