@@ -19,8 +19,14 @@ describe('argPositions', () => {
   });
 
   it.each<[string, string]>([
-    ['spaces around = and before />', `<req><tlm><reqs><payload><arg nm = "size"  val = "10" /></payload><req key="1"><cmd nm="dataupload"><arg val="5" nm="size"/></cmd></req></reqs></tlm></req>`],
-    ['single quotes, a > inside a value', `<req><tlm><reqs><payload><arg nm='size' val='10' x='>'/></payload><req key="1"><cmd nm="dataupload"><arg nm="size" val="5"></arg></cmd></req></reqs></tlm></req>`],
+    [
+      'spaces around = and before />',
+      `<req><tlm><reqs><payload><arg nm = "size"  val = "10" /></payload><req key="1"><cmd nm="dataupload"><arg val="5" nm="size"/></cmd></req></reqs></tlm></req>`,
+    ],
+    [
+      'single quotes, a > inside a value',
+      `<req><tlm><reqs><payload><arg nm='size' val='10' x='>'/></payload><req key="1"><cmd nm="dataupload"><arg nm="size" val="5"></arg></cmd></req></reqs></tlm></req>`,
+    ],
     [
       'a declaration, a comment and CDATA that look like args, a BOM and multi-byte text before',
       `\uFEFF<?xml version="1.0"?>\n<!-- <arg nm="size" val="99"/> --><req><tlm><src><desc><mach><os><arg nm="x" val="ü€"/></os></mach></desc></src><reqs><payload><![CDATA[<arg nm="size" val="98"/>]]><arg nm="size" val="10"/></payload><req key="1"><namespace svc="s"><arg nm="size" val="97"/></namespace><cmd nm="dataupload"><arg nm="size" val="5"/></cmd></req></reqs></tlm></req>`,
