@@ -5,6 +5,7 @@ import { cerClient } from './client';
 import { SqliteConversation } from '../../conversation';
 import { defineModule } from '../../core/module';
 import { cerAdmin } from './admin';
+import { AuthConnections } from './auth-connections';
 import { CerClaims, type CerModuleState } from './claims';
 import { cerLevel1Route } from './level1';
 import { cerLevel2Route } from './level2';
@@ -21,8 +22,12 @@ export const cerModule = defineModule<CerModuleState>({
   openState: (store) => {
     const state = new SqliteCerState(store.db);
     const claims = new CerClaims(state);
-    store.onReset(() => claims.reset());
-    return { store: state, claims, conversation: new SqliteConversation(store.db) };
+    const auth = new AuthConnections();
+    store.onReset(() => {
+      claims.reset();
+      auth.reset();
+    });
+    return { store: state, claims, conversation: new SqliteConversation(store.db), auth };
   },
   client: cerClient,
   admin: cerAdmin,
