@@ -25,11 +25,7 @@ const SHIFTS = [
   [3, 5, 9, 13],
   [3, 9, 11, 15],
 ];
-const ROUND: ((x: number, y: number, z: number) => number)[] = [
-  (x, y, z) => (x & y) | (~x & z),
-  (x, y, z) => (x & y) | (x & z) | (y & z),
-  (x, y, z) => x ^ y ^ z,
-];
+const ROUND: ((x: number, y: number, z: number) => number)[] = [(x, y, z) => (x & y) | (~x & z), (x, y, z) => (x & y) | (x & z) | (y & z), (x, y, z) => x ^ y ^ z];
 const CONSTANTS = [0, 0x5a827999, 0x6ed9eba1];
 
 /**

@@ -44,7 +44,8 @@ const fail = (section: string, message: string, offset?: number): { value: null;
 
 /** The MessageType of an NTLM message (1, 2, 3), or a problem when it does not start like one. */
 export function ntlmMessageType(buf: Buffer): NtlmDecoded<number> {
-  if (buf.length < 12 || !buf.subarray(0, 8).equals(NTLMSSP_SIGNATURE)) return fail('2.2.1', `the token does not start with "NTLMSSP\\0" (${buf.subarray(0, 8).toString('hex') || 'empty'})`, 0);
+  if (buf.length < 12 || !buf.subarray(0, 8).equals(NTLMSSP_SIGNATURE))
+    return fail('2.2.1', `the token does not start with "NTLMSSP\\0" (${buf.subarray(0, 8).toString('hex') || 'empty'})`, 0);
   return { value: buf.readUInt32LE(8) };
 }
 

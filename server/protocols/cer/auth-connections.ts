@@ -10,7 +10,7 @@ export interface AuthIdentity {
   user: string;
   domain: string;
   workstation: string | null;
-  /** True when checked against `cer.credentials`; null when none are configured. */
+  /** True when checked against the scenario's cer.credentials; null when none are configured. */
   verified: boolean | null;
 }
 

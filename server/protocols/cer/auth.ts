@@ -1,4 +1,4 @@
-// CER authentication (MS-CER2 1.7, 2.1; `cer.requireAuth`, `cer.credentials`): the 401 offers every
+// CER authentication (MS-CER2 1.7, 2.1; scenario keys cer.requireAuth and cer.credentials): the 401 offers every
 // configured scheme, NTLM (raw or inside Negotiate, RFC 4559) runs its three legs on one connection
 // (MS-NLMP 1.3.1.1): type 1 → 401 with a CHALLENGE_MESSAGE, type 3 decoded and, with credentials,
 // its NTLMv2 response verified (3.2.5.1.2, 3.3.2); Basic (RFC 7617) decoded and checked the same way.
@@ -48,7 +48,13 @@ const answer401 = (why: string, offers: string[]): Answer => ({
 export function authenticate(req: RequestHead, conns: AuthConnections, o: AuthOptions): AuthOutcome {
   const connection = req.connectionId ?? req.remoteAddress ?? 'unknown';
   const tag = (ps: Problem[]): FindingRecord[] => ps.map((p) => ({ ...findingFor(p.rule, p.message, p.specRef ? { specRef: p.specRef } : undefined), protocol: o.protocol }));
-  const offer = (why: string, problems: Problem[] = []): AuthOutcome => ({ challenge: answer401(why, o.schemes.map((s) => OFFER[s])), findings: tag(problems) });
+  const offer = (why: string, problems: Problem[] = []): AuthOutcome => ({
+    challenge: answer401(
+      why,
+      o.schemes.map((s) => OFFER[s]),
+    ),
+    findings: tag(problems),
+  });
   const header = String(req.headers.authorization ?? '').trim();
   if (!header) {
     const known = conns.identityOf(connection);
@@ -59,16 +65,37 @@ export function authenticate(req: RequestHead, conns: AuthConnections, o: AuthOp
   const [schemeName, token = ''] = header.split(/\s+/, 2);
   const scheme = schemeName.toLowerCase() as AuthScheme;
   if (!o.schemes.includes(scheme)) return offer(`the ${schemeName} scheme is not offered here; offered: ${o.schemes.map((s) => OFFER[s].split(' ')[0]).join(', ')}`);
-  const plain: Problem[] = o.tls ? [] : [{ rule: 'cer.auth-plain-http', message: `${OFFER[scheme].split(' ')[0]} credentials sent over plain HTTP; Windows clients authenticate over HTTPS (MS-CER2 note <1> to 1.4)` }];
+  const plain: Problem[] = o.tls
+    ? []
+    : [
+        {
+          rule: 'cer.auth-plain-http',
+          message: `${OFFER[scheme].split(' ')[0]} credentials sent over plain HTTP; Windows clients authenticate over HTTPS (MS-CER2 note <1> to 1.4)`,
+        },
+      ];
   const bytes = /^[A-Za-z0-9+/]+={0,2}$/.test(token) ? Buffer.from(token, 'base64') : null;
-  if (!bytes?.length) return offer(`the ${schemeName} token is missing or not base64`, [{ rule: 'cer.auth-token', message: `Authorization: ${schemeName} carries no base64 token ("${token.slice(0, 40)}")`, specRef: scheme === 'basic' ? 'RFC 7617 2' : 'RFC 4559 4' }]);
+  if (!bytes?.length)
+    return offer(`the ${schemeName} token is missing or not base64`, [
+      {
+        rule: 'cer.auth-token',
+        message: `Authorization: ${schemeName} carries no base64 token ("${token.slice(0, 40)}")`,
+        specRef: scheme === 'basic' ? 'RFC 7617 2' : 'RFC 4559 4',
+      },
+    ]);
   if (scheme === 'basic') return basic(bytes, o, plain, offer, tag);
   const inner = scheme === 'negotiate' ? ntlmInNegotiate(bytes) : { ntlm: bytes, spnego: false };
   if (!inner) {
     // RFC 4559 4: a Kerberos token; the mock has no KDC, so it can only take it on trust.
-    if (o.credentials) return offer('a Kerberos token cannot be verified against cer.credentials', [{ rule: 'cer.auth-credentials', message: 'a Negotiate token without NTLM (Kerberos) cannot be checked against cer.credentials', specRef: 'RFC 4559 4' }]);
+    if (o.credentials)
+      return offer('a Kerberos token cannot be verified against cer.credentials', [
+        { rule: 'cer.auth-credentials', message: 'a Negotiate token without NTLM (Kerberos) cannot be checked against cer.credentials', specRef: 'RFC 4559 4' },
+      ]);
     const who = { scheme: 'Negotiate-Kerberos', user: '', domain: '', workstation: null, verified: null };
-    return { challenge: null, findings: tag([...plain, { rule: 'cer.auth-unverified', message: 'a Negotiate token that is not NTLM (Kerberos) was accepted unread' }]), identity: who };
+    return {
+      challenge: null,
+      findings: tag([...plain, { rule: 'cer.auth-unverified', message: 'a Negotiate token that is not NTLM (Kerberos) was accepted unread', specRef: 'RFC 4559 4' }]),
+      identity: who,
+    };
   }
   const type = ntlmMessageType(inner.ntlm);
   if (type.value === 1) return negotiateLeg(inner.ntlm, { scheme: OFFER[scheme], spnego: inner.spnego, connection }, conns, o, offer);
@@ -102,7 +129,11 @@ function authenticateLeg(
   const a = decodeAuthenticate(ntlm);
   if (a.problem) return k.offer('the AUTHENTICATE_MESSAGE could not be read', [{ rule: 'cer.auth-token', message: a.problem.message, specRef: a.problem.specRef }]);
   const problems = [...k.plain];
-  if (!pending) problems.push({ rule: 'cer.auth-no-challenge', message: `an AUTHENTICATE_MESSAGE from ${a.value.domain}\\${a.value.user} on a connection that was sent no CHALLENGE_MESSAGE (a new connection, or a second type 3)` });
+  if (!pending)
+    problems.push({
+      rule: 'cer.auth-no-challenge',
+      message: `an AUTHENTICATE_MESSAGE from ${a.value.domain}\\${a.value.user} on a connection that was sent no CHALLENGE_MESSAGE (a new connection, or a second type 3)`,
+    });
   let verified: boolean | null = null;
   if (o.credentials) {
     const why = pending ? ntlmMismatch(a.value, pending.challenge, o.credentials) : 'no challenge on this connection to check the response against';
@@ -120,23 +151,32 @@ const fits = (c: CerCredential, user: string, domain: string): boolean => same(c
 /** Why the response does not prove a configured password (null when it does). */
 function ntlmMismatch(a: AuthenticateMessage, challenge: Buffer, credentials: readonly CerCredential[]): string | null {
   const kind = ntResponseKind(a.ntResponse);
-  if (kind !== 'ntlmv2') return `${a.domain}\\${a.user} sent an ${kind === 'ntlmv1' ? 'NTLMv1 (24-byte)' : 'anonymous (empty)'} NtChallengeResponse; only NTLMv2 is verified (MS-NLMP 3.3.2)`;
+  if (kind !== 'ntlmv2')
+    return `${a.domain}\\${a.user} sent an ${kind === 'ntlmv1' ? 'NTLMv1 (24-byte)' : 'anonymous (empty)'} NtChallengeResponse; only NTLMv2 is verified (MS-NLMP 3.3.2)`;
   const candidates = credentials.filter((c) => fits(c, a.user, a.domain));
   if (candidates.length === 0) return `no cer.credentials entry for ${a.domain}\\${a.user}`;
-  return candidates.some((c) => verifyNtlmV2(a, challenge, c.password)) ? null : `the NTLMv2 response of ${a.domain}\\${a.user} does not prove the configured password (NTProofStr differs)`;
+  return candidates.some((c) => verifyNtlmV2(a, challenge, c.password))
+    ? null
+    : `the NTLMv2 response of ${a.domain}\\${a.user} does not prove the configured password (NTProofStr differs)`;
 }
 
 /** RFC 7617 2: base64 of user-id ":" password; a user-id `DOMAIN\user` names the domain as Windows clients write it. */
 function basic(bytes: Buffer, o: AuthOptions, plain: Problem[], offer: Offer, tag: (ps: Problem[]) => FindingRecord[]): AuthOutcome {
   const text = bytes.toString('utf8');
   const colon = text.indexOf(':');
-  if (colon < 0) return offer('the Basic credentials have no ":"', [{ rule: 'cer.auth-token', message: 'the decoded Basic token has no ":" between user-id and password', specRef: 'RFC 7617 2' }]);
+  if (colon < 0)
+    return offer('the Basic credentials have no ":"', [
+      { rule: 'cer.auth-token', message: 'the decoded Basic token has no ":" between user-id and password', specRef: 'RFC 7617 2' },
+    ]);
   const id = text.slice(0, colon);
   const slash = id.indexOf('\\');
   const [domain, user] = slash < 0 ? ['', id] : [id.slice(0, slash), id.slice(slash + 1)];
   const password = text.slice(colon + 1);
   if (o.credentials && !o.credentials.some((c) => fits(c, user, domain) && c.password === password)) {
-    return offer('Basic authentication failed', [...plain, { rule: 'cer.auth-credentials', message: `the Basic password of ${id} is not the one cer.credentials gives (or no entry names ${id})`, specRef: 'RFC 7617 2' }]);
+    return offer('Basic authentication failed', [
+      ...plain,
+      { rule: 'cer.auth-credentials', message: `the Basic password of ${id} is not the one cer.credentials gives (or no entry names ${id})`, specRef: 'RFC 7617 2' },
+    ]);
   }
   return { challenge: null, findings: tag(plain), identity: { scheme: 'Basic', user, domain, workstation: null, verified: o.credentials ? true : null } };
 }

@@ -16,7 +16,11 @@ export const cerClientKey = (req: WireRequest): string => req.remoteAddress ?? '
 
 /** What a 401 asked for: the schemes offered, or (one header with a token) an NTLM CHALLENGE_MESSAGE to answer. */
 const challengeLabel = (offered: string | string[]): string =>
-  Array.isArray(offered) ? offered.map((x) => x.split(' ')[0]).join(', ') : /^(NTLM|Negotiate) \S/.test(offered) ? `${offered.split(' ')[0]} CHALLENGE_MESSAGE (type 2)` : offered.split(' ')[0];
+  Array.isArray(offered)
+    ? offered.map((x) => x.split(' ')[0]).join(', ')
+    : /^(NTLM|Negotiate) \S/.test(offered)
+      ? `${offered.split(' ')[0]} CHALLENGE_MESSAGE (type 2)`
+      : offered.split(' ')[0];
 
 /** Rows and findings the conversation adds to a CER outcome (level 1 or level 2). */
 export function withConversation(req: WireRequest, ctx: MockContext, s: { store: CerState; conversation: ConversationState }, o: Outcome): Outcome {

@@ -34,5 +34,5 @@ export const cerModule = defineModule<CerModuleState>({
   conversationRules: { cer: ['cer.level2-unrequested', 'cer.level2-missing', 'cer.cab-contents', 'cer.cab-requested-missing', 'cer.auth-incomplete'] },
 });
 
-export type { CerReportRow, CerBucketRow, CerState } from './state';
+export type { CerReportRow, CerBucketRow, CerAuthRow, CerState } from './state';
 export type { CerModuleState } from './claims';

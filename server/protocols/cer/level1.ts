@@ -28,7 +28,13 @@ export const cerLevel1Route: ProtocolRoute<CerModuleState> = {
   name: 'cer',
   claims: (head) => LEVEL1_PATH.test(head.pathname),
   bodyLimit: () => LEVEL1_LIMIT,
-  handle: (req, ctx, state) => withConversation(req, ctx, state, withAuth(req, ctx, state, 'cer', () => handleLevel1(req, ctx, state))),
+  handle: (req, ctx, state) =>
+    withConversation(
+      req,
+      ctx,
+      state,
+      withAuth(req, ctx, state, 'cer', () => handleLevel1(req, ctx, state)),
+    ),
 };
 
 /** Every CER answer, plain ones included, is text/plain in windows-1252 (INTERFACE.md, CER decisions). */

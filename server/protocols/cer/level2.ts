@@ -28,7 +28,13 @@ export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   claims: (head) => head.method === 'PUT',
   fallback: true,
   bodyLimit: () => LEVEL2_LIMIT,
-  handle: (req, ctx, state) => withConversation(req, ctx, state, withAuth(req, ctx, state, 'cer-level2', () => handleLevel2(req, ctx, state))),
+  handle: (req, ctx, state) =>
+    withConversation(
+      req,
+      ctx,
+      state,
+      withAuth(req, ctx, state, 'cer-level2', () => handleLevel2(req, ctx, state)),
+    ),
 };
 
 function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState): Outcome {

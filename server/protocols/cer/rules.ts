@@ -68,8 +68,8 @@ export const CER_RULES = {
   'cer.auth-no-challenge': nlmp('warning', '1.3.1.1'),
   /** Credentials over plain HTTP: note <1> to 1.4 says Windows authenticates over HTTPS. */
   'cer.auth-plain-http': r('info', '1.4'),
-  /** A Negotiate token that is not NTLM (Kerberos): accepted without credentials, unread. */
-  'cer.auth-unverified': { level: 'info', specRef: 'RFC 4559 4' },
+  /** A Negotiate token that is not NTLM (Kerberos, 1.7): accepted without credentials, unread; findings cite RFC 4559 4. */
+  'cer.auth-unverified': r('info', '1.7'),
   // Conversation rules (INTERFACE.md section 5): what the level-1 answer (or a 401) told this client.
   /** A cabinet for a report whose answer did not ask for one (iData=1 is the request for more data). */
   'cer.level2-unrequested': r('warning', '3.1.5'),
