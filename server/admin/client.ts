@@ -100,7 +100,7 @@ export class AdminClient {
   health = () => this.json<{ status: string }>('GET', '/health');
   requests = async (f: Filters = {}) => (await this.json<{ requests: RequestSummary[] }>('GET', '/requests', f)).requests;
   request = (id: number) =>
-    this.json<RequestSummary & { headers: [string, string][]; responseHeaders: Record<string, string>; responseBody: string | null; requestXml?: string | null }>(
+    this.json<RequestSummary & { headers: [string, string][]; responseHeaders: Record<string, string | string[]>; responseBody: string | null; requestXml?: string | null }>(
       'GET',
       `/requests/${id}`,
     );

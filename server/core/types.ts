@@ -19,6 +19,8 @@ export interface RequestHead {
   /** Header pairs in arrival order, names as sent. */
   rawHeaders: [string, string][];
   remoteAddress?: string;
+  /** The TCP connection it came on, unique per listener while the server runs (NTLM authenticates a connection). */
+  connectionId?: string;
   receivedAt: Date;
 }
 
@@ -53,7 +55,8 @@ export interface BodyStream {
 
 export interface Answer {
   status: number;
-  headers: Record<string, string>;
+  /** A list sends the header once per value, in order (CER's 401 offers each scheme in its own WWW-Authenticate). */
+  headers: Record<string, string | string[]>;
   body: Buffer;
   /** One line saying why, for 4xx/5xx answers; stored with the request. */
   reason?: string;

@@ -45,9 +45,19 @@ export function requestHead(req: IncomingMessage, listener: string, receivedAt =
 export function createDispatcher(ctx: MockContext, listener: string, modules: readonly OpenModule[]) {
   const routes = routesFor(modules, listener);
   if (routes.length === 0) throw new Error(`no protocol route serves the ${listener} listener`);
+  // One id per TCP connection of this listener (keep-alive requests share it): NTLM authenticates a connection.
+  const connections = new WeakMap<object, string>();
+  let connectionCount = 0;
+  const connectionOf = (socket: object): string => {
+    const known = connections.get(socket);
+    if (known) return known;
+    const id = `${listener}#${++connectionCount}`;
+    connections.set(socket, id);
+    return id;
+  };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
-    const head = requestHead(req, listener, ctx.clock.now());
+    const head = { ...requestHead(req, listener, ctx.clock.now()), connectionId: connectionOf(req.socket) };
     const claimants = routes.filter((r) => r.route.claims(head));
     if (claimants.length === 0) claimants.push(routes[routes.length - 1]);
     const limit = Math.max(...claimants.map((c) => c.route.bodyLimit(head, ctx)));
