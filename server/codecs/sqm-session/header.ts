@@ -91,7 +91,8 @@ function checkFlagBits(h: SqmHeader, findings: Findings): void {
   const flags = flagBits(h.flags, FLAG_BITS).filter((b) => b.document === null);
   if (flags.length > 0) {
     const what = flags.map(
-      (b) => `bit ${b.bit} ${b.bit <= 10 ? 'reserved' : 'not listed'} in the document, ${b.compact ? `${b.compact} in the Windows Embedded Compact SQM header` : 'named by no source'}`,
+      (b) =>
+        `bit ${b.bit} ${b.bit <= 10 ? 'reserved' : 'not listed'} in the document, ${b.compact ? `${b.compact} in the Windows Embedded Compact SQM header` : 'named by no source'}`,
     );
     report(findings, 'sqm-v1.flags', `Flags ${hex32(h.flags)}: ${what.join('; ')}; kept`, { offset: 8 });
   }

@@ -15,7 +15,8 @@ export const SqmV1RespondSchema = z
   // MS-SQMCS 3.1.5.2.2: a 201 MUST carry ThrottleInterval and/or ManifestVersion; a block naming
   // neither (nor the 403) would send an empty 201, so it is refused when the scenario is loaded.
   .refine((s) => s.throttleInterval !== undefined || typeof s.manifestVersion === 'number' || s.fixedThrottle === true, {
-    message: 'expected a mapping with throttleInterval, a manifestVersion number or fixedThrottle: true (a 201 MUST carry ThrottleInterval and/or ManifestVersion, MS-SQMCS 3.1.5.2.2)',
+    message:
+      'expected a mapping with throttleInterval, a manifestVersion number or fixedThrottle: true (a 201 MUST carry ThrottleInterval and/or ManifestVersion, MS-SQMCS 3.1.5.2.2)',
   });
 
 export type SqmV1Respond = z.infer<typeof SqmV1RespondSchema>;

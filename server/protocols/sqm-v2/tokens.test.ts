@@ -11,7 +11,11 @@ describe('issueToken', () => {
   it("has the document's shape: 3.<32 hex>.<16 hex expiry FILETIME>", () => {
     const t = issueToken(HEX32, 60, NOW);
     expect(t.token).toMatch(/^3\.[0-9a-f]{32}\.[0-9a-f]{16}$/);
-    expect(t.token).toBe(`3.${HEX32}.${filetimeFromMs(NOW + 60_000).toString(16).padStart(16, '0')}`);
+    expect(t.token).toBe(
+      `3.${HEX32}.${filetimeFromMs(NOW + 60_000)
+        .toString(16)
+        .padStart(16, '0')}`,
+    );
     expect(BigInt(`0x${t.token.split('.')[2]}`)).toBe(t.expires);
   });
 
