@@ -2,6 +2,7 @@
 // returns; the dispatcher captures the outcome, then sends it. Routes never touch sockets.
 // The module contract every protocol folder fulfils is in module.ts.
 
+import type { ExtractOptions } from '../cab';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Delivery } from '../scenario/types';
 import type { CaptureRow, FindingRecord } from '../store/records';
@@ -26,6 +27,8 @@ export interface WireRequest extends RequestHead {
   bodySize: number;
   bodyTruncated: boolean;
   bodySha256: string;
+  /** For LZX/Quantum cabinets in the body: answers extracted before decoding (server/cab/prefetch.ts), set by the routes that decode them. */
+  cabFallback?: ExtractOptions['fallback'];
 }
 
 export interface Answer {

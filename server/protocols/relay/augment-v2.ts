@@ -6,6 +6,7 @@
 import { XMLBuilder } from 'fast-xml-parser';
 import { SAFE_XML_OPTIONS, safeXmlParser } from '../../wire/xml';
 import { frameMessage, splitMessage } from '../../codecs/sqm-v2-message/framing';
+import type { ExtractOptions } from '../../cab';
 import { readPayload } from '../../codecs/sqm-v2-message/payload';
 import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
 import { argValue } from '../../codecs/sqm-v2-message/types';
@@ -18,13 +19,13 @@ const nameOf = (n: Node) => Object.keys(n).find((k) => k !== ':@')!;
 const kids = (n: Node) => (n[nameOf(n)] as Node[]) ?? [];
 const find = (nodes: Node[], name: string) => nodes.filter((n) => nameOf(n) === name);
 
-export function augmentV2(body: Buffer, mark: RelayMark, maxRawBytes: number): Buffer | null {
+export function augmentV2(body: Buffer, mark: RelayMark, maxRawBytes: number, fallback?: ExtractOptions['fallback']): Buffer | null {
   const framed = splitMessage(body).value;
   const msg = framed ? parseTpxs(framed.xml).value : null;
   if (!framed || !msg) return null;
   const uploads = msg.reqs.filter((r) => r.cmd?.nm === 'dataupload');
   if (uploads.length === 0) return null;
-  const blob = readPayload(msg.payload, framed.payload, maxRawBytes).value;
+  const blob = readPayload(msg.payload, framed.payload, maxRawBytes, fallback).value;
   if (!blob) return null;
   // New layout: each referenced slice in offset order, augmented where it is a valid session.
   const slices = uploads.map((r) => ({ key: r.key, offset: Number(argValue(r.cmd!.args, 'offset')), size: Number(argValue(r.cmd!.args, 'size')) }));
@@ -34,7 +35,7 @@ export function augmentV2(body: Buffer, mark: RelayMark, maxRawBytes: number): B
   let at = 0;
   for (const s of [...slices].sort((a, b) => a.offset - b.offset)) {
     const original = blob.bytes.subarray(s.offset, s.offset + s.size);
-    const bytes = augmentSession(original, mark, maxRawBytes) ?? original;
+    const bytes = augmentSession(original, mark, maxRawBytes, fallback) ?? original;
     parts.push(bytes);
     moved.set(s.key, { offset: at, size: bytes.length });
     at += bytes.length;

@@ -51,7 +51,7 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, state: V2State, 
   const machineMissing = missingArgs(parsed.value, null);
   w.findings.push(...tag(machineMissing.map((m) => m.finding)));
   if (parsed.value.reqs.some((r) => r.cmd?.nm === 'dataupload')) {
-    const p = readPayload(parsed.value.payload, framed.value.payload, ctx.engine.maxUploadBytes(partner));
+    const p = readPayload(parsed.value.payload, framed.value.payload, ctx.engine.maxUploadBytes(partner), req.cabFallback);
     w.blob = p.value;
     w.findings.push(...tag(p.findings));
     w.blobError = p.value ? null : (p.findings.find((f) => f.level === 'error')?.message ?? 'payload unreadable');
