@@ -20,8 +20,8 @@ describe('resolveConfig', () => {
       relayPort: undefined,
       relayDatapointId: 0x4d4f434b,
       relayDatapointValue: 1,
-      maxInflightBodyMb: 64,
-      bodyWaitMs: 60000,
+      maxInflightBodyMb: 32,
+      bodyWaitMs: 120000,
       quiet: false,
     });
   });
@@ -36,8 +36,8 @@ describe('resolveConfig', () => {
       relayDatapointId: 0x4d4f434b,
       relayDatapointValue: 1,
       // The body budget (issue 13 item 5, README "Memory").
-      maxInflightBodyMb: 64,
-      bodyWaitMs: 60000,
+      maxInflightBodyMb: 32,
+      bodyWaitMs: 120000,
     });
   });
 
