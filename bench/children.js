@@ -14,10 +14,11 @@ const BARE = path.join(__dirname, 'bare-server.js');
 const LISTENING = /^listening (\S+) (http:\/\/\S+)$/;
 const live = new Set();
 
-/** Our server as users run it: `node dist/server/cli.js --port 0 --db <db> --quiet` (`cli`: another build's). */
+/** Our server as users run it: `node dist/server/cli.js --port 0 --db <db> --quiet` (`cli`: another build's; plus $BENCH_OURS_ARGS). */
 function startOurs(db, cli = CLI) {
   if (!fs.existsSync(cli)) throw new BenchError(`${cli} is missing: run "npm run build" (npm run bench does it)`);
-  return startChild({ label: `ours (${db === ':memory:' ? ':memory:' : 'file'})`, args: [cli, '--port', '0', '--db', db, '--quiet'] });
+  const extra = process.env.BENCH_OURS_ARGS ? process.env.BENCH_OURS_ARGS.split(' ').filter(Boolean) : [];
+  return startChild({ label: `ours (${db === ':memory:' ? ':memory:' : 'file'})`, args: [cli, '--port', '0', '--db', db, '--quiet', ...extra] });
 }
 
 /** The baseline: a bare node:http server (bench/bare-server.js). */

@@ -1,11 +1,14 @@
 'use strict';
 // The bench's measurements, each on freshly started servers: a load run against one server,
-// start-up time, and one big upload with the server's peak RSS.
+// start-up time, one big upload with the server's peak RSS, and peak RSS under many big or
+// aborted uploads at once.
 
 const fs = require('node:fs');
 const path = require('node:path');
 const { startOurs, memoryOf, stop } = require('./children');
-const { waitHealthy, postOk, assertCapturedClean } = require('./http-client');
+const { createHash } = require('node:crypto');
+const net = require('node:net');
+const { waitHealthy, postOk, assertCapturedClean, request, getJson } = require('./http-client');
 const { runLoad, assertClean } = require('./load');
 
 const UPLOAD_PATH = '/sqm/windows/sqmserver.dll';
@@ -70,6 +73,70 @@ async function bigUpload(dbFile, body) {
   }
 }
 
+/**
+ * `count` concurrent POSTs of `body` (each on its own connection) to a fresh server: every one must
+ * be answered 200 and found in the store whole (bodySize and sha256, via the admin API); peak RSS.
+ */
+async function concurrentUploads(dbFile, body, count, cli) {
+  const child = await startOurs(dbFile, cli);
+  try {
+    const idleRss = memoryOf(child).rss;
+    const started = performance.now();
+    const answers = await Promise.all(Array.from({ length: count }, () => request(`${child.url}${UPLOAD_PATH}`, { method: 'POST', body })));
+    const ms = performance.now() - started;
+    const { peakRss } = memoryOf(child); // before the admin queries below can add to it
+    const statuses = countBy(answers.map((a) => a.status));
+    const sha = createHash('sha256').update(body).digest('hex');
+    const { requests } = await getJson(`${child.url}/__admin/requests?protocol=sqm-v1&limit=${count * 2}`);
+    const whole = requests.filter((r) => r.bodySize === body.length && r.bodySha256 === sha).length;
+    return { count, bodyBytes: body.length, ms, statuses, acknowledged: statuses[200] ?? 0, storedWhole: whole, idleRssBytes: idleRss, peakRssBytes: peakRss };
+  } finally {
+    await stop(child);
+  }
+}
+
+/**
+ * `count` clients each declare `declared` bytes in a level-2 PUT (the route with the largest body
+ * limit, 100 MiB), send one byte and hold the connection; health is timed while they hold, then they
+ * go away. Peak RSS once every aborted request is captured.
+ */
+async function abortedDeclarations(dbFile, { count, declared, cli }) {
+  const child = await startOurs(dbFile, cli);
+  const { port, hostname } = new URL(child.url);
+  const sockets = [];
+  try {
+    const idleRss = memoryOf(child).rss;
+    for (let i = 0; i < count; i++) {
+      const socket = net.connect(Number(port), hostname);
+      socket.on('error', () => undefined);
+      await new Promise((resolve) => socket.once('connect', resolve));
+      socket.write(`PUT /PersistedCabs/APPCRASH/100/bench-${i}.cab HTTP/1.1\r\nHost: ${hostname}\r\nContent-Length: ${declared}\r\n\r\nx`);
+      sockets.push(socket);
+    }
+    await new Promise((r) => setTimeout(r, 300)); // let every byte arrive
+    const health = await request(`${child.url}/__admin/health`);
+    for (const s of sockets) s.destroy();
+    const captured = await waitForCount(child.url, 'protocol=cer-level2', count);
+    const { peakRss } = memoryOf(child);
+    return { count, declaredBytes: declared, healthMs: health.ms, healthStatus: health.status, captured, idleRssBytes: idleRss, peakRssBytes: peakRss };
+  } finally {
+    for (const s of sockets) s.destroy();
+    await stop(child);
+  }
+}
+
+/** Polls the admin API until `count` requests match `query` (or 30 s pass); resolves with the count seen. */
+async function waitForCount(base, query, count) {
+  const deadline = performance.now() + 30_000;
+  for (;;) {
+    const { requests } = await getJson(`${base}/__admin/requests?${query}&limit=${count * 2}`);
+    if (requests.length >= count || performance.now() > deadline) return requests.length;
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+const countBy = (xs) => xs.reduce((acc, x) => ({ ...acc, [x]: (acc[x] ?? 0) + 1 }), {});
+
 function median(xs) {
   const s = [...xs].sort((a, b) => a - b);
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
@@ -82,4 +149,4 @@ function scratchDir(root, name) {
   return { dir, db: path.join(dir, 'capture.sqlite'), dispose: () => fs.rmSync(dir, { recursive: true, force: true }) };
 }
 
-module.exports = { loadRun, startup, bigUpload, scratchDir, UPLOAD_PATH };
+module.exports = { loadRun, startup, bigUpload, concurrentUploads, abortedDeclarations, scratchDir, UPLOAD_PATH };

@@ -14,6 +14,7 @@ const GOALS = {
   readyMs: 300,
   hugeMs: 1000,
   hugeRssPerBody: 4,
+  memoryPeakRssBytes: 400 * MiB,
 };
 
 function goals(r) {
@@ -22,7 +23,7 @@ function goals(r) {
     ['oursFile', 'file'],
     ['oursMemory', ':memory:'],
   ]) {
-    const s = r.small[key];
+    const s = r.small?.[key];
     if (!s) continue;
     out.push(
       verdict(
@@ -32,24 +33,47 @@ function goals(r) {
       ),
     );
   }
-  const m = r.mib.oursFile;
-  out.push(
-    verdict(
-      `1 MiB uploads ≥ ${GOALS.mibRatio}× bare, peak RSS < 300 MiB`,
-      m.ratio >= GOALS.mibRatio && m.peakRssBytes < GOALS.mibPeakRssBytes,
-      `${fix(m.ratio, 2)}× bare, peak RSS ${mib(m.peakRssBytes)} MiB`,
-    ),
-  );
-  out.push(verdict(`ready < ${GOALS.readyMs} ms after start`, r.startup.healthyMsMedian < GOALS.readyMs, `health 200 after ${fix(r.startup.healthyMsMedian, 0)} ms (median)`));
+  const m = r.mib?.oursFile;
+  if (m) {
+    out.push(
+      verdict(
+        `1 MiB uploads ≥ ${GOALS.mibRatio}× bare, peak RSS < 300 MiB`,
+        m.ratio >= GOALS.mibRatio && m.peakRssBytes < GOALS.mibPeakRssBytes,
+        `${fix(m.ratio, 2)}× bare, peak RSS ${mib(m.peakRssBytes)} MiB`,
+      ),
+    );
+  }
+  if (r.startup)
+    out.push(verdict(`ready < ${GOALS.readyMs} ms after start`, r.startup.healthyMsMedian < GOALS.readyMs, `health 200 after ${fix(r.startup.healthyMsMedian, 0)} ms (median)`));
   const h = r.huge;
-  out.push(
-    verdict(
-      `20 MiB accepted in < 1 s, peak RSS < ${GOALS.hugeRssPerBody}× body`,
-      h.ms < GOALS.hugeMs && h.rssPerBody < GOALS.hugeRssPerBody,
-      `200 after ${fix(h.ms, 0)} ms, peak RSS ${mib(h.peakRssBytes)} MiB = ${fix(h.rssPerBody, 2)}× body`,
-    ),
-  );
+  if (h) {
+    out.push(
+      verdict(
+        `20 MiB accepted in < 1 s, peak RSS < ${GOALS.hugeRssPerBody}× body`,
+        h.ms < GOALS.hugeMs && h.rssPerBody < GOALS.hugeRssPerBody,
+        `200 after ${fix(h.ms, 0)} ms, peak RSS ${mib(h.peakRssBytes)} MiB = ${fix(h.rssPerBody, 2)}× body`,
+      ),
+    );
+  }
+  if (r.memory) out.push(...memoryGoals(r.memory));
   return out;
+}
+
+/** Issue 13: both peaks under 400 MiB, every upload acknowledged and stored whole, every abort captured. */
+function memoryGoals({ uploads: u, aborts: a }) {
+  const limit = mib(GOALS.memoryPeakRssBytes);
+  return [
+    verdict(
+      `${u.count} concurrent 20 MiB uploads: peak RSS < ${limit} MiB, all 200 and stored whole`,
+      u.peakRssBytes < GOALS.memoryPeakRssBytes && u.acknowledged === u.count && u.storedWhole === u.count,
+      `peak RSS ${mib(u.peakRssBytes)} MiB; ${u.acknowledged} answered 200, ${u.storedWhole} stored whole`,
+    ),
+    verdict(
+      `${a.count} aborted 100 MiB declarations: peak RSS < ${limit} MiB, all captured`,
+      a.peakRssBytes < GOALS.memoryPeakRssBytes && a.captured === a.count,
+      `peak RSS ${mib(a.peakRssBytes)} MiB; ${a.captured} captured; health answered in ${fix(a.healthMs, 0)} ms meanwhile`,
+    ),
+  ];
 }
 
 const verdict = (goal, pass, got) => ({ goal, pass, got });
@@ -68,8 +92,8 @@ function format(r) {
   lines.push('');
   const rows = [['load', 'server', 'uploads/s', 'p50 ms', 'p99 ms', 'max ms', 'peak RSS MiB', 'ours/bare']];
   for (const [load, group] of [
-    ['small', r.small],
-    ['1 MiB', r.mib],
+    ['small', r.small ?? {}],
+    ['1 MiB', r.mib ?? {}],
   ]) {
     for (const [key, s] of Object.entries(group)) {
       rows.push([
@@ -105,18 +129,33 @@ function format(r) {
     );
   }
   const st = r.startup;
-  lines.push(
-    `start-up (median of ${st.runs.length}): listening line ${fix(st.listeningMsMedian, 0)} ms, health 200 ${fix(st.healthyMsMedian, 0)} ms` +
-      `; --quiet prints only the listening line: ${st.quietStdoutOk ? 'yes' : `NO (${JSON.stringify(st.extraStdout)})`}`,
-  );
+  if (st) {
+    lines.push(
+      `start-up (median of ${st.runs.length}): listening line ${fix(st.listeningMsMedian, 0)} ms, health 200 ${fix(st.healthyMsMedian, 0)} ms` +
+        `; --quiet prints only the listening line: ${st.quietStdoutOk ? 'yes' : `NO (${JSON.stringify(st.extraStdout)})`}`,
+    );
+  }
   const h = r.huge;
-  lines.push(
-    `one ${int(h.bodyBytes)} B upload: 200 after ${fix(h.ms, 0)} ms; peak RSS ${mib(h.peakRssBytes)} MiB = ${fix(h.rssPerBody, 2)}× body` +
-      ` (idle before it ${mib(h.idleRssBytes)} MiB; growth ${fix((h.peakRssBytes - h.idleRssBytes) / h.bodyBytes, 2)}× body)`,
-  );
+  if (h) {
+    lines.push(
+      `one ${int(h.bodyBytes)} B upload: 200 after ${fix(h.ms, 0)} ms; peak RSS ${mib(h.peakRssBytes)} MiB = ${fix(h.rssPerBody, 2)}× body` +
+        ` (idle before it ${mib(h.idleRssBytes)} MiB; growth ${fix((h.peakRssBytes - h.idleRssBytes) / h.bodyBytes, 2)}× body)`,
+    );
+  }
+  if (r.memory) lines.push(...memoryLines(r.memory));
   lines.push('', 'goals:');
   for (const g of r.goals) lines.push(`  [${g.pass ? 'PASS' : 'FAIL'}] ${g.goal}: ${g.got}`);
   return lines.join('\n');
+}
+
+function memoryLines({ uploads: u, aborts: a }) {
+  const statuses = Object.entries(u.statuses)
+    .map(([status, n]) => `${n}× ${status}`)
+    .join(', ');
+  return [
+    `${u.count} concurrent ${int(u.bodyBytes)} B uploads: all answered after ${fix(u.ms, 0)} ms (${statuses}), ${u.storedWhole} stored whole; peak RSS ${mib(u.peakRssBytes)} MiB (idle ${mib(u.idleRssBytes)} MiB)`,
+    `${a.count} declarations of ${int(a.declaredBytes)} B with 1 byte sent: health ${a.healthStatus} in ${fix(a.healthMs, 0)} ms while they held; ${a.captured} captured after they went away; peak RSS ${mib(a.peakRssBytes)} MiB (idle ${mib(a.idleRssBytes)} MiB)`,
+  ];
 }
 
 function table(rows) {

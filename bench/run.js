@@ -1,6 +1,7 @@
 'use strict';
 // `npm run bench`: small, 1 MiB and 20 MiB SQM v1 uploads and start-up time of our server against a
-// bare node:http baseline, each server a child process, autocannon in this one. Prints a table with
+// bare node:http baseline, and its peak RSS under 50 concurrent 20 MiB uploads and 30 aborted
+// 100 MiB declarations; each server a child process, autocannon in this one. Prints a table with
 // the issue's goals and writes bench/results/latest.json. Exit 1 on errors/non-2xx/failed start only.
 
 const fs = require('node:fs');
@@ -8,7 +9,7 @@ const os = require('node:os');
 const path = require('node:path');
 const { smallSession, sizedSession } = require('./bodies');
 const { startOurs, startBare, killAll } = require('./children');
-const { loadRun, startup, bigUpload, scratchDir } = require('./measure');
+const { loadRun, startup, bigUpload, concurrentUploads, abortedDeclarations, scratchDir } = require('./measure');
 const { goals, format, writeJson } = require('./report');
 const { runFlows, checkFlow } = require('./v2-flow');
 const { UPLOAD_PATH } = require('./measure');
@@ -16,7 +17,9 @@ const { stop } = require('./children');
 
 const MiB = 1024 * 1024;
 const HUGE_BYTES = 20 * MiB - 1024; // under the default partner limit of 20 MiB for the whole body
+const ABORT_DECLARED = 100 * MiB;
 const RESULTS = path.join(__dirname, 'results', 'latest.json');
+const STEPS = ['startup', 'small', 'mib', 'v2', 'huge', 'memory'];
 
 function config(env = process.env) {
   const num = (name, dflt) => {
@@ -31,6 +34,10 @@ function config(env = process.env) {
     timeoutSeconds: num('BENCH_TIMEOUT_SECONDS', 30),
     startupRuns: num('BENCH_STARTUP_RUNS', 5),
     memoryStore: env.BENCH_MEMORY_STORE !== '0',
+    uploadsAtOnce: num('BENCH_MEMORY_UPLOADS', 50),
+    abortsAtOnce: num('BENCH_MEMORY_ABORTS', 30),
+    only: env.BENCH_ONLY ? env.BENCH_ONLY.split(',').map((x) => x.trim()) : STEPS,
+    cli: env.BENCH_CLI || undefined,
   };
 }
 
@@ -64,26 +71,49 @@ async function bench(cfg, tmp) {
     config: cfg,
     bodies: { small: bodyInfo(small), '1 MiB': bodyInfo(mib), '20 MiB': bodyInfo(huge) },
   };
-  step(`start-up × ${cfg.startupRuns}`);
-  r.startup = await startup(tmp, cfg.startupRuns);
-  step(`small uploads (${small.body.length} B)`);
-  r.small = await loadGroup({ name: 'small', body: small.body, cfg, tmp, withMemory: cfg.memoryStore });
-  step('1 MiB uploads');
-  r.mib = await loadGroup({ name: '1mib', body: mib.body, cfg, tmp, withMemory: false });
-  step('SQM v2 flows');
-  r.v2 = await v2Group(cfg, tmp);
-  step(`one ${HUGE_BYTES} B upload`);
-  const scratch = scratchDir(tmp, 'huge');
-  try {
-    r.huge = await bigUpload(scratch.db, huge.body);
-  } finally {
-    scratch.dispose();
+  const want = (name) => cfg.only.includes(name);
+  if (want('startup')) {
+    step(`start-up × ${cfg.startupRuns}`);
+    r.startup = await startup(tmp, cfg.startupRuns);
+  }
+  if (want('small')) {
+    step(`small uploads (${small.body.length} B)`);
+    r.small = await loadGroup({ name: 'small', body: small.body, cfg, tmp, withMemory: cfg.memoryStore });
+  }
+  if (want('mib')) {
+    step('1 MiB uploads');
+    r.mib = await loadGroup({ name: '1mib', body: mib.body, cfg, tmp, withMemory: false });
+  }
+  if (want('v2')) {
+    step('SQM v2 flows');
+    r.v2 = await v2Group(cfg, tmp);
+  }
+  if (want('huge')) {
+    step(`one ${HUGE_BYTES} B upload`);
+    r.huge = await inScratch(tmp, 'huge', (db) => bigUpload(db, huge.body));
+  }
+  if (want('memory')) {
+    step(`${cfg.uploadsAtOnce} concurrent ${HUGE_BYTES} B uploads`);
+    const uploads = await inScratch(tmp, 'memory-uploads', (db) => concurrentUploads(db, huge.body, cfg.uploadsAtOnce, cfg.cli));
+    step(`${cfg.abortsAtOnce} aborted ${ABORT_DECLARED} B declarations`);
+    const aborts = await inScratch(tmp, 'memory-aborts', (db) => abortedDeclarations(db, { count: cfg.abortsAtOnce, declared: ABORT_DECLARED, cli: cfg.cli }));
+    r.memory = { uploads, aborts };
   }
   r.goals = goals(r);
   return r;
 }
 
 const bodyInfo = ({ body, contents }) => ({ bytes: body.length, contents });
+
+/** Runs `fn` with a store file in a new scratch directory, removed after. */
+async function inScratch(tmp, name, fn) {
+  const scratch = scratchDir(tmp, name);
+  try {
+    return await fn(scratch.db);
+  } finally {
+    scratch.dispose();
+  }
+}
 
 /** requpload → dataupload (2 sessions) flows against the bare server and ours (file store). */
 async function v2Group(cfg, tmp) {

@@ -20,6 +20,8 @@ describe('resolveConfig', () => {
       relayPort: undefined,
       relayDatapointId: 0x4d4f434b,
       relayDatapointValue: 1,
+      maxInflightBodyMb: 32,
+      bodyWaitMs: 120000,
       quiet: false,
     });
   });
@@ -33,6 +35,9 @@ describe('resolveConfig', () => {
       // Our additions (README): the relay's data point, 'MOCK' in ASCII, value 1.
       relayDatapointId: 0x4d4f434b,
       relayDatapointValue: 1,
+      // The body budget (issue 13 item 5, README "Memory").
+      maxInflightBodyMb: 32,
+      bodyWaitMs: 120000,
     });
   });
 

@@ -36,6 +36,10 @@ export interface MockOptions {
   relayDatapointId?: number;
   /** The value of that data point. Default 1. */
   relayDatapointValue?: number;
+  /** Request-body bytes held in memory at once, all listeners together, in MiB; 0: no limit. Default 32. */
+  maxInflightBodyMb?: number;
+  /** How long a new request waits for room in that budget before a 503 with Retry-After. Default 120000 ms. */
+  bodyWaitMs?: number;
   /** No log lines (the CLI still prints its `listening` lines). Default false. */
   quiet?: boolean;
 }

@@ -2,6 +2,8 @@
 // (no module-level singletons, so several servers can run in one process).
 
 import type { MockConfig } from './config';
+import type { CabextractRunner } from './cab';
+import type { BodyBudget } from './limits/body-budget';
 import type { Logger } from './log';
 import type { Clock } from './scenario/clock';
 import type { ScenarioEngine } from './scenario/engine';
@@ -18,4 +20,8 @@ export interface MockContext {
   shutdown: AbortSignal;
   /** PEM of a CA trusted for https upstreams (--upstream-ca). */
   upstreamCa?: Buffer;
+  /** Request-body bytes held in memory, shared by every listener (--max-inflight-body-mb); none: unbounded. */
+  bodyBudget?: BodyBudget;
+  /** Runs cabextract for LZX/Quantum cabinets, asynchronously; none when it is not installed. */
+  cabextract?: CabextractRunner;
 }

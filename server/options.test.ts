@@ -83,6 +83,8 @@ describe('MockOptions (config.ts) matches the table', () => {
       upstreamCa: 'ca',
       relayDatapointId: 4,
       relayDatapointValue: 5,
+      maxInflightBodyMb: 6,
+      bodyWaitMs: 7,
       quiet: true,
     };
     expect(Object.keys(all)).toEqual(API_OPTION_NAMES);

@@ -12,6 +12,9 @@ import { createListener, type ListenerRole } from './app';
 import { resolveConfig, type MockConfig, type MockOptions } from './config';
 import type { MockContext } from './context';
 import { ERR, osReason, quote } from './errors';
+import { cabextractRunner } from './cab';
+import { BodyBudget } from './limits/body-budget';
+import { BodyCollector } from './limits/collect';
 import { createLogger } from './log';
 import { openModules, type ProtocolModule } from './core/module';
 import { MODULES } from './protocols/registry';
@@ -111,7 +114,11 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   // Every delayed or hanging answer listens for shutdown; 50 at once are normal, not a leak.
   setMaxListeners(0, shutdown.signal);
   const upstreamCa = config.upstreamCa ? readPem('--upstream-ca', config.upstreamCa) : undefined;
-  const ctx: MockContext = { config, store, engine, clock, log: createLogger(config.quiet), shutdown: shutdown.signal, upstreamCa };
+  const collector = new BodyCollector();
+  const bodyBudget = config.maxInflightBodyMb > 0 ? new BodyBudget(config.maxInflightBodyMb * 2 ** 20, config.bodyWaitMs, (n) => collector.add(n)) : undefined;
+  // Removes the temp folders a killed earlier run left (issue 13 item 9), then finds cabextract.
+  const cabextract = cabextractRunner();
+  const ctx: MockContext = { config, store, engine, clock, log: createLogger(config.quiet), shutdown: shutdown.signal, upstreamCa, bodyBudget, cabextract };
   const scheme = config.tlsCert ? 'https' : 'http';
   const listeners: Listener[] = [];
   const stopWatching = config.watch ? watchScenario(config.scenario as string, engine, ctx.log) : () => {};
@@ -127,6 +134,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
           }),
       ),
     );
+    cabextract?.close();
     await store.close();
   };
   try {

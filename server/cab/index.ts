@@ -3,7 +3,8 @@
 
 export { readCabinetDirectory, compressionOf } from './directory';
 export { extractCabinetFile } from './extract';
-export { cabextractFallback } from './lzx-cabextract';
+export { CabextractRunner, cabextractRunner, removeStaleFolders } from './lzx-cabextract';
+export { prefetchFallback } from './prefetch';
 export { cabChecksum, cfdataChecksum } from './checksum';
 export type { CabCompression, CabDirectory, CabFileEntry, CabFolderEntry, CabResult, ExtractOptions } from './types';
 export { buildCabinet, type BuildCabinetOptions, type CabinetFile } from './write';

@@ -2,9 +2,11 @@
 // 3 LZX, UTF-8 names) and on the LZX fallback path, including the real cabextract when installed.
 
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { cabextractFallback, cfdataChecksum, extractCabinetFile, readCabinetDirectory } from './index';
+import { CabextractRunner, cabextractRunner, cfdataChecksum, extractCabinetFile, prefetchFallback, readCabinetDirectory, removeStaleFolders } from './index';
 import { findOnPath } from './lzx-cabextract';
 
 interface SynthCab {
@@ -143,35 +145,148 @@ describe('LZX and the fallback', () => {
   });
 });
 
-describe('cabextractFallback', () => {
+describe('CabextractRunner (the real cabextract, when installed)', () => {
   const installed = findOnPath('cabextract') !== undefined;
   const fixtures = join(__dirname, '../../test/fixtures/cab');
   if (!installed) {
-    console.warn('cabextract is not on PATH: the cabextractFallback tests are skipped (apt-get install cabextract)');
+    console.warn('cabextract is not on PATH: the real-cabextract tests are skipped (apt-get install cabextract); the fake-helper tests below still run');
   }
   const itIfInstalled = installed ? it : it.skip;
 
   it('is undefined exactly when cabextract is not on PATH', () => {
-    expect(cabextractFallback() === undefined).toBe(!installed);
+    const runner = cabextractRunner();
+    expect(runner === undefined).toBe(!installed);
+    runner?.close();
     expect(findOnPath('cabextract', '/nonexistent-dir')).toBeUndefined();
   });
 
-  itIfInstalled('extracts the MSZIP fixtures byte for byte (cabextract handles any type)', () => {
+  itIfInstalled('extracts the MSZIP fixtures byte for byte (cabextract handles any type)', async () => {
     const expected = JSON.parse(readFileSync(join(fixtures, 'expected.json'), 'utf8'));
-    const fallback = cabextractFallback()!;
+    const runner = cabextractRunner()!;
     for (const [cab, fileIndex] of [
       ['multiblock-mszip.cab', 0],
       ['two-files-mszip.cab', 1],
     ] as const) {
-      const out = fallback(readFileSync(join(fixtures, cab)), fileIndex, 1 << 20);
+      const out = await runner.run(readFileSync(join(fixtures, cab)), fileIndex, 1 << 20);
       expect(Buffer.isBuffer(out)).toBe(true);
       expect(createHash('sha256').update(out).digest('hex')).toBe(expected[cab][fileIndex].sha256);
     }
+    runner.close();
   });
 
-  itIfInstalled('stops cabextract at maxBytes + 1 bytes of output', () => {
-    const out = cabextractFallback()!(readFileSync(join(fixtures, 'bomb-mszip.cab')), 0, 1 << 20);
+  itIfInstalled('stops cabextract at maxBytes + 1 bytes of output', async () => {
+    const runner = cabextractRunner()!;
+    const out = await runner.run(readFileSync(join(fixtures, 'bomb-mszip.cab')), 0, 1 << 20);
+    runner.close();
     expect(typeof out).toBe('string');
-    expect(out).toMatch(/ENOBUFS|maxBuffer/);
+    expect(out).toMatch(/maxBuffer/);
   });
 });
+
+describe('CabextractRunner with a stand-in helper (same command line: -q -p -F NAME FILE)', () => {
+  let dir: string;
+  let tmp: string;
+  /** A helper script that records its cabinet path, then runs `body` (sh). */
+  const helper = (name: string, body: string): string => {
+    const file = join(dir, name);
+    writeFileSync(file, `#!/bin/sh\necho "$5" > "${dir}/${name}.arg"\n${body}\n`, { mode: 0o755 });
+    return file;
+  };
+  const runWith = (bin: string, maxBytes = 1000, timeoutMs = 5000) => {
+    const runner = new CabextractRunner({ bin, tmp, timeoutMs });
+    return runner.run(lzxCab, 0, maxBytes).finally(() => runner.close());
+  };
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'cab-runner-test-'));
+    tmp = join(dir, 'tmp');
+    mkdirSync(tmp);
+  });
+  afterEach(() => rmSync(dir, { recursive: true, force: true }));
+
+  it('does not block the event loop: a 10 ms timer keeps ticking during a 400 ms extraction', async () => {
+    const bin = helper('slow-ok', "sleep 0.4; printf '<report/>\\n\\n\\n'");
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    const out = await runWith(bin);
+    clearInterval(timer);
+    expect(out).toEqual(Buffer.from('<report/>\n\n\n'));
+    // spawnSync would have given 0 ticks; allow for a slow, shared machine.
+    expect(ticks).toBeGreaterThanOrEqual(10);
+  });
+
+  it('writes the cabinet to a cab-fallback-<pid>- folder under tmp and removes it after', async () => {
+    const bin = helper('ok', 'test -f "$5" && printf \'<report/>\\n\\n\\n\'');
+    expect(Buffer.isBuffer(await runWith(bin))).toBe(true);
+    const used = readFileSync(join(dir, 'ok.arg'), 'utf8').trim();
+    expect(used.startsWith(join(tmp, `cab-fallback-${process.pid}-`))).toBe(true);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it.each<[string, string, RegExp]>([
+    ['a helper over the time limit', 'sleep 5', /no result within 200 ms/],
+    ['output past maxBytes', 'head -c 2000000 /dev/zero', /passed 1000 bytes \(maxBuffer\)/],
+    ['a non-zero exit', 'echo broken >&2; exit 3', /exited 3: broken/],
+  ])('%s → a reason, and the folder is gone', async (name, body, reason) => {
+    const bin = helper(name.replace(/\W+/g, '-'), body);
+    const out = await runWith(bin, 1000, 200);
+    expect(out).toMatch(reason);
+    expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('a missing binary → a reason, not a throw', async () => {
+    expect(await runWith(join(dir, 'nope'))).toMatch(/cabextract: .*ENOENT/);
+  });
+
+  it('close() kills a running helper and removes its folder', async () => {
+    const runner = new CabextractRunner({ bin: helper('hang', 'sleep 30'), tmp, timeoutMs: 60_000 });
+    const pending = runner.run(lzxCab, 0, 1000);
+    await until(() => readdirSync(tmp).length === 1 && existsSync(join(dir, 'hang.arg')));
+    runner.close();
+    expect(readdirSync(tmp)).toEqual([]);
+    expect(typeof (await pending)).toBe('string');
+  });
+
+  it('removeStaleFolders: removes a dead process’s folders and old unnamed ones, keeps live ones', async () => {
+    const dead = await deadPid();
+    const names = [`cab-fallback-${dead}-abc`, `cab-fallback-${process.pid}-def`, 'cab-fallback-Xy12Zq', 'cab-fallback-fresh1', 'unrelated'];
+    for (const n of names) {
+      mkdirSync(join(tmp, n));
+      writeFileSync(join(tmp, n, 'in.cab'), Buffer.alloc(1024));
+    }
+    const old = new Date(Date.now() - 3600_000);
+    utimesSync(join(tmp, 'cab-fallback-Xy12Zq'), old, old);
+    const removed = removeStaleFolders(tmp);
+    expect(removed.sort()).toEqual([join(tmp, `cab-fallback-${dead}-abc`), join(tmp, 'cab-fallback-Xy12Zq')].sort());
+    expect(readdirSync(tmp).sort()).toEqual([`cab-fallback-${process.pid}-def`, 'cab-fallback-fresh1', 'unrelated']);
+  });
+
+  it('prefetchFallback: finds the LZX cabinet inside a body, extracts it first, then answers synchronously', async () => {
+    const bin = helper('ok', "printf '<report/>\\n\\n\\n'");
+    const runner = new CabextractRunner({ bin, tmp });
+    const body = Buffer.concat([Buffer.from('MSCF but not a cabinet; '), lzxCab, Buffer.from('trailing')]);
+    const fallback = await prefetchFallback(body, runner, 1000);
+    runner.close();
+    const r = extractCabinetFile(body.subarray(24), { maxBytes: 1000, fallback });
+    expect(r.value).toEqual(Buffer.from('<report/>\n\n\n'));
+    const other = buildCab({ typeCompress: LZX_21, files: [{ name: 'other.xml', size: 12 }], blocks: [{ data: Buffer.from('other'), cbUncomp: 12 }] });
+    expect(extractCabinetFile(other, { maxBytes: 1000, fallback }).findings[0].message).toMatch(/not among those extracted/);
+    expect(await prefetchFallback(body, undefined, 1000)).toBeUndefined();
+  });
+});
+
+async function until(cond: () => boolean, timeoutMs = 5000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!cond()) {
+    if (Date.now() > end) throw new Error('timed out');
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
+
+/** The pid of a process that has exited. */
+function deadPid(): Promise<number> {
+  return new Promise((resolve) => {
+    const child = spawn('true');
+    child.on('exit', () => resolve(child.pid!));
+  });
+}

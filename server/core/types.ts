@@ -2,6 +2,7 @@
 // returns; the dispatcher captures the outcome, then sends it. Routes never touch sockets.
 // The module contract every protocol folder fulfils is in module.ts.
 
+import type { ExtractOptions } from '../cab';
 import type { IncomingHttpHeaders } from 'node:http';
 import type { Readable } from 'node:stream';
 import type { Delivery } from '../scenario/types';
@@ -34,6 +35,8 @@ export interface WireRequest extends RequestHead {
    * stream (`body` then holds its first 64 KiB; `bodySize` and `bodySha256` are known at `done`).
    */
   bodyStream?: BodyStream;
+  /** For LZX/Quantum cabinets in the body: answers extracted before decoding (server/cab/prefetch.ts), set by the routes that decode them. */
+  cabFallback?: ExtractOptions['fallback'];
 }
 
 /** The size and sha256 of a streamed body, once it has ended (or the client went away). */

@@ -175,12 +175,67 @@ describe('readBody when the client goes away', () => {
 });
 
 describe('readBody buffers', () => {
-  it('preallocates from Content-Length: one buffer of its own, exactly the body', async () => {
+  it('gives a buffer of its own, exactly the body (so it moves to the writer worker without a copy)', async () => {
     const body = randomBytes(5000);
     const r = await post(body, { limit: 1 << 20, chunkSize: 1000, chunked: false });
     expect(r.body.byteOffset).toBe(0);
     expect(r.body.buffer.byteLength).toBe(5000);
     expect(r.body.equals(body)).toBe(true);
+  });
+
+  it('allocates nothing from a declared Content-Length: 100 MiB declared, 1 byte sent, then gone → a 1-byte body', async () => {
+    const alloc = jest.spyOn(Buffer, 'allocUnsafeSlow');
+    const allocUnsafe = jest.spyOn(Buffer, 'allocUnsafe');
+    try {
+      limit = 200 * 1024 * 1024;
+      const result = nextResult();
+      const socket = net.connect(port, '127.0.0.1');
+      socket.on('error', () => undefined);
+      await new Promise<void>((resolve) => socket.once('connect', () => resolve()));
+      socket.write(`PUT /x.cab HTTP/1.1\r\nHost: localhost\r\nContent-Length: ${100 * 1024 * 1024}\r\n\r\nx`);
+      await until(() => received === 1);
+      socket.destroy();
+      const r = await result;
+      expect(r).toMatchObject({ aborted: true, size: 1, truncated: false });
+      expect(r.body).toEqual(Buffer.from('x'));
+      // The aborted body is what arrived, in memory of its own: no 100 MiB buffer behind the view.
+      expect(r.body.buffer.byteLength).toBe(1);
+      const sizes = [...alloc.mock.calls, ...allocUnsafe.mock.calls].map(([n]) => n);
+      expect(Math.max(0, ...sizes)).toBeLessThan(1024 * 1024);
+    } finally {
+      alloc.mockRestore();
+      allocUnsafe.mockRestore();
+    }
+  });
+
+  it('counts kept bytes against a budget entry and pauses the request when told', async () => {
+    const added: number[] = [];
+    let resume: (() => void) | undefined;
+    const entry = {
+      add: (n: number) => (added.push(n), added.length !== 2),
+      onResume: (fn: () => void) => (resume = fn),
+      doneReading: jest.fn(),
+      release: () => undefined,
+    };
+    const server2 = http.createServer((req, res) => void readBody(req, 1 << 20, {}, entry).then((r) => res.end(String(r.size))));
+    await new Promise<void>((resolve) => server2.listen(0, '127.0.0.1', resolve));
+    try {
+      const body = randomBytes(300 * 1024);
+      const req = http.request({ host: '127.0.0.1', port: (server2.address() as AddressInfo).port, method: 'POST', path: '/', agent: false });
+      const answered = new Promise<string>((resolve) => req.on('response', (res) => res.on('data', (d: Buffer) => resolve(d.toString()))));
+      req.end(body);
+      // Paused after the second chunk: nothing more is read until resumed.
+      await until(() => added.length === 2);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(added.length).toBe(2);
+      resume!();
+      expect(await answered).toBe(String(body.length));
+      expect(added.reduce((a, b) => a + b, 0)).toBe(body.length);
+      expect(entry.doneReading).toHaveBeenCalledTimes(1);
+    } finally {
+      server2.closeAllConnections();
+      server2.close();
+    }
   });
 });
 

@@ -1,11 +1,13 @@
 // Reads a request body with a limit: bytes up to the limit are kept whole; past it the rest is
 // drained, counted and hashed but not kept (bounded memory), and only a prefix is stored. A route
-// that streams (the relay) gets the whole over-limit body as a stream instead of a drain.
+// that streams (the relay) gets the whole over-limit body as a stream instead of a drain. Buffers
+// grow with what arrives, never from a declared length; kept bytes count against a global budget.
 
 import { createHash, type Hash } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { PassThrough } from 'node:stream';
 import type { BodyStream, BodyTotals } from '../core/types';
+import type { BudgetEntry } from '../limits/body-budget';
 
 /** How much of an over-limit body is kept for the capture. */
 export const OVER_LIMIT_PREFIX = 64 * 1024;
@@ -34,68 +36,82 @@ export interface ReadBodyOptions {
   streamOverLimit?: boolean;
 }
 
-/** Collects chunks into one buffer; preallocated from Content-Length when known, so no second copy. */
+/**
+ * Collects chunks as they arrive: nothing is allocated from a declared Content-Length (a client
+ * declaring 100 MiB and sending 1 byte costs 1 byte). result() copies them once into a buffer
+ * exactly as long as what is kept.
+ */
 class Collector {
-  private exact: Buffer | null;
   private readonly chunks: Buffer[] = [];
   length = 0;
 
-  constructor(expected: number | undefined) {
-    // allocUnsafeSlow: an ArrayBuffer of our own (not the shared pool), so it can be handed to a worker.
-    this.exact = expected !== undefined ? Buffer.allocUnsafeSlow(expected) : null;
-  }
   push(chunk: Buffer): void {
-    if (this.exact && this.length + chunk.length <= this.exact.length) chunk.copy(this.exact, this.length);
-    else {
-      if (this.exact) this.chunks.push(this.exact.subarray(0, this.length));
-      this.exact = null;
-      this.chunks.push(chunk);
-    }
+    this.chunks.push(chunk);
     this.length += chunk.length;
   }
-  get all(): Buffer[] {
-    return this.exact ? [this.exact.subarray(0, this.length)] : this.chunks;
+  get all(): readonly Buffer[] {
+    return this.chunks;
   }
-  result(): Buffer {
-    if (this.exact) return this.length === this.exact.length ? this.exact : this.exact.subarray(0, this.length);
-    return this.chunks.length === 1 ? this.chunks[0] : Buffer.concat(this.chunks, this.length);
+  /** The first `max` bytes (all by default) in a buffer of their own. */
+  result(max = this.length): Buffer {
+    return ownedCopy(this.chunks, Math.min(max, this.length));
   }
 }
 
-function declaredLength(req: IncomingMessage, limit: number): number | undefined {
-  const v = req.headers['content-length'];
-  if (v === undefined || !/^\d+$/.test(v)) return undefined;
-  const n = Number(v);
-  return n <= limit ? n : undefined;
+/**
+ * `length` bytes of `chunks` in an ArrayBuffer of exactly that size (allocUnsafeSlow: not the shared
+ * pool), so it moves to the writer worker without a copy, and no sub-view drags a larger buffer along.
+ */
+export function ownedCopy(chunks: readonly Buffer[], length: number): Buffer {
+  const out = Buffer.allocUnsafeSlow(length);
+  let at = 0;
+  for (const c of chunks) {
+    if (at >= length) break;
+    at += c.copy(out, at, 0, Math.min(c.length, length - at));
+  }
+  return out;
 }
 
-export function readBody(req: IncomingMessage, limit: number, options: ReadBodyOptions = {}): Promise<ReadBody> {
+/**
+ * Reads `req`'s body, keeping up to `limit` bytes. With a budget entry, every kept byte is counted
+ * there and the request is paused (its socket no longer read) while the budget says so.
+ */
+export function readBody(req: IncomingMessage, limit: number, options: ReadBodyOptions = {}, budget?: BudgetEntry): Promise<ReadBody> {
+  budget?.onResume(() => req.resume());
+  const kept = new Collector();
+  const keep = (chunk: Buffer): void => {
+    kept.push(chunk);
+    if (budget && !budget.add(chunk.length)) req.pause();
+  };
   return new Promise((resolve) => {
-    const kept = new Collector(declaredLength(req, limit));
     let hash: Hash | null = null;
     let size = 0;
     let done = false;
     const finish = (aborted: boolean) => {
       if (done) return;
       done = true;
+      budget?.doneReading();
       if (hash === null) return resolve({ body: kept.result(), size, truncated: false, sha256: '', aborted });
-      // A copy, so the (up to `limit`) bytes kept before the limit was passed can be freed.
-      const prefix = Buffer.from(kept.result().subarray(0, OVER_LIMIT_PREFIX));
-      resolve({ body: prefix, size, truncated: true, sha256: hash.digest('hex'), aborted });
+      // A copy of its own, so the (up to `limit`) bytes kept before the limit was passed can be freed.
+      resolve({ body: kept.result(OVER_LIMIT_PREFIX), size, truncated: true, sha256: hash.digest('hex'), aborted });
     };
     const onEnd = () => finish(false);
     const onAbort = () => finish(true);
     const onClose = () => finish(!req.complete);
     const onData = (chunk: Buffer) => {
       size += chunk.length;
-      if (hash === null && size <= limit) return kept.push(chunk);
+      if (hash === null && size <= limit) return keep(chunk);
       if (hash === null && options.streamOverLimit) {
         // First byte over the limit, and the route streams: hand over the whole body from here.
         done = true;
+        budget?.doneReading();
         for (const [event, fn] of listeners) req.off(event, fn);
         const head = [...kept.all, chunk];
-        const prefix = Buffer.from(Buffer.concat(head).subarray(0, OVER_LIMIT_PREFIX));
-        return resolve({ body: prefix, size, truncated: true, sha256: '', aborted: false, stream: streamRest(req, head, size) });
+        const prefix = ownedCopy(head, Math.min(OVER_LIMIT_PREFIX, size));
+        const stream = streamRest(req, head, size);
+        // The budget may have paused it; from here the stream's own backpressure decides.
+        req.resume();
+        return resolve({ body: prefix, size, truncated: true, sha256: '', aborted: false, stream });
       }
       if (hash === null) {
         // First byte over the limit: from now on hash as we go, since the bytes are not all kept.
@@ -106,7 +122,7 @@ export function readBody(req: IncomingMessage, limit: number, options: ReadBodyO
       // Keep only what the stored prefix still needs, from this chunk and the next ones
       // (so the prefix is min(size, 64 KiB) however the bytes were split); drop the rest.
       const room = OVER_LIMIT_PREFIX - kept.length;
-      if (room > 0) kept.push(chunk.subarray(0, room));
+      if (room > 0) keep(chunk.subarray(0, room));
     };
     const listeners: [string, Parameters<IncomingMessage['on']>[1]][] = [
       ['data', onData],

@@ -7,6 +7,7 @@ import type { OpenModule, ProtocolRoute } from '../core/module';
 import { textAnswer, type BodyStream, type Outcome, type RequestHead, type WireRequest } from '../core/types';
 import { deliver, faultStatus, sendAnswer } from '../faults';
 import type { CaptureRecord } from '../store';
+import type { BudgetEntry } from '../limits/body-budget';
 import { readBody } from './body';
 
 interface BoundRoute {
@@ -61,32 +62,57 @@ export function createDispatcher(ctx: MockContext, listener: string, modules: re
     const claimants = routes.filter((r) => r.route.claims(head));
     if (claimants.length === 0) claimants.push(routes[routes.length - 1]);
     const limit = Math.max(...claimants.map((c) => c.route.bodyLimit(head, ctx)));
-    const streams = claimants.length === 1 && claimants[0].route.streamsOverLimit === true;
-    const body = await readBody(req, limit, { streamOverLimit: streams });
-    const wire: WireRequest = { ...head, body: body.body, bodySize: body.size, bodyTruncated: body.truncated, bodySha256: body.sha256, bodyStream: body.stream };
-    const { route, state } = claimants.find((c) => c.route.accepts?.(wire) ?? true) ?? claimants[claimants.length - 1];
-    let outcome: Outcome;
+    const entry = ctx.bodyBudget ? await ctx.bodyBudget.enter() : undefined;
+    if (entry === null) return refuseOverBudget(ctx, { head, route: claimants[claimants.length - 1].route, res, started });
+    let captured: Captured | null;
     try {
-      outcome = body.aborted
-        ? { protocol: route.name, answer: { ...textAnswer(499, 'client closed the connection before the body ended'), status: -1 } }
-        : await route.handle(wire, ctx, state);
-    } catch (e) {
-      ctx.log.error(`${route.name} handler failed on ${head.method} ${head.url}: ${(e as Error).message}`);
-      outcome = { protocol: route.name, answer: textAnswer(500, `internal error in the ${route.name} handler (logged)`) };
+      captured = await readAndCapture(ctx, { req, res, head, claimants, limit, started, entry });
+    } finally {
+      // The body's bytes are in the store now (or lost with the request): they leave the budget
+      // before any delay or hung answer of the scenario.
+      entry?.release();
     }
-    if (body.stream) outcome = await afterStream(body.stream, wire, outcome);
-    let requestId: number;
-    try {
-      requestId = (await ctx.store.capture(captureRecord(wire, outcome, performance.now() - started))).requestId;
-    } catch (e) {
-      ctx.log.error(`capture failed for ${head.method} ${head.url}: ${(e as Error).message}`);
-      if (!res.headersSent && !body.aborted) sendAnswer(res, textAnswer(500, 'capture store failed: the upload was not recorded'));
-      return;
-    }
-    if (body.aborted || outcome.answer.status === -1) return;
-    const delivery = outcome.delivery ?? { delayMs: 0, faultSeed: 0 };
-    await deliver(res, outcome.answer, delivery, ctx.shutdown, { 'x-mock-request-id': requestId });
+    if (!captured) return;
+    const delivery = captured.outcome.delivery ?? { delayMs: 0, faultSeed: 0 };
+    await deliver(res, captured.outcome.answer, delivery, ctx.shutdown, { 'x-mock-request-id': captured.requestId });
   };
+}
+
+interface Captured {
+  outcome: Outcome;
+  requestId: number;
+}
+
+interface Reading {
+  req: IncomingMessage;
+  res: ServerResponse;
+  head: RequestHead;
+  claimants: BoundRoute[];
+  limit: number;
+  started: number;
+  entry: BudgetEntry | undefined;
+}
+
+/** Reads the body, lets the route answer, captures; null when there is nothing to send (aborted, capture failed). */
+async function readAndCapture(ctx: MockContext, r: Reading): Promise<Captured | null> {
+  const { head, res } = r;
+  const streams = r.claimants.length === 1 && r.claimants[0].route.streamsOverLimit === true;
+  const body = await readBody(r.req, r.limit, { streamOverLimit: streams }, r.entry);
+  const wire: WireRequest = { ...head, body: body.body, bodySize: body.size, bodyTruncated: body.truncated, bodySha256: body.sha256, bodyStream: body.stream };
+  const { route, state } = r.claimants.find((c) => c.route.accepts?.(wire) ?? true) ?? r.claimants[r.claimants.length - 1];
+  let outcome: Outcome;
+  try {
+    outcome = body.aborted
+      ? { protocol: route.name, answer: { ...textAnswer(499, 'client closed the connection before the body ended'), status: -1 } }
+      : await route.handle(wire, ctx, state);
+  } catch (e) {
+    ctx.log.error(`${route.name} handler failed on ${head.method} ${head.url}: ${(e as Error).message}`);
+    outcome = { protocol: route.name, answer: textAnswer(500, `internal error in the ${route.name} handler (logged)`) };
+  }
+  if (body.stream) outcome = await afterStream(body.stream, wire, outcome);
+  const aborted = body.aborted || outcome.answer.status === -1;
+  const requestId = await captureOr500(ctx, { res, wire, outcome, started: r.started, answer: !aborted });
+  return aborted || requestId === null ? null : { outcome, requestId };
 }
 
 /** A streamed body ends here whatever the route did with it: its totals go into the capture. */
@@ -99,6 +125,35 @@ async function afterStream(stream: BodyStream, wire: WireRequest, outcome: Outco
   return { ...outcome, answer: { ...textAnswer(499, 'client closed the connection before the body ended'), status: -1 } };
 }
 
+/** Commits the capture; on failure logs it, answers 500 when `answer`, and gives null. */
+async function captureOr500(ctx: MockContext, c: { res: ServerResponse; wire: WireRequest; outcome: Outcome; started: number; answer: boolean }): Promise<number | null> {
+  try {
+    return (await ctx.store.capture(captureRecord(c.wire, c.outcome, performance.now() - c.started))).requestId;
+  } catch (e) {
+    ctx.log.error(`capture failed for ${c.wire.method} ${c.wire.url}: ${(e as Error).message}`);
+    if (!c.res.headersSent && c.answer)
+      sendAnswer(c.res, textAnswer(500, 'capture store failed: the upload was not recorded', c.outcome.answer.headers.connection ? { connection: 'close' } : {}));
+    return null;
+  }
+}
+
+/** Seconds a client refused for the body budget is asked to wait (RFC 9110 10.2.3). */
+export const BUDGET_RETRY_AFTER_S = 5;
+
+/**
+ * No room in the body budget within its wait: 503 with Retry-After, captured (without the body,
+ * which was never read); the connection is closed after the answer, since the body was not drained.
+ */
+async function refuseOverBudget(ctx: MockContext, r: { head: RequestHead; route: ProtocolRoute; res: ServerResponse; started: number }): Promise<void> {
+  const budget = ctx.bodyBudget!;
+  const mib = (budget.limitBytes / (1 << 20)).toFixed(0);
+  const text = `the mock holds ${mib} MiB of request bodies already (--max-inflight-body-mb): retry later`;
+  const answer = textAnswer(503, text, { 'retry-after': String(BUDGET_RETRY_AFTER_S), connection: 'close' });
+  const wire: WireRequest = { ...r.head, body: Buffer.alloc(0), bodySize: 0, bodyTruncated: false, bodySha256: '' };
+  const outcome: Outcome = { protocol: r.route.name, answer };
+  const requestId = await captureOr500(ctx, { res: r.res, wire, outcome, started: r.started, answer: true });
+  if (requestId !== null) await deliver(r.res, answer, { delayMs: 0, faultSeed: 0 }, ctx.shutdown, { 'x-mock-request-id': requestId });
+}
 function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): CaptureRecord {
   return {
     request: {

@@ -1,6 +1,7 @@
 // Does a rule's `when` match the request facts? Every key given must match; a key the request
 // does not have (e.g. `eventType` on an SQM upload) does not match.
 
+import { globMatches } from './glob';
 import type { RequestFacts, WhenSpec } from './types';
 
 export function whenMatches(w: WhenSpec | undefined, f: RequestFacts): boolean {
@@ -26,16 +27,5 @@ export const normalizeMid = (m: string): string => m.replace(/[{}]/g, '').toUppe
 
 /** `path` matches the request path without its query, case-insensitively; `*` matches any run of characters. */
 export function pathMatches(pattern: string, path: string): boolean {
-  const bare = path.split('?')[0];
-  if (!pattern.includes('*')) return pattern.toLowerCase() === bare.toLowerCase();
-  const re = new RegExp(
-    '^' +
-      pattern
-        .split('*')
-        .map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'))
-        .join('.*') +
-      '$',
-    'i',
-  );
-  return re.test(bare);
+  return globMatches(pattern, path.split('?')[0]);
 }

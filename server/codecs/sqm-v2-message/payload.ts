@@ -1,7 +1,7 @@
 // The binary payload of a dataupload message (MS-SQMCS2 2.2.2.11, 3.2.5.2): size checked against
 // the bytes after the XML, decompressed when `comp` is given (a cabinet, INTERFACE.md), capped.
 
-import { cabextractFallback, extractCabinetFile } from '../../cab';
+import { extractCabinetFile, type ExtractOptions } from '../../cab';
 import { Findings, type Finding } from '../../wire/findings';
 import { report } from './rules';
 import { argValue, type Arg } from './types';
@@ -13,7 +13,8 @@ export interface Blob {
 
 const decimal = (s: string | undefined): number | undefined => (s !== undefined && /^\d+$/.test(s) ? Number(s) : undefined);
 
-export function readPayload(args: readonly Arg[] | null, after: Buffer, limit: number): { value: Blob | null; findings: Finding[] } {
+/** `limit` caps the decompressed blob; `fallback` extracts LZX/Quantum (server/cab/prefetch.ts). */
+export function readPayload(args: readonly Arg[] | null, after: Buffer, limit: number, fallback?: ExtractOptions['fallback']): { value: Blob | null; findings: Finding[] } {
   const f = new Findings();
   const size = decimal(argValue(args ?? [], 'size'));
   if (size === undefined) {
@@ -29,7 +30,7 @@ export function readPayload(args: readonly Arg[] | null, after: Buffer, limit: n
     report(f, 'sqm-v2.precompsize', `payload comp="${comp}" needs a decimal precompsize`);
     return { value: null, findings: f.list };
   }
-  const out = extractCabinetFile(after, { maxBytes: Math.min(pre, limit), fallback: cabextractFallback() });
+  const out = extractCabinetFile(after, { maxBytes: Math.min(pre, limit), fallback });
   f.list.push(...out.findings);
   if (!out.value) {
     if (!f.hasErrors) report(f, 'sqm-v2.decompress', 'the compressed payload could not be read');

@@ -16,6 +16,7 @@ import { forwardRow } from '../../upstream/capture';
 import { forward, forwardHeaders, passHeaders } from '../../upstream/forward';
 import { partnerFromQuery } from './partner';
 import { ceipSessions } from './sqm-data';
+import { prefetchFallback } from '../../cab';
 import { conversationFinding } from '../../conversation';
 import { findingFor } from './rules';
 import type { CeipScenario } from './schema';
@@ -74,7 +75,9 @@ async function handleCeip(req: WireRequest, ctx: MockContext, state: CeipState):
   const result = plain ? { outcome: { ...base, ...answered(decision, plain, true) }, rows: [] } : await relayed(req, ctx, decision, parsed.url, sha);
   const withClient = plain ? result.outcome : { ...result.outcome, clientKey };
   const status = withClient.answer.status;
-  const sqm = ceipSessions(req, parsed.url, { accepted: status >= 200 && status <= 299, maxRawBytes: ctx.engine.maxUploadBytes(null) });
+  const maxRawBytes = ctx.engine.maxUploadBytes(null);
+  const fallback = await prefetchFallback(req.body, ctx.cabextract, maxRawBytes);
+  const sqm = ceipSessions(req, parsed.url, { accepted: status >= 200 && status <= 299, maxRawBytes, fallback });
   return { ...withClient, findings: [...findings, ...sqm.findings], rows: [...result.rows, ...sqm.rows] };
 }
 

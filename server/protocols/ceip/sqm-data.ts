@@ -2,7 +2,7 @@
 // Windows that data is an SQM upload, MS-SQMCS 2.2.4 or an MS-SQMCS2 2.2.2 message): its sessions
 // decoded and stored like SQM sessions, with the partner and `context.source: "ceip"`.
 
-import { cabextractFallback, extractCabinetFile } from '../../cab';
+import { extractCabinetFile, type ExtractOptions } from '../../cab';
 import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import { splitMessage } from '../../codecs/sqm-v2-message/framing';
 import { readPayload, sliceOf } from '../../codecs/sqm-v2-message/payload';
@@ -13,7 +13,6 @@ import { isV2Message, partnerOf } from '../../sessions/upload-path';
 import type { CaptureRow, FindingRecord } from '../../store';
 
 const MSQM = Buffer.from('MSQM', 'latin1');
-const decompress = (data: Buffer, maxBytes: number) => extractCabinetFile(data, { maxBytes, fallback: cabextractFallback() });
 
 export interface CeipSessions {
   rows: CaptureRow[];
@@ -34,11 +33,12 @@ interface Found {
  * `partner`: the SQM partner named by the partner URL's path (`/sqm/<partner>/sqmserver.dll`),
  * else the partner URL itself.
  */
-export function ceipSessions(req: WireRequest, partnerUrl: string, o: { accepted: boolean; maxRawBytes: number }): CeipSessions {
+export function ceipSessions(req: WireRequest, partnerUrl: string, o: { accepted: boolean; maxRawBytes: number; fallback?: ExtractOptions['fallback'] }): CeipSessions {
+  const decompress = (data: Buffer, maxBytes: number) => extractCabinetFile(data, { maxBytes, fallback: o.fallback });
   const out: CeipSessions = { rows: [], findings: [] };
   if (req.bodyTruncated) return out;
   const partner = sqmPartnerOf(partnerUrl) ?? partnerUrl;
-  for (const [index, found] of sessionsIn(req, o.maxRawBytes).entries()) {
+  for (const [index, found] of sessionsIn(req, o.maxRawBytes, o.fallback).entries()) {
     const decoded = decodeSqmSession(found.bytes, { maxRawBytes: o.maxRawBytes, decompress });
     out.findings.push(...decoded.findings.map((f) => ({ ...f, protocol: 'ceip', sessionIndex: decoded.value ? index : undefined })));
     if (!decoded.value) continue;
@@ -60,12 +60,12 @@ export function ceipSessions(req: WireRequest, partnerUrl: string, o: { accepted
 }
 
 /** An SQM v1 session, or each dataupload slice of an SQM v2 message; nothing else. */
-function sessionsIn(req: WireRequest, maxRawBytes: number): Found[] {
+function sessionsIn(req: WireRequest, maxRawBytes: number, fallback: ExtractOptions['fallback']): Found[] {
   if (req.body.subarray(0, 4).equals(MSQM)) return [{ bytes: req.body, protocolVersion: 1, bodyOffset: 0, own: false }];
   if (!isV2Message(req)) return [];
   const framed = splitMessage(req.body).value;
   const msg = framed ? parseTpxs(framed.xml).value : null;
-  const blob = framed && msg ? readPayload(msg.payload, framed.payload, maxRawBytes).value : null;
+  const blob = framed && msg ? readPayload(msg.payload, framed.payload, maxRawBytes, fallback).value : null;
   if (!framed || !msg || !blob) return [];
   const taken: [number, number][] = [];
   const found: Found[] = [];

@@ -5,7 +5,7 @@
 // length prefix recomputed. A compressed payload is compressed again the way it came (MSZIP or
 // stored). Anything it cannot read is left for byte-for-byte forwarding (null).
 
-import { buildCabinet, readCabinetDirectory } from '../../cab';
+import { buildCabinet, readCabinetDirectory, type ExtractOptions } from '../../cab';
 import { splitMessage, frameMessage } from '../../codecs/sqm-v2-message/framing';
 import { readPayload } from '../../codecs/sqm-v2-message/payload';
 import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
@@ -24,14 +24,14 @@ interface Edit {
   text: string;
 }
 
-export function augmentV2(body: Buffer, mark: RelayMark, maxRawBytes: number): Buffer | null {
+export function augmentV2(body: Buffer, mark: RelayMark, maxRawBytes: number, fallback?: ExtractOptions['fallback']): Buffer | null {
   const framed = splitMessage(body).value;
   const msg = framed ? parseTpxs(framed.xml).value : null;
   const where = framed ? argPositions(framed.xml) : null;
   if (!framed || !msg || !where || where.reqs.length !== msg.reqs.length) return null;
   const slices = slicesOf(msg.reqs, where.reqs);
   if (!slices || slices.length === 0) return null;
-  const blob = readPayload(msg.payload, framed.payload, maxRawBytes).value;
+  const blob = readPayload(msg.payload, framed.payload, maxRawBytes, fallback).value;
   if (!blob || slices.some((s) => s.offset + s.size > blob.bytes.length)) return null;
   const sorted = [...slices].sort((a, b) => a.offset - b.offset);
   if (sorted.some((s, i) => i > 0 && s.offset < sorted[i - 1].offset + sorted[i - 1].size)) return null;
@@ -43,7 +43,7 @@ export function augmentV2(body: Buffer, mark: RelayMark, maxRawBytes: number): B
     // Bytes between slices that no req refers to go on where they were.
     const gap = blob.bytes.subarray(read, s.offset);
     const original = blob.bytes.subarray(s.offset, s.offset + s.size);
-    const bytes = augmentSession(original, mark, maxRawBytes) ?? original;
+    const bytes = augmentSession(original, mark, maxRawBytes, fallback) ?? original;
     parts.push(gap, bytes);
     edits.push(edit(s.at.offset, written + gap.length), edit(s.at.size, bytes.length));
     written += gap.length + bytes.length;

@@ -2,7 +2,7 @@
 // relay, Flags bit 7 ("session from proxy"), lengths and checksums recomputed; a compressed session
 // is sent on uncompressed. Pure: bytes in, new bytes (or null = forward unchanged) out.
 
-import { cabextractFallback, extractCabinetFile } from '../../cab';
+import { extractCabinetFile, type ExtractOptions } from '../../cab';
 import { decodeSqmSession, encodeSqmSession } from '../../codecs/sqm-session/codec';
 import { FLAG_FROM_PROXY, SECTION_DWORD, type DwordSection, type SqmSession } from '../../codecs/sqm-session/types';
 
@@ -11,10 +11,9 @@ export interface RelayMark {
   value: number;
 }
 
-const decompress = (data: Buffer, maxBytes: number) => extractCabinetFile(data, { maxBytes, fallback: cabextractFallback() });
-
 /** The augmented session, or null when the bytes are not a valid SQM session (then they go on untouched). */
-export function augmentSession(bytes: Buffer, mark: RelayMark, maxRawBytes: number): Buffer | null {
+export function augmentSession(bytes: Buffer, mark: RelayMark, maxRawBytes: number, fallback?: ExtractOptions['fallback']): Buffer | null {
+  const decompress = (data: Buffer, maxBytes: number) => extractCabinetFile(data, { maxBytes, fallback });
   const decoded = decodeSqmSession(bytes, { maxRawBytes, decompress });
   const s = decoded.value;
   if (!s || decoded.findings.some((f) => f.level === 'error')) return null;

@@ -14,6 +14,7 @@ import type { FindingRecord } from '../../store';
 import { forwardRow } from '../../upstream/capture';
 import { forward, forwardHeaders, passHeaders } from '../../upstream/forward';
 import { looksLikeV2 } from '../../codecs/sqm-v2-message/framing';
+import { prefetchFallback } from '../../cab';
 import { augmentSession } from './augment';
 import { augmentV2 } from './augment-v2';
 import { findingFor, type RelayRule } from './rules';
@@ -29,7 +30,7 @@ export const relayRoute: ProtocolRoute = {
   bodyLimit: () => XML_AND_PAYLOAD,
   /** What it cannot hold goes on as it arrives, byte for byte (not augmented). */
   streamsOverLimit: true,
-  handle: (req, ctx) => handleRelay(req, ctx),
+  handle: async (req, ctx) => handleRelay(req.bodyStream ? req : { ...req, cabFallback: await prefetchFallback(req.body, ctx.cabextract, ctx.engine.maxUploadBytes(null)) }, ctx),
 };
 
 const note = (rule: RelayRule, message: string): FindingRecord => ({ ...findingFor(rule, message), protocol: 'relay' });
@@ -44,12 +45,12 @@ function transform(req: WireRequest, ctx: MockContext): { body: Buffer | Readabl
   }
   if (req.bodyTruncated) return { body: req.body, finding: note('relay.not-augmented', 'body over the relay limit and not streamed: only its prefix was kept; forwarded as kept') };
   if (req.body.subarray(0, 4).equals(MSQM)) {
-    const out = augmentSession(req.body, mark, limit);
+    const out = augmentSession(req.body, mark, limit, req.cabFallback);
     if (out) return { body: out, finding: note('relay.augmented', `SQM v1 session: data point ${mark.id}=${mark.value} added, Flags bit 7 set`) };
     return { body: req.body, finding: note('relay.passthrough', 'SQM v1 session the relay could not decode cleanly: forwarded byte for byte') };
   }
   if (looksLikeV2(req.body)) {
-    const out = augmentV2(req.body, mark, limit);
+    const out = augmentV2(req.body, mark, limit, req.cabFallback);
     if (out) return { body: out, finding: note('relay.augmented', `SQM v2 dataupload: every session got data point ${mark.id}=${mark.value}; offsets and sizes rewritten`) };
     return { body: req.body, finding: note('relay.passthrough', 'SQM v2 message without sessions to augment (or unreadable): forwarded byte for byte') };
   }

@@ -1,7 +1,7 @@
 // SQM v1 server role (MS-SQMCS 2.1, 2.2.1, 3.2.5) for POST /sqm/<partner>/sqmserver.dll with an
 // `MSQM` body: decodes the session, asks the scenario what to answer, returns the outcome to capture.
 
-import { cabextractFallback, extractCabinetFile } from '../../cab';
+import { extractCabinetFile, prefetchFallback } from '../../cab';
 import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import type { MockContext } from '../../context';
 import { answerWith, refusal } from '../../core/answer';
@@ -37,7 +37,7 @@ export function handleSqmV1(req: WireRequest, ctx: MockContext, conversation: Co
   }
   const decoded = decodeSqmSession(req.body, {
     maxRawBytes: limit,
-    decompress: (data, maxBytes) => extractCabinetFile(data, { maxBytes, fallback: cabextractFallback() }),
+    decompress: (data, maxBytes) => extractCabinetFile(data, { maxBytes, fallback: req.cabFallback }),
   });
   const mid = decoded.value?.header.clientUniqueIdentifier ?? null;
   const decision = ctx.engine.decide({ protocol: 'sqm-v1', method: req.method, path: req.url, partner, mid });
@@ -95,5 +95,8 @@ export const sqmV1Route: ProtocolRoute<ConversationState> = {
   bodyLimit: (head, ctx) => ctx.engine.maxUploadBytes(partnerOf(head)),
   /** Everything on the upload path that is not an SQM v2 message (v1 checks it and says why). */
   accepts: (req) => !isV2Message(req),
-  handle: (req, ctx, conversation) => handleSqmV1(req, ctx, conversation),
+  handle: async (req, ctx, conversation) => {
+    const cabFallback = await prefetchFallback(req.body, ctx.cabextract, ctx.engine.maxUploadBytes(partnerOf(req)));
+    return handleSqmV1({ ...req, cabFallback }, ctx, conversation);
+  },
 };

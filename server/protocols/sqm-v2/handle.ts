@@ -52,7 +52,7 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, state: V2State, 
   const machineMissing = missingArgs(parsed.value, null);
   w.findings.push(...tag([...machineMissing.map((m) => m.finding), ...machineContent(parsed.value)]));
   if (parsed.value.reqs.some((r) => r.cmd?.nm === 'dataupload')) {
-    const p = readPayload(parsed.value.payload, framed.value.payload, ctx.engine.maxUploadBytes(partner));
+    const p = readPayload(parsed.value.payload, framed.value.payload, ctx.engine.maxUploadBytes(partner), req.cabFallback);
     w.blob = p.value;
     w.findings.push(...tag([...p.findings, ...(p.value ? unreferencedPayload(parsed.value, p.value.bytes.length) : [])]));
     w.blobError = p.value ? null : (p.findings.find((f) => f.level === 'error')?.message ?? 'payload unreadable');

@@ -1,6 +1,7 @@
 // SQM v2 (MS-SQMCS2 2.1, 3.2.5) on the upload path SQM v1 shares: a POST or PUT whose body is a
 // length-prefixed XML message, not an `MSQM` session.
 
+import { prefetchFallback } from '../../cab';
 import type { ProtocolRoute } from '../../core/module';
 import { isV2Message, partnerOf, SQM_PATH } from '../../sessions/upload-path';
 import { handleSqmV2, sqmV2BodyLimit } from './handle';
@@ -11,5 +12,8 @@ export const sqmV2Route: ProtocolRoute<V2State> = {
   claims: (head) => SQM_PATH.test(head.pathname),
   bodyLimit: (head, ctx) => sqmV2BodyLimit(ctx.engine.maxUploadBytes(partnerOf(head))),
   accepts: isV2Message,
-  handle: (req, ctx, state) => handleSqmV2(req, ctx, state, partnerOf(req)),
+  handle: async (req, ctx, state) => {
+    const cabFallback = await prefetchFallback(req.body, ctx.cabextract, ctx.engine.maxUploadBytes(partnerOf(req)));
+    return handleSqmV2({ ...req, cabFallback }, ctx, state, partnerOf(req));
+  },
 };
