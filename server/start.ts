@@ -105,13 +105,17 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   const schema = scenarioSchemaFor(moduleList);
   const clock = new Clock();
   const engine = new ScenarioEngine(loadScenario(config.scenario, schema), schema, clock);
-  const store = Store.open(config.db, { parts: moduleList.flatMap((m) => (m.capture ? [m.capture] : [])) });
+  const log = createLogger(config.quiet);
+  const store = Store.open(config.db, {
+    parts: moduleList.flatMap((m) => (m.capture ? [m.capture] : [])),
+    onHealth: (h) => (h.status === 'ok' ? log.info('capture store ok again') : log.error(`capture store degraded: ${h.reason}`)),
+  });
   const modules = openModules(moduleList, store);
   const shutdown = new AbortController();
   // Every delayed or hanging answer listens for shutdown; 50 at once are normal, not a leak.
   setMaxListeners(0, shutdown.signal);
   const upstreamCa = config.upstreamCa ? readPem('--upstream-ca', config.upstreamCa) : undefined;
-  const ctx: MockContext = { config, store, engine, clock, log: createLogger(config.quiet), shutdown: shutdown.signal, upstreamCa };
+  const ctx: MockContext = { config, store, engine, clock, log, shutdown: shutdown.signal, upstreamCa };
   const scheme = config.tlsCert ? 'https' : 'http';
   const listeners: Listener[] = [];
   const stopWatching = config.watch ? watchScenario(config.scenario as string, engine, ctx.log) : () => {};

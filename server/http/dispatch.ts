@@ -6,7 +6,7 @@ import type { MockContext } from '../context';
 import type { OpenModule, ProtocolRoute } from '../core/module';
 import { textAnswer, type Outcome, type RequestHead, type WireRequest } from '../core/types';
 import { deliver, faultStatus, sendAnswer } from '../faults';
-import type { CaptureRecord } from '../store';
+import { describeStoreError, type CaptureRecord } from '../store';
 import { readBody } from './body';
 
 interface BoundRoute {
@@ -67,8 +67,10 @@ export function createDispatcher(ctx: MockContext, listener: string, modules: re
     try {
       requestId = (await ctx.store.capture(captureRecord(wire, outcome, performance.now() - started))).requestId;
     } catch (e) {
-      ctx.log.error(`capture failed for ${head.method} ${head.url}: ${(e as Error).message}`);
-      if (!res.headersSent && !body.aborted) sendAnswer(res, textAnswer(500, 'capture store failed: the upload was not recorded'));
+      const reason = describeStoreError(e);
+      ctx.log.error(`capture failed for ${head.method} ${head.url}: ${reason}`);
+      // 503: the store recovers by itself (disk space back, writer restarted); the client may retry.
+      if (!res.headersSent && !body.aborted) sendAnswer(res, textAnswer(503, `capture store failed (${reason}): the upload was not recorded`, { 'retry-after': '5' }));
       return;
     }
     if (body.aborted) return;
