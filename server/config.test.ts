@@ -20,6 +20,7 @@ describe('resolveConfig', () => {
       relayPort: undefined,
       relayDatapointId: 0x4d4f434b,
       relayDatapointValue: 1,
+      shutdownTimeoutMs: 10000,
       quiet: false,
     });
   });
@@ -33,6 +34,8 @@ describe('resolveConfig', () => {
       // Our additions (README): the relay's data point, 'MOCK' in ASCII, value 1.
       relayDatapointId: 0x4d4f434b,
       relayDatapointValue: 1,
+      // How long close() lets in-flight requests run before closing their connections (issue 13 item 8).
+      shutdownTimeoutMs: 10000,
     });
   });
 

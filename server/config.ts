@@ -36,6 +36,8 @@ export interface MockOptions {
   relayDatapointId?: number;
   /** The value of that data point. Default 1. */
   relayDatapointValue?: number;
+  /** On close (SIGINT/SIGTERM for the CLI), how long in-flight requests get before their connections are closed. Default 10000. */
+  shutdownTimeoutMs?: number;
   /** No log lines (the CLI still prints its `listening` lines). Default false. */
   quiet?: boolean;
 }

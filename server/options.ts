@@ -7,6 +7,7 @@ import type { ScenarioCore as Scenario } from './scenario/types';
 export interface OptionKinds {
   port: number; // 0..65535, decimal
   uint32: number; // a DWORD, decimal or 0x hex
+  ms: number; // milliseconds, decimal, 0..2^31-1 (what setTimeout takes)
   string: string;
   path: string;
   url: string; // checked by startMockServer (http:// or https://), for the API too
@@ -120,6 +121,14 @@ export const OPTIONS = {
     help: 'the DWORD data point id the relay adds to each SQM session (MS-SQMCS 3.3); decimal or `0x` hex',
   },
   relayDatapointValue: { flag: '--relay-datapoint-value', kind: 'uint32', default: 1, appliesTo: both, help: 'the value of that data point, a DWORD: decimal or `0x` hex' },
+  shutdownTimeoutMs: {
+    flag: '--shutdown-timeout-ms',
+    kind: 'ms',
+    default: 10000,
+    appliesTo: both,
+    help: 'on SIGINT/SIGTERM (or `close()`), how long in-flight requests get to finish before their connections are closed',
+    more: 'Then the store is closed. `0` closes them at once.',
+  },
   quiet: { flag: '--quiet', kind: 'boolean', appliesTo: both, help: 'no log lines (not even `SIGINT: shutting down`); the `listening` lines are still printed' },
   help: { flag: '--help', short: 'h', kind: 'boolean', defaultText: '', appliesTo: ['cli'], help: 'print this usage text and exit 0' },
 } as const satisfies Record<string, OptionSpec>;
@@ -149,7 +158,7 @@ export const API_OPTION_NAMES = optionEntries()
 /** The default values, by option name. */
 export const OPTION_DEFAULTS = Object.fromEntries(optionEntries().flatMap(([name, s]) => (s.default === undefined ? [] : [[name, s.default]]))) as OptionDefaults;
 
-const ARG_OF_KIND: Partial<Record<OptionKind, string>> = { port: 'N', uint32: 'N', string: 'S', path: 'FILE', url: 'URL', scenario: 'FILE' };
+const ARG_OF_KIND: Partial<Record<OptionKind, string>> = { port: 'N', uint32: 'N', ms: 'MS', string: 'S', path: 'FILE', url: 'URL', scenario: 'FILE' };
 
 /** The value's placeholder (`N`, `FILE`), or '' for a bare flag. */
 export const argOf = (s: OptionSpec): string => s.arg ?? ARG_OF_KIND[s.kind] ?? '';

@@ -13,6 +13,7 @@ import { resolveConfig, type MockConfig, type MockOptions } from './config';
 import type { MockContext } from './context';
 import { ERR, osReason, quote } from './errors';
 import { createLogger } from './log';
+import { closeListeners } from './shutdown';
 import { openModules, type ProtocolModule } from './core/module';
 import { MODULES } from './protocols/registry';
 import { scenarioSchemaFor, type Scenario } from './protocols/scenario';
@@ -40,7 +41,10 @@ export interface MockServer {
   /** Typed client of this instance's admin API. */
   client: AdminClient;
   context: MockContext;
-  /** Stops listening, lets in-flight requests finish, closes the store. */
+  /**
+   * Stops listening, lets in-flight requests finish for up to `shutdownTimeoutMs` (then closes
+   * their connections), closes the store. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -119,20 +123,21 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   const scheme = config.tlsCert ? 'https' : 'http';
   const listeners: Listener[] = [];
   const stopWatching = config.watch ? watchScenario(config.scenario as string, engine, ctx.log) : () => {};
-  const close = async () => {
-    shutdown.abort();
-    stopWatching();
-    await Promise.all(
-      listeners.map(
-        (l) =>
-          new Promise<void>((resolve) => {
-            l.server.close(() => resolve());
-            l.server.closeIdleConnections();
-          }),
-      ),
-    );
-    await store.close();
-  };
+  const settled: (() => Promise<void>)[] = [];
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      shutdown.abort();
+      stopWatching();
+      // Pending /__admin/wait calls answer now rather than hold their connections to the deadline.
+      store.waiters.cancelAll();
+      await closeListeners(
+        listeners.map((l, i) => ({ server: l.server, settled: settled[i] })),
+        config.shutdownTimeoutMs,
+        log,
+      );
+      await store.close();
+    })());
   try {
     const wanted: [ListenerRole, number | undefined][] = [
       ['main', config.port],
@@ -141,10 +146,12 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
     ];
     for (const [role, port] of wanted) {
       if (port === undefined) continue;
-      const server = createServer(config, createListener(ctx, role, modules));
+      const handler = createListener(ctx, role, modules);
+      const server = createServer(config, handler);
       const actual = await listen(server, port, config.host, role);
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       listeners.push({ role, url: `${scheme}://${host}:${actual}`, server });
+      settled.push(handler.settled);
     }
   } catch (e) {
     await close();

@@ -92,7 +92,7 @@ describe('the worker writer after a failure (issue 13 item 1)', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 20_000);
 
   it('a worker thread that dies is started again: degraded meanwhile, captures work after', async () => {
     const store = Store.open(path.join(dir, 'restart.sqlite'));
@@ -108,5 +108,5 @@ describe('the worker writer after a failure (issue 13 item 1)', () => {
     } finally {
       await store.close();
     }
-  });
+  }, 20_000);
 });
