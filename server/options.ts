@@ -74,8 +74,8 @@ export const OPTIONS = {
     flag: '--watch',
     kind: 'boolean',
     appliesTo: both,
-    help: 'reload the `--scenario` file when it changes; a bad edit keeps the running scenario',
-    more: 'The bad edit prints a warning. Needs `--scenario` (otherwise exit 2).',
+    help: 'reload the `--scenario` file once it has stopped changing; a bad edit keeps the running scenario',
+    more: 'The bad edit prints a warning naming the file; an empty or half-written file counts as a bad edit. Needs `--scenario` (otherwise exit 2).',
   },
   fileshare: {
     flag: '--fileshare',
