@@ -1,6 +1,6 @@
 // The capture store on :memory: — group commit, ids, filters, waiters, reset, health after a failed commit.
 
-import { Store, type CapturePart, type CaptureRecord, type CaptureRow, type StoreHealth } from '.';
+import { Store, type CaptureRecord, type CaptureRow, type StoreHealth } from '.';
 import { Checkpointer } from './health';
 import { SESSION_CAPTURE, SessionQueries } from '../sessions/store';
 
@@ -123,38 +123,28 @@ describe('waiters and reset', () => {
   });
 });
 
-/** A capture part whose trigger fails every request insert while `fail_switch` holds a row (an injected commit failure). */
-const FAIL_SWITCH: CapturePart = {
-  migrations: [
-    {
-      id: 'test/fail-switch',
-      sql: `CREATE TABLE fail_switch (why TEXT);
-        CREATE TRIGGER fail_requests BEFORE INSERT ON requests WHEN EXISTS (SELECT 1 FROM fail_switch)
-        BEGIN SELECT RAISE(ABORT, 'injected: database or disk is full'); END;`,
-    },
-  ],
-};
+/** A capture whose row names a statement no part declares: its transaction fails and is rolled back (an injected commit failure). */
+const failingRecord = () => record({ path: '/refused' }, { rows: [{ stmt: 'test:missing', params: {} }] });
+const INJECTED = 'capture row for unknown statement "test:missing" (no capture part declares it)';
 
 describe('health: the writer survives a failed commit (issue 13 item 1)', () => {
   let failing: Store;
   const changes: StoreHealth[] = [];
   beforeEach(() => {
     changes.length = 0;
-    failing = Store.open(':memory:', { parts: [FAIL_SWITCH], onHealth: (h) => changes.push(h) });
+    failing = Store.open(':memory:', { onHealth: (h) => changes.push(h) });
   });
   afterEach(() => failing.close());
 
   it('is degraded with the reason while commits fail, and ok again after the next commit', async () => {
     expect(failing.health).toEqual({ status: 'ok' });
-    failing.db.prepare('INSERT INTO fail_switch VALUES (?)').run('on');
-    await expect(failing.capture(record())).rejects.toThrow('injected: database or disk is full');
+    await expect(failing.capture(failingRecord())).rejects.toThrow(INJECTED);
     expect(failing.health).toEqual({
       status: 'degraded',
-      reason: 'captures cannot be committed: SQLITE_CONSTRAINT_TRIGGER: injected: database or disk is full',
+      reason: `captures cannot be committed: ${INJECTED}`,
       since: expect.any(String),
     });
-    await expect(failing.capture(record())).rejects.toThrow();
-    failing.db.prepare('DELETE FROM fail_switch').run();
+    await expect(failing.capture(failingRecord())).rejects.toThrow();
     expect((await failing.capture(record({ path: '/after' }))).requestId).toBe(1);
     expect(failing.health).toEqual({ status: 'ok' });
     expect(failing.queries.requests().map((r) => r.path)).toEqual(['/after']);
@@ -177,12 +167,11 @@ describe('health: the writer survives a failed commit (issue 13 item 1)', () => 
   it('the probe commit clears a commit problem once the store can commit, without waiting for an upload', async () => {
     jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
     try {
-      failing.db.prepare('INSERT INTO fail_switch VALUES (?)').run('on');
-      await expect(failing.capture(record())).rejects.toThrow();
+      await expect(failing.capture(failingRecord())).rejects.toThrow();
       expect(failing.health.status).toBe('degraded');
       jest.advanceTimersByTime(1000);
       await Promise.resolve();
-      // The probe writes a page, not a request: the trigger does not stop it, as a full disk would.
+      // The probe writes a page, not a request row: it succeeds, as it does once a full disk has room again.
       expect(failing.health).toEqual({ status: 'ok' });
     } finally {
       jest.useRealTimers();
