@@ -2,6 +2,9 @@
 const tsJest = ['ts-jest', { tsconfig: 'tsconfig.json' }];
 module.exports = {
   reporters: ['default', '<rootDir>/test/summary-reporter.js'],
+  // A global option (a project's own testTimeout is ignored): e2e tests spawn servers, which takes
+  // seconds on a loaded machine.
+  testTimeout: 30000,
   projects: [
     {
       displayName: 'unit',
@@ -16,7 +19,6 @@ module.exports = {
       roots: ['<rootDir>/test/e2e'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
-      testTimeout: 30000,
     },
   ],
 };

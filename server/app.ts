@@ -22,17 +22,29 @@ export function createAdminApp(ctx: MockContext, modules: readonly OpenModule[])
 
 const isAdminPath = (url: string): boolean => url === '/__admin' || url.startsWith('/__admin/') || url.startsWith('/__admin?');
 
-export function createListener(ctx: MockContext, role: ListenerRole, modules: readonly OpenModule[]): RequestListener {
+/** A listener's request handler, and what resolves once every request it began has been handled. */
+export type ProtocolListener = RequestListener & { settled: () => Promise<void> };
+
+export function createListener(ctx: MockContext, role: ListenerRole, modules: readonly OpenModule[]): ProtocolListener {
   const admin = role === 'main' ? createAdminApp(ctx, modules) : null;
   const dispatch = createDispatcher(ctx, role, modules);
-  return (req: IncomingMessage, res: ServerResponse) => {
+  // Protocol requests in progress: shutdown waits for their captures before closing the store.
+  const inFlight = new Set<Promise<void>>();
+  const handler = (req: IncomingMessage, res: ServerResponse) => {
     if (admin && isAdminPath(req.url ?? '/')) return void admin(req, res);
-    dispatch(req, res).catch((e: Error) => {
-      ctx.log.error(`dispatch: ${e.message}`);
-      if (!res.headersSent) {
-        res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
-        res.end('internal error (logged)\n');
-      }
-    });
+    const done: Promise<void> = dispatch(req, res)
+      .catch((e: Error) => {
+        ctx.log.error(`dispatch: ${e.message}`);
+        if (!res.headersSent) {
+          res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+          res.end('internal error (logged)\n');
+        }
+      })
+      .finally(() => inFlight.delete(done));
+    inFlight.add(done);
   };
+  const settled = async () => {
+    while (inFlight.size > 0) await Promise.all(inFlight);
+  };
+  return Object.assign(handler, { settled });
 }

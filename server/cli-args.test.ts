@@ -38,6 +38,8 @@ describe('parseCliArgs: flags → options', () => {
     ['--tls-cert with --tls-key', ['--tls-cert', 'c.pem', '--tls-key', 'k.pem'], { tlsCert: 'c.pem', tlsKey: 'k.pem' }],
     ['--admin-token', ['--admin-token', 's3cret'], { adminToken: 's3cret' }],
     ['--quiet', ['--quiet'], { quiet: true }],
+    ['--shutdown-timeout-ms', ['--shutdown-timeout-ms', '1000'], { shutdownTimeoutMs: 1000 }],
+    ['--shutdown-timeout-ms 0 (close at once)', ['--shutdown-timeout-ms', '0'], { shutdownTimeoutMs: 0 }],
     ['the last of a repeated flag', ['--port', '1', '--port', '2'], { port: 2 }],
   ])('%s', (_name, argv, expected) => {
     const o = options(argv);
@@ -140,6 +142,9 @@ describe('parseCliArgs: refusals', () => {
     ['--relay-datapoint-id not a number', ['--relay-datapoint-id', 'x'], 'BAD_FLAG', '--relay-datapoint-id'],
     ['--relay-datapoint-value over 32 bits', ['--relay-datapoint-value', '4294967296'], 'BAD_FLAG', '--relay-datapoint-value'],
     ['--relay-port not a port', ['--relay-port', '99999'], 'BAD_FLAG', '--relay-port'],
+    ['--shutdown-timeout-ms negative', ['--shutdown-timeout-ms=-1'], 'BAD_FLAG', '--shutdown-timeout-ms'],
+    ['--shutdown-timeout-ms with a unit', ['--shutdown-timeout-ms', '10s'], 'BAD_FLAG', '--shutdown-timeout-ms'],
+    ['--shutdown-timeout-ms over what setTimeout takes', ['--shutdown-timeout-ms', '2147483648'], 'BAD_FLAG', '--shutdown-timeout-ms'],
   ])('%s → %s', (_name, argv, code, named) => {
     const e = refusal(argv);
     expect(e.code).toBe(code);

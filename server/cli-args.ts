@@ -47,6 +47,11 @@ const PARSE: Record<OptionKind, (flag: string, raw: string | boolean) => unknown
     if (!Number.isInteger(n) || n > 0xffffffff) throw ERR.BAD_FLAG({ subject: flag, expected: 'a DWORD (0..4294967295, decimal or 0x hex)', got: quote(s) });
     return n;
   },
+  ms: (flag, raw) => {
+    const s = String(raw);
+    if (!/^\d+$/.test(s) || Number(s) > 0x7fffffff) throw ERR.BAD_FLAG({ subject: flag, expected: 'milliseconds, an integer 0..2147483647', got: quote(s) });
+    return Number(s);
+  },
   string: (_flag, raw) => raw,
   path: (_flag, raw) => raw,
   url: (_flag, raw) => raw,

@@ -25,7 +25,11 @@ async function main(): Promise<void> {
   const mock = await startMockServer(parsed.options);
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      // A second signal: the user does not want to wait for --shutdown-timeout-ms.
+      process.stderr.write(`${signal} again: exiting without waiting\n`);
+      process.exit(1);
+    }
     stopping = true;
     if (!parsed.options.quiet) process.stdout.write(`${signal}: shutting down\n`);
     mock.close().then(

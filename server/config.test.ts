@@ -22,6 +22,7 @@ describe('resolveConfig', () => {
       relayDatapointValue: 1,
       maxInflightBodyMb: 32,
       bodyWaitMs: 120000,
+      shutdownTimeoutMs: 10000,
       quiet: false,
     });
   });
@@ -38,6 +39,8 @@ describe('resolveConfig', () => {
       // The body budget (issue 13 item 5, README "Memory").
       maxInflightBodyMb: 32,
       bodyWaitMs: 120000,
+      // How long close() lets in-flight requests run before closing their connections (issue 13 item 8).
+      shutdownTimeoutMs: 10000,
     });
   });
 

@@ -40,6 +40,8 @@ export interface MockOptions {
   maxInflightBodyMb?: number;
   /** How long a new request waits for room in that budget before a 503 with Retry-After. Default 120000 ms. */
   bodyWaitMs?: number;
+  /** On close (SIGINT/SIGTERM for the CLI), how long in-flight requests get before their connections are closed. Default 10000. */
+  shutdownTimeoutMs?: number;
   /** No log lines (the CLI still prints its `listening` lines). Default false. */
   quiet?: boolean;
 }

@@ -85,6 +85,7 @@ describe('MockOptions (config.ts) matches the table', () => {
       relayDatapointValue: 5,
       maxInflightBodyMb: 6,
       bodyWaitMs: 7,
+      shutdownTimeoutMs: 6,
       quiet: true,
     };
     expect(Object.keys(all)).toEqual(API_OPTION_NAMES);

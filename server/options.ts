@@ -7,6 +7,7 @@ import type { ScenarioCore as Scenario } from './scenario/types';
 export interface OptionKinds {
   port: number; // 0..65535, decimal
   uint32: number; // a DWORD, decimal or 0x hex
+  ms: number; // milliseconds, decimal, 0..2^31-1 (what setTimeout takes)
   string: string;
   path: string;
   url: string; // checked by startMockServer (http:// or https://), for the API too
@@ -73,8 +74,8 @@ export const OPTIONS = {
     flag: '--watch',
     kind: 'boolean',
     appliesTo: both,
-    help: 'reload the `--scenario` file when it changes; a bad edit keeps the running scenario',
-    more: 'The bad edit prints a warning. Needs `--scenario` (otherwise exit 2).',
+    help: 'reload the `--scenario` file once it has stopped changing; a bad edit keeps the running scenario',
+    more: 'The bad edit prints a warning naming the file; an empty or half-written file counts as a bad edit. Needs `--scenario` (otherwise exit 2).',
   },
   fileshare: {
     flag: '--fileshare',
@@ -138,6 +139,14 @@ export const OPTIONS = {
     help: 'how long a new request waits for room in that budget before a `503` with `Retry-After`',
     more: 'The 503 is captured (without the unread body).',
   },
+  shutdownTimeoutMs: {
+    flag: '--shutdown-timeout-ms',
+    kind: 'ms',
+    default: 10000,
+    appliesTo: both,
+    help: 'on SIGINT/SIGTERM (or `close()`), how long in-flight requests get to finish before their connections are closed',
+    more: 'Then the store is closed. `0` closes them at once.',
+  },
   quiet: { flag: '--quiet', kind: 'boolean', appliesTo: both, help: 'no log lines (not even `SIGINT: shutting down`); the `listening` lines are still printed' },
   help: { flag: '--help', short: 'h', kind: 'boolean', defaultText: '', appliesTo: ['cli'], help: 'print this usage text and exit 0' },
 } as const satisfies Record<string, OptionSpec>;
@@ -167,7 +176,7 @@ export const API_OPTION_NAMES = optionEntries()
 /** The default values, by option name. */
 export const OPTION_DEFAULTS = Object.fromEntries(optionEntries().flatMap(([name, s]) => (s.default === undefined ? [] : [[name, s.default]]))) as OptionDefaults;
 
-const ARG_OF_KIND: Partial<Record<OptionKind, string>> = { port: 'N', uint32: 'N', string: 'S', path: 'FILE', url: 'URL', scenario: 'FILE' };
+const ARG_OF_KIND: Partial<Record<OptionKind, string>> = { port: 'N', uint32: 'N', ms: 'MS', string: 'S', path: 'FILE', url: 'URL', scenario: 'FILE' };
 
 /** The value's placeholder (`N`, `FILE`), or '' for a bare flag. */
 export const argOf = (s: OptionSpec): string => s.arg ?? ARG_OF_KIND[s.kind] ?? '';

@@ -16,6 +16,7 @@ import { cabextractRunner } from './cab';
 import { BodyBudget } from './limits/body-budget';
 import { BodyCollector } from './limits/collect';
 import { createLogger } from './log';
+import { closeListeners } from './shutdown';
 import { openModules, type ProtocolModule } from './core/module';
 import { MODULES } from './protocols/registry';
 import { scenarioSchemaFor, type Scenario } from './protocols/scenario';
@@ -43,7 +44,10 @@ export interface MockServer {
   /** Typed client of this instance's admin API. */
   client: AdminClient;
   context: MockContext;
-  /** Stops listening, lets in-flight requests finish, closes the store. */
+  /**
+   * Stops listening, lets in-flight requests finish for up to `shutdownTimeoutMs` (then closes
+   * their connections), closes the store. Calling it again returns the same promise.
+   */
   close(): Promise<void>;
 }
 
@@ -108,7 +112,11 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   const schema = scenarioSchemaFor(moduleList);
   const clock = new Clock();
   const engine = new ScenarioEngine(loadScenario(config.scenario, schema), schema, clock);
-  const store = Store.open(config.db, { parts: moduleList.flatMap((m) => (m.capture ? [m.capture] : [])) });
+  const log = createLogger(config.quiet);
+  const store = Store.open(config.db, {
+    parts: moduleList.flatMap((m) => (m.capture ? [m.capture] : [])),
+    onHealth: (h) => (h.status === 'ok' ? log.info('capture store ok again') : log.error(`capture store degraded: ${h.reason}`)),
+  });
   const modules = openModules(moduleList, store);
   const shutdown = new AbortController();
   // Every delayed or hanging answer listens for shutdown; 50 at once are normal, not a leak.
@@ -118,25 +126,26 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   const bodyBudget = config.maxInflightBodyMb > 0 ? new BodyBudget(config.maxInflightBodyMb * 2 ** 20, config.bodyWaitMs, (n) => collector.add(n)) : undefined;
   // Removes the temp folders a killed earlier run left (issue 13 item 9), then finds cabextract.
   const cabextract = cabextractRunner();
-  const ctx: MockContext = { config, store, engine, clock, log: createLogger(config.quiet), shutdown: shutdown.signal, upstreamCa, bodyBudget, cabextract };
+  const ctx: MockContext = { config, store, engine, clock, log, shutdown: shutdown.signal, upstreamCa, bodyBudget, cabextract };
   const scheme = config.tlsCert ? 'https' : 'http';
   const listeners: Listener[] = [];
   const stopWatching = config.watch ? watchScenario(config.scenario as string, engine, ctx.log) : () => {};
-  const close = async () => {
-    shutdown.abort();
-    stopWatching();
-    await Promise.all(
-      listeners.map(
-        (l) =>
-          new Promise<void>((resolve) => {
-            l.server.close(() => resolve());
-            l.server.closeIdleConnections();
-          }),
-      ),
-    );
-    cabextract?.close();
-    await store.close();
-  };
+  const settled: (() => Promise<void>)[] = [];
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      shutdown.abort();
+      stopWatching();
+      // Pending /__admin/wait calls answer now rather than hold their connections to the deadline.
+      store.waiters.cancelAll();
+      await closeListeners(
+        listeners.map((l, i) => ({ server: l.server, settled: settled[i] })),
+        config.shutdownTimeoutMs,
+        log,
+      );
+      cabextract?.close();
+      await store.close();
+    })());
   try {
     const wanted: [ListenerRole, number | undefined][] = [
       ['main', config.port],
@@ -145,10 +154,12 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
     ];
     for (const [role, port] of wanted) {
       if (port === undefined) continue;
-      const server = createServer(config, createListener(ctx, role, modules));
+      const handler = createListener(ctx, role, modules);
+      const server = createServer(config, handler);
       const actual = await listen(server, port, config.host, role);
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       listeners.push({ role, url: `${scheme}://${host}:${actual}`, server });
+      settled.push(handler.settled);
     }
   } catch (e) {
     await close();

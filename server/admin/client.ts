@@ -9,6 +9,7 @@ import type { Scenario } from '../protocols/scenario';
 import type { sqmV2Client } from '../protocols/sqm-v2/client';
 import type { V2MessageJson } from '../protocols/sqm-v2/admin';
 import type { sessionsClient } from '../sessions/client';
+import type { StoreHealth } from '../store/health';
 import type { FindingRow, RequestRow } from '../store/queries';
 import type { upstreamClient } from '../upstream/client';
 import type { ConformanceReport } from './conformance';
@@ -98,7 +99,13 @@ export class AdminClient {
     return data;
   }
 
-  health = () => this.json<{ status: string }>('GET', '/health');
+  /** `{status: 'ok'}`, or `{status: 'degraded', reason, since}` (answered with 503) while captures cannot be committed. */
+  health = async (): Promise<StoreHealth> => {
+    const res = await this.call('GET', '/health');
+    const data = (await res.json()) as StoreHealth & { error?: { code: string; message: string } };
+    if (!res.ok && data.status !== 'degraded') throw new AdminApiError(res.status, data.error?.code ?? 'UNKNOWN', data.error?.message ?? res.statusText);
+    return data;
+  };
   requests = async (f: Filters = {}) => (await this.json<{ requests: RequestSummary[] }>('GET', '/requests', f)).requests;
   request = (id: number) =>
     this.json<

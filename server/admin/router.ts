@@ -18,7 +18,11 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
   const q = ctx.store.queries;
   if (ctx.config.adminToken) r.use(requireToken(ctx.config.adminToken));
 
-  r.get('/health', (_req, res) => sendJson(res, 200, { status: 'ok' }));
+  // 503 while degraded, so a plain HTTP probe (docker, k8s readiness) sees it too.
+  r.get('/health', (_req, res) => {
+    const health = ctx.store.health;
+    sendJson(res, health.status === 'ok' ? 200 : 503, health);
+  });
   r.get('/requests', (req, res) => sendJson(res, 200, { requests: q.requests(requestFilter(req.query as Query)) }));
   r.get('/requests/:id', (req, res) => {
     const row = q.request(Number(req.params.id));

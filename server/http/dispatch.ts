@@ -6,7 +6,7 @@ import type { MockContext } from '../context';
 import type { OpenModule, ProtocolRoute } from '../core/module';
 import { textAnswer, type BodyStream, type Outcome, type RequestHead, type WireRequest } from '../core/types';
 import { deliver, faultStatus, sendAnswer } from '../faults';
-import type { CaptureRecord } from '../store';
+import { describeStoreError, type CaptureRecord } from '../store';
 import type { BudgetEntry } from '../limits/body-budget';
 import { readBody } from './body';
 
@@ -125,14 +125,16 @@ async function afterStream(stream: BodyStream, wire: WireRequest, outcome: Outco
   return { ...outcome, answer: { ...textAnswer(499, 'client closed the connection before the body ended'), status: -1 } };
 }
 
-/** Commits the capture; on failure logs it, answers 500 when `answer`, and gives null. */
+/** Commits the capture; on failure logs it, answers 503 when `answer`, and gives null. */
 async function captureOr500(ctx: MockContext, c: { res: ServerResponse; wire: WireRequest; outcome: Outcome; started: number; answer: boolean }): Promise<number | null> {
   try {
     return (await ctx.store.capture(captureRecord(c.wire, c.outcome, performance.now() - c.started))).requestId;
   } catch (e) {
-    ctx.log.error(`capture failed for ${c.wire.method} ${c.wire.url}: ${(e as Error).message}`);
-    if (!c.res.headersSent && c.answer)
-      sendAnswer(c.res, textAnswer(500, 'capture store failed: the upload was not recorded', c.outcome.answer.headers.connection ? { connection: 'close' } : {}));
+    const reason = describeStoreError(e);
+    ctx.log.error(`capture failed for ${c.wire.method} ${c.wire.url}: ${reason}`);
+    // 503: the store recovers by itself (disk space back, writer restarted); the client may retry.
+    const headers = { 'retry-after': '5', ...(c.outcome.answer.headers.connection ? { connection: 'close' } : {}) };
+    if (!c.res.headersSent && c.answer) sendAnswer(c.res, textAnswer(503, `capture store failed (${reason}): the upload was not recorded`, headers));
     return null;
   }
 }

@@ -45,6 +45,9 @@ export function parseScenario<T>(text: string, source: string, schema: z.ZodType
   });
 }
 
+/** True for a document with nothing in it: no bytes, only blanks, or only comments. */
+export const isEmptyDocument = (text: string): boolean => text.trim() === '' || YAML.parseDocument(text).contents === null;
+
 /** `['rules', 2, 'respond', 'status']` → `rules[2].respond.status`. */
 export function formatPath(path: readonly PropertyKey[]): string {
   let out = '';

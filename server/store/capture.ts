@@ -130,3 +130,12 @@ export function clearTables(db: Db, parts: readonly CapturePart[]): void {
     for (const t of tablesToClear(parts)) db.prepare(`DELETE FROM ${t}`).run();
   })();
 }
+
+/**
+ * Commits a write of one page (the header's user_version, set to what it is), so a store that
+ * failed to commit (disk full) learns when it can again without waiting for the next upload.
+ */
+export function probeCommit(db: Db): void {
+  const v = db.pragma('user_version', { simple: true }) as number;
+  db.pragma(`user_version = ${v}`);
+}

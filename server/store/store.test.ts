@@ -1,6 +1,7 @@
-// The capture store on :memory: — group commit, ids, filters, waiters, reset.
+// The capture store on :memory: — group commit, ids, filters, waiters, reset, health after a failed commit.
 
-import { Store, type CaptureRecord, type CaptureRow } from '.';
+import { Store, type CaptureRecord, type CaptureRow, type StoreHealth } from '.';
+import { Checkpointer } from './health';
 import { SESSION_CAPTURE, SessionQueries } from '../sessions/store';
 
 /** A session row as the sessions part writes it (server/sessions/rows.ts). */
@@ -119,5 +120,105 @@ describe('waiters and reset', () => {
     await store.reset();
     expect(store.queries.countRequests()).toBe(0);
     expect(sessions.countSessions()).toBe(0);
+  });
+});
+
+/** A capture whose row names a statement no part declares: its transaction fails and is rolled back (an injected commit failure). */
+const failingRecord = () => record({ path: '/refused' }, { rows: [{ stmt: 'test:missing', params: {} }] });
+const INJECTED = 'capture row for unknown statement "test:missing" (no capture part declares it)';
+
+describe('health: the writer survives a failed commit (issue 13 item 1)', () => {
+  let failing: Store;
+  const changes: StoreHealth[] = [];
+  beforeEach(() => {
+    changes.length = 0;
+    failing = Store.open(':memory:', { onHealth: (h) => changes.push(h) });
+  });
+  afterEach(() => failing.close());
+
+  it('is degraded with the reason while commits fail, and ok again after the next commit', async () => {
+    expect(failing.health).toEqual({ status: 'ok' });
+    await expect(failing.capture(failingRecord())).rejects.toThrow(INJECTED);
+    expect(failing.health).toEqual({
+      status: 'degraded',
+      reason: `captures cannot be committed: ${INJECTED}`,
+      since: expect.any(String),
+    });
+    await expect(failing.capture(failingRecord())).rejects.toThrow();
+    expect((await failing.capture(record({ path: '/after' }))).requestId).toBe(1);
+    expect(failing.health).toEqual({ status: 'ok' });
+    expect(failing.queries.requests().map((r) => r.path)).toEqual(['/after']);
+    // Reported once when it began (not per failed capture) and once when it ended.
+    expect(changes.map((h) => h.status)).toEqual(['degraded', 'ok']);
+  });
+
+  it('a closed connection: the capture fails, health says why, and the probe keeps it degraded', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      failing.db.close();
+      await expect(failing.capture(record())).rejects.toThrow('The database connection is not open');
+      jest.advanceTimersByTime(3000);
+      expect(failing.health).toMatchObject({ status: 'degraded', reason: 'captures cannot be committed: The database connection is not open' });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('the probe commit clears a commit problem once the store can commit, without waiting for an upload', async () => {
+    jest.useFakeTimers({ doNotFake: ['setImmediate', 'nextTick', 'queueMicrotask'] });
+    try {
+      await expect(failing.capture(failingRecord())).rejects.toThrow();
+      expect(failing.health.status).toBe('degraded');
+      jest.advanceTimersByTime(1000);
+      await Promise.resolve();
+      // The probe writes a page, not a request row: it succeeds, as it does once a full disk has room again.
+      expect(failing.health).toEqual({ status: 'ok' });
+    } finally {
+      jest.useRealTimers();
+    }
+  });
+
+  it('refuses a capture after close instead of leaving it pending', async () => {
+    await failing.close();
+    await expect(failing.capture(record())).rejects.toMatchObject({ code: 'STORE_CLOSED' });
+  });
+});
+
+describe('Checkpointer: a failing WAL checkpoint is reported, never thrown, and retried', () => {
+  it('reports the failure once, retries on each tick, and reports the recovery', () => {
+    const reports: (string | null)[] = [];
+    let fail: Error | null = Object.assign(new Error('database or disk is full'), { code: 'SQLITE_FULL' });
+    let runs = 0;
+    const c = new Checkpointer(
+      () => {
+        runs++;
+        if (fail) throw fail;
+      },
+      (r) => reports.push(r),
+    );
+    c.tick();
+    expect(runs).toBe(0); // nothing committed, nothing to checkpoint
+    c.markDirty();
+    expect(() => c.tick()).not.toThrow();
+    c.tick();
+    expect(reports).toEqual(['WAL checkpoint failed: SQLITE_FULL: database or disk is full']);
+    fail = null;
+    c.tick();
+    c.tick();
+    expect(runs).toBe(3);
+    expect(reports).toEqual(['WAL checkpoint failed: SQLITE_FULL: database or disk is full', null]);
+  });
+
+  it('on a closed connection', () => {
+    const db = Store.open(':memory:').db;
+    db.close();
+    const reports: (string | null)[] = [];
+    const c = new Checkpointer(
+      () => db.pragma('wal_checkpoint(PASSIVE)'),
+      (r) => reports.push(r),
+    );
+    c.markDirty();
+    expect(() => c.tick()).not.toThrow();
+    expect(reports).toEqual(['WAL checkpoint failed: The database connection is not open']);
   });
 });

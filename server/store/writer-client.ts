@@ -1,55 +1,84 @@
 // Main-thread proxy of the writer worker: same promise API as CaptureWriter, so callers cannot
-// tell where the write happens. Each promise settles when the worker reports the commit.
+// tell where the write happens. Each promise settles when the worker reports the commit. A worker
+// that dies is started again (its pending captures fail), so one bad moment does not stop captures.
 
 import path from 'node:path';
 import { Worker } from 'node:worker_threads';
+import type { StoreProblem } from './health';
 import type { CaptureIds, CapturePart, CaptureRecord } from './records';
 import type { WriterReply, WriterRequest } from './writer-protocol';
 
 type Settle = { resolve: (v: CaptureIds | undefined) => void; reject: (e: Error) => void };
+
+/** A worker that dies within this long of its start is started again only after this long. */
+const RESTART_BACKOFF_MS = 1000;
 
 /** The compiled worker script, when this module runs from dist/ (not under ts-jest). */
 export function workerScript(): string | undefined {
   return __filename.endsWith('.js') ? path.join(__dirname, 'writer-thread.js') : undefined;
 }
 
+export interface WorkerHooks {
+  onCommit: () => void;
+  /** A problem began (`reason`) or ended (`reason: null`). */
+  onProblem: (problem: StoreProblem, reason: string | null) => void;
+}
+
+const storeError = (message: string, code?: string): Error => Object.assign(new Error(message), code ? { code } : {});
+
 export class WorkerWriter {
-  private readonly worker: Worker;
+  private worker!: Worker;
   private readonly pending = new Map<number, Settle>();
   private seq = 0;
-  private failed: Error | null = null;
+  private startedAt = 0;
+  /** Set while no worker runs (between a death and the restart), and for good once closed. */
+  private down: Error | null = null;
+  private closing = false;
+  private restartTimer: NodeJS.Timeout | null = null;
 
   constructor(
-    data: { file: string; parts: readonly CapturePart[] },
-    script: string,
-    private readonly onCommit: () => void,
+    private readonly data: { file: string; parts: readonly CapturePart[] },
+    private readonly script: string,
+    private readonly hooks: WorkerHooks,
   ) {
-    this.worker = new Worker(script, { workerData: data });
-    this.worker.on('message', (m: WriterReply) => this.onReply(m));
-    this.worker.on('error', (e) => this.fail(new Error(`capture writer stopped: ${e.message}`)));
-    this.worker.on('exit', (code) => {
-      if (this.pending.size) this.fail(new Error(`capture writer exited (${code})`));
+    this.start();
+  }
+
+  private start(): void {
+    this.restartTimer = null;
+    const worker = new Worker(this.script, { workerData: this.data });
+    this.worker = worker;
+    this.startedAt = Date.now();
+    this.down = null;
+    let lastError = '';
+    worker.on('message', (m: WriterReply) => this.onReply(m));
+    worker.on('error', (e: unknown) => (lastError = `: ${(e as Error)?.message ?? String(e)}`));
+    worker.on('exit', (code) => {
+      if (this.worker !== worker) return;
+      const stopped = storeError(`capture writer stopped (exit ${code}${lastError})`, 'WRITER_STOPPED');
+      for (const p of this.pending.values()) p.reject(stopped);
+      this.pending.clear();
+      if (this.closing) return;
+      this.down = stopped;
+      this.hooks.onProblem('writer', `${this.down.message}; restarting it`);
+      const wait = Date.now() - this.startedAt < RESTART_BACKOFF_MS ? RESTART_BACKOFF_MS : 0;
+      this.restartTimer = setTimeout(() => this.start(), wait);
     });
   }
 
   private onReply(m: WriterReply): void {
-    if (m.type === 'ready') return;
+    if (m.type === 'ready') return this.hooks.onProblem('writer', null);
+    if (m.type === 'checkpoint') return this.hooks.onProblem('checkpoint', m.reason);
     const p = this.pending.get(m.seq);
     if (!p) return;
     this.pending.delete(m.seq);
-    if (m.type === 'failed') return p.reject(new Error(m.message));
+    if (m.type === 'failed') return p.reject(storeError(m.message, m.code));
     p.resolve(m.ids);
-    if (m.ids) this.onCommit();
-  }
-
-  private fail(e: Error): void {
-    this.failed = e;
-    for (const p of this.pending.values()) p.reject(e);
-    this.pending.clear();
+    if (m.ids) this.hooks.onCommit();
   }
 
   private send(m: Omit<WriterRequest, 'seq'> & Record<string, unknown>, transfer: ArrayBuffer[] = []): Promise<CaptureIds | undefined> {
-    if (this.failed) return Promise.reject(this.failed);
+    if (this.down) return Promise.reject(this.down);
     const seq = ++this.seq;
     return new Promise((resolve, reject) => {
       this.pending.set(seq, { resolve, reject });
@@ -66,8 +95,14 @@ export class WorkerWriter {
   async reset(): Promise<void> {
     await this.send({ type: 'reset' });
   }
+  async probe(): Promise<void> {
+    await this.send({ type: 'probe' });
+  }
   async close(): Promise<void> {
-    if (!this.failed) await this.send({ type: 'close' }).catch(() => undefined);
+    this.closing = true;
+    if (this.restartTimer) clearTimeout(this.restartTimer);
+    if (!this.down) await this.send({ type: 'close' }).catch(() => undefined);
+    this.down = storeError('capture store closed', 'STORE_CLOSED');
     await this.worker.terminate();
   }
 }

@@ -1,13 +1,13 @@
 // Worker-thread side of the capture writer: owns the SQLite write connection, group-commits what
 // the main thread sends, checkpoints the WAL off the main thread, and answers each message by seq.
+// Nothing here may throw out of a handler or the timer: an uncaught error ends the thread.
 
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
-import { CaptureWriter, clearTables } from './capture';
+import { CaptureWriter, clearTables, probeCommit } from './capture';
+import { CHECKPOINT_EVERY_MS, Checkpointer } from './health';
 import type { CapturePart, CaptureRecord, CaptureRow } from './records';
 import type { WriterReply, WriterRequest } from './writer-protocol';
-
-const CHECKPOINT_EVERY_MS = 500;
 
 function main(): void {
   const port = parentPort!;
@@ -17,32 +17,47 @@ function main(): void {
   db.pragma('wal_autocheckpoint = 0');
   db.pragma('foreign_keys = ON');
   const reply = (m: WriterReply) => port.postMessage(m);
-  let dirty = false;
-  const writer = new CaptureWriter(db, parts, () => (dirty = true));
-  const timer = setInterval(() => {
-    if (!dirty) return;
-    dirty = false;
-    db.pragma('wal_checkpoint(PASSIVE)');
-  }, CHECKPOINT_EVERY_MS);
-  port.on('message', (m: WriterRequest) => {
+  const checkpoints = new Checkpointer(
+    () => db.pragma('wal_checkpoint(PASSIVE)'),
+    (reason) => reply({ type: 'checkpoint', seq: 0, reason }),
+  );
+  const writer = new CaptureWriter(db, parts, () => checkpoints.markDirty());
+  const timer = setInterval(() => checkpoints.tick(), CHECKPOINT_EVERY_MS);
+  const handle = (m: WriterRequest): void => {
     if (m.type === 'capture') {
       writer.capture(toBuffers(m.record)).then(
         (ids) => reply({ type: 'done', seq: m.seq, ids }),
-        (e: Error) => reply({ type: 'failed', seq: m.seq, message: e.message }),
+        (e: unknown) => reply(failed(m.seq, e)),
       );
-    } else if (m.type === 'reset') {
-      writer.flush();
-      clearTables(db, parts);
-      reply({ type: 'done', seq: m.seq });
-    } else if (m.type === 'close') {
-      writer.flush();
+      return;
+    }
+    writer.flush();
+    if (m.type === 'reset') clearTables(db, parts);
+    else if (m.type === 'probe') probeCommit(db);
+    else if (m.type === 'close') {
       clearInterval(timer);
-      db.pragma('wal_checkpoint(TRUNCATE)');
-      db.close();
-      reply({ type: 'done', seq: m.seq });
+      try {
+        db.pragma('wal_checkpoint(TRUNCATE)');
+      } finally {
+        // Closed even when the checkpoint fails (disk full): the WAL keeps the commits.
+        db.close();
+      }
+    }
+    reply({ type: 'done', seq: m.seq });
+  };
+  port.on('message', (m: WriterRequest) => {
+    try {
+      handle(m);
+    } catch (e) {
+      reply(failed(m.seq, e));
     }
   });
   reply({ type: 'ready', seq: 0 });
+}
+
+function failed(seq: number, e: unknown): WriterReply {
+  const err = e as { message?: unknown; code?: unknown } | null;
+  return { type: 'failed', seq, message: typeof err?.message === 'string' ? err.message : String(e), code: typeof err?.code === 'string' ? err.code : undefined };
 }
 
 /** Structured clone turns Buffers into plain Uint8Arrays: make them Buffers again for SQLite. */

@@ -60,6 +60,41 @@ describe('--watch', () => {
   });
 });
 
+describe('--watch and a file caught mid-save (issue 13 item 12)', () => {
+  it('a truncated or half-written file keeps the running 503 rule and says why, naming the file; a valid one is applied', async () => {
+    const file = path.join(dir, 'mid-save.yaml');
+    fs.writeFileSync(file, 'name: busy\nrules:\n  - name: busy\n    respond: { status: 503 }\n');
+    const cli = await startCli(['--port', '0', '--db', ':memory:', '--scenario', file, '--watch']);
+    const refusals = () =>
+      cli
+        .stderr()
+        .split('\n')
+        .filter((l) => l.startsWith(`warning: scenario not reloaded, keeping the previous one: ${file}: `));
+    try {
+      const base = cli.urls.main;
+      expect(await uploadTo(base)).toBe(503);
+
+      // An editor that truncates, then writes: the empty file was loaded as {} and the 503 became 200.
+      fs.truncateSync(file, 0);
+      await until('the empty-file refusal', () => (refusals().length === 1 ? true : undefined));
+      expect(refusals()[0]).toContain('the file is empty');
+      expect(await uploadTo(base)).toBe(503);
+
+      fs.writeFileSync(file, 'name: busy\nrules:\n  - name: busy\n    respond: { status: ');
+      await until('the parse-error refusal', () => (refusals().length === 2 ? true : undefined));
+      expect(await uploadTo(base)).toBe(503);
+      expect((await new AdminClient(base).scenario()).name).toBe('busy');
+
+      fs.writeFileSync(file, 'name: accepted\nrules:\n  - respond: { status: 202 }\n');
+      await until('uploads to get 202', async () => ((await uploadTo(base)) === 202 ? true : undefined));
+      expect(cli.stdout()).toContain(`scenario reloaded from ${file} (1 rule)`);
+      expect(await cli.stop()).toBe(0);
+    } finally {
+      cli.child.kill('SIGKILL');
+    }
+  }, 30_000);
+});
+
 describe('a bad --scenario at start-up', () => {
   it.each<[string, string, string]>([
     ['an unknown key in a rule', 'name: x\nrules:\n  - name: a\n    respnd: { status: 503 }\n', 'rules[0] (line 4): unknown key "respnd"'],

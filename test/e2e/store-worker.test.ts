@@ -39,3 +39,74 @@ it('writes through the worker thread, commits before answering, and keeps it all
   expect(await again.client.requests()).toEqual([]);
   await again.close();
 });
+
+describe('the worker writer after a failure (issue 13 item 1)', () => {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { Store } = require('../../dist/server/store/index.js') as typeof import('../../server/store');
+  const failSwitch = {
+    migrations: [
+      {
+        id: 'test/fail-switch',
+        sql: `CREATE TABLE fail_switch (why TEXT);
+          CREATE TRIGGER fail_requests BEFORE INSERT ON requests WHEN EXISTS (SELECT 1 FROM fail_switch)
+          BEGIN SELECT RAISE(ABORT, 'injected failure'); END;`,
+      },
+    ],
+  };
+  const record = (p: string) => ({
+    request: {
+      receivedAt: new Date(),
+      listener: 'main',
+      protocol: 'unknown',
+      method: 'POST',
+      path: p,
+      headers: [] as [string, string][],
+      body: Buffer.from(p),
+      bodySize: p.length,
+      bodyTruncated: false,
+      bodySha256: '',
+      status: 200,
+      responseHeaders: {},
+      durationMs: 0,
+    },
+  });
+  const until = async <T>(what: string, get: () => T | undefined, ms = 5000): Promise<T> => {
+    for (const end = Date.now() + ms; Date.now() < end; await new Promise((r) => setTimeout(r, 20))) {
+      const v = get();
+      if (v !== undefined) return v;
+    }
+    throw new Error(`timed out waiting for ${what}`);
+  };
+
+  it('a failed commit in the worker: the error keeps its SQLite code, health is degraded, the next commit clears it', async () => {
+    const store = Store.open(path.join(dir, 'inject.sqlite'), { parts: [failSwitch] });
+    try {
+      expect(store.writerThread).toBe('worker');
+      store.db.prepare('INSERT INTO fail_switch VALUES (1)').run();
+      await expect(store.capture(record('/refused'))).rejects.toMatchObject({ code: 'SQLITE_CONSTRAINT_TRIGGER', message: 'injected failure' });
+      expect(store.health).toMatchObject({ status: 'degraded', reason: 'captures cannot be committed: SQLITE_CONSTRAINT_TRIGGER: injected failure' });
+      store.db.prepare('DELETE FROM fail_switch').run();
+      await store.capture(record('/ok'));
+      expect(store.health).toEqual({ status: 'ok' });
+      expect(store.queries.requests().map((r) => r.path)).toEqual(['/ok']);
+    } finally {
+      await store.close();
+    }
+  }, 20_000);
+
+  it('a worker thread that dies is started again: degraded meanwhile, captures work after', async () => {
+    const store = Store.open(path.join(dir, 'restart.sqlite'));
+    try {
+      await store.capture(record('/before'));
+      // The thread dies as it did on an uncaught SQLITE_FULL from its checkpoint timer.
+      const thread = (store as unknown as { worker: { worker: { terminate(): Promise<number> } } }).worker.worker;
+      await thread.terminate();
+      expect(store.health).toMatchObject({ status: 'degraded', reason: expect.stringContaining('capture writer stopped') });
+      await until('health ok after the restart', () => (store.health.status === 'ok' ? true : undefined));
+      await store.capture(record('/after'));
+      expect(store.queries.requests().map((r) => r.path)).toEqual(['/before', '/after']);
+    } finally {
+      await store.close();
+    }
+  }, 20_000);
+});
