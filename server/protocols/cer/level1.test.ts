@@ -71,8 +71,25 @@ describe('cer level 1: the default answer', () => {
   });
 });
 
+describe('cer level 1: what real clients send is answered (MS-CER2 2.2.1.2.2, 2.2.1.2.3)', () => {
+  // Real locale ids (MS-LCID: ar-AE, ar-QA, en-IN) have 5 digits; Windows 10 sends its os in the dotted form.
+  it.each(['14337', '16385', '16393'])('lcid %s with a Windows 10 os: 200 with a bucket, strict; only info findings', async (lcid) => {
+    const body = buildWerReport({ machine: { ...DEFAULT_WER_PARTS.machine, lcid, os: '10.0.19044.2.0.0.256.48' } });
+    const o = await run({ strictness: 'strict' }, post(body));
+    expect(o.answer.status).toBe(200);
+    expect(answer(o)).toMatchObject({ Bucket: '100', iData: '1' });
+    expect(ruleRefs(o)).toEqual(
+      expect.arrayContaining([
+        ['cer.lcid-form', 'MS-CER2 2.2.1.2.3', 'info'],
+        ['cer.osstring-form', 'MS-CER2 2.2.1.2.2', 'info'],
+      ]),
+    );
+    expect(ruleRefs(o).filter(([, , level]) => level !== 'info')).toEqual([]);
+  });
+});
+
 describe('cer level 1: refusals', () => {
-  const badLcid = buildWerReport({ machine: { ...DEFAULT_WER_PARTS.machine, lcid: '12' } });
+  const badLcid = buildWerReport({ machine: { ...DEFAULT_WER_PARTS.machine, lcid: 'en-US' } });
   it.each<[string, object, Partial<RequestInit> & { body?: Buffer }, number, string, string]>([
     ['GET', {}, { method: 'GET' }, 405, 'cer.method', 'MS-CER2 1.3'],
     ['a body over 4 MiB (truncated)', {}, { truncated: true, bodySize: 5 << 20 }, 413, 'cer.size-limit', 'MS-CER2 2.2.1'],

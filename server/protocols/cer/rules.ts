@@ -33,8 +33,11 @@ export const CER_RULES = {
   // Simple types (2.2.1.2), wer-schema.ts.
   'cer.maxpathstring': r('error', '2.2.1.2.1'),
   'cer.osstring': r('error', '2.2.1.2.2'),
-  'cer.osstring-example-form': r('info', '2.2.1.2.2'),
+  /** `os` in the dotted form of the examples or of Windows 10, outside the pattern: accepted. */
+  'cer.osstring-form': r('info', '2.2.1.2.2'),
   'cer.lcid': r('error', '2.2.1.2.3'),
+  /** A decimal 32-bit lcid outside the 4-digit pattern (real locale ids have 5 digits): accepted. */
+  'cer.lcid-form': r('info', '2.2.1.2.3'),
   'cer.reporttype': r('error', '2.2.1.2.4'),
   'cer.filetype': r('error', '2.2.1.2.5'),
   'cer.string32': r('error', '2.2.1.2.6'),
