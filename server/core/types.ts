@@ -17,6 +17,8 @@ export interface RequestHead {
   headers: IncomingHttpHeaders;
   /** Header pairs in arrival order, names as sent. */
   rawHeaders: [string, string][];
+  /** The version of the request line, as sent ("1.1", "1.0"). */
+  httpVersion?: string;
   remoteAddress?: string;
   receivedAt: Date;
 }

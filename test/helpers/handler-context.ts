@@ -24,6 +24,8 @@ export interface RequestInit {
   truncated?: boolean;
   /** The size the client sent (default: the body's length). */
   bodySize?: number;
+  /** The request line's version (default "1.1"). */
+  httpVersion?: string;
 }
 
 /** A WireRequest as server/http/dispatch.ts builds it (requestHead + the read body). */
@@ -40,6 +42,7 @@ export function wireRequest(init: RequestInit): WireRequest {
     query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
     headers: Object.fromEntries(rawHeaders.map(([k, v]) => [k.toLowerCase(), v])),
     rawHeaders,
+    httpVersion: init.httpVersion ?? '1.1',
     remoteAddress: '127.0.0.1',
     receivedAt: new Date(),
     body,
@@ -104,6 +107,7 @@ export function captureOf(req: WireRequest, o: Outcome): CaptureRecord {
       method: req.method,
       path: req.url,
       headers: req.rawHeaders,
+      httpVersion: req.httpVersion,
       remoteAddress: req.remoteAddress,
       body: req.body,
       bodySize: req.bodySize,

@@ -46,10 +46,19 @@ export const CER_RULES = {
   // The level-1 answer the mock writes (2.2.2 ABNF), answer.ts.
   'cer.answer-response': r('warning', '2.2.2'),
   'cer.answer-bucket': r('warning', '2.2.2'),
+  /** A one-digit bucket or table: outside the ABNF (>= 10) but the 4.x examples' `BucketTable = 5`. */
+  'cer.answer-bucket-digit': r('info', '2.2.2'),
+  /** An `extra` key or value that would break the line it is sent on. */
+  'cer.answer-extra': r('warning', '2.2.2'),
   'cer.answer-zero-one': r('warning', '2.2.2'),
   'cer.answer-list-item': r('warning', '2.2.2'),
   'cer.answer-dump-file': r('warning', '2.2.2'),
   'cer.answer-encoding': r('info', '2.2.2'),
+  /**
+   * A request line other than HTTP/1.1 (2.1: "This protocol MUST use HTTP 1.1"). A warning, not a
+   * refusal: the exchange works over HTTP/1.0 (Content-Length bodies), and Windows' WinHTTP sends 1.1.
+   */
+  'cer.http-version': r('warning', '2.1'),
   // The level-1 handler, level1.ts.
   'cer.method': r('error', '1.3'),
   'cer.size-limit': r('error', '2.2.1'),
@@ -59,6 +68,8 @@ export const CER_RULES = {
   'cer-level2.unknown-path': r('error', '2.2.3'),
   'cer-level2.size-limit': r('error', '2.2.3'),
   'cer-level2.duplicate': r('error', '2.2.3'),
+  /** The same cabinet again (a client retrying after a lost 200): answered 200, stored once. */
+  'cer-level2.resent': r('info', '2.2.3'),
   'cer-level2.corrupt': r('warning', '2.2.3'),
   'cer-level2.missing-file': r('info', '3.1.5'),
   // Conversation rules (INTERFACE.md section 5): what the level-1 answer (or a 401) told this client.
