@@ -18,7 +18,7 @@
 //   5. 4.4: the example is split by a code-block break (``` then a blank line then ```) after the
 //      <WERREPORT> start tag: the break is removed, the two halves joined by one line end.
 // Kept as printed (not damage): the os value "6.1.6561.2.0.0.256.1" (it does not match the
-// osstring pattern of 2.2.1.2.2; the decoder reports it as cer.osstring-example-form), the host
+// osstring pattern of 2.2.1.2.2; the decoder reports it as cer.osstring-form), the host
 // name "client-machine.corp.cliendomain.com", attribute order, no indentation, and 4.1 = 4.2.
 // Every line of the result is one element (or the XML declaration); each file ends with CRLF.
 //

@@ -67,10 +67,32 @@ export function answerWith(decision: Decision, style: PlainStyle, own: () => { a
 }
 
 /**
+ * A one-line text answer (as textAnswer) in a protocol's own content type and charset: CER answers
+ * every request, refusals included, in windows-1252.
+ * @example styledText(400, 'cer.xml (MS-CER2 2.2.1): …', CER_PLAIN)
+ */
+export function styledText(status: number, text: string, style: PlainStyle, headers: Record<string, string> = {}): Answer {
+  const a = textAnswer(status, text, headers);
+  if (!style.encode && !style.contentType) return a;
+  return {
+    ...a,
+    headers: { ...a.headers, 'content-type': style.contentType ?? UTF8_TEXT },
+    body: (style.encode ?? ((t: string) => Buffer.from(t, 'utf8')))(a.body.toString('utf8')),
+  };
+}
+
+/**
  * A protocol's refusal of a request: its finding (from the protocol's rule table) and the answer
- * `<rule> (<specRef>): <message>` in one line, or `text` where the protocol's answer says it otherwise.
+ * `<rule> (<specRef>): <message>` in one line, or `text` where the protocol's answer says it otherwise;
+ * in the protocol's `style` (content type, charset) when given.
  * @example refusal('sqm-v1', 405, findingFor('sqm-v1.method', 'got GET'), { headers: { allow: 'POST, PUT' } })
  */
-export function refusal(protocol: string, status: number, f: Finding, opts: { text?: string; headers?: Record<string, string> } = {}): Pick<Outcome, 'answer' | 'findings'> {
-  return { answer: textAnswer(status, opts.text ?? `${f.rule} (${f.specRef}): ${f.message}`, opts.headers), findings: [{ ...f, protocol }] };
+export function refusal(
+  protocol: string,
+  status: number,
+  f: Finding,
+  opts: { text?: string; headers?: Record<string, string>; style?: PlainStyle } = {},
+): Pick<Outcome, 'answer' | 'findings'> {
+  const text = opts.text ?? `${f.rule} (${f.specRef}): ${f.message}`;
+  return { answer: styledText(status, text, opts.style ?? {}, opts.headers), findings: [{ ...f, protocol }] };
 }

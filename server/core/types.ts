@@ -19,6 +19,8 @@ export interface RequestHead {
   headers: IncomingHttpHeaders;
   /** Header pairs in arrival order, names as sent. */
   rawHeaders: [string, string][];
+  /** The version of the request line, as sent ("1.1", "1.0"). */
+  httpVersion?: string;
   remoteAddress?: string;
   /** The TCP connection it came on, unique per listener while the server runs (NTLM authenticates a connection). */
   connectionId?: string;

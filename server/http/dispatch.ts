@@ -38,6 +38,7 @@ export function requestHead(req: IncomingMessage, listener: string, receivedAt =
     query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
     headers: req.headers,
     rawHeaders,
+    httpVersion: req.httpVersion,
     remoteAddress: req.socket.remoteAddress,
     receivedAt,
   };
@@ -165,6 +166,7 @@ function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): Captu
       method: wire.method,
       path: wire.url,
       headers: wire.rawHeaders,
+      httpVersion: wire.httpVersion,
       remoteAddress: wire.remoteAddress,
       body: wire.body,
       bodySize: wire.bodySize,

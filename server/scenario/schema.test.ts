@@ -96,9 +96,35 @@ const valid: [string, unknown][] = [
       ],
     },
   ],
+  [
+    // INTERFACE.md, CER decisions: the 4.x examples' BucketTable = 5, real servers' DumpServer/ModuleInfo.
+    'the CER answer form, any positive bucket numbers',
+    {
+      cer: { firstBucket: 1, bucketTable: 5 },
+      rules: [
+        {
+          respond: {
+            cer: {
+              bucket: 5,
+              bucketTable: 1,
+              omit: ['Bucket', 'BucketTable', 'iData'],
+              order: ['DumpServer', 'iData', 'Bucket'],
+              spacedEquals: ['Bucket', 'BucketTable'],
+              extra: { DumpServer: 'cer.example.com', ModuleInfo: '1', Count: 2 },
+            },
+          },
+        },
+      ],
+    },
+  ],
 ];
 
 const invalid: [string, unknown][] = [
+  ['a CER bucketTable of 0', { rules: [{ respond: { cer: { bucketTable: 0 } } }] }],
+  ['a CER firstBucket of 0', { cer: { firstBucket: 0 } }],
+  ['a CER omit key not named as in MS-CER2 2.2.2', { rules: [{ respond: { cer: { omit: ['bucket'] } } }] }],
+  ['a CER spacedEquals that is neither a boolean nor a list', { rules: [{ respond: { cer: { spacedEquals: 'yes' } } }] }],
+  ['a CER extra key holding "="', { rules: [{ respond: { cer: { extra: { 'A=B': '1' } } } }] }],
   ['an unknown top-level key', { rulez: [] }],
   ['an unknown rule key', { rules: [{ respnd: {} }] }],
   ['an unknown fault', { rules: [{ respond: { fault: 'explode' } }] }],
@@ -121,4 +147,15 @@ describe('schema and loader agree', () => {
     expect(problems(doc).length).toBeGreaterThan(0);
     expect(() => parseScenario(JSON.stringify(doc))).toThrow(/^scenario: /);
   });
+});
+
+// Cross-key checks of the CER answer form: the loader's, named by path (JSON Schema cannot say them).
+it.each<[string, object, RegExp]>([
+  ['an order key that is neither MS-CER2 2.2.2 nor extra', { order: ['DumpServer'] }, /rules\[0\]\.respond\.cer\.order\[0\].*MS-CER2 2\.2\.2/],
+  ['a key listed twice in order', { order: ['iData', 'iData'] }, /order\[1\].*once/],
+  ['a spacedEquals key of neither', { spacedEquals: ['Bukket'] }, /spacedEquals\[0\]/],
+  ["an extra key that is the document's own", { extra: { Bucket: '1' } }, /extra\.Bucket.*its own key/],
+  ['an extra value holding a line end', { extra: { DumpServer: 'a\r\nb' } }, /extra\.DumpServer.*CR or LF/],
+])('the loader refuses %s', (_name, cer, message) => {
+  expect(() => parseScenario(JSON.stringify({ rules: [{ respond: { cer } }] }))).toThrow(message);
 });

@@ -35,9 +35,9 @@ export class CaptureWriter {
   ) {
     this.insertRequest = db.prepare(
       `INSERT INTO requests (received_at, listener, protocol, method, path, headers, remote_address, body, body_size,
-         body_truncated, body_sha256, status, response_headers, response_body, rule_name, partner, reason, duration_ms, fault, delay_ms, client_key)
+         body_truncated, body_sha256, status, response_headers, response_body, rule_name, partner, reason, duration_ms, fault, delay_ms, client_key, http_version)
        VALUES (@receivedAt, @listener, @protocol, @method, @path, @headers, @remoteAddress, @body, @bodySize,
-         @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs, @fault, @delayMs, @clientKey)`,
+         @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs, @fault, @delayMs, @clientKey, @httpVersion)`,
     );
     this.insertFinding = db.prepare(`INSERT INTO findings (request_id, session_id, protocol, level, rule, spec_ref, message, offset, kind, related_request_id, client_key)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
@@ -92,6 +92,7 @@ export class CaptureWriter {
         fault: r.fault ?? null,
         delayMs: r.delayMs ?? 0,
         clientKey: r.clientKey ?? null,
+        httpVersion: r.httpVersion ?? null,
       }).lastInsertRowid,
     );
     const rowIds: Record<string, number> = {};

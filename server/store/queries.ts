@@ -23,6 +23,8 @@ export interface RequestRow {
   fault: string | null;
   delayMs: number;
   clientKey: string | null;
+  /** The request line's HTTP version ("1.1", "1.0"); null for requests stored before it was recorded. */
+  httpVersion: string | null;
 }
 export interface RequestDetail extends RequestRow {
   headers: [string, string][];
@@ -71,7 +73,8 @@ export interface FindingFilter {
 }
 
 const REQUEST_COLUMNS = `id, received_at AS receivedAt, listener, protocol, method, path, status, body_size AS bodySize,
-  body_sha256 AS bodySha256, body_truncated AS bodyTruncated, rule_name AS ruleName, partner, reason, duration_ms AS durationMs, fault, delay_ms AS delayMs, client_key AS clientKey`;
+  body_sha256 AS bodySha256, body_truncated AS bodyTruncated, rule_name AS ruleName, partner, reason, duration_ms AS durationMs, fault, delay_ms AS delayMs, client_key AS clientKey,
+  http_version AS httpVersion`;
 
 export class Queries {
   private readonly cache: StatementCache;

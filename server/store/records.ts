@@ -10,6 +10,8 @@ export interface RequestRecord {
   method: string;
   path: string;
   headers: [string, string][];
+  /** The request line's HTTP version ("1.1", "1.0"). */
+  httpVersion?: string;
   remoteAddress?: string;
   body: Buffer;
   bodySize: number;

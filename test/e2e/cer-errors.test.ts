@@ -15,7 +15,7 @@ const ONE_LINE = (rule: string, specRef: string) => new RegExp(`^${rule.replace(
 
 const ids0to9 = Array.from({ length: 10 }, (_, i) => ({ id: String(i), value: `v${i}` }));
 const invalid: [string, WerParts, string, string][] = [
-  ['lcid 12', { machine: { ...DEFAULT_WER_PARTS.machine, lcid: '12' } }, 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
+  ['lcid en-US (not a decimal locale id)', { machine: { ...DEFAULT_WER_PARTS.machine, lcid: 'en-US' } }, 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
   ['reporttype 7', { event: { ...DEFAULT_WER_PARTS.event, reporttype: '7' } }, 'cer.reporttype', 'MS-CER2 2.2.1.2.4'],
   ['filetype 9', { files: [{ filename: 'Version.txt', filetype: '9' }] }, 'cer.filetype', 'MS-CER2 2.2.1.2.5'],
   ['11 PARAMETERs', { parameters: [...ids0to9, { id: '0', value: 'eleventh' }] }, 'cer.parameter-count', 'MS-CER2 2.2.1.3.6.1'],
@@ -116,7 +116,7 @@ describe('encodings and sizes', () => {
     const huge = Buffer.alloc(4 * 1024 * 1024 + 1, 0x20);
     const r = await postReport(mock.url, huge);
     expect(r.status).toBe(413);
-    expect(r.text).toMatch(/^cer\.size-limit: [^\n]+\n$/);
+    expect(r.text).toMatch(ONE_LINE('cer.size-limit', 'MS-CER2 2.2.1'));
     expect(await findings(r.requestId)).toMatchObject([{ level: 'error', rule: 'cer.size-limit', specRef: 'MS-CER2 2.2.1' }]);
     expect(await mock.client.request(r.requestId)).toMatchObject({ status: 413, bodySize: huge.length, bodyTruncated: true });
   });

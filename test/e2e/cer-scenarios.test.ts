@@ -140,7 +140,7 @@ describe('rule respond.cer (MS-CER2 2.2.2)', () => {
 
   it("a rule's delay applies to a strict 400 too, and the request records the rule", async () => {
     await mock.client.setScenario({ rules: [{ name: 'slow', when: { protocol: 'cer' }, respond: { delayMs: 300, cer: { bucket: 900 } } }] });
-    const invalid = buildWerReport({ machine: { ...DEFAULT_WER_PARTS.machine, lcid: '12' } });
+    const invalid = buildWerReport({ machine: { ...DEFAULT_WER_PARTS.machine, lcid: 'en-US' } });
     const started = Date.now();
     const r = await postReport(mock.url, invalid);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);

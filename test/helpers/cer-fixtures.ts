@@ -27,5 +27,5 @@ export function once(text: string, from: string | RegExp, to: string): string {
 export const edited41 = (from: string | RegExp, to: string): Buffer => utf16le(once(text41(), from, to));
 
 /** Every fixture carries the examples' os form; tables compare what else was found. */
-export const EXAMPLE_OS_INFO = 'cer.osstring-example-form';
+export const EXAMPLE_OS_INFO = 'cer.osstring-form';
 export const brief = (findings: readonly Finding[]): [string, string, string][] => findings.filter((f) => f.rule !== EXAMPLE_OS_INFO).map((f) => [f.rule, f.specRef, f.level]);

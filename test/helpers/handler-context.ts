@@ -26,6 +26,8 @@ export interface RequestInit {
   bodySize?: number;
   /** The TCP connection (default `main#1`: every request of a test on one keep-alive connection). */
   connectionId?: string;
+  /** The request line's version (default "1.1"). */
+  httpVersion?: string;
 }
 
 /** A WireRequest as server/http/dispatch.ts builds it (requestHead + the read body). */
@@ -42,6 +44,7 @@ export function wireRequest(init: RequestInit): WireRequest {
     query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
     headers: Object.fromEntries(rawHeaders.map(([k, v]) => [k.toLowerCase(), v])),
     rawHeaders,
+    httpVersion: init.httpVersion ?? '1.1',
     remoteAddress: '127.0.0.1',
     connectionId: init.connectionId ?? 'main#1',
     receivedAt: new Date(),
@@ -107,6 +110,7 @@ export function captureOf(req: WireRequest, o: Outcome): CaptureRecord {
       method: req.method,
       path: req.url,
       headers: req.rawHeaders,
+      httpVersion: req.httpVersion,
       remoteAddress: req.remoteAddress,
       body: req.body,
       bodySize: req.bodySize,

@@ -2,10 +2,10 @@
 // ABNF warnings, and the parser against the document's section 4 answers.
 
 import { buildLevel1Answer, CONTENT_TYPE, isAbsoluteUri, parseLevel1Answer } from './answer';
-import type { CerInstructions } from './types';
+import { ANSWER_KEYS, type AnswerShape, type CerInstructions } from './types';
 
 const SPEC = 'MS-CER2 2.2.2';
-const text = (i: CerInstructions): string => buildLevel1Answer(i).text;
+const text = (i: CerInstructions, shape?: AnswerShape): string => buildLevel1Answer(i, shape).text;
 const rules = (i: CerInstructions): string[] => buildLevel1Answer(i).findings.map((f) => f.rule);
 
 describe('keys', () => {
@@ -25,7 +25,6 @@ describe('keys', () => {
     ['DumpFile', { dumpFile: '\\PersistedCabs\\Blue\\c2428d43-b50a-4622-9d55-cce4602834b3.cab' }, 'DumpFile=\\PersistedCabs\\Blue\\c2428d43-b50a-4622-9d55-cce4602834b3.cab\r\n'],
     ['RegTree', { regTree: ['HKCU\\Software'] }, 'RegTree=HKCU\\Software\r\n'],
     ['nothing', {}, ''],
-    ['spacedEquals alone', { spacedEquals: true }, ''],
   ];
   it.each(cases)('%s', (_name, i, expected) => {
     const r = buildLevel1Answer(i);
@@ -66,6 +65,12 @@ describe('keys', () => {
       '',
     ]);
     expect(t.replace(/\r\n/g, '')).not.toMatch(/[\r\n]/);
+    expect(
+      t
+        .split('\r\n')
+        .slice(0, -1)
+        .map((l) => l.split('=')[0]),
+    ).toEqual([...ANSWER_KEYS]);
   });
 
   it('writes only the keys given (undefined is absent)', () => {
@@ -88,8 +93,12 @@ describe('lists and spacing', () => {
     expect(text({ [field]: ['a', 'b c', 'd'] })).toBe(`${key}=a;b c;d\r\n`);
   });
 
-  it('spacedEquals writes "Key = Value" as the document\'s examples do', () => {
-    expect(text({ response: '', bucket: 500, bucketTable: 5, spacedEquals: true })).toBe('Response = \r\nBucket = 500\r\nBucketTable = 5\r\n');
+  it('spacedEquals writes "Key = Value" as the document\'s examples do, "Key =" for an empty value (4.2 "Response =")', () => {
+    expect(text({ response: '', bucket: 500, bucketTable: 5 }, { spacedEquals: true })).toBe('Response =\r\nBucket = 500\r\nBucketTable = 5\r\n');
+  });
+
+  it('spacedEquals alone writes nothing', () => {
+    expect(text({}, { spacedEquals: true })).toBe('');
   });
 });
 
@@ -124,10 +133,8 @@ describe('windows-1252', () => {
 describe('ABNF warnings (the answer is still sent as asked)', () => {
   const cases: [string, CerInstructions, string, string][] = [
     ['Bucket 0', { bucket: 0 }, 'cer.answer-bucket', 'Bucket=0\r\n'],
-    ['Bucket 9 (one digit)', { bucket: 9 }, 'cer.answer-bucket', 'Bucket=9\r\n'],
     ['Bucket negative', { bucket: -12 }, 'cer.answer-bucket', 'Bucket=-12\r\n'],
     ['Bucket fraction', { bucket: 12.5 }, 'cer.answer-bucket', 'Bucket=12.5\r\n'],
-    ["BucketTable 5 (the document's own examples)", { bucketTable: 5 }, 'cer.answer-bucket', 'BucketTable=5\r\n'],
     ['iData 2', { iData: 2 as 0 }, 'cer.answer-zero-one', 'iData=2\r\n'],
     ['MemoryDump true', { memoryDump: true as unknown as 1 }, 'cer.answer-zero-one', 'MemoryDump=true\r\n'],
     ['fDoc -1', { fDoc: -1 as 0 }, 'cer.answer-zero-one', 'fDoc=-1\r\n'],
@@ -149,6 +156,16 @@ describe('ABNF warnings (the answer is still sent as asked)', () => {
     expect(r.text).toBe(expected);
     expect(r.findings.length).toBeGreaterThan(0);
     for (const f of r.findings) expect(f).toMatchObject({ rule, specRef: SPEC, level: 'warning' });
+  });
+
+  it.each<[string, CerInstructions, string]>([
+    ["BucketTable 5 (the document's own 4.x examples)", { bucketTable: 5 }, 'BucketTable=5\r\n'],
+    ['Bucket 9', { bucket: 9 }, 'Bucket=9\r\n'],
+    ['BucketTable 1 (as real servers sent)', { bucketTable: 1 }, 'BucketTable=1\r\n'],
+  ])('%s: sent, one digit is an info finding (the ABNF asks >= 10, its prose "a positive decimal integer")', (_name, i, expected) => {
+    const r = buildLevel1Answer(i);
+    expect(r.text).toBe(expected);
+    expect(r.findings.map((f) => [f.rule, f.specRef, f.level])).toEqual([['cer.answer-bucket-digit', SPEC, 'info']]);
   });
 
   it.each([
@@ -204,7 +221,7 @@ describe('parseLevel1Answer', () => {
     RegTree: 'HKCU\\S',
   };
   it.each([false, true])('round-trips every key (spacedEquals %s)', (spacedEquals) => {
-    const r = buildLevel1Answer({ ...full, spacedEquals });
+    const r = buildLevel1Answer(full, { spacedEquals });
     expect(r.findings).toEqual([]);
     expect(parseLevel1Answer(r.text)).toEqual(expected);
   });
@@ -259,10 +276,67 @@ describe('parseLevel1Answer', () => {
     expect(parseLevel1Answer(answer)).toEqual(want);
   });
 
-  it('builds the document\'s 4.2 answer byte for byte with spacedEquals (but for the trailing space of "Response = ")', () => {
-    const r = buildLevel1Answer({ response: '', bucket: 500, bucketTable: 5, spacedEquals: true });
-    expect(r.text).toBe('Response = \r\nBucket = 500\r\nBucketTable = 5\r\n');
-    expect(parseLevel1Answer(r.text)).toEqual(parseLevel1Answer(examples[1][1]));
-    expect(r.findings.map((f) => f.rule)).toEqual(['cer.answer-bucket']); // BucketTable = 5 is below the ABNF's 10
+  it("builds the document's 4.2 answer byte for byte with spacedEquals", () => {
+    const r = buildLevel1Answer({ response: '', bucket: 500, bucketTable: 5 }, { spacedEquals: true });
+    expect(r.text).toBe(examples[1][1]);
+    expect(r.findings.map((f) => [f.rule, f.level])).toEqual([['cer.answer-bucket-digit', 'info']]); // BucketTable = 5 is below the ABNF's 10
+  });
+
+  // 4.1 and 4.3 space only Bucket and BucketTable; CRLF line ends, as the ABNF has them.
+  it.each([
+    [
+      '4.1',
+      {
+        response: 'http://oca.microsoft.com/resredirect.aspx?SID=32',
+        bucket: 500,
+        bucketTable: 5,
+        iData: 1,
+        wql: ['SELECT Family FROM Win32_Processor'],
+        dumpFile: examples[0][2].DumpFile,
+      },
+      examples[0][1],
+    ],
+    [
+      '4.3',
+      { bucket: 501, bucketTable: 5, iData: 1, wql: ['SELECT Family FROM Win32_Processor'], dumpFile: '\\PersistedCabs\\Blue\\c2428d43-b50a-4622-9d55-cce4602834b3.cab' },
+      examples[2][1],
+    ],
+  ] as [string, CerInstructions, string][])("builds the document's %s answer byte for byte with spacedEquals: [Bucket, BucketTable]", (_name, i, bytes) => {
+    const r = buildLevel1Answer(i, { spacedEquals: ['Bucket', 'BucketTable'] });
+    expect(r.body).toEqual(Buffer.from(bytes, 'latin1'));
+    expect(r.findings.map((f) => f.rule)).toEqual(['cer.answer-bucket-digit']);
+  });
+});
+
+describe('the form of the answer (omit, order, spacedEquals per key, extra)', () => {
+  const i: CerInstructions = { bucket: 500, bucketTable: 5, iData: 1, dumpFile: '\\PersistedCabs\\x.cab' };
+  it.each<[string, CerInstructions, AnswerShape, string]>([
+    ['omit Bucket, BucketTable and iData', i, { omit: ['Bucket', 'BucketTable', 'iData'] }, 'DumpFile=\\PersistedCabs\\x.cab\r\n'],
+    ['order: iData first, the rest in the document order', i, { order: ['iData'] }, 'iData=1\r\nBucket=500\r\nBucketTable=5\r\nDumpFile=\\PersistedCabs\\x.cab\r\n'],
+    ['order: DumpFile, iData, Bucket', i, { order: ['DumpFile', 'iData', 'Bucket'] }, 'DumpFile=\\PersistedCabs\\x.cab\r\niData=1\r\nBucket=500\r\nBucketTable=5\r\n'],
+    ['order names a key the answer lacks', { iData: 0 }, { order: ['Response', 'iData'] }, 'iData=0\r\n'],
+    ['spacedEquals for BucketTable only', i, { spacedEquals: ['BucketTable'] }, 'Bucket=500\r\nBucketTable = 5\r\niData=1\r\nDumpFile=\\PersistedCabs\\x.cab\r\n'],
+    [
+      'extra keys after the document ones, verbatim',
+      { ...i, extra: { DumpServer: 'cer.example.com', ModuleInfo: '1' } },
+      {},
+      'Bucket=500\r\nBucketTable=5\r\niData=1\r\nDumpFile=\\PersistedCabs\\x.cab\r\nDumpServer=cer.example.com\r\nModuleInfo=1\r\n',
+    ],
+    [
+      'an extra key ordered and spaced like any',
+      { bucket: 500, extra: { DumpServer: 'cer.example.com' } },
+      { order: ['DumpServer'], spacedEquals: ['DumpServer'] },
+      'DumpServer = cer.example.com\r\nBucket=500\r\n',
+    ],
+  ])('%s', (_name, instr, shape, expected) => {
+    const r = buildLevel1Answer(instr, shape);
+    expect(r.text).toBe(expected);
+    expect(r.findings.filter((f) => f.rule !== 'cer.answer-bucket-digit')).toEqual([]);
+  });
+
+  it('an extra value holding CR/LF is sent as a space, with a warning', () => {
+    const r = buildLevel1Answer({ extra: { DumpServer: 'a\r\niData=1' } });
+    expect(r.text).toBe('DumpServer=a iData=1\r\n');
+    expect(r.findings.map((f) => [f.rule, f.specRef, f.level])).toEqual([['cer.answer-extra', SPEC, 'warning']]);
   });
 });

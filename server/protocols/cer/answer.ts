@@ -4,7 +4,7 @@
 import iconv from 'iconv-lite';
 import { Findings, type Finding } from '../../wire/findings';
 import { report } from './rules';
-import type { CerInstructions } from './types';
+import { type AnswerKey, type AnswerShape, type CerInstructions } from './types';
 
 export const CONTENT_TYPE = 'text/plain; charset=windows-1252';
 
@@ -12,9 +12,10 @@ export const CONTENT_TYPE = 'text/plain; charset=windows-1252';
 export const encodeWindows1252 = (text: string): Buffer => iconv.encode(text, 'win1252');
 
 type Kind = 'response' | 'bucket' | 'zero-one' | 'list' | 'path';
+type Field = Exclude<keyof CerInstructions, 'extra'>;
 
-/** MS-CER2 2.2.2 StatusRule: the keys (case-sensitive) in the order the ABNF lists them. */
-const FIELDS: ReadonlyArray<{ key: string; field: Exclude<keyof CerInstructions, 'spacedEquals'>; kind: Kind }> = [
+/** MS-CER2 2.2.2 StatusRule: each key (ANSWER_KEYS, the ABNF's order), its instruction and value kind. */
+const FIELDS: ReadonlyArray<{ key: AnswerKey; field: Field; kind: Kind }> = [
   { key: 'Response', field: 'response', kind: 'response' },
   { key: 'Bucket', field: 'bucket', kind: 'bucket' },
   { key: 'BucketTable', field: 'bucketTable', kind: 'bucket' },
@@ -28,6 +29,9 @@ const FIELDS: ReadonlyArray<{ key: string; field: Exclude<keyof CerInstructions,
   { key: 'DumpFile', field: 'dumpFile', kind: 'path' },
   { key: 'RegTree', field: 'regTree', kind: 'list' },
 ];
+
+/** The instruction a document key carries (`DumpFile` → `dumpFile`). */
+export const fieldOf = (key: AnswerKey): Field => FIELDS.find((f) => f.key === key)!.field;
 
 /** Code points windows-1252 can carry: iconv-lite's table (its five holes decode to U+FFFD). */
 const WIN1252 = ((): ReadonlySet<number> => {
@@ -75,8 +79,11 @@ function valueOf(key: string, kind: Kind, v: unknown, f: Findings): string {
     }
     case 'bucket': {
       const s = String(v);
-      // MS-CER2 2.2.2: BucketID = "Bucket=" (%x31-39) 1*DIGIT CRLF, so at least 10.
-      if (!/^[1-9][0-9]+$/.test(s)) report(f, 'cer.answer-bucket', `${key}: expected a non-zero digit then 1*DIGIT (>= 10), got ${JSON.stringify(s)}`);
+      // MS-CER2 2.2.2: BucketID = "Bucket=" (%x31-39) 1*DIGIT CRLF, so at least 10; but its prose says
+      // "a positive decimal integer" and its 4.x examples send "BucketTable = 5", as real servers did.
+      if (/^[1-9]$/.test(s))
+        report(f, 'cer.answer-bucket-digit', `${key}: ${s} is one digit; the ABNF asks for a non-zero digit then 1*DIGIT (>= 10), the 4.x examples send BucketTable = 5`);
+      else if (!/^[1-9][0-9]+$/.test(s)) report(f, 'cer.answer-bucket', `${key}: expected a positive decimal integer, got ${JSON.stringify(s)}`);
       return noCrLf(s);
     }
     case 'zero-one': {
@@ -112,24 +119,52 @@ function to1252(key: string, value: string, offset: number, f: Findings): string
   return out;
 }
 
+/** An extra key as given: a CR or LF (in the key or the value) or "=" in the key would change the lines a client reads. */
+function extraLine(key: string, value: string, f: Findings): [string, string] {
+  if (CRLF_RE.test(key) || key.includes('=') || key === '') report(f, 'cer.answer-extra', `extra key ${JSON.stringify(key)}: expected 1*CHAR without "=" or CR/LF`);
+  if (CRLF_RE.test(value)) report(f, 'cer.answer-extra', `${key}: contains CR/LF, sent as a space`);
+  return [noCrLf(key), noCrLf(value)];
+}
+
+/** The lines in the order asked: the listed keys first, then the document's in its order, then the extra ones. */
+function ordered<T extends { key: string }>(lines: T[], order: readonly string[] = []): T[] {
+  const listed = order.flatMap((k) => lines.filter((l) => l.key === k));
+  return [...listed, ...lines.filter((l) => !order.includes(l.key))];
+}
+
 /**
- * Builds a level-1 answer body (MS-CER2 2.2.2) from the scenario's instructions.
- * Keys are written in the ABNF's order, only those given; lists are joined by ";".
- * The body is what the scenario asked, even when it breaks the ABNF (the findings say how).
+ * Builds a level-1 answer body (MS-CER2 2.2.2) from the scenario's instructions, in the form the
+ * shape asks (`omit`, `order`, `spacedEquals`; INTERFACE.md). By default keys are written in the
+ * ABNF's order (its prose: "the elements can be in any order"), only those given, `Key=Value`;
+ * lists are joined by ";"; `extra` keys follow the document's. A spaced empty value is written
+ * `Key =` as the 4.2 example prints `Response =`. The body is what the scenario asked, even when
+ * it breaks the ABNF (the findings say how).
  *
  * @example
  * const { body } = buildLevel1Answer({ bucket: 100, bucketTable: 10, iData: 1, dumpFile: '\\PersistedCabs\\x.cab' });
  * // body: "Bucket=100\r\nBucketTable=10\r\niData=1\r\nDumpFile=\PersistedCabs\x.cab\r\n" in windows-1252
+ * buildLevel1Answer({ bucket: 500, bucketTable: 5, iData: 0 }, { order: ['iData'], spacedEquals: ['Bucket'] }).text;
+ * // "iData=0\r\nBucket = 500\r\nBucketTable=5\r\n"
  */
-export function buildLevel1Answer(i: CerInstructions): { body: Buffer; text: string; findings: Finding[] } {
+export function buildLevel1Answer(i: CerInstructions, shape: AnswerShape = {}): { body: Buffer; text: string; findings: Finding[] } {
   const f = new Findings();
-  const eq = i.spacedEquals ? ' = ' : '=';
-  let text = '';
+  const omit = new Set(shape.omit ?? []);
+  const lines: { key: string; value: string }[] = [];
   for (const { key, field, kind } of FIELDS) {
     const v = i[field];
-    if (v === undefined || v === null) continue;
+    if (v !== undefined && v !== null && !omit.has(key)) lines.push({ key, value: valueOf(key, kind, v, f) });
+  }
+  for (const [k, v] of Object.entries(i.extra ?? {})) {
+    if (omit.has(k)) continue;
+    const [key, value] = extraLine(k, String(v), f);
+    lines.push({ key, value });
+  }
+  const spaced = shape.spacedEquals;
+  let text = '';
+  for (const { key, value } of ordered(lines, shape.order)) {
+    const eq = spaced === true || (Array.isArray(spaced) && spaced.includes(key)) ? (value === '' ? ' =' : ' = ') : '=';
     const head = key + eq;
-    text += head + to1252(key, valueOf(key, kind, v, f), text.length + head.length, f) + '\r\n';
+    text += head + to1252(key, value, text.length + head.length, f) + '\r\n';
   }
   return { body: iconv.encode(text, 'win1252'), text, findings: f.list };
 }

@@ -16,7 +16,8 @@ export interface BucketChoice {
 export class CerClaims {
   private readonly known = new Map<string, { bucket: number; bucketTable: number }>();
   private next = 0;
-  private readonly level2 = new Set<number>();
+  /** Report id → sha256 of the cabinet taken for it. */
+  private readonly level2 = new Map<number, string>();
   private readonly dumpKeys = new Set<string>();
 
   constructor(private readonly q: CerState) {}
@@ -34,11 +35,15 @@ export class CerClaims {
     return { ...choice, isNew: true };
   }
 
-  /** True for the first level-2 upload of a report; false if one was already taken. */
-  claimLevel2(reportId: number, alreadyStored: boolean): boolean {
-    if (alreadyStored || this.level2.has(reportId)) return false;
-    this.level2.add(reportId);
-    return true;
+  /**
+   * `new` for the first level-2 upload of a report (now taken); else whether it has the bytes of the
+   * one taken (stored, or still being captured): `same` (a retry after a lost answer) or `different`.
+   */
+  claimLevel2(reportId: number, sha256: string, storedSha256: string | null): 'new' | 'same' | 'different' {
+    const taken = storedSha256 ?? this.level2.get(reportId);
+    if (taken !== undefined) return taken === sha256 ? 'same' : 'different';
+    this.level2.set(reportId, sha256);
+    return 'new';
   }
 
   /**

@@ -1,7 +1,7 @@
 // Level-2 destinations: the issued DumpFile, the lookup key of a PUT target (every form a client
 // may send normalizes alike; traversal and absolute forms never match), and the fileshare segments.
 
-import { fileshareRelPath, issueDumpPath, normalizeDumpPath, sanitizeSegment } from './dump-path';
+import { fileshareCopyPath, fileshareRelPath, issueDumpPath, normalizeDumpPath, sanitizeSegment } from './dump-path';
 
 const UUID = '8747c307-c461-42ba-abf5-7fd98d8bb0ec';
 
@@ -173,5 +173,41 @@ describe('normalizeDumpPath: refused forms are null (match nothing)', () => {
   it('a UNC-shaped path is just a key: it finds only an issued path of the same segments', () => {
     expect(normalizeDumpPath('\\\\server\\share\\x.cab')).toBe('server/share/x.cab');
     expect(normalizeDumpPath('\\\\server\\share\\x.cab')).not.toBe(normalizeDumpPath(issueDumpPath({ eventType: 'server', bucket: 100, uuid: UUID })));
+  });
+});
+
+describe('fileshareCopyPath: named after the DumpFile issued, whatever its form (INTERFACE.md)', () => {
+  it.each<[string, string, string[], string[]]>([
+    [
+      'the default form',
+      '\\PersistedCabs\\APPCRASH\\100\\8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab',
+      ['PersistedCabs', 'APPCRASH', '100', '8747c307-c461-42ba-abf5-7fd98d8bb0ec.cab'],
+      ['PersistedCabs', 'APPCRASH', '100', '8747c307-c461-42ba-abf5-7fd98d8bb0ec.xml'],
+    ],
+    [
+      "4.3's",
+      '\\PersistedCabs\\Blue\\c2428d43-b50a-4622-9d55-cce4602834b3.cab',
+      ['PersistedCabs', 'Blue', 'c2428d43-b50a-4622-9d55-cce4602834b3.cab'],
+      ['PersistedCabs', 'Blue', 'c2428d43-b50a-4622-9d55-cce4602834b3.xml'],
+    ],
+    [
+      "4.4's, no .cab",
+      '\\PersistedCabs\\Generic\\MikeTest\\1000\\2000\\3000\\41ed848b-30fe-4db5-92e9-7745d2ceb2b8',
+      ['PersistedCabs', 'Generic', 'MikeTest', '1000', '2000', '3000', '41ed848b-30fe-4db5-92e9-7745d2ceb2b8'],
+      ['PersistedCabs', 'Generic', 'MikeTest', '1000', '2000', '3000', '41ed848b-30fe-4db5-92e9-7745d2ceb2b8.xml'],
+    ],
+    ["a rule's, upper-case .CAB, slashes", '/Custom//crash.CAB', ['Custom', 'crash.CAB'], ['Custom', 'crash.xml']],
+    ['another extension', '\\x\\dump.xml', ['x', 'dump.xml'], ['x', 'dump.xml.xml']],
+    ['a traversal, made safe', '\\..\\..\\etc\\C:\\CON.cab', ['__', '__', 'etc', 'C_', '_CON.cab'], ['__', '__', 'etc', 'C_', '_CON.xml']],
+    ['only separators', '\\\\', ['_'], ['_.xml']],
+  ])('%s', (_name, dumpFile, cab, xml) => {
+    expect([fileshareCopyPath(dumpFile, 'cab'), fileshareCopyPath(dumpFile, 'xml')]).toEqual([cab, xml]);
+  });
+
+  it('a 64-character name keeps ".xml" and never lands on the cabinet', () => {
+    const name = 'n'.repeat(64);
+    const [cab, xml] = [fileshareCopyPath(name, 'cab'), fileshareCopyPath(name, 'xml')];
+    expect(xml[0]).toMatch(/^n{60}\.xml$/);
+    expect(xml[0]).not.toBe(cab[0]);
   });
 });

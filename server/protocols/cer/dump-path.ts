@@ -62,6 +62,29 @@ export function issueDumpPath(parts: DumpParts): string {
   return '\\' + fileshareRelPath({ ...parts, ext: 'cab' }).join('\\');
 }
 
+/**
+ * Where the fileshare copies of a report go (INTERFACE.md): named after the DumpFile issued,
+ * whatever its form, each of its folders and its file name made safe with sanitizeSegment. The
+ * cabinet takes the file name; the level-1 report the same name with `.xml` (a final `.cab`
+ * replaced, else added), so both lie side by side, never on each other.
+ *
+ * @example
+ * fileshareCopyPath('\\PersistedCabs\\Blue\\c2428d43-b50a-4622-9d55-cce4602834b3.cab', 'xml')
+ * // ['PersistedCabs', 'Blue', 'c2428d43-b50a-4622-9d55-cce4602834b3.xml']
+ * fileshareCopyPath('\\PersistedCabs\\Generic\\MikeTest\\41ed848b-30fe-4db5-92e9-7745d2ceb2b8', 'xml')
+ * // ['PersistedCabs', 'Generic', 'MikeTest', '41ed848b-30fe-4db5-92e9-7745d2ceb2b8.xml']
+ */
+export function fileshareCopyPath(dumpFile: string, ext: 'cab' | 'xml'): string[] {
+  const raw = dumpFile.split(/[\\/]+/).filter((seg) => seg !== '');
+  const segs = (raw.length ? raw : ['_']).map(sanitizeSegment);
+  if (ext === 'xml') {
+    const last = segs.length - 1;
+    // Room for ".xml" within the segment limit, so a long name cannot lose it and land on the cabinet.
+    segs[last] = sanitizeSegment(segs[last].replace(/\.cab$/i, '').slice(0, MAX_SEGMENT - 4) + '.xml');
+  }
+  return segs;
+}
+
 const isDotsOnly = (seg: string): boolean => /^\.+$/.test(seg);
 
 /**

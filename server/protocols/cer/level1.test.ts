@@ -77,8 +77,40 @@ describe('cer level 1: the default answer', () => {
   });
 });
 
+describe('cer level 1: what real clients send is answered (MS-CER2 2.2.1.2.2, 2.2.1.2.3)', () => {
+  // Real locale ids (MS-LCID: ar-AE, ar-QA, en-IN) have 5 digits; Windows 10 sends its os in the dotted form.
+  it.each(['14337', '16385', '16393'])('lcid %s with a Windows 10 os: 200 with a bucket, strict; only info findings', async (lcid) => {
+    const body = buildWerReport({ machine: { ...DEFAULT_WER_PARTS.machine, lcid, os: '10.0.19044.2.0.0.256.48' } });
+    const o = await run({ strictness: 'strict' }, post(body));
+    expect(o.answer.status).toBe(200);
+    expect(answer(o)).toMatchObject({ Bucket: '100', iData: '1' });
+    expect(ruleRefs(o)).toEqual(
+      expect.arrayContaining([
+        ['cer.lcid-form', 'MS-CER2 2.2.1.2.3', 'info'],
+        ['cer.osstring-form', 'MS-CER2 2.2.1.2.2', 'info'],
+      ]),
+    );
+    expect(ruleRefs(o).filter(([, , level]) => level !== 'info')).toEqual([]);
+  });
+});
+
+describe('cer level 1: the HTTP version (MS-CER2 2.1: "MUST use HTTP 1.1")', () => {
+  it.each<[string, [string, string, string][]]>([
+    ['1.1', []],
+    ['1.0', [['cer.http-version', 'MS-CER2 2.1', 'warning']]],
+  ])('HTTP/%s: answered as usual; %j', async (httpVersion, expected) => {
+    const o = await run({}, post(undefined, { httpVersion }));
+    expect(o.answer.status).toBe(200);
+    expect(ruleRefs(o).filter(([rule]) => rule === 'cer.http-version')).toEqual(expected);
+  });
+
+  it('a refusal over HTTP/1.0 is judged too', async () => {
+    expect(ruleRefs(await run({}, post(undefined, { method: 'GET', httpVersion: '1.0' })))).toContainEqual(['cer.http-version', 'MS-CER2 2.1', 'warning']);
+  });
+});
+
 describe('cer level 1: refusals', () => {
-  const badLcid = buildWerReport({ machine: { ...DEFAULT_WER_PARTS.machine, lcid: '12' } });
+  const badLcid = buildWerReport({ machine: { ...DEFAULT_WER_PARTS.machine, lcid: 'en-US' } });
   it.each<[string, object, Partial<RequestInit> & { body?: Buffer }, number, string, string]>([
     ['GET', {}, { method: 'GET' }, 405, 'cer.method', 'MS-CER2 1.3'],
     ['a body over 4 MiB (truncated)', {}, { truncated: true, bodySize: 5 << 20 }, 413, 'cer.size-limit', 'MS-CER2 2.2.1'],
@@ -127,13 +159,26 @@ describe('cer level 1: refusals', () => {
     }
   });
 
-  // BUG? level1.ts says "Every CER answer, plain ones included, is text/plain in windows-1252" and
-  // docs/protocol-modules.md "CER, whose answers are all in that charset"; refusals go out as UTF-8.
-  it.failing.each([
-    ['405', post(undefined, { method: 'GET' })],
-    ['400 cer.empty', post(Buffer.alloc(0))],
-  ])('a refusal (%s) is in windows-1252 like every CER answer', async (_n, req) => {
-    expect((await run({}, req)).answer.headers['content-type']).toBe(CER_TYPE);
+  // INTERFACE.md: every CER answer, refusals included, is text/plain; charset=windows-1252, and a
+  // strict refusal is one line `<rule> (<specRef>): <reason>`.
+  it.each<[string, object, RequestInit]>([
+    ['405', {}, { url: '/stage2.htm', method: 'GET' }],
+    ['413', {}, { url: '/stage2.htm', truncated: true, bodySize: 5 << 20 }],
+    ['400 cer.empty', {}, { url: '/stage2.htm', body: Buffer.alloc(0) }],
+    ['400 cer.lcid (strict)', {}, { url: '/stage2.htm', body: badLcid }],
+    ['401 (cer.requireAuth)', { cer: { requireAuth: 'ntlm' } }, { url: '/stage2.htm' }],
+  ])('a refusal (%s) is in windows-1252 like every CER answer, one line naming the rule', async (_n, scenario, init) => {
+    const o = await run(scenario, wireRequest({ body: buildWerReport(), ...init }));
+    expect(o.answer.headers['content-type']).toBe(CER_TYPE);
+    const body = o.answer.body.toString('latin1');
+    expect(body).toMatch(/^[^\n]+\n$/);
+    if (o.answer.status !== 401) expect(body).toMatch(/^cer\.[a-z-]+ \(MS-CER2 [0-9.]+\): /);
+  });
+
+  it('a refusal naming a character outside ASCII sends it in windows-1252', async () => {
+    const o = await run({}, post(buildWerReport({ machine: { ...DEFAULT_WER_PARTS.machine, lcid: 'café' } })));
+    expect(o.answer.status).toBe(400);
+    expect(o.answer.body.includes(Buffer.from('"caf\xe9"', 'latin1'))).toBe(true);
   });
 });
 
@@ -165,6 +210,56 @@ describe('cer level 1: a rule', () => {
     expect(text(await run({ rules: [{ respond: { cer: { spacedEquals: true, iData: 0 } } }] }))).toBe('Bucket = 100\r\nBucketTable = 10\r\niData = 0\r\n');
   });
 
+  // INTERFACE.md, CER decisions: level-1 answers shaped like the document's examples and real servers'.
+  const reportOf = (o: Awaited<ReturnType<typeof run>>) => rowsOf(o, 'cer:report')[0].params;
+  const instructionsOf = (o: Awaited<ReturnType<typeof run>>) => JSON.parse(reportOf(o).instructions as string) as Record<string, unknown>;
+
+  it('omit: [Bucket, BucketTable, iData] sends only the DumpFile; what is stored is what was said (no iData: no cabinet expected)', async () => {
+    const o = await run({ rules: [{ respond: { cer: { omit: ['Bucket', 'BucketTable', 'iData'] } } }] });
+    expect(text(o)).toMatch(/^DumpFile=\\PersistedCabs\\APPCRASH\\100\\[0-9a-f-]{36}\.cab\r\n$/);
+    expect(instructionsOf(o)).toEqual({ dumpFile: answer(o).DumpFile });
+    expect(reportOf(o)).toMatchObject({ bucket: 100, bucketTable: 10, dumpKey: normalizeDumpPath(answer(o).DumpFile) });
+    expect(conversationRows(o).map((r) => r.params.expectation ?? null)).toEqual([null]);
+  });
+
+  it('omit: [DumpFile] issues none: no level-2 key', async () => {
+    const o = await run({ rules: [{ respond: { cer: { omit: ['DumpFile'] } } }] });
+    expect(text(o)).toBe('Bucket=100\r\nBucketTable=10\r\niData=1\r\n');
+    expect(reportOf(o)).toMatchObject({ dumpFile: null, dumpKey: null });
+  });
+
+  it("the document's 4.1 answer: Response, BucketTable = 5, spaced Bucket and BucketTable, in the document's order", async () => {
+    const cer = {
+      response: 'http://oca.microsoft.com/resredirect.aspx?SID=32',
+      bucket: 500,
+      bucketTable: 5,
+      wql: ['SELECT Family FROM Win32_Processor'],
+      spacedEquals: ['Bucket', 'BucketTable'],
+    };
+    const o = await run({ rules: [{ respond: { cer } }] });
+    expect(text(o)).toMatch(
+      /^Response=http:\/\/oca\.microsoft\.com\/resredirect\.aspx\?SID=32\r\nBucket = 500\r\nBucketTable = 5\r\niData=1\r\nWQL=SELECT Family FROM Win32_Processor\r\nDumpFile=\\PersistedCabs\\APPCRASH\\500\\[0-9a-f-]{36}\.cab\r\n$/,
+    );
+    expect(ruleRefs(o)).toContainEqual(['cer.answer-bucket-digit', 'MS-CER2 2.2.2', 'info']);
+    expect(ruleRefs(o).filter(([, , level]) => level !== 'info')).toEqual([]);
+  });
+
+  it("order and extra: a real server's DumpServer= and ModuleInfo=1, the order given, stored with the instructions", async () => {
+    const cer = { order: ['iData', 'DumpServer'], extra: { DumpServer: 'cer.example.com', ModuleInfo: 1 }, omit: ['BucketTable'] };
+    const o = await run({ rules: [{ respond: { cer } }] });
+    expect(
+      text(o)
+        .split('\r\n')
+        .map((l) => l.split('=')[0]),
+    ).toEqual(['iData', 'DumpServer', 'Bucket', 'DumpFile', 'ModuleInfo', '']);
+    expect(answer(o)).toMatchObject({ DumpServer: 'cer.example.com', ModuleInfo: '1' });
+    expect(instructionsOf(o)).toMatchObject({ extra: { DumpServer: 'cer.example.com', ModuleInfo: '1' } });
+  });
+
+  it('one-digit buckets from the scenario (cer.firstBucket 1, bucketTable 1, as real servers sent)', async () => {
+    expect(answer(await run({ cer: { firstBucket: 1, bucketTable: 1 } }))).toMatchObject({ Bucket: '1', BucketTable: '1' });
+  });
+
   it('a fixed DumpFile belongs to the first report; a later one gets cer.dump-file-reused and no key', async () => {
     const scenario = { rules: [{ respond: { cer: { dumpFile: '\\Custom\\crash.cab' } } }] };
     const ctx = handlerContext(scenario);
@@ -173,6 +268,9 @@ describe('cer level 1: a rule', () => {
     expect([answer(a).DumpFile, answer(b).DumpFile]).toEqual(['\\Custom\\crash.cab', '\\Custom\\crash.cab']);
     expect([rowsOf(a, 'cer:report')[0].params.dumpKey, rowsOf(b, 'cer:report')[0].params.dumpKey]).toEqual(['custom/crash.cab', null]);
     expect(ruleRefs(b)).toContainEqual(['cer.dump-file-reused', 'MS-CER2 2.2.2', 'info']);
+    // The first owns the name on the fileshare; the later copy goes under its own uuid, overwriting nothing.
+    expect(reportOf(a).filesharePath).toBe('Custom/crash.xml');
+    expect(reportOf(b).filesharePath).toMatch(/^PersistedCabs\/APPCRASH\/100\/[0-9a-f-]{36}\.xml$/);
   });
 
   it.each<[string, object, number, Buffer, string | undefined]>([

@@ -3,19 +3,18 @@
 // a DumpFile, so the client runs level 2), and copies the report to the fileshare.
 
 import type { MockContext } from '../../context';
-import { answered, ownPart, plainAnswer, refusal, type PlainStyle } from '../../core/answer';
+import { answered, ownPart, plainAnswer, refusal, styledText, UTF8_TEXT, type PlainStyle } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
-import type { Outcome, WireRequest } from '../../core/types';
-import { textAnswer } from '../../core/types';
+import type { Answer, Outcome, WireRequest } from '../../core/types';
 import type { FindingRecord } from '../../store';
-import { buildLevel1Answer, CONTENT_TYPE, encodeWindows1252 } from './answer';
+import { buildLevel1Answer, CONTENT_TYPE, encodeWindows1252, fieldOf } from './answer';
 import type { CerModuleState } from './claims';
 import { withConversation } from './conversation';
 import { findingFor } from './rules';
 import type { CerRespond, CerScenario } from './schema';
 import { bucketHitRow, reportRow } from './store';
 import { withAuth } from './auth-step';
-import { fileshareRelPath, issueDumpPath, normalizeDumpPath } from './dump-path';
+import { fileshareCopyPath, fileshareRelPath, issueDumpPath, normalizeDumpPath } from './dump-path';
 import { writeFileshare } from './fileshare';
 import { signatureKey } from './signature';
 import type { CerInstructions, WerReport } from './types';
@@ -28,17 +27,25 @@ export const cerLevel1Route: ProtocolRoute<CerModuleState> = {
   name: 'cer',
   claims: (head) => LEVEL1_PATH.test(head.pathname),
   bodyLimit: () => LEVEL1_LIMIT,
-  handle: (req, ctx, state) =>
-    withConversation(
-      req,
-      ctx,
-      state,
-      withAuth(req, ctx, state, 'cer', () => handleLevel1(req, ctx, state)),
-    ),
+  handle: (req, ctx, state) => withConversation(req, ctx, state, withHttpVersion(req, inCerCharsetOutcome(withAuth(req, ctx, state, 'cer', () => handleLevel1(req, ctx, state))))),
 };
+
+/** MS-CER2 2.1: every CER request, level 1 and level 2, is judged on its HTTP version (answered all the same). */
+export function withHttpVersion(req: WireRequest, o: Outcome): Outcome {
+  if (req.httpVersion === undefined || req.httpVersion === '1.1') return o;
+  const f = findingFor('cer.http-version', `the request line says HTTP/${req.httpVersion}, expected HTTP/1.1`);
+  return { ...o, findings: [...(o.findings ?? []), { ...f, protocol: o.protocol }] };
+}
 
 /** Every CER answer, plain ones included, is text/plain in windows-1252 (INTERFACE.md, CER decisions). */
 export const CER_PLAIN: PlainStyle = { key: 'cer', contentType: CONTENT_TYPE, encode: encodeWindows1252 };
+
+/** An outcome whose answer may have been made outside the handlers (the 401 of auth.ts), in CER's charset. */
+export const inCerCharsetOutcome = (o: Outcome): Outcome => ({ ...o, answer: inCerCharset(o.answer) });
+
+/** An answer made as UTF-8 text outside the handlers (the 401 of auth.ts), in CER's charset. */
+export const inCerCharset = (a: Answer): Answer =>
+  a.headers['content-type'] === UTF8_TEXT ? { ...a, headers: { ...a.headers, 'content-type': CONTENT_TYPE }, body: encodeWindows1252(a.body.toString('utf8')) } : a;
 
 export const cerScenario = (ctx: MockContext): CerScenario => (ctx.engine.scenario.cer as CerScenario | undefined) ?? {};
 
@@ -48,12 +55,12 @@ const tag = (fs: { rule: string; specRef: string; message: string; level: Findin
 function handleLevel1(req: WireRequest, ctx: MockContext, state: CerModuleState): Outcome {
   const base = { protocol: 'cer' as const, partner: null };
   if (req.method !== 'POST') {
-    const f = findingFor('cer.method', `level-1 report sent with ${req.method}`);
-    return { ...base, ...refusal('cer', 405, f, { text: `cer.method (${f.specRef}): level-1 reports are sent with POST, got ${req.method}`, headers: { allow: 'POST' } }) };
+    const f = findingFor('cer.method', `level-1 reports are sent with POST, got ${req.method}`);
+    return { ...base, ...refusal('cer', 405, f, { headers: { allow: 'POST' }, style: CER_PLAIN }) };
   }
   if (req.bodyTruncated) {
-    const f = findingFor('cer.size-limit', `report of ${req.bodySize} bytes is over ${LEVEL1_LIMIT}`);
-    return { ...base, ...refusal('cer', 413, f, { text: `cer.size-limit: the report is ${req.bodySize} bytes, over ${LEVEL1_LIMIT}` }) };
+    const f = findingFor('cer.size-limit', `the report is ${req.bodySize} bytes, over ${LEVEL1_LIMIT}`);
+    return { ...base, ...refusal('cer', 413, f, { style: CER_PLAIN }) };
   }
   const decoded = decodeWerReport(req.body);
   const findings = tag(decoded.findings);
@@ -69,8 +76,9 @@ function handleLevel1(req: WireRequest, ctx: MockContext, state: CerModuleState)
   const plain = plainAnswer(decision, CER_PLAIN);
   if (plain) return { ...base, ...answered(decision, plain, true), findings };
   if (!report || (error && ctx.engine.strictness === 'strict')) {
+    // One line, `<rule> (<specRef>): <reason>`, as every protocol's refusal (INTERFACE.md, CER decisions).
     const why = error ? `${error.rule} (${error.specRef}): ${error.message}` : 'the report could not be read';
-    return { ...base, ...answered(decision, textAnswer(400, why), false), findings };
+    return { ...base, ...answered(decision, styledText(400, why, CER_PLAIN), false), findings };
   }
   const answer = answerReport(ctx, state, req, report, ownPart<CerRespond>(decision, 'cer'));
   return { ...base, ...answered(decision, answer.answer, true), findings: [...findings, ...answer.findings], rows: answer.rows };
@@ -87,17 +95,19 @@ function answerReport(
   const eventType = report.eventInfo?.eventtype ?? '';
   const key = signatureKey(report);
   const choice = state.claims.assignBucket(key, { firstBucket: cer.firstBucket ?? 100, bucketTable: cer.bucketTable ?? 10 });
-  const bucket = rule?.bucket ?? choice.bucket;
-  const instructions: CerInstructions = { bucket, bucketTable: rule?.bucketTable ?? choice.bucketTable, iData: 1, ...rule };
-  const issued = issueDump(ctx, state, instructions, { eventType, bucket });
-  const uuid = issued.uuid;
-  const built = buildLevel1Answer(instructions);
-  let filesharePath: string | null = null;
-  try {
-    filesharePath = writeFileshare(ctx.config.fileshare, fileshareRelPath({ eventType, bucket, uuid, ext: 'xml' }), req.body);
-  } catch (e) {
-    ctx.log.warn(`fileshare copy of a level-1 report failed: ${(e as Error).message}`);
-  }
+  const { omit = [], order, spacedEquals, extra, ...keys } = rule ?? {};
+  const bucket = keys.bucket ?? choice.bucket;
+  const instructions: CerInstructions = { bucket, bucketTable: keys.bucketTable ?? choice.bucketTable, iData: 1, ...keys };
+  const issued = issueDump(ctx, state, instructions, { eventType, bucket, omitted: omit.includes('DumpFile') });
+  // What the answer said is what is stored: an omitted key was not said (no iData → no cabinet expected).
+  for (const k of omit) delete instructions[fieldOf(k)];
+  if (extra) instructions.extra = Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)]));
+  const built = buildLevel1Answer(instructions, { omit, order, spacedEquals });
+  const filesharePath = copyReport(
+    ctx,
+    req.body,
+    issued.dumpKey !== null && instructions.dumpFile ? fileshareCopyPath(instructions.dumpFile, 'xml') : fileshareRelPath({ eventType, bucket, uuid: issued.uuid, ext: 'xml' }),
+  );
   return {
     answer: { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: built.body },
     findings: [...tag(built.findings), ...issued.findings],
@@ -108,7 +118,7 @@ function answerReport(
         eventType,
         reportType: report.eventInfo?.reporttype ?? null,
         bucket,
-        bucketTable: instructions.bucketTable ?? null,
+        bucketTable: keys.bucketTable ?? choice.bucketTable,
         signatureKey: key,
         report,
         instructions,
@@ -121,18 +131,34 @@ function answerReport(
 }
 
 /**
- * Sets the default DumpFile (iData=1 and none given) and returns the report's level-2 lookup key.
- * Keys are unique in the store: the seeded uuid is drawn again when a report already has the path
- * (the stream restarts with the process and with each scenario, so a restart on the same --db
- * repeats it), and a path a rule fixes (`cer.dumpFile`) belongs to the first report it was issued to.
+ * MS-CER2 3.2.5 step 1: the report's copy on the fileshare, beside its cabinet-to-be (named after
+ * the DumpFile it owns; without one, or with one an earlier report owns, after its own uuid, so no
+ * copy is overwritten). A failed write is logged; the answer does not change.
+ */
+function copyReport(ctx: MockContext, body: Buffer, segments: string[]): string | null {
+  try {
+    return writeFileshare(ctx.config.fileshare, segments, body);
+  } catch (e) {
+    ctx.log.warn(`fileshare copy of a level-1 report failed: ${(e as Error).message}`);
+    return null;
+  }
+}
+
+/**
+ * Sets the default DumpFile (iData=1, none given, not omitted) and returns the report's level-2
+ * lookup key. Keys are unique in the store: the seeded uuid is drawn again when a report already
+ * has the path (the stream restarts with the process and with each scenario, so a restart on the
+ * same --db repeats it), and a path a rule fixes (`cer.dumpFile`) belongs to the first report it
+ * was issued to. An omitted DumpFile is not issued.
  */
 function issueDump(
   ctx: MockContext,
   state: CerModuleState,
   i: CerInstructions,
-  p: { eventType: string; bucket: number },
+  p: { eventType: string; bucket: number; omitted: boolean },
 ): { uuid: string; dumpKey: string | null; findings: FindingRecord[] } {
   let uuid = uuidFrom(ctx.engine.nextTokenHex());
+  if (p.omitted) return { uuid, dumpKey: null, findings: [] };
   if (i.iData === 1 && !i.dumpFile) {
     for (;;) {
       const dumpFile = issueDumpPath({ ...p, uuid });

@@ -94,6 +94,14 @@ describe('cer level 2: a cabinet for an issued DumpFile', () => {
   });
 });
 
+describe('cer level 2: the HTTP version (MS-CER2 2.1)', () => {
+  it('a PUT over HTTP/1.0 is stored as usual, with a cer.http-version warning for cer-level2', async () => {
+    const o = await put(slashed(dumpFile), cab, { httpVersion: '1.0' });
+    expect([o.answer.status, stmts(o)]).toEqual([200, ['cer:level2']]);
+    expect(o.findings).toEqual([expect.objectContaining({ rule: 'cer.http-version', specRef: 'MS-CER2 2.1', level: 'warning', protocol: 'cer-level2' })]);
+  });
+});
+
 describe('cer level 2: refusals', () => {
   it.each<[string, () => string, Partial<RequestInit>, number, string]>([
     ['a path never issued', () => '/PersistedCabs/APPCRASH/100/00000000-0000-4000-8000-000000000000.cab', {}, 404, 'cer-level2.unknown-path'],
@@ -113,11 +121,24 @@ describe('cer level 2: refusals', () => {
   it.each([
     ['after the first was stored', true],
     ['while the first is still being captured', false],
-  ])('a second cabinet for the report → 409 cer-level2.duplicate (%s)', async (_n, applied) => {
+  ])('a second cabinet with other bytes → 409 cer-level2.duplicate, in windows-1252 (%s)', async (_n, applied) => {
     expect((await put(slashed(dumpFile), cab, {}, applied)).answer.status).toBe(200);
-    const o = await put(slashed(dumpFile));
-    expect(o.answer.status).toBe(409);
+    const o = await put(slashed(dumpFile), buildCabinet([{ name: 'Version.txt', data: Buffer.from('10.0.19044') }]));
+    expect(o.answer).toMatchObject({ status: 409, headers: { 'content-type': CER_TYPE } });
+    expect(o.answer.body.toString('latin1')).toMatch(/^cer-level2\.duplicate \(MS-CER2 2\.2\.3\): [^\n]+\n$/);
     expect(ruleRefs(o)).toEqual([['cer-level2.duplicate', 'MS-CER2 2.2.3', 'error']]);
+    expect(o.rows ?? []).toEqual([]);
+  });
+
+  it.each([
+    ['after the first was stored', true],
+    ['while the first is still being captured', false],
+  ])('the same cabinet again (a retry after a lost 200) → 200 again, an info finding, stored once (%s)', async (_n, applied) => {
+    expect((await put(slashed(dumpFile), cab, {}, applied)).answer.status).toBe(200);
+    const o = await put(slashed(dumpFile), Buffer.from(cab));
+    expect(o.answer).toMatchObject({ status: 200, headers: { 'content-type': CER_TYPE } });
+    expect(o.answer.body.length).toBe(0);
+    expect(ruleRefs(o)).toEqual([['cer-level2.resent', 'MS-CER2 2.2.3', 'info']]);
     expect(o.rows ?? []).toEqual([]);
   });
 
@@ -149,14 +170,31 @@ describe('cer level 2: what is stored', () => {
     expect(o.findings![0].message).toContain('app.log');
   });
 
-  // BUG? README "The fileshare": "Each accepted level-1 report and each level-2 cabinet is written to
-  // the --fileshare directory". A cabinet PUT to a rule's own DumpFile (no uuid in it) is not written, with no warning.
-  it.failing('a cabinet PUT to a DumpFile fixed by a rule is copied to the fileshare too', async () => {
-    await setUp({ rules: [{ when: { protocol: 'cer' }, respond: { cer: { dumpFile: '\\Custom\\crash.cab' } } }] });
-    expect(dumpFile).toBe('\\Custom\\crash.cab');
-    const o = await put('/Custom/crash.cab');
+  // INTERFACE.md: fileshare copies are named after the issued DumpFile, whatever its form; the
+  // level-1 report lies beside the cabinet, the same name with .xml.
+  it.each<[string, string, string, string]>([
+    ['fixed by a rule', '\\Custom\\crash.cab', 'Custom/crash.cab', 'Custom/crash.xml'],
+    [
+      "not ending in .cab (the document's 4.4)",
+      '\\PersistedCabs\\Generic\\MikeTest\\1000\\2000\\3000\\41ed848b-30fe-4db5-92e9-7745d2ceb2b8',
+      'PersistedCabs/Generic/MikeTest/1000/2000/3000/41ed848b-30fe-4db5-92e9-7745d2ceb2b8',
+      'PersistedCabs/Generic/MikeTest/1000/2000/3000/41ed848b-30fe-4db5-92e9-7745d2ceb2b8.xml',
+    ],
+    [
+      "the document's 4.3",
+      '\\PersistedCabs\\Blue\\c2428d43-b50a-4622-9d55-cce4602834b3.cab',
+      'PersistedCabs/Blue/c2428d43-b50a-4622-9d55-cce4602834b3.cab',
+      'PersistedCabs/Blue/c2428d43-b50a-4622-9d55-cce4602834b3.xml',
+    ],
+  ])('a cabinet PUT to a DumpFile %s is copied to the fileshare, beside its report', async (_n, fixed, cabPath, xmlPath) => {
+    await setUp({ rules: [{ when: { protocol: 'cer' }, respond: { cer: { dumpFile: fixed } } }] });
+    expect(dumpFile).toBe(fixed);
+    expect(store.report(1)!.filesharePath).toBe(xmlPath);
+    const o = await put(slashed(fixed));
     expect(o.answer.status).toBe(200);
-    expect(rowsOf(o, 'cer:level2')[0].params.filesharePath).not.toBeNull();
+    expect(rowsOf(o, 'cer:level2')[0].params.filesharePath).toBe(cabPath);
+    expect(fs.readFileSync(path.join(ctx.fileshare, cabPath))).toEqual(cab);
+    expect(fs.readFileSync(path.join(ctx.fileshare, xmlPath))).toEqual(buildWerReport());
   });
 });
 

@@ -1,5 +1,5 @@
 // CER level 2 (MS-CER2 2.2.3): PUT of a cabinet to a DumpFile path a level-1 answer issued.
-// Unknown path → 404, second upload → 409, over the size limit → 413, a rule's plain answer as
+// Unknown path → 404, a second upload: the same bytes → 200 again (info), other bytes → 409, over the size limit → 413, a rule's plain answer as
 // given (nothing stored); else the cab is stored whole, its files listed with our cabinet reader,
 // a corrupt one flagged, and copied to the fileshare.
 
@@ -8,19 +8,22 @@ import { readCabinetDirectory } from '../../cab';
 import type { MockContext } from '../../context';
 import { answered, plainAnswer, refusal } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
-import type { Outcome, WireRequest } from '../../core/types';
+import type { Answer, Outcome, WireRequest } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import type { CerModuleState } from './claims';
-import { CER_PLAIN } from './level1';
+import { CONTENT_TYPE } from './answer';
+import { CER_PLAIN, inCerCharsetOutcome, withHttpVersion } from './level1';
 import type { CerReportRow } from './state';
 import { withConversation } from './conversation';
 import { findingFor, type CerRule } from './rules';
 import { level2Row } from './store';
 import { withAuth } from './auth-step';
-import { fileshareRelPath, normalizeDumpPath } from './dump-path';
+import { fileshareCopyPath, normalizeDumpPath } from './dump-path';
 import { writeFileshare } from './fileshare';
 
 export const LEVEL2_LIMIT = 100 * 1024 * 1024;
+/** The cabinet taken: 200, empty, in CER's content type like every CER answer. */
+const EMPTY_200 = (): Answer => ({ status: 200, headers: { 'content-type': CONTENT_TYPE }, body: Buffer.alloc(0) });
 
 export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   name: 'cer-level2',
@@ -29,24 +32,27 @@ export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   fallback: true,
   bodyLimit: () => LEVEL2_LIMIT,
   handle: (req, ctx, state) =>
-    withConversation(
-      req,
-      ctx,
-      state,
-      withAuth(req, ctx, state, 'cer-level2', () => handleLevel2(req, ctx, state)),
-    ),
+    withConversation(req, ctx, state, withHttpVersion(req, inCerCharsetOutcome(withAuth(req, ctx, state, 'cer-level2', () => handleLevel2(req, ctx, state))))),
 };
 
 function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState): Outcome {
   const base = { protocol: 'cer-level2' as const, partner: null };
-  const refuse = (status: number, rule: CerRule, message: string): Outcome => ({ ...base, ...refusal('cer-level2', status, findingFor(rule, message)) });
+  const refuse = (status: number, rule: CerRule, message: string): Outcome => ({ ...base, ...refusal('cer-level2', status, findingFor(rule, message), { style: CER_PLAIN }) });
   const key = normalizeDumpPath(req.url);
   if (key === null) return refuse(404, 'cer-level2.path', `"${req.url.slice(0, 200)}" is not a path this service issues (traversal, absolute or malformed)`);
   const report = state.store.reportByDumpKey(key);
   if (!report) return refuse(404, 'cer-level2.unknown-path', `no level-1 answer issued the DumpFile ${req.url.slice(0, 200)}`);
   if (req.bodyTruncated) return refuse(413, 'cer-level2.size-limit', `the cabinet is ${req.bodySize} bytes, over the limit of ${LEVEL2_LIMIT}`);
-  if (!state.claims.claimLevel2(report.id, report.level2 !== null)) {
-    return refuse(409, 'cer-level2.duplicate', `report ${report.id} already has its level-2 cabinet; the client should not send it again`);
+  // The dispatcher hashes only truncated bodies (the store hashes the rest), so this one is ours.
+  const sha256 = createHash('sha256').update(req.body).digest('hex');
+  const claim = state.claims.claimLevel2(report.id, sha256, report.level2?.sha256 ?? null);
+  if (claim === 'different') {
+    return refuse(409, 'cer-level2.duplicate', `report ${report.id} already has a level-2 cabinet with other bytes (sha256 ${sha256} is not the one taken)`);
+  }
+  if (claim === 'same') {
+    // A client retrying after a lost 200: the same bytes are answered as the first time, stored once.
+    const f = findingFor('cer-level2.resent', `the same cabinet (sha256 ${sha256}) as the one report ${report.id} already has; answered 200 again, not stored twice`);
+    return { ...base, answer: EMPTY_200(), findings: [{ ...f, protocol: 'cer-level2' }] };
   }
   const decision = ctx.engine.decide({ protocol: 'cer-level2', method: req.method, path: req.url, eventType: report.eventType ?? undefined });
   const plain = plainAnswer(decision, CER_PLAIN);
@@ -55,26 +61,26 @@ function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState)
     state.claims.release(report.id);
     return { ...base, ...answered(decision, plain, true) };
   }
-  return { ...base, ...answered(decision, { status: 200, headers: {}, body: Buffer.alloc(0) }, true), ...stored(req, ctx, report) };
+  return { ...base, ...answered(decision, EMPTY_200(), true), ...stored(req, ctx, report, sha256) };
 }
 
 /** Takes the cabinet: lists its files, flags a corrupt one, copies it to the fileshare. */
-function stored(req: WireRequest, ctx: MockContext, report: CerReportRow): Pick<Outcome, 'findings' | 'rows'> {
+function stored(req: WireRequest, ctx: MockContext, report: CerReportRow, sha256: string): Pick<Outcome, 'findings' | 'rows'> {
   const dir = readCabinetDirectory(req.body);
   const findings: FindingRecord[] = dir.findings.map((f) => ({ ...f, protocol: 'cer-level2', level: f.level === 'error' ? 'warning' : f.level }));
   const files = dir.value?.files.map((f) => ({ name: f.name, size: f.size })) ?? [];
   if (!dir.value) findings.push({ ...findingFor('cer-level2.corrupt', 'the upload is not a readable cabinet; stored and flagged'), protocol: 'cer-level2' });
   findings.push(...missingFiles(report, files));
   let filesharePath: string | null = null;
-  const uuid = /([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.cab$/i.exec(report.dumpFile ?? '')?.[1];
   try {
-    if (uuid) filesharePath = writeFileshare(ctx.config.fileshare, fileshareRelPath({ eventType: report.eventType ?? '', bucket: report.bucket ?? 0, uuid, ext: 'cab' }), req.body);
+    // Named after the DumpFile issued, whatever its form, beside the report's .xml (INTERFACE.md).
+    if (report.dumpFile) filesharePath = writeFileshare(ctx.config.fileshare, fileshareCopyPath(report.dumpFile, 'cab'), req.body);
   } catch (e) {
     ctx.log.warn(`fileshare copy of a level-2 cabinet failed: ${(e as Error).message}`);
   }
   return {
     findings,
-    rows: [level2Row({ reportId: report.id, size: req.body.length, sha256: createHash('sha256').update(req.body).digest('hex'), files, corrupt: !dir.value, filesharePath })],
+    rows: [level2Row({ reportId: report.id, size: req.body.length, sha256, files, corrupt: !dir.value, filesharePath })],
   };
 }
 

@@ -34,8 +34,11 @@ export const CER_RULES = {
   // Simple types (2.2.1.2), wer-schema.ts.
   'cer.maxpathstring': r('error', '2.2.1.2.1'),
   'cer.osstring': r('error', '2.2.1.2.2'),
-  'cer.osstring-example-form': r('info', '2.2.1.2.2'),
+  /** `os` in the dotted form of the examples or of Windows 10, outside the pattern: accepted. */
+  'cer.osstring-form': r('info', '2.2.1.2.2'),
   'cer.lcid': r('error', '2.2.1.2.3'),
+  /** A decimal 32-bit lcid outside the 4-digit pattern (real locale ids have 5 digits): accepted. */
+  'cer.lcid-form': r('info', '2.2.1.2.3'),
   'cer.reporttype': r('error', '2.2.1.2.4'),
   'cer.filetype': r('error', '2.2.1.2.5'),
   'cer.string32': r('error', '2.2.1.2.6'),
@@ -44,10 +47,19 @@ export const CER_RULES = {
   // The level-1 answer the mock writes (2.2.2 ABNF), answer.ts.
   'cer.answer-response': r('warning', '2.2.2'),
   'cer.answer-bucket': r('warning', '2.2.2'),
+  /** A one-digit bucket or table: outside the ABNF (>= 10) but the 4.x examples' `BucketTable = 5`. */
+  'cer.answer-bucket-digit': r('info', '2.2.2'),
+  /** An `extra` key or value that would break the line it is sent on. */
+  'cer.answer-extra': r('warning', '2.2.2'),
   'cer.answer-zero-one': r('warning', '2.2.2'),
   'cer.answer-list-item': r('warning', '2.2.2'),
   'cer.answer-dump-file': r('warning', '2.2.2'),
   'cer.answer-encoding': r('info', '2.2.2'),
+  /**
+   * A request line other than HTTP/1.1 (2.1: "This protocol MUST use HTTP 1.1"). A warning, not a
+   * refusal: the exchange works over HTTP/1.0 (Content-Length bodies), and Windows' WinHTTP sends 1.1.
+   */
+  'cer.http-version': r('warning', '2.1'),
   // The level-1 handler, level1.ts.
   'cer.method': r('error', '1.3'),
   'cer.size-limit': r('error', '2.2.1'),
@@ -57,6 +69,8 @@ export const CER_RULES = {
   'cer-level2.unknown-path': r('error', '2.2.3'),
   'cer-level2.size-limit': r('error', '2.2.3'),
   'cer-level2.duplicate': r('error', '2.2.3'),
+  /** The same cabinet again (a client retrying after a lost 200): answered 200, stored once. */
+  'cer-level2.resent': r('info', '2.2.3'),
   'cer-level2.corrupt': r('warning', '2.2.3'),
   'cer-level2.missing-file': r('info', '3.1.5'),
   // Authentication (1.7, 2.1), auth.ts: NTLM (MS-NLMP), NTLM or Kerberos inside Negotiate (RFC 4559), Basic (RFC 7617).

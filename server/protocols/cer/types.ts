@@ -67,6 +67,21 @@ export interface CerInstructions {
   /** The level-2 destination url-path (backslashes, as the document's examples). */
   dumpFile?: string;
   regTree?: string[];
-  /** Write `Key = Value` (the document's examples) instead of `Key=Value`. */
-  spacedEquals?: boolean;
+  /** Keys the document does not list (a real server's `DumpServer`, `ModuleInfo`), sent verbatim after its own. */
+  extra?: Record<string, string>;
+}
+
+/** MS-CER2 2.2.2 StatusRule: the keys (case-sensitive) in the order the ABNF lists them. */
+export const ANSWER_KEYS = ['Response', 'Bucket', 'BucketTable', 'iData', 'MemoryDump', 'RegKey', 'fDoc', 'WQL', 'GetFile', 'GetFileVersion', 'DumpFile', 'RegTree'] as const;
+export type AnswerKey = (typeof ANSWER_KEYS)[number];
+
+/**
+ * The form of a level-1 answer (INTERFACE.md, CER decisions), keys named as in MS-CER2 2.2.2 (an
+ * `extra` key by its own name): which keys to leave out, their order (keys not listed follow in
+ * the document's order, then the extra ones), and where to write ` = ` instead of `=`.
+ */
+export interface AnswerShape {
+  omit?: readonly string[];
+  order?: readonly string[];
+  spacedEquals?: boolean | readonly string[];
 }

@@ -41,12 +41,12 @@ const bad: [SimpleType, string, string, string][] = [
   ['osstring', '6.1.6561.2.0.0.256.1.', 'cer.osstring', 'MS-CER2 2.2.1.2.2'],
   ['osstring', '6.1.6561.2.0.0.x.1', 'cer.osstring', 'MS-CER2 2.2.1.2.2'],
   ['osstring', '', 'cer.osstring', 'MS-CER2 2.2.1.2.2'],
-  ['lcidvalue', '103', 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
-  ['lcidvalue', '10330', 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
-  ['lcidvalue', '0000', 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
   ['lcidvalue', '0x409', 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
   ['lcidvalue', '+103', 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
   ['lcidvalue', '\u00A01033', 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
+  ['lcidvalue', 'en-US', 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
+  ['lcidvalue', '', 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
+  ['lcidvalue', '4294967296', 'cer.lcid', 'MS-CER2 2.2.1.2.3'],
   ['reporttypevalues', '5', 'cer.reporttype', 'MS-CER2 2.2.1.2.4'],
   ['reporttypevalues', '-1', 'cer.reporttype', 'MS-CER2 2.2.1.2.4'],
   ['reporttypevalues', '02', 'cer.reporttype', 'MS-CER2 2.2.1.2.4'],
@@ -66,8 +66,30 @@ it.each(bad)('%s refuses %j as %s', (type, value, rule, specRef) => {
   expect(checkSimpleType(type, value)).toMatchObject({ level: 'error', rule, specRef });
 });
 
-it.each(['6.1.6561.2.0.0.256.1', '10.0.19045.0.0.0.256.48', '6.1.7601.1.1.0.0.256.1'])('osstring: the examples dotted form %j is accepted, noted as info', (value) => {
-  expect(checkSimpleType('osstring', value)).toMatchObject({ level: 'info', rule: 'cer.osstring-example-form', specRef: 'MS-CER2 2.2.1.2.2' });
+it.each<[string, string]>([
+  ["the examples' (MS-CER2 4.1-4.4)", '6.1.6561.2.0.0.256.1'],
+  ['Windows 10 (a real Report.wer)', '10.0.19044.2.0.0.256.48'],
+  ['Windows 10, 22H2', '10.0.19045.0.0.0.256.48'],
+  ['nine parts', '6.1.7601.1.1.0.0.256.1'],
+])('osstring in the form of %s %j is accepted, noted as info cer.osstring-form', (form, value) => {
+  const p = checkSimpleType('osstring', value);
+  expect(p).toMatchObject({ level: 'info', rule: 'cer.osstring-form', specRef: 'MS-CER2 2.2.1.2.2' });
+  expect(p!.expected).toContain(value.startsWith('10.') ? 'Windows 10' : 'section 4 examples');
+});
+
+// MS-LCID: ar-AE 14337, ar-QA 16385, en-IN 16393 have 5 digits; the pattern [0-9]{4} has 4.
+it.each<[string, string]>([
+  ['14337', '5 digits'],
+  ['16385', '5 digits'],
+  ['16393', '5 digits'],
+  ['4294967295', '10 digits'],
+  ['103', '3 digits'],
+  ['0000', 'is 0'],
+  [' 16393 ', '5 digits'],
+])('lcid %j is a real locale id form: accepted, noted as info cer.lcid-form (%s)', (value, why) => {
+  const p = checkSimpleType('lcidvalue', value);
+  expect(p).toMatchObject({ level: 'info', rule: 'cer.lcid-form', specRef: 'MS-CER2 2.2.1.2.3' });
+  expect(p!.expected).toContain(why);
 });
 
 it.each([

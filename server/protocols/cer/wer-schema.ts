@@ -106,8 +106,14 @@ export const WERREPORT: ElementSpec = {
 
 /** The document's osstring pattern (2.2.1.2.2; the figure wraps it after "[0-9]", joined here). */
 export const OSSTRING_PATTERN = /^[0-9]\.[0-9]\.[0-9]{4}\.[0-9]\.[0-9]{8}\.[0-9]\.[0-9]$/;
-/** What the document's own examples send ("6.1.6561.2.0.0.256.1"): dotted decimals, 8 or 9 parts. */
-export const OSSTRING_EXAMPLE_FORM = /^[0-9]+(?:\.[0-9]+){7,8}$/;
+/**
+ * What real clients send: the form of the document's own examples ("6.1.6561.2.0.0.256.1") and of
+ * Windows 10 ("10.0.19044.2.0.0.256.48"), dotted decimals, 8 or 9 parts.
+ */
+export const OSSTRING_REAL_FORM = /^[0-9]+(?:\.[0-9]+){7,8}$/;
+/** The document's lcidvalue pattern (2.2.1.2.3, xs:positiveInteger restricted to [0-9]{4}). */
+const LCID_PATTERN = /^[0-9]{4}$/;
+const MAX_UINT32 = 0xffffffff;
 
 /** A value's problem: the rule, with its level and section from CER_RULES, and what was expected. */
 export interface TypeProblem {
@@ -135,7 +141,6 @@ const integer =
 
 const CHECKS: Partial<Record<SimpleType, TypeCheck>> = {
   maxpathstring: { rule: 'cer.maxpathstring', expected: 'at most 256 characters, no line breaks', ok: (v) => chars(v, 256) },
-  lcidvalue: { rule: 'cer.lcid', expected: 'exactly 4 digits, positive ([0-9]{4})', ok: (v) => integer(/^[0-9]{4}$/)(v) && collapse(v) !== '0000' },
   reporttypevalues: { rule: 'cer.reporttype', expected: 'one digit 0-4', ok: integer(/^[0-4]$/) },
   filetypevalues: { rule: 'cer.filetype', expected: 'one digit 1-5', ok: integer(/^[1-5]$/) },
   // The figure's pattern "{0,32}" has lost its "."; read as .{0,32}, as the prose says.
@@ -153,17 +158,38 @@ const problem = (rule: CerRule, expected: string): TypeProblem => ({ ...CER_RULE
 
 /** The finding a value of a simple type earns, or null when it conforms. */
 export function checkSimpleType(type: SimpleType, value: string): TypeProblem | null {
-  if (type === 'osstring') {
-    const expected = `the osstring pattern ${OSSTRING_PATTERN.source.slice(1, -1)}`;
-    if (OSSTRING_PATTERN.test(value)) return null;
-    if (OSSTRING_EXAMPLE_FORM.test(value)) {
-      return problem('cer.osstring-example-form', `${expected} (this is the dotted form of the document's own section 4 examples, accepted)`);
-    }
-    return problem('cer.osstring', `${expected}, or the examples' dotted form (8 or 9 dot-separated numbers)`);
-  }
+  if (type === 'osstring') return checkOsstring(value);
+  if (type === 'lcidvalue') return checkLcid(value);
   const check = CHECKS[type];
   if (!check || check.ok(value)) return null;
   return problem(check.rule, check.expected);
+}
+
+/**
+ * MS-CER2 2.2.1.2.2. The pattern fits no real Windows version string (its fifth part has 8 digits),
+ * so the dotted form real clients send is accepted with an info finding, never refused.
+ */
+function checkOsstring(value: string): TypeProblem | null {
+  const expected = `the osstring pattern ${OSSTRING_PATTERN.source.slice(1, -1)}`;
+  if (OSSTRING_PATTERN.test(value)) return null;
+  if (OSSTRING_REAL_FORM.test(value)) {
+    const form = Number(value.split('.')[0]) >= 10 ? 'the Windows 10 form (10.0.19044.2.0.0.256.48)' : "the form of the document's own section 4 examples (6.1.6561.2.0.0.256.1)";
+    return problem('cer.osstring-form', `${expected}; this is ${form}, accepted`);
+  }
+  return problem('cer.osstring', `${expected}, or the dotted form real clients send (8 or 9 dot-separated numbers)`);
+}
+
+/**
+ * MS-CER2 2.2.1.2.3. Real locale ids have 5 digits (ar-AE 14337, ar-QA 16385, en-IN 16393), so any
+ * decimal 32-bit value is accepted (INTERFACE.md); one outside the 4-digit pattern is an info finding.
+ */
+function checkLcid(value: string): TypeProblem | null {
+  const v = collapse(value);
+  const decimal = /^[0-9]+$/.test(v) && Number(v) <= MAX_UINT32;
+  if (!decimal) return problem('cer.lcid', `a decimal locale id (the pattern [0-9]{4}; real ones have 5 digits, up to ${MAX_UINT32})`);
+  if (LCID_PATTERN.test(v) && Number(v) > 0) return null;
+  const why = Number(v) === 0 ? 'is 0, not a positiveInteger' : `has ${v.length} digit${v.length === 1 ? '' : 's'}`;
+  return problem('cer.lcid-form', `the pattern [0-9]{4} (a positiveInteger); this ${why}, accepted as a locale id (MS-LCID ids such as 14337 have 5 digits)`);
 }
 
 /** Attributes no schema has to declare: namespace declarations and XML Schema instance ones. */
