@@ -8,6 +8,8 @@ import { adminRouter } from './admin/router';
 import type { MockContext } from './context';
 import type { OpenModule } from './core/module';
 import { createDispatcher } from './http/dispatch';
+import { originForm } from './http/request-target';
+import { requestTarget } from './http/target-socket';
 
 export type ListenerRole = 'main' | 'cer' | 'relay';
 
@@ -26,7 +28,13 @@ export function createListener(ctx: MockContext, role: ListenerRole, modules: re
   const admin = role === 'main' ? createAdminApp(ctx, modules) : null;
   const dispatch = createDispatcher(ctx, role, modules);
   return (req: IncomingMessage, res: ServerResponse) => {
-    if (admin && isAdminPath(req.url ?? '/')) return void admin(req, res);
+    if (admin) {
+      const url = originForm(requestTarget(req));
+      if (isAdminPath(url)) {
+        req.url = url;
+        return void admin(req, res);
+      }
+    }
     dispatch(req, res).catch((e: Error) => {
       ctx.log.error(`dispatch: ${e.message}`);
       if (!res.headersSent) {

@@ -59,7 +59,7 @@ afterAll(removeTempDirs);
 
 describe('cer level 2: a cabinet for an issued DumpFile', () => {
   it('200, empty; a cer:level2 row with its files, the cabinet copied beside the report', async () => {
-    const o = await put(slashed(dumpFile));
+    const o = await put(dumpFile);
     expect(o).toMatchObject({ protocol: 'cer-level2', partner: null, ruleName: null, answer: { status: 200, headers: {} } });
     expect(o.answer.body.length).toBe(0);
     expect(stmts(o)).toEqual(['cer:level2']);
@@ -85,10 +85,19 @@ describe('cer level 2: a cabinet for an issued DumpFile', () => {
     ['as the MS-CER2 4.1 client sends it (\\\\PersistedCabs)', (d) => '/\\' + d],
     ['percent-encoded', (d) => '/' + encodeURIComponent(d)],
     ['in upper case, with a query', (d) => slashed(d).toUpperCase() + '?x=1'],
-  ])('the path %s reaches the report', async (_n, form) => {
+  ])('the path %s reaches the report, with the info finding cer.dumpfile-form', async (_n, form) => {
     const o = await put(form(dumpFile));
     expect(o.answer.status).toBe(200);
     expect(rowsOf(o, 'cer:level2')[0].params.reportId).toBe(1);
+    expect(ruleRefs(o)).toEqual([['cer.dumpfile-form', 'MS-CER2 2.2.2', 'info']]);
+  });
+
+  it('the DumpFile as issued (a bare backslash) has no form finding; an absolute-form target names its prefix', async () => {
+    expect(ruleRefs(await put(dumpFile))).toEqual([]);
+    await setUp();
+    const o = await put(dumpFile, cab, { target: `http://cer.corp:1273${dumpFile}` });
+    expect(o.answer.status).toBe(200);
+    expect(o.findings?.map((f) => f.message)).toEqual([expect.stringContaining('absolute form ("http://cer.corp:1273" before the path')]);
   });
 });
 
@@ -98,7 +107,7 @@ describe('cer level 2: refusals', () => {
     ['a traversal', () => '/PersistedCabs/../etc/passwd', {}, 404, 'cer-level2.path'],
     ['a double-encoded traversal', () => '/PersistedCabs/%252e%252e/x.cab', {}, 404, 'cer-level2.path'],
     ['a drive letter', () => '/C:/x.cab', {}, 404, 'cer-level2.path'],
-    ['a cabinet over 100 MiB (truncated)', () => slashed(dumpFile), { truncated: true, bodySize: 101 << 20 }, 413, 'cer-level2.size-limit'],
+    ['a cabinet over 100 MiB (truncated)', () => dumpFile, { truncated: true, bodySize: 101 << 20 }, 413, 'cer-level2.size-limit'],
   ])('%s → %d', async (_n, url, over, status, rule) => {
     const o = await put(url(), cab, over);
     expect(o.answer.status).toBe(status);
@@ -112,8 +121,8 @@ describe('cer level 2: refusals', () => {
     ['after the first was stored', true],
     ['while the first is still being captured', false],
   ])('a second cabinet for the report → 409 cer-level2.duplicate (%s)', async (_n, applied) => {
-    expect((await put(slashed(dumpFile), cab, {}, applied)).answer.status).toBe(200);
-    const o = await put(slashed(dumpFile));
+    expect((await put(dumpFile, cab, {}, applied)).answer.status).toBe(200);
+    const o = await put(dumpFile);
     expect(o.answer.status).toBe(409);
     expect(ruleRefs(o)).toEqual([['cer-level2.duplicate', 'MS-CER2 2.2.3', 'error']]);
     expect(o.rows ?? []).toEqual([]);
@@ -138,7 +147,7 @@ describe('cer level 2: what is stored', () => {
 
   it('each GetFile the cabinet lacks is an info finding (3.1.5), compared without case or folder', async () => {
     await setUp({ rules: [{ when: { protocol: 'cer' }, respond: { cer: { getFile: ['C:\\Windows\\VERSION.TXT', 'C:\\logs\\app.log'] } } }] });
-    const o = await put(slashed(dumpFile));
+    const o = await put(dumpFile);
     expect(ruleRefs(o)).toEqual([['cer-level2.missing-file', 'MS-CER2 3.1.5', 'info']]);
     expect(o.findings![0].message).toContain('app.log');
   });

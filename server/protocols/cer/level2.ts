@@ -19,6 +19,7 @@ import { level2Row } from './store';
 import { authChallenge } from './auth';
 import { fileshareRelPath, normalizeDumpPath } from './dump-path';
 import { writeFileshare } from './fileshare';
+import { withDumpFileForm } from './dumpfile-form';
 
 export const LEVEL2_LIMIT = 100 * 1024 * 1024;
 
@@ -28,7 +29,7 @@ export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   claims: (head) => head.method === 'PUT',
   fallback: true,
   bodyLimit: () => LEVEL2_LIMIT,
-  handle: (req, ctx, state) => withConversation(req, ctx, state, handleLevel2(req, ctx, state)),
+  handle: (req, ctx, state) => withConversation(req, ctx, state, withDumpFileForm(req, state, handleLevel2(req, ctx, state))),
 };
 
 function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState): Outcome {

@@ -58,6 +58,8 @@ export const CER_RULES = {
   'cer-level2.duplicate': r('error', '2.2.3'),
   'cer-level2.corrupt': r('warning', '2.2.3'),
   'cer-level2.missing-file': r('info', '3.1.5'),
+  /** The PUT reached an issued DumpFile (2.2.2: "the level 2 destination url-path") in another form (4.1 step 8: `\\…`), dumpfile-form.ts. */
+  'cer.dumpfile-form': r('info', '2.2.2'),
   // Conversation rules (INTERFACE.md section 5): what the level-1 answer (or a 401) told this client.
   /** A cabinet for a report whose answer did not ask for one (iData=1 is the request for more data). */
   'cer.level2-unrequested': r('warning', '3.1.5'),
