@@ -14,10 +14,10 @@ const BARE = path.join(__dirname, 'bare-server.js');
 const LISTENING = /^listening (\S+) (http:\/\/\S+)$/;
 const live = new Set();
 
-/** Our server as users run it: `node dist/server/cli.js --port 0 --db <db> --quiet`. */
-function startOurs(db) {
-  if (!fs.existsSync(CLI)) throw new BenchError(`${CLI} is missing: run "npm run build" (npm run bench does it)`);
-  return startChild({ label: `ours (${db === ':memory:' ? ':memory:' : 'file'})`, args: [CLI, '--port', '0', '--db', db, '--quiet'] });
+/** Our server as users run it: `node dist/server/cli.js --port 0 --db <db> --quiet` (`cli`: another build's). */
+function startOurs(db, cli = CLI) {
+  if (!fs.existsSync(cli)) throw new BenchError(`${cli} is missing: run "npm run build" (npm run bench does it)`);
+  return startChild({ label: `ours (${db === ':memory:' ? ':memory:' : 'file'})`, args: [cli, '--port', '0', '--db', db, '--quiet'] });
 }
 
 /** The baseline: a bare node:http server (bench/bare-server.js). */
@@ -72,6 +72,17 @@ function onLines(stream, fn) {
 }
 
 /** Memory of a live child from /proc/<pid>/status, in bytes: peak (VmHWM) and current (VmRSS). */
+/** CPU seconds (user + system) the child has used so far, from /proc/<pid>/stat. */
+function cpuSecondsOf(child) {
+  const stat = fs.readFileSync(`/proc/${child.pid}/stat`, 'utf8');
+  // The fields after the command name, which is in parentheses and may hold spaces.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return ticks / CLOCK_TICKS;
+}
+// USER_HZ: 100 on every Linux Node supports here (sysconf(_SC_CLK_TCK)).
+const CLOCK_TICKS = 100;
+
 function memoryOf(child) {
   const status = fs.readFileSync(`/proc/${child.pid}/status`, 'utf8');
   const kb = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN) * 1024;
@@ -100,4 +111,4 @@ function killAll() {
   for (const child of live) kill(child);
 }
 
-module.exports = { startOurs, startBare, startChild, memoryOf, stop, killAll };
+module.exports = { startOurs, startBare, startChild, memoryOf, cpuSecondsOf, stop, killAll };

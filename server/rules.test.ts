@@ -31,8 +31,12 @@ const TABLES: [string, string, Readonly<Record<string, FindingRuleSpec>>][] = [
 const ENTRIES = TABLES.flatMap(([dir, name, table]) => Object.entries(table).map(([rule, spec]) => ({ dir, name, rule, spec })));
 
 const SPECS_DIR = process.env.SPECS_DIR ?? '/work/shared/specs';
-/** [MS-CAB] is not among the texts; it names structures, not numbered sections (MSZIP: its blocks). */
-const EXTERNAL: Record<string, readonly string[]> = { 'MS-CAB': ['CFHEADER', 'CFFOLDER', 'CFFILE', 'CFDATA', 'MSZIP'] };
+/** [MS-CAB] is not among the texts; it names structures, not numbered sections (MSZIP: its blocks).
+ * [MS-NLMP] is not among them either: the sections CER's authentication rules cite (checked by hand). */
+const EXTERNAL: Record<string, readonly string[]> = {
+  'MS-CAB': ['CFHEADER', 'CFFOLDER', 'CFFILE', 'CFDATA', 'MSZIP'],
+  'MS-NLMP': ['1.3.1.1', '2.2.1', '2.2.1.1', '2.2.1.2', '2.2.1.3', '3.2.5.1.1', '3.2.5.1.2', '3.3.2'],
+};
 
 /** Section numbers of one document, from its headings (and table of contents): "2.2.1.3 Element Types". */
 function sectionsOf(doc: string): Set<string> | undefined {

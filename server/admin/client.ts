@@ -7,6 +7,7 @@ import type { cerClient } from '../protocols/cer/client';
 import { MODULES } from '../protocols/registry';
 import type { Scenario } from '../protocols/scenario';
 import type { sqmV2Client } from '../protocols/sqm-v2/client';
+import type { V2MessageJson } from '../protocols/sqm-v2/admin';
 import type { sessionsClient } from '../sessions/client';
 import type { FindingRow, RequestRow } from '../store/queries';
 import type { upstreamClient } from '../upstream/client';
@@ -100,10 +101,15 @@ export class AdminClient {
   health = () => this.json<{ status: string }>('GET', '/health');
   requests = async (f: Filters = {}) => (await this.json<{ requests: RequestSummary[] }>('GET', '/requests', f)).requests;
   request = (id: number) =>
-    this.json<RequestSummary & { headers: [string, string][]; responseHeaders: Record<string, string>; responseBody: string | null; requestXml?: string | null }>(
-      'GET',
-      `/requests/${id}`,
-    );
+    this.json<
+      RequestSummary & {
+        headers: [string, string][];
+        responseHeaders: Record<string, string | string[]>;
+        responseBody: string | null;
+        requestXml?: string | null;
+        message?: V2MessageJson | null;
+      }
+    >('GET', `/requests/${id}`);
   requestBody = (id: number): Promise<Buffer> => this.bytes(`/requests/${id}/body`, `no request ${id}`);
   violations = async (f: Filters = {}) => (await this.json<{ violations: Violation[] }>('GET', '/violations', f)).violations;
   /** Resolves when `count` matching records exist (with them); throws WaitTimeoutError after timeoutMs. */

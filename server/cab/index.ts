@@ -6,3 +6,4 @@ export { extractCabinetFile } from './extract';
 export { cabextractFallback } from './lzx-cabextract';
 export { cabChecksum, cfdataChecksum } from './checksum';
 export type { CabCompression, CabDirectory, CabFileEntry, CabFolderEntry, CabResult, ExtractOptions } from './types';
+export { buildCabinet, type BuildCabinetOptions, type CabinetFile } from './write';

@@ -4,7 +4,7 @@
 
 import { defineModule } from '../core/module';
 import { CONVERSATION_CAPTURE } from './rows';
-import { SqliteConversation, type ConversationState, type Setup } from './state';
+import { conversationOf, type ConversationState, type Setup } from './state';
 
 /** An unmet expectation as a /__admin/violations entry (level `expectation`). */
 export function expectationEntry(s: Setup) {
@@ -28,7 +28,7 @@ export function expectationEntry(s: Setup) {
 export const conversationModule = defineModule<ConversationState>({
   name: 'conversation',
   capture: CONVERSATION_CAPTURE,
-  openState: (store) => new SqliteConversation(store.db),
+  openState: (store) => conversationOf(store),
   admin: {
     violations: (f, state) =>
       state
@@ -45,4 +45,4 @@ export const conversationModule = defineModule<ConversationState>({
 
 export { setupRow, meetRow, type SetupInput } from './rows';
 export { conversationFinding, duration, after } from './findings';
-export { SqliteConversation, MemoryConversation, type ConversationState, type Setup, type SetupQuery } from './state';
+export { SqliteConversation, MemoryConversation, conversationOf, type ConversationState, type Setup, type SetupQuery } from './state';

@@ -1,7 +1,8 @@
 // What the mock's answers set up for each client (INTERFACE.md section 5), read back to judge later
 // requests: SQLite for the server, memory for unit tests (state.contract.test.ts runs both).
 
-import { parseJson, StatementCache, Where, type CaptureRecord, type Db } from '../store';
+import { parseJson, StatementCache, Where, type CaptureRecord, type Db, type Store } from '../store';
+import { SetupPresence } from './presence';
 
 export interface Setup {
   id: number;
@@ -39,6 +40,8 @@ export interface SetupQuery {
 
 export interface ConversationState {
   setups(q: SetupQuery): Setup[];
+  /** False when this client certainly has no setup of this kind (skip work that only feeds a query). */
+  mayHave(kind: string, clientKey: string): boolean;
   /** Unmet expectations, of one client or of all. */
   expectations(clientKey?: string): Setup[];
 }
@@ -49,11 +52,17 @@ const toSetup = (r: Raw): Setup => ({ ...r, data: parseJson<Record<string, unkno
 
 export class SqliteConversation implements ConversationState {
   private readonly cache: StatementCache;
-  constructor(db: Db) {
+  constructor(
+    db: Db,
+    /** Which clients have setups of which kind: lets most per-upload queries be skipped. */
+    private readonly presence?: SetupPresence,
+  ) {
     this.cache = new StatementCache(db, 100);
   }
   setups(q: SetupQuery): Setup[] {
     const kinds = typeof q.kind === 'string' ? [q.kind] : q.kind;
+    const { presence } = this;
+    if (presence && q.clientKey !== undefined && !kinds.some((k) => presence.mayHave(k, q.clientKey!))) return [];
     const w = new Where();
     w.clauses.push(`kind IN (${kinds.map(() => '?').join(', ')})`);
     w.params.push(...kinds);
@@ -67,10 +76,37 @@ export class SqliteConversation implements ConversationState {
     const rows = this.cache.prepare(`SELECT ${COLUMNS} FROM conversation_setups ${w.sql} ${order}`).all(...w.params) as Raw[];
     return rows.map(toSetup);
   }
+  mayHave(kind: string, clientKey: string): boolean {
+    return this.presence?.mayHave(kind, clientKey) ?? true;
+  }
   expectations(clientKey?: string): Setup[] {
     const sql = `SELECT ${COLUMNS} FROM conversation_setups WHERE expectation IS NOT NULL AND met_by IS NULL${clientKey === undefined ? '' : ' AND client_key = ?'} ORDER BY id`;
     return (this.cache.prepare(sql).all(...(clientKey === undefined ? [] : [clientKey])) as Raw[]).map(toSetup);
   }
+}
+
+const perStore = new WeakMap<Store, SqliteConversation>();
+
+/**
+ * The store's conversation state, one per store whichever modules ask: its presence filter is filled
+ * from the table at open, kept up to date from each record handed to the writer, emptied by reset.
+ */
+export function conversationOf(store: Store): SqliteConversation {
+  let found = perStore.get(store);
+  if (!found) {
+    const presence = new SetupPresence();
+    const rows = store.db.prepare('SELECT DISTINCT kind, client_key AS clientKey FROM conversation_setups').iterate() as IterableIterator<{ kind: string; clientKey: string }>;
+    for (const r of rows) presence.add(r.kind, r.clientKey);
+    store.onRecord((record) => {
+      for (const row of record.rows ?? []) {
+        if (row.stmt === 'conversation:setup') presence.add(String(row.params.kind), String(row.params.clientKey));
+      }
+    });
+    store.onReset(() => presence.clear());
+    found = new SqliteConversation(store.db, presence);
+    perStore.set(store, found);
+  }
+  return found;
 }
 
 /** The same answers from memory: `apply` takes what a capture would have committed. */
@@ -112,6 +148,9 @@ export class MemoryConversation implements ConversationState {
         Object.entries(q.match ?? {}).every(([k, v]) => String(s.data[k] as string | number) === String(v)),
     );
     return q.last ? found.slice(-1) : found;
+  }
+  mayHave(kind: string, clientKey: string): boolean {
+    return this.rows.some((s) => s.kind === kind && s.clientKey === clientKey);
   }
   expectations(clientKey?: string): Setup[] {
     return this.rows.filter((s) => s.expectation !== null && s.metBy === null && (clientKey === undefined || s.clientKey === clientKey));

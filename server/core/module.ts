@@ -18,6 +18,11 @@ export interface ProtocolRoute<S = unknown> {
   claims(head: RequestHead): boolean;
   /** How many body bytes to keep whole (the largest of the routes that claim a head is read). */
   bodyLimit(head: RequestHead, ctx: MockContext): number;
+  /**
+   * An over-limit body is handed over as `req.bodyStream` (the whole body, as it arrives) instead
+   * of being drained; only when this route is the one claimant (the relay on its listener).
+   */
+  streamsOverLimit?: boolean;
   /** Tried only after every other route (catch-alls: the CER level-2 PUT, the unknown route). */
   fallback?: boolean;
   /** After the body is read, among routes claiming the same head: the first that accepts handles it. */

@@ -3,6 +3,7 @@
 // The module contract every protocol folder fulfils is in module.ts.
 
 import type { IncomingHttpHeaders } from 'node:http';
+import type { Readable } from 'node:stream';
 import type { Delivery } from '../scenario/types';
 import type { CaptureRow, FindingRecord } from '../store/records';
 
@@ -23,6 +24,8 @@ export interface RequestHead {
   /** Header pairs in arrival order, names as sent. */
   rawHeaders: [string, string][];
   remoteAddress?: string;
+  /** The TCP connection it came on, unique per listener while the server runs (NTLM authenticates a connection). */
+  connectionId?: string;
   receivedAt: Date;
 }
 
@@ -31,11 +34,34 @@ export interface WireRequest extends RequestHead {
   bodySize: number;
   bodyTruncated: boolean;
   bodySha256: string;
+  /**
+   * For a route with `streamsOverLimit`, when the body is over its limit: the whole body as a
+   * stream (`body` then holds its first 64 KiB; `bodySize` and `bodySha256` are known at `done`).
+   */
+  bodyStream?: BodyStream;
+}
+
+/** The size and sha256 of a streamed body, once it has ended (or the client went away). */
+export interface BodyTotals {
+  size: number;
+  sha256: string;
+  aborted: boolean;
+}
+
+/** An over-limit body passed on as it arrives (the relay forwards it without holding it). */
+export interface BodyStream {
+  /** Every byte of the body, from the first. */
+  readable: Readable;
+  /** Settles when the client's body has ended or was cut off. */
+  done: Promise<BodyTotals>;
+  /** Stop passing bytes on (the reader is done); the rest is still read, counted and hashed. */
+  discard(): void;
 }
 
 export interface Answer {
   status: number;
-  headers: Record<string, string>;
+  /** A list sends the header once per value, in order (CER's 401 offers each scheme in its own WWW-Authenticate). */
+  headers: Record<string, string | string[]>;
   body: Buffer;
   /** One line saying why, for 4xx/5xx answers; stored with the request. */
   reason?: string;

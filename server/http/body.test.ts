@@ -183,3 +183,64 @@ describe('readBody buffers', () => {
     expect(r.body.equals(body)).toBe(true);
   });
 });
+
+describe('readBody with streamOverLimit (the relay)', () => {
+  /** A server that reads the stream (all of it, or `readFirst` bytes then discards) and reports. */
+  async function streamed(body: Buffer, lim: number, readFirst = Infinity) {
+    const seen: { result?: ReadBody; read?: Buffer; totals?: Awaited<NonNullable<ReadBody['stream']>['done']> } = {};
+    const s = http.createServer((req, res) => {
+      void readBody(req, lim, { streamOverLimit: true }).then(async (r) => {
+        seen.result = r;
+        const chunks: Buffer[] = [];
+        let got = 0;
+        if (r.stream) {
+          for await (const c of r.stream.readable) {
+            chunks.push(c as Buffer);
+            got += (c as Buffer).length;
+            if (got >= readFirst) break;
+          }
+          r.stream.discard();
+          seen.totals = await r.stream.done;
+        }
+        seen.read = Buffer.concat(chunks);
+        res.end('ok');
+      });
+    });
+    await new Promise<void>((resolve) => s.listen(0, '127.0.0.1', resolve));
+    const p = (s.address() as AddressInfo).port;
+    await new Promise<void>((resolve, reject) => {
+      const req = http.request({ host: '127.0.0.1', port: p, method: 'POST', path: '/x', agent: false }, (res) => {
+        res.resume();
+        res.on('end', resolve);
+      });
+      req.on('error', reject);
+      for (let i = 0; i < body.length; i += 8192) req.write(body.subarray(i, i + 8192));
+      req.end();
+    });
+    await new Promise<void>((resolve) => s.close(() => resolve()));
+    return seen;
+  }
+
+  it('under the limit: kept whole, no stream', async () => {
+    const body = randomBytes(5000);
+    const seen = await streamed(body, 10_000);
+    expect(seen.result).toMatchObject({ truncated: false, size: 5000 });
+    expect(seen.result!.stream).toBeUndefined();
+  });
+
+  it('over the limit: the stream holds every byte from the first; totals at done', async () => {
+    const body = randomBytes(600 * 1024);
+    const seen = await streamed(body, 100 * 1024);
+    expect(seen.result).toMatchObject({ truncated: true, aborted: false });
+    expect(seen.result!.body.equals(body.subarray(0, OVER_LIMIT_PREFIX))).toBe(true);
+    expect(seen.read!.equals(body)).toBe(true);
+    expect(seen.totals).toEqual({ size: body.length, sha256: sha256(body), aborted: false });
+  });
+
+  it('a reader that stops early and discards: the rest is still counted and hashed', async () => {
+    const body = randomBytes(900 * 1024);
+    const seen = await streamed(body, 10 * 1024, 200 * 1024);
+    expect(seen.read!.length).toBeLessThan(body.length);
+    expect(seen.totals).toEqual({ size: body.length, sha256: sha256(body), aborted: false });
+  });
+});

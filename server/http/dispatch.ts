@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MockContext } from '../context';
 import type { OpenModule, ProtocolRoute } from '../core/module';
-import { textAnswer, type Outcome, type RequestHead, type WireRequest } from '../core/types';
+import { textAnswer, type BodyStream, type Outcome, type RequestHead, type WireRequest } from '../core/types';
 import { deliver, faultStatus, sendAnswer } from '../faults';
 import type { CaptureRecord } from '../store';
 import { readBody } from './body';
@@ -49,14 +49,25 @@ export function requestHead(req: IncomingMessage, listener: string, receivedAt =
 export function createDispatcher(ctx: MockContext, listener: string, modules: readonly OpenModule[]) {
   const routes = routesFor(modules, listener);
   if (routes.length === 0) throw new Error(`no protocol route serves the ${listener} listener`);
+  // One id per TCP connection of this listener (keep-alive requests share it): NTLM authenticates a connection.
+  const connections = new WeakMap<object, string>();
+  let connectionCount = 0;
+  const connectionOf = (socket: object): string => {
+    const known = connections.get(socket);
+    if (known) return known;
+    const id = `${listener}#${++connectionCount}`;
+    connections.set(socket, id);
+    return id;
+  };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
-    const head = requestHead(req, listener, ctx.clock.now());
+    const head = { ...requestHead(req, listener, ctx.clock.now()), connectionId: connectionOf(req.socket) };
     const claimants = routes.filter((r) => r.route.claims(head));
     if (claimants.length === 0) claimants.push(routes[routes.length - 1]);
     const limit = Math.max(...claimants.map((c) => c.route.bodyLimit(head, ctx)));
-    const body = await readBody(req, limit);
-    const wire: WireRequest = { ...head, body: body.body, bodySize: body.size, bodyTruncated: body.truncated, bodySha256: body.sha256 };
+    const streams = claimants.length === 1 && claimants[0].route.streamsOverLimit === true;
+    const body = await readBody(req, limit, { streamOverLimit: streams });
+    const wire: WireRequest = { ...head, body: body.body, bodySize: body.size, bodyTruncated: body.truncated, bodySha256: body.sha256, bodyStream: body.stream };
     const { route, state } = claimants.find((c) => c.route.accepts?.(wire) ?? true) ?? claimants[claimants.length - 1];
     let outcome: Outcome;
     try {
@@ -67,6 +78,7 @@ export function createDispatcher(ctx: MockContext, listener: string, modules: re
       ctx.log.error(`${route.name} handler failed on ${head.method} ${head.url}: ${(e as Error).message}`);
       outcome = { protocol: route.name, answer: textAnswer(500, `internal error in the ${route.name} handler (logged)`) };
     }
+    if (body.stream) outcome = await afterStream(body.stream, wire, outcome);
     let requestId: number;
     try {
       requestId = (await ctx.store.capture(captureRecord(wire, outcome, performance.now() - started))).requestId;
@@ -75,10 +87,20 @@ export function createDispatcher(ctx: MockContext, listener: string, modules: re
       if (!res.headersSent && !body.aborted) sendAnswer(res, textAnswer(500, 'capture store failed: the upload was not recorded'));
       return;
     }
-    if (body.aborted) return;
+    if (body.aborted || outcome.answer.status === -1) return;
     const delivery = outcome.delivery ?? { delayMs: 0, faultSeed: 0 };
     await deliver(res, outcome.answer, delivery, ctx.shutdown, { 'x-mock-request-id': requestId });
   };
+}
+
+/** A streamed body ends here whatever the route did with it: its totals go into the capture. */
+async function afterStream(stream: BodyStream, wire: WireRequest, outcome: Outcome): Promise<Outcome> {
+  stream.discard();
+  const totals = await stream.done;
+  wire.bodySize = totals.size;
+  wire.bodySha256 = totals.sha256;
+  if (!totals.aborted) return outcome;
+  return { ...outcome, answer: { ...textAnswer(499, 'client closed the connection before the body ended'), status: -1 } };
 }
 
 function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): CaptureRecord {

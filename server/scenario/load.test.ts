@@ -164,6 +164,15 @@ describe('validateScenario', () => {
     ['sqm.throttleInterval', { rules: [{ respond: { sqm: { throttleInterval: -1 } } }] }, ['rules[0].respond.sqm.throttleInterval'], /≥ 0, got -1/],
     ['sqm.manifestVersion', { rules: [{ respond: { sqm: { manifestVersion: 'x' } } }] }, ['rules[0].respond.sqm.manifestVersion'], /a number, got "x"/],
     ['sqm.fixedThrottle', { rules: [{ respond: { sqm: { fixedThrottle: 'yes' } } }] }, ['rules[0].respond.sqm.fixedThrottle'], /true or false, got "yes"/],
+    // MS-SQMCS 3.1.5.2.2: a 201 MUST carry ThrottleInterval and/or ManifestVersion; these would send an empty 201.
+    [
+      'sqm with no value (an empty 201)',
+      { rules: [{ respond: { sqm: {} } }] },
+      ['rules[0].respond.sqm'],
+      /throttleInterval, a manifestVersion number or fixedThrottle: true .*3\.1\.5\.2\.2/,
+    ],
+    ['sqm with manifestVersion null alone', { rules: [{ respond: { sqm: { manifestVersion: null } } }] }, ['rules[0].respond.sqm'], /MS-SQMCS 3\.1\.5\.2\.2/],
+    ['sqm with fixedThrottle false alone', { rules: [{ respond: { sqm: { fixedThrottle: false } } }] }, ['rules[0].respond.sqm'], /MS-SQMCS 3\.1\.5\.2\.2/],
   ])('refuses %s', (_name, value, paths, expected) => {
     const e = scenarioError(() => validateScenario(value, 'doc.json'));
     expect(pathsOf(e)).toEqual(paths);

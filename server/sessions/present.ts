@@ -3,7 +3,7 @@
 // by the same codec that checked the upload (from the bytes stored with the request).
 
 import { decodeSqmSession } from '../codecs/sqm-session/codec';
-import { flagNames, internalFlagNames } from '../codecs/sqm-session/names';
+import { FLAG_BITS, flagBits, flagNames, INTERNAL_FLAG_BITS, internalFlagNames } from '../codecs/sqm-session/names';
 import type { SqmHeader, SqmSection, StreamEntry } from '../codecs/sqm-session/types';
 import type { FindingRow, Queries } from '../store';
 import type { SessionFilter, SessionQueries, SessionRow } from './store';
@@ -46,6 +46,9 @@ function presentHeader(h: SqmHeader) {
     clientSessionEndTimeIso: filetimeToIso(h.clientSessionEndTime),
     flagNames: flagNames(h.flags),
     internalFlagNames: internalFlagNames(h.internalFlags),
+    // Each set bit with what the document and the Windows Embedded Compact SQM header call it.
+    flagBits: flagBits(h.flags, FLAG_BITS),
+    internalFlagBits: flagBits(h.internalFlags, INTERNAL_FLAG_BITS),
   };
 }
 

@@ -30,6 +30,7 @@ export class Store {
   private readonly local: CaptureWriter | null = null;
   private readonly worker: WorkerWriter | null = null;
   private readonly resetHooks: (() => void)[] = [];
+  private readonly recordHooks: ((record: CaptureRecord) => void)[] = [];
   private closed = false;
 
   private constructor(
@@ -65,7 +66,13 @@ export class Store {
    * may be handed to the writer thread: do not use them after this call.
    */
   capture(record: CaptureRecord): Promise<CaptureIds> {
+    for (const hook of this.recordHooks) hook(record);
     return this.worker ? this.worker.capture(record) : this.local!.capture(record);
+  }
+
+  /** Sees each record as it is handed to the writer, before it commits (a module's in-memory index). */
+  onRecord(hook: (record: CaptureRecord) => void): void {
+    this.recordHooks.push(hook);
   }
 
   /** Runs on reset, before the tables are emptied (a module's in-memory state). */

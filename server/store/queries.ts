@@ -27,7 +27,7 @@ export interface RequestRow {
 export interface RequestDetail extends RequestRow {
   headers: [string, string][];
   remoteAddress: string | null;
-  responseHeaders: Record<string, string>;
+  responseHeaders: Record<string, string | string[]>;
   responseBody: Buffer | null;
 }
 export interface FindingRow {
@@ -125,7 +125,7 @@ export class Queries {
       ...row,
       bodyTruncated: Boolean(row.bodyTruncated),
       headers: JSON.parse(row.headers) as [string, string][],
-      responseHeaders: JSON.parse(row.responseHeaders) as Record<string, string>,
+      responseHeaders: JSON.parse(row.responseHeaders) as Record<string, string | string[]>,
     };
   }
 

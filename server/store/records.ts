@@ -16,7 +16,7 @@ export interface RequestRecord {
   bodyTruncated: boolean;
   bodySha256: string;
   status: number;
-  responseHeaders: Record<string, string>;
+  responseHeaders: Record<string, string | string[]>;
   responseBody?: Buffer;
   ruleName?: string | null;
   partner?: string | null;

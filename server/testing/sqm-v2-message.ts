@@ -31,8 +31,26 @@ const args = (o: Record<string, string | number> = {}) =>
     .map(([nm, val]) => `<arg nm="${attr(nm)}" val="${attr(val)}" />`)
     .join('');
 
-export const DEFAULT_OS = { vermaj: 6, vermin: 2, verbld: 9200, versp: 0, arch: 9, lcid: 1033 };
-export const DEFAULT_CTRL = { tm: '129579283005426872', mid: '{FE166778-8E09-4BD8-B840-DF6B79D40232}', sample: 46445977 };
+/** Every os arg MS-SQMCS2 2.2.2.7 requires, with the values of its 4.2 example (build 9200 here), plus ram. */
+export const DEFAULT_OS = {
+  vermaj: 6,
+  vermin: 2,
+  verbld: 9200,
+  versp: 0,
+  csdbld: 0,
+  sku: 74,
+  arch: 0,
+  ntprodtype: 1,
+  platid: 2,
+  prodsuite: 256,
+  geoid: 244,
+  lcid: 1033,
+  osinsty: 3,
+  ram: 3070,
+  tmsi: 16290,
+};
+/** The machine ctrl args MS-SQMCS2 2.2.2.9 requires (the 4.2 example's mid, sample and tm; scf, test and msft 0). */
+export const DEFAULT_CTRL = { tm: '129579283005426872', mid: '{FE166778-8E09-4BD8-B840-DF6B79D40232}', sample: 46445977, scf: 0, test: 0, msft: 0 };
 
 /**
  * The XML request of a v2 message (MS-SQMCS2 2.2.2.2), without the framing.

@@ -3,13 +3,17 @@
 
 import http from 'node:http';
 import https from 'node:https';
+import type { Readable } from 'node:stream';
 import { urlToHttpOptions } from 'node:url';
 
 export interface ForwardRequest {
   url: string;
   method: string;
   headers: Record<string, string>;
-  body: Buffer;
+  /** The body, or a stream of it (an over-limit body passed on as it arrives). */
+  body: Buffer | Readable;
+  /** Content-Length to send with a streamed body (the client's); chunked without it. */
+  contentLength?: string;
   /** PEM of a CA to trust for an https upstream. */
   ca?: Buffer;
   timeoutMs?: number;
@@ -53,7 +57,7 @@ export function forward(req: ForwardRequest): Promise<ForwardResult> {
           // fail the request (ECONNRESET) and turn into a spurious 502.
           agent: false,
           method: req.method,
-          headers: { ...req.headers, 'content-length': String(req.body.length) },
+          headers: { ...req.headers, ...lengthHeader(req) },
           ca: req.ca,
           timeout: timeoutMs,
         },
@@ -76,9 +80,16 @@ export function forward(req: ForwardRequest): Promise<ForwardResult> {
     }
     out.on('timeout', () => out.destroy(new Error(`no answer from ${to.host} in ${timeoutMs} ms`)));
     out.on('error', (e: NodeJS.ErrnoException) => failed(`${e.code ?? 'error'}: ${e.message}`));
-    out.end(req.body);
+    if (Buffer.isBuffer(req.body)) return void out.end(req.body);
+    req.body.on('error', (e) => out.destroy(e));
+    req.body.pipe(out);
   });
 }
+
+const lengthHeader = (req: ForwardRequest): Record<string, string> => {
+  if (Buffer.isBuffer(req.body)) return { 'content-length': String(req.body.length) };
+  return req.contentLength !== undefined && /^\d+$/.test(req.contentLength) ? { 'content-length': req.contentLength } : {};
+};
 
 /**
  * Request options for `url`, its path and query kept exactly as given: `new URL()` would

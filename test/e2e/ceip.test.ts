@@ -6,7 +6,8 @@
 import http from 'node:http';
 import path from 'node:path';
 import type { MockServer } from '../../server';
-import { buildSqmSession } from '../../server/testing';
+import { buildCabinet, buildSqmSession, buildWerReport } from '../../server/testing';
+import { win7Capture } from '../helpers/fixtures';
 import { closedPort } from '../helpers/http';
 import { useMock, withMock } from '../helpers/lifecycle';
 
@@ -132,12 +133,14 @@ describe("with an upstream (--upstream: base URL, the request's path and query a
   });
 
   it("a base URL with a path: path and query are appended; the upstream's 404 and its body come back", async () => {
+    // The service is a CEIP server on every path (3.1.1); a rule makes it answer 404 there.
+    await service.client.setScenario({ rules: [{ when: { protocol: 'ceip', path: '/corp/*' }, respond: { status: 404, body: 'no CEIP here' } }] });
     await withMock({ upstream: `${service.url}/corp/ceip/` }, async (m) => {
       const r = await post(m.url, EXAMPLE_PATH);
       const d = await detail(m, r.id);
       expect(d.forward!.url).toBe(`${service.url}/corp/ceip${EXAMPLE_PATH}`);
       const serviceRecord = await detail(service, Number(d.forward!.responseHeaders!['x-mock-request-id']));
-      expect(serviceRecord).toMatchObject({ path: `/corp/ceip${EXAMPLE_PATH}`, status: 404 });
+      expect(serviceRecord).toMatchObject({ protocol: 'ceip', path: `/corp/ceip${EXAMPLE_PATH}`, status: 404, responseBody: 'no CEIP here' });
       expect([r.status, r.text]).toEqual([404, serviceRecord.responseBody]);
     });
   });
@@ -245,5 +248,68 @@ describe('scenarios/ceip-retry.yaml: the MS-CCEIP 4.1 redirection example', () =
       await m.client.reset();
       expect((await post(m.url, EXAMPLE_PATH)).status).toBe(503);
     });
+  });
+});
+
+describe('every form of the redirect URL (MS-CCEIP 2.2.1, 3.1.1: CorporateSQMUrl may be any URL)', () => {
+  const forms: [string, string, string][] = [
+    ['any path, unquoted', '/any/path?partner=http://x/y', 'http://x/y'],
+    ['quoted, the URL with its own query kept whole', '/?Partner="http://x/a?b=1&c=2"', 'http://x/a?b=1&c=2'],
+    ['unquoted and literal: the rest of the query is the URL', '/?partner=http://x/a?b=1&c=2', 'http://x/a?b=1&c=2'],
+    ['a + is part of the URL, not a space', '/corp/sqm?partner=http://x/a+b', 'http://x/a+b'],
+  ];
+  it.each(forms)('%s → 200, partner %s', async (_name, p, partner) => {
+    const r = await post(ceip.url, p);
+    expect(r.status).toBe(200);
+    expect(await detail(ceip, r.id)).toMatchObject({ protocol: 'ceip', path: p, partner });
+  });
+
+  it('forwards a request on another path with its path and query appended to the upstream', async () => {
+    const p = '/corp/ceip/upload?Partner="http://x/a?b=1&c=2"';
+    const r = await post(ceipUp.url, p);
+    expect(r.status).toBe(200);
+    const d = await detail(ceipUp, r.id);
+    expect(d.forward).toMatchObject({ url: `${service.url}${p}`, status: 200 });
+    expect(await detail(service, Number(d.forward!.responseHeaders!['x-mock-request-id']))).toMatchObject({ protocol: 'ceip', path: p, partner: 'http://x/a?b=1&c=2' });
+  });
+});
+
+describe('SQM data posted through CEIP is decoded (MS-CCEIP 1.3, MS-SQMCS 2.2.4)', () => {
+  it('the MS-SQMCS 4.1 capture: listed by /__admin/sqm/sessions with the partner and source ceip', async () => {
+    const r = await post(ceip.url, `/any/path?partner="${SERVICE_URL}"`, win7Capture());
+    expect(r.status).toBe(200);
+    const sessions = await ceip.client.sqmSessions({ partner: 'windows' });
+    expect(sessions).toHaveLength(1);
+    const [s] = sessions;
+    expect(s).toMatchObject({ requestId: r.id, protocolVersion: 1, partner: 'windows', accepted: true, context: { source: 'ceip', partnerUrl: SERVICE_URL } });
+    expect(s.sections.map((c) => c.typeName)).toEqual(['dword', 'string', 'stream', 'raw', 'stream']);
+    expect(s.sections[0].datapoints).toHaveLength(41);
+    expect(await ceip.client.violations({ requestId: r.id })).toEqual([]);
+  });
+});
+
+describe("routing: a partner= in the query never takes another protocol's path", () => {
+  const q = `?partner="${SERVICE_URL}"`;
+  it('an SQM v1 upload to /sqm/<partner>/sqmserver.dll?partner=… is SQM v1', async () => {
+    const r = await post(ceip.url, `/sqm/windows/sqmserver.dll${q}`, win7Capture());
+    expect(await detail(ceip, r.id)).toMatchObject({ protocol: 'sqm-v1', status: 200 });
+    expect((await ceip.client.sqmSessions())[0].context).toBeUndefined();
+  });
+
+  it('a CER level-1 report to /stage2.htm?partner=… is CER', async () => {
+    const r = await post(ceip.url, `/stage2.htm${q}`, buildWerReport());
+    expect((await detail(ceip, r.id)).protocol).toBe('cer');
+  });
+
+  it('a level-2 PUT to the issued DumpFile with ?partner=… is CER level 2', async () => {
+    const l1 = await post(ceip.url, '/stage2.htm', buildWerReport());
+    const dump = /DumpFile=(.*)\r\n/.exec(l1.text)![1].replace(/\\/g, '/');
+    const r = await post(ceip.url, `${dump}${q}`, buildCabinet(Buffer.from('dump')), 'PUT');
+    expect((await detail(ceip, r.id)).protocol).toBe('cer-level2');
+  });
+
+  it('the admin API with ?partner=… is the admin API', async () => {
+    const r = await post(ceip.url, `/__admin/health${q}`, Buffer.alloc(0), 'GET');
+    expect([r.status, r.text]).toEqual([200, '{"status":"ok"}']);
   });
 });

@@ -427,3 +427,62 @@ describe('an HTTPS upstream trusted with --upstream-ca', () => {
     });
   });
 });
+
+describe('a body over what the relay buffers (MS-SQMCS 3.3.5: forwarded unchanged, streamed)', () => {
+  /** A plain node:http upstream that counts and hashes every byte it gets and answers with them. */
+  const counting = async (use: (url: string) => Promise<void>) => {
+    const server = http.createServer((req, res) => {
+      const hash = createHash('sha256');
+      let size = 0;
+      req.on('data', (c: Buffer) => {
+        size += c.length;
+        hash.update(c);
+      });
+      req.on('end', () => {
+        res.writeHead(201, { 'content-type': 'application/json', 'x-upstream-length': String(req.headers['content-length'] ?? 'chunked') });
+        res.end(JSON.stringify({ size, sha256: hash.digest('hex'), path: req.url }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      await use(`http://127.0.0.1:${(server.address() as { port: number }).port}`);
+    } finally {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  };
+  /** Writes `body` in 1 MiB pieces, with a Content-Length or chunked. */
+  const upload = (base: string, body: Buffer, chunked: boolean): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string }> =>
+    new Promise((resolve, reject) => {
+      const { hostname, port } = new URL(base);
+      const req = http.request({ host: hostname, port, path: SQM + '?big=1', method: 'POST', agent: false, headers: chunked ? {} : { 'content-length': body.length } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, text: Buffer.concat(chunks).toString('utf8') }));
+      });
+      req.on('error', reject);
+      for (let at = 0; at < body.length; at += 1 << 20) req.write(body.subarray(at, at + (1 << 20)));
+      req.end();
+    });
+
+  // An SQM v1 session in front, so an augmenting relay would have changed it; 22 MiB in all.
+  const big = Buffer.concat([buildSqmSession({ sections: [DWORDS] }), Buffer.alloc((22 << 20) - 140, 0x5a)]);
+
+  it.each([
+    ['with a Content-Length', false],
+    ['chunked', true],
+  ])('%s: every byte reaches the upstream unchanged, the answer comes back, the request is recorded whole', async (_name, chunked) => {
+    await counting(async (upstream) => {
+      await withRelay({ upstream }, async (r) => {
+        const reply = await upload(r.relayUrl!, big, chunked);
+        expect(reply.status).toBe(201);
+        expect(JSON.parse(reply.text)).toEqual({ size: big.length, sha256: sha256(big), path: SQM + '?big=1' });
+        expect(reply.headers['x-upstream-length']).toBe(chunked ? 'chunked' : String(big.length));
+        const id = Number(reply.headers['x-mock-request-id']);
+        const record = (await r.client.request(id)) as { bodySize: number; bodySha256: string; bodyTruncated: boolean; status: number; forward?: ForwardJson };
+        expect(record).toMatchObject({ bodySize: big.length, bodySha256: sha256(big), bodyTruncated: true, status: 201 });
+        expect(record.forward).toMatchObject({ status: 201, error: null, requestSha256: sha256(big) });
+        expect((await r.client.violations({ requestId: id, level: 'all' })).map((v) => [v.rule, v.level])).toEqual([['relay.not-augmented', 'info']]);
+      });
+    });
+  });
+});

@@ -3,7 +3,7 @@
 // document's own examples, and answers chosen by scenario rules. Errors: sqm-v2-errors.test.ts.
 
 import { frameMessage } from '../../server/codecs/sqm-v2-message/framing';
-import { buildCabinet, buildSqmSession, buildV2Message, buildV2Xml, responseCommands, type BuildReq } from '../../server/testing';
+import { buildCabinet, buildSqmSession, buildV2Message, buildV2Xml, DEFAULT_OS, responseCommands, type BuildReq } from '../../server/testing';
 import { filetimeFromMs } from '../../server/wire/filetime';
 import { fixture } from '../helpers/fixtures';
 import { send, type Reply } from '../helpers/http';
@@ -52,6 +52,8 @@ describe('requpload → approved', () => {
     for (const key of ['1', '2']) {
       expect(c[key].args.token).toMatch(TOKEN_RE);
       expect(c[key].args.tokenexp).toBe(c[key].args.tm);
+      // MS-SQMCS2 4.2: the token's last part is its tokenexp in hex (…01cc5ed08779ac68 = 129582739006008424).
+      expect(BigInt(`0x${c[key].args.token.split('.')[2]}`).toString()).toBe(c[key].args.tokenexp);
       // The default lifetime: 4 days, in FILETIME units.
       const lifetime = BigInt(c[key].args.tm) - before;
       expect(lifetime).toBeGreaterThanOrEqual(4n * 86400n * 10_000_000n);
@@ -74,7 +76,50 @@ describe('requpload → approved', () => {
     expect(r).toMatchObject({ protocol: 'sqm-v2', method: 'POST', status: 200, ruleName: null });
     expect(r.requestXml).toBe(fixture('sqm-v2', 'requpload-4.2.xml').toString('utf8'));
     expect(r.responseBody).toBe(res.text);
+    // Every os and ctrl arg is kept and readable (MS-SQMCS2 2.2.2.7, 2.2.2.9, 2.2.2.14).
+    expect(r.message!.os.map((a) => a.nm)).toEqual([
+      'vermaj',
+      'vermin',
+      'verbld',
+      'versp',
+      'arch',
+      'lcid',
+      'geoid',
+      'sku',
+      'domain',
+      'csdbld',
+      'prodsuite',
+      'ntprodtype',
+      'platid',
+      'tmsi',
+      'osinsty',
+      'iever',
+      'portos',
+    ]);
+    expect(r.message!.os).toContainEqual({ nm: 'iever', val: '9.0.8040.0-RTM' });
+    expect(r.message!.ctrl.map((a) => a.nm)).toEqual(['tm', 'mid', 'sample', 'caid']);
+    expect(r.message!.reqs.map((q) => [q.key, q.ctrl, q.cmd?.nm])).toEqual([
+      [
+        '1',
+        [
+          { nm: 'sid', val: '4052' },
+          { nm: 'uid', val: '{2B2F5135-0075-4AB7-B3AD-6D9AE80891E4}' },
+        ],
+        'requpload',
+      ],
+      [
+        '2',
+        [
+          { nm: 'sid', val: '4052' },
+          { nm: 'uid', val: '{2B2F5135-0075-4AB7-B3AD-6D9AE80891E4}' },
+        ],
+        'requpload',
+      ],
+    ]);
+    // The document's example is clean: no error or warning (the args it omits are info).
     expect(await mock.client.violations({ requestId: idOf(res) })).toEqual([]);
+    const all = await mock.client.violations({ requestId: idOf(res), level: 'all' });
+    expect(all.map((v) => [v.rule, v.level, /"(\w+)"/.exec(v.message)?.[1]])).toEqual(['ram', 'scf', 'test', 'msft'].map((nm) => ['sqm-v2.missing-arg', 'info', nm]));
   });
 
   it('keys and namespaces come back exactly as sent: order, references, whitespace', async () => {
@@ -149,9 +194,9 @@ describe('dataupload → receipt', () => {
     expect(sessions[0].context).toEqual({
       reqKey: 'a',
       namespace: { svc: 'sqm', ptr: 'windows', gp: 'winsqm8', app: '6', args: { caid: '{69C9AF7A-BB96-E569-EF27-56BBB86AF9BC}' } },
-      os: { vermaj: '6', vermin: '2', verbld: '9200', versp: '0', arch: '9', lcid: '1033' },
+      os: Object.fromEntries(Object.entries(DEFAULT_OS).map(([k, v]) => [k, String(v)])),
       hw: { form: '2', arch: '9' },
-      machineCtrl: { tm: '129579283005426872', mid: '{FE166778-8E09-4BD8-B840-DF6B79D40232}', sample: '46445977' },
+      machineCtrl: { tm: '129579283005426872', mid: '{FE166778-8E09-4BD8-B840-DF6B79D40232}', sample: '46445977', scf: '0', test: '0', msft: '0' },
       ctrl: { startutc: '129579263664570000', endutc: '129579283005426872' },
       contents: { kind: 'first' },
       cmd: { tm: '129579283005582927', token, size: '400', offset: '0' },
@@ -196,8 +241,7 @@ describe('dataupload → receipt', () => {
 
   it('the 4.3 example (with a token this mock issued) gets the documented receipts; its missing startutc/endutc are recorded', async () => {
     // MS-SQMCS2 2.2.2.14 requires startutc/endutc on a dataupload's <ctrl>; the document's own example
-    // leaves them out, so strict mode refuses it (sqm-v2-errors.test.ts) and lenient mode takes it.
-    await mock.client.setScenario({ strictness: 'lenient' });
+    // leaves them out, so they are recorded (info) and never refused, in strict mode too.
     const token = await approvedToken();
     const xml = fixture('sqm-v2', 'dataupload-4.3.xml').toString('utf8').split('3.737e6827d6765e60d6900768b36f8c84.01cc5ed08779ac68').join(token);
     const res = await post(frameMessage(xml, Buffer.concat([sessionOfSize(1320, 'doc-1'), sessionOfSize(1332, 'doc-2')])));
@@ -216,8 +260,10 @@ describe('dataupload → receipt', () => {
       { size: '1320', offset: '0' },
       { size: '1332', offset: '1320' },
     ]);
-    const v = await mock.client.violations({ requestId: idOf(res) });
-    expect(v.map((x) => [x.rule, x.specRef, x.level])).toEqual(Array(4).fill(['sqm-v2.missing-arg', 'MS-SQMCS2 2.2.2.14', 'warning']));
+    // No error or warning: startutc/endutc, ram, scf, test and msft, which the examples omit, are info.
+    expect(await mock.client.violations({ requestId: idOf(res) })).toEqual([]);
+    const v = (await mock.client.violations({ requestId: idOf(res), level: 'all' })).filter((x) => x.specRef === 'MS-SQMCS2 2.2.2.14');
+    expect(v.map((x) => [x.rule, x.specRef, x.level])).toEqual(Array(4).fill(['sqm-v2.missing-arg', 'MS-SQMCS2 2.2.2.14', 'info']));
     expect(v.map((x) => x.message).join(' ')).toMatch(/startutc.*endutc.*startutc.*endutc/);
   });
 });
@@ -229,6 +275,8 @@ describe('qryrsrc', () => {
     const res = await post(frameMessage(fixture('sqm-v2', 'qryrsrc-4.1.xml')));
     expect(res.text).toContain('<resp key="1"><namespace svc="sqm" ptr="windows" gp="winsqm8" app="default" /><cmd nm="none"></cmd></resp>');
     expect(cmds(res)).toEqual({ '1': { nm: 'none', args: {} } });
+    // The document's example gives no error or warning (osinsty, ram, tmsi, scf, test, msft: info).
+    expect(await mock.client.violations({ requestId: idOf(res) })).toEqual([]);
   });
 
   it('the 4.1 example → rsrc with ver and path when partners.windows.manifest.version is 7', async () => {
@@ -297,7 +345,8 @@ describe('scenario answers', () => {
 
   it('lenient: a missing os arg is recorded, and the req is still approved', async () => {
     await mock.client.setScenario({ strictness: 'lenient' });
-    const res = await post(buildV2Message({ reqs: [{ key: '1', cmd: 'requpload' }], os: { vermin: 2, verbld: 9200, versp: 0 } }));
+    const { vermaj: _absent, ...os } = DEFAULT_OS;
+    const res = await post(buildV2Message({ reqs: [{ key: '1', cmd: 'requpload' }], os }));
     expect(cmds(res)['1'].nm).toBe('approved');
     const v = await mock.client.violations({ requestId: idOf(res) });
     expect(v.map((x) => [x.rule, x.specRef, x.level])).toEqual([['sqm-v2.missing-arg', 'MS-SQMCS2 2.2.2.7', 'warning']]);

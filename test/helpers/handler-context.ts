@@ -26,6 +26,8 @@ export interface RequestInit {
   truncated?: boolean;
   /** The size the client sent (default: the body's length). */
   bodySize?: number;
+  /** The TCP connection (default `main#1`: every request of a test on one keep-alive connection). */
+  connectionId?: string;
 }
 
 /** A WireRequest as server/http/dispatch.ts builds it (requestHead + the read body). */
@@ -44,6 +46,7 @@ export function wireRequest(init: RequestInit): WireRequest {
     headers: Object.fromEntries(rawHeaders.map(([k, v]) => [k.toLowerCase(), v])),
     rawHeaders,
     remoteAddress: '127.0.0.1',
+    connectionId: init.connectionId ?? 'main#1',
     receivedAt: new Date(),
     body,
     bodySize: init.bodySize ?? body.length,

@@ -81,7 +81,7 @@ const valid: Array<[string, Buffer]> = [
     }),
   ],
   ['stream with no records', b({ sections: [{ type: 'stream', streamIdentifier: 1, countPerRecord: 0, countRecords: 0, entries: [] }] })],
-  ['RequestManifestVersion (InternalFlags bit 3) and every Flags bit', b({ header: { internalFlags: 0x8, flags: 0xffffffff }, sections: [dword] })],
+  ['RequestManifestVersion (InternalFlags bit 3) and every Flags bit the document lists', b({ header: { internalFlags: 0x8, flags: 0x6cd }, sections: [dword] })],
   [
     'all four types together',
     b({
@@ -107,8 +107,10 @@ const broken: Array<[string, Buffer, string[]]> = [
   ['HeaderLength 0x80 with 8 extra header bytes', b({ headerExtension: hex('0102030405060708'), sections: [dword] }), ['sqm-v1.header-length@2.2.4.1']],
   ['HeaderLength past the end', b({ header: { headerLength: 0xffff }, sections: [dword] }), ['sqm-v1.header-length@2.2.4.1']],
   ['Reserved non-zero', b({ header: { reserved: 1n } }), ['sqm-v1.reserved@2.2.4.1']],
-  ['InternalFlags bit 1', b({ header: { internalFlags: 0x2 } }), ['sqm-v1.internal-flags@2.2.4.1']],
-  ['InternalFlags bit 31', b({ header: { internalFlags: 0x80000000 } }), ['sqm-v1.internal-flags@2.2.4.1']],
+  ['InternalFlags bit 1 (Windows 7 sets it)', b({ header: { internalFlags: 0x2 } }), ['sqm-v1.internal-flags@2.2.4.1']],
+  ['InternalFlags bit 31 (no known client)', b({ header: { internalFlags: 0x80000000 } }), ['sqm-v1.internal-flags-reserved@2.2.4.1']],
+  ['InternalFlags bits 1 and 2', b({ header: { internalFlags: 0x6 } }), ['sqm-v1.internal-flags@2.2.4.1', 'sqm-v1.internal-flags-reserved@2.2.4.1']],
+  ['Flags bits the document reserves (1, 4, 5, 8) and does not list (31)', b({ header: { flags: 0x80000132 } }), ['sqm-v1.flags@2.2.4.1']],
   ['RawDataLength on an uncompressed session', b({ header: { rawDataLength: 5 }, sections: [dword] }), ['sqm-v1.raw-fields-uncompressed@2.2.4.1']],
   ['RawDataChecksum on an uncompressed session', b({ header: { rawDataChecksum: 5 } }), ['sqm-v1.raw-fields-uncompressed@2.2.4.1']],
   ['DataLength too large', b({ header: { dataLength: 999 }, sections: [dword] }), ['sqm-v1.data-length@3.2.5.3']],

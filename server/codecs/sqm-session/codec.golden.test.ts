@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { hasErrors } from '../../wire/findings';
 import { filetimeToIso } from '../../wire/filetime';
+import { flagNames, internalFlagNames } from './names';
 import { computeDataChecksum, decodeSqmHeader, decodeSqmSession, encodeSqmSession } from './codec';
 import type { DwordSection, RawSection, SqmSession, StreamSection, StringSection } from './types';
 import { FIXTURES, loadGolden, parseHexFixture, ruleKeys } from '../../../test/helpers/sqm-session-fixtures';
@@ -23,7 +24,7 @@ describe('MS-SQMCS 4.1 capture', () => {
   it('decodes the header of MS-SQMCS 4.2 (Figure 12)', () => {
     const { value: h, findings, bytesRead } = decodeSqmHeader(golden);
     expect(bytesRead).toBe(120);
-    expect(ruleKeys(findings)).toEqual(['sqm-v1.internal-flags@2.2.4.1']);
+    expect(ruleKeys(findings)).toEqual(['sqm-v1.flags@2.2.4.1', 'sqm-v1.internal-flags@2.2.4.1']);
     expect(h).toEqual({
       signature: 0x4d51534d,
       headerLength: 0x78,
@@ -67,19 +68,29 @@ describe('MS-SQMCS 4.1 capture', () => {
     // A real Windows upload: no error and no warning, only info findings (INTERFACE.md section 2).
     expect(findings.filter((f) => f.level !== 'info')).toEqual([]);
     expect(ruleKeys(findings)).toEqual([
-      'sqm-v1.internal-flags@2.2.4.1', // InternalFlags 0x2: reserved bit 1
+      'sqm-v1.flags@2.2.4.1', // Flags 0x20: bit 5, SQM_FLAG_INTERNAL in the Windows Embedded Compact header
+      'sqm-v1.internal-flags@2.2.4.1', // InternalFlags 0x2: reserved bit 1, which Windows 7 sets
       'sqm-v1.section-type@2.2.4.3', // type 0x1 at 0x2EE
       'sqm-v1.stream-counts@2.2.4.4.2.1', // stream 0x34: 3 × 3 declared, 3 read
       'sqm-v1.stream-counts@2.2.4.4.2.1', // stream 0x236: the same
       'sqm-v1.string-layout@2.2.4.4.1.3', // the Windows STRING layout
     ]);
     expect(findings.map((f) => [f.rule, f.level, f.offset])).toEqual([
+      ['sqm-v1.flags', 'info', 8],
       ['sqm-v1.internal-flags', 'info', 108],
       ['sqm-v1.string-layout', 'info', 0x26c],
       ['sqm-v1.stream-counts', 'info', 0x2b6],
       ['sqm-v1.section-type', 'info', 0x2ee],
       ['sqm-v1.stream-counts', 'info', 0x3fe],
     ]);
+  });
+
+  it('names its flag bits from both sources: Flags bit 5 internal (Windows Embedded Compact), InternalFlags bit 1 as set by Windows 7', () => {
+    const byRule = Object.fromEntries(decode().findings.map((f) => [f.rule, f]));
+    expect(byRule['sqm-v1.flags'].message).toBe('Flags 0x00000020: bit 5 reserved in the document, SQM_FLAG_INTERNAL in the Windows Embedded Compact SQM header; kept');
+    expect(byRule['sqm-v1.internal-flags'].message).toBe('InternalFlags 0x00000002 sets reserved bit 1, set by Windows 7 (the MS-SQMCS 4.1 capture); kept');
+    expect(flagNames(session().header.flags)).toEqual(['internal']);
+    expect(internalFlagNames(session().header.internalFlags)).toEqual(['bit1']);
   });
 
   it('finds the five sections of the capture (MS-SQMCS 4.3)', () => {

@@ -7,6 +7,7 @@ import { Findings, hex32 } from '../../wire/findings';
 import { guidFromString, guidToString } from '../../wire/guid';
 import { INTERNAL_FLAG_COMPRESSED, SQM_HEADER_LENGTH, SQM_SIGNATURE, type DecodeResult, type SqmHeader } from './types';
 import { report } from './rules';
+import { FLAG_BITS, flagBits, INTERNAL_FLAG_BITS } from './names';
 
 type Kind = 'u32' | 'u64' | 'guid';
 const FIELDS: ReadonlyArray<readonly [keyof SqmHeader, Kind]> = [
@@ -71,14 +72,41 @@ function checkHeader(h: SqmHeader, total: number, findings: Findings): void {
   if (h.reserved !== 0n) {
     report(findings, 'sqm-v1.reserved', `Reserved is 0x${h.reserved.toString(16).toUpperCase()}; expected 0`, { offset: 48 });
   }
-  const reservedBits = h.internalFlags & INTERNAL_FLAGS_RESERVED_MASK;
-  if (reservedBits !== 0) {
-    report(findings, 'sqm-v1.internal-flags', `InternalFlags ${hex32(h.internalFlags)} sets reserved bits ${hex32(reservedBits)}; kept`, { offset: 108 });
-  }
+  checkFlagBits(h, findings);
   const compressed = (h.internalFlags & INTERNAL_FLAG_COMPRESSED) !== 0;
   if (!compressed && (h.rawDataLength !== 0 || h.rawDataChecksum !== 0)) {
     report(findings, 'sqm-v1.raw-fields-uncompressed', `uncompressed session with RawDataLength ${h.rawDataLength} and RawDataChecksum ${hex32(h.rawDataChecksum)}`, {
       offset: 112,
+    });
+  }
+}
+
+/**
+ * Flag bits the document does not define, named from both sources (names.ts). Flags: the document
+ * only calls bits reserved (note <3>), so each is info with the Windows Embedded Compact name if
+ * any. InternalFlags reserved bits MUST be 0: info for bit 1, which Windows 7 sets (the 4.1
+ * capture), a warning for the others, which no known client sets. All are kept.
+ */
+function checkFlagBits(h: SqmHeader, findings: Findings): void {
+  const flags = flagBits(h.flags, FLAG_BITS).filter((b) => b.document === null);
+  if (flags.length > 0) {
+    const what = flags.map(
+      (b) =>
+        `bit ${b.bit} ${b.bit <= 10 ? 'reserved' : 'not listed'} in the document, ${b.compact ? `${b.compact} in the Windows Embedded Compact SQM header` : 'named by no source'}`,
+    );
+    report(findings, 'sqm-v1.flags', `Flags ${hex32(h.flags)}: ${what.join('; ')}; kept`, { offset: 8 });
+  }
+  const reserved = flagBits(h.internalFlags & INTERNAL_FLAGS_RESERVED_MASK, INTERNAL_FLAG_BITS);
+  const seen = reserved.filter((b) => b.seenIn !== undefined);
+  const unknown = reserved.filter((b) => b.seenIn === undefined);
+  if (seen.length > 0) {
+    const what = seen.map((b) => `bit ${b.bit}, set by ${b.seenIn}`).join('; ');
+    report(findings, 'sqm-v1.internal-flags', `InternalFlags ${hex32(h.internalFlags)} sets reserved ${what}; kept`, { offset: 108 });
+  }
+  if (unknown.length > 0) {
+    const bits = unknown.map((b) => b.bit).join(', ');
+    report(findings, 'sqm-v1.internal-flags-reserved', `InternalFlags ${hex32(h.internalFlags)} sets reserved bits ${bits}, which MUST be 0 and no known client sets; kept`, {
+      offset: 108,
     });
   }
 }

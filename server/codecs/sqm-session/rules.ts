@@ -11,8 +11,12 @@ export const SQM_V1_RULES = {
   'sqm-v1.signature': r('error', '2.2.4.1'),
   'sqm-v1.header-length': r('error', '2.2.4.1'),
   'sqm-v1.reserved': r('warning', '2.2.4.1'),
-  /** Info, not a warning: real Windows clients set bit 1 (the MS-SQMCS 4.1 capture does). */
+  /** Flags bits the document reserves or does not list (note <3>), with their Windows Embedded Compact names. */
+  'sqm-v1.flags': r('info', '2.2.4.1'),
+  /** Info, not a warning: a reserved InternalFlags bit real Windows clients set (bit 1: the MS-SQMCS 4.1 capture). */
   'sqm-v1.internal-flags': r('info', '2.2.4.1'),
+  /** A reserved InternalFlags bit ("MUST be specified as 0") that no known client sets. */
+  'sqm-v1.internal-flags-reserved': r('warning', '2.2.4.1'),
   'sqm-v1.raw-fields-uncompressed': r('info', '2.2.4.1'),
   /** 3.2.5.3 when uncompressed, 3.2.5.2 when compressed. */
   'sqm-v1.data-length': r('error', '3.2.5.3'),

@@ -74,13 +74,30 @@ export const TPXS_REQUEST: Record<string, ElementSpec> = {
   },
 };
 
+/**
+ * Args an element MUST carry. `soft`: recorded, never a reason to refuse. `omittedByExamples`: the
+ * document's own section 4 examples leave it out, so its absence is `info`, not a warning.
+ */
+export interface RequiredArgs {
+  args: readonly string[];
+  specRef: string;
+  soft?: boolean;
+  omittedByExamples?: boolean;
+}
+
 /** Args each element MUST carry (MS-SQMCS2 2.2.2.7, 2.2.2.9, 2.2.2.11, 2.2.2.14, 2.2.2.16). */
 export const REQUIRED_ARGS = {
   os: { args: ['vermaj', 'vermin', 'verbld', 'versp'], specRef: 'MS-SQMCS2 2.2.2.7' },
+  // The other os args 2.2.2.7 says MUST be there; every section 4 example carries these.
+  osMore: { args: ['csdbld', 'sku', 'arch', 'ntprodtype', 'platid', 'prodsuite', 'geoid', 'lcid'], specRef: 'MS-SQMCS2 2.2.2.7', soft: true },
+  // 4.1 leaves out osinsty and tmsi, every example leaves out ram.
+  osOmitted: { args: ['osinsty', 'ram', 'tmsi'], specRef: 'MS-SQMCS2 2.2.2.7', soft: true, omittedByExamples: true },
   machCtrl: { args: ['mid', 'sample', 'tm'], specRef: 'MS-SQMCS2 2.2.2.9' },
+  // Every example leaves out scf, test and msft.
+  machCtrlOmitted: { args: ['scf', 'test', 'msft'], specRef: 'MS-SQMCS2 2.2.2.9', soft: true, omittedByExamples: true },
   dataupload: { args: ['tm', 'token', 'size', 'offset'], specRef: 'MS-SQMCS2 2.2.2.16.2' },
   // Required by the text, but the document's own 4.3 example omits them: recorded, never refused.
-  datauploadCtrl: { args: ['startutc', 'endutc'], specRef: 'MS-SQMCS2 2.2.2.14', soft: true },
+  datauploadCtrl: { args: ['startutc', 'endutc'], specRef: 'MS-SQMCS2 2.2.2.14', soft: true, omittedByExamples: true },
   payloadForUpload: { args: ['size'], specRef: 'MS-SQMCS2 2.2.2.11' },
   qryrsrc: { args: ['name'], specRef: 'MS-SQMCS2 2.2.2.16.3' },
-} as const;
+} as const satisfies Record<string, RequiredArgs>;

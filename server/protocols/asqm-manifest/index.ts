@@ -1,7 +1,7 @@
 // The A-SQM manifest module (MS-SQMCS 2.2.6, 3.2.5.6): hosts each partner's manifest (the scenario's
 // `partners.<name>.manifest`); and in one import its codec, authoring (YAML ↔ package) and schema.
 
-import { SqliteConversation, type ConversationState } from '../../conversation';
+import { conversationOf, type ConversationState } from '../../conversation';
 import { defineModule } from '../../core/module';
 import { manifestRoute } from './route';
 import { AsqmManifestSchema } from './schema';
@@ -9,7 +9,7 @@ import { AsqmManifestSchema } from './schema';
 export const asqmManifestModule = defineModule<ConversationState>({
   name: 'asqm-manifest',
   routes: [manifestRoute],
-  openState: (store) => new SqliteConversation(store.db),
+  openState: (store) => conversationOf(store),
   scenario: { partner: { manifest: AsqmManifestSchema } },
 });
 

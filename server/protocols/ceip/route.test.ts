@@ -13,7 +13,9 @@ import {
   type HandlerContext,
   type RequestInit,
 } from '../../../test/helpers/handler-context';
+import { win7Capture } from '../../../test/helpers/fixtures';
 import type { MockOptions } from '../../config';
+import { buildSqmSession, buildSqmV2Message } from '../../testing';
 import { ceipRoute } from './route';
 import { MemoryCeipState } from './state';
 
@@ -123,5 +125,70 @@ describe('ceip: the same data again (3.1.7)', () => {
     ['after a plain 503: none', { rules: [{ times: 1, respond: { status: 503 } }] }, {}, 'same', []],
   ])('%s', async (_n, scenario, options, second, expected) => {
     expect(await twice(scenario, options, 'same', second)).toEqual(expected);
+  });
+});
+
+describe("ceipRoute.claims: any path with partner=, never another protocol's (MS-CCEIP 3.1.1)", () => {
+  it.each<[string, string, string, boolean]>([
+    ['the 4.1 form', 'POST', URL, true],
+    ['/ without a query (refused later: no Partner=)', 'POST', '/', true],
+    ['a PUT to / with a partner (refused later: 405)', 'PUT', URL, true],
+    ['another path (CorporateSQMUrl may be any URL)', 'POST', `/ceip/upload.aspx?partner=${SERVICE}`, true],
+    ['a deep path, Partner= second', 'POST', `/any/path?x=1&Partner="${SERVICE}"`, true],
+    ['another path without a partner', 'POST', '/any/path', false],
+    ['another path, GET', 'GET', `/any/path?partner=${SERVICE}`, false],
+    ['the SQM upload path', 'POST', `/sqm/windows/sqmserver.dll?partner=${SERVICE}`, false],
+    ['any /sqm/ path', 'POST', `/SQM/windows/manifests/Sqm7.bin?partner=${SERVICE}`, false],
+    ['CER level 1', 'POST', `/Stage2.htm?partner=${SERVICE}`, false],
+    ['a CER level-2 PUT (an issued DumpFile)', 'PUT', `/PersistedCabs/APPCRASH/100/1.cab?partner=${SERVICE}`, false],
+    ['the admin API', 'POST', `/__admin/reset?partner=${SERVICE}`, false],
+    ['a partners= that is not partner=', 'POST', `/any/path?partners=${SERVICE}`, false],
+  ])('%s: %s %s → %s', (_name, method, url, claimed) => {
+    expect(ceipRoute.claims(wireRequest({ method, url }))).toBe(claimed);
+  });
+});
+
+describe('ceip: SQM data is decoded and stored like SQM sessions', () => {
+  const sessionRows = (o: Awaited<ReturnType<typeof run>>) => rowsOf(o, 'sessions:session').map((r) => r.params);
+
+  it('the MS-SQMCS 4.1 capture posted through CEIP: one v1 session, partner "windows", context.source ceip', async () => {
+    const body = win7Capture();
+    const o = await run({}, post({ url: `/any/path?partner="${SERVICE}"`, body }));
+    expect(o.answer.status).toBe(200);
+    expect(sessionRows(o)).toEqual([
+      expect.objectContaining({
+        protocolVersion: 1,
+        partner: 'windows',
+        accepted: 1,
+        bodyOffset: 0,
+        bodyLength: body.length,
+        context: JSON.stringify({ source: 'ceip', partnerUrl: SERVICE }),
+      }),
+    ]);
+    expect((o.findings ?? []).filter((f) => f.level !== 'info')).toEqual([]);
+  });
+
+  it('a partner URL that is no SQM upload URL: the partner is the URL; a 502 is not accepted', async () => {
+    const o = await run({}, post({ url: '/?partner=http://ceip.example/up', body: buildSqmSession() }), { upstream: DOWN });
+    expect(o.answer.status).toBe(502);
+    expect(sessionRows(o)).toEqual([expect.objectContaining({ partner: 'http://ceip.example/up', accepted: 0 })]);
+  });
+
+  it('an SQM v2 dataupload: each slice a v2 session', async () => {
+    const [a, b] = [buildSqmSession(), buildSqmSession()];
+    const body = buildSqmV2Message({ cmd: 'dataupload', token: '3.' + 'a'.repeat(32) + '.' + '0'.repeat(16), sessions: [a, b] });
+    const o = await run({}, post({ body }));
+    expect(sessionRows(o).map((r) => [r.protocolVersion, r.bodyLength])).toEqual([
+      [2, a.length],
+      [2, b.length],
+    ]);
+  });
+
+  it.each([
+    ['opaque CEIP data', 'ceip data'],
+    ['an MSQM prefix that is no session', 'MSQM and then nothing'],
+  ])('%s: no session row', async (_name, body) => {
+    const o = await run({}, post({ body }));
+    expect(sessionRows(o)).toEqual([]);
   });
 });

@@ -1,7 +1,8 @@
-// CEIP corporate redirect (MS-CCEIP 3.1): POST /?partner=<service url>. A missing or invalid
-// partner gets 400 (3.1.3); a valid one is captured and, when an upstream is configured, forwarded
-// there with the upstream's status passed back (502 when it cannot be reached). Uploading data
-// again after a success breaks 3.1.7 and is recorded.
+// CEIP corporate redirect (MS-CCEIP 3.1): POST <any path>?partner=<service url> (3.1.1: the
+// CorporateSQMUrl may be any URL). A missing or invalid partner gets 400 (3.1.3); a valid one is
+// captured, its SQM sessions (if the data is SQM) stored like SQM sessions, and, when an upstream is
+// configured, forwarded there with the upstream's status passed back (502 when it cannot be
+// reached). Uploading data again after a success breaks 3.1.7 and is recorded.
 
 import { createHash } from 'node:crypto';
 import type { MockContext } from '../../context';
@@ -9,18 +10,33 @@ import { answered, plainAnswer, refusal } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
 import type { Outcome, WireRequest } from '../../core/types';
 import { textAnswer } from '../../core/types';
-import type { FindingRecord } from '../../store';
+import type { Decision } from '../../scenario/types';
+import type { CaptureRow, FindingRecord } from '../../store';
 import { forwardRow } from '../../upstream/capture';
 import { forward, forwardHeaders, passHeaders } from '../../upstream/forward';
 import { partnerFromQuery } from './partner';
+import { ceipSessions } from './sqm-data';
 import { conversationFinding } from '../../conversation';
 import { findingFor } from './rules';
 import type { CeipScenario } from './schema';
 import type { CeipState } from './state';
 
+/** Paths of the other protocols and the admin API: never CEIP, whatever their query says. */
+const OTHER_PROTOCOLS = /^\/(?:sqm\/|stage2\.htm$|__admin(?:\/|$))/i;
+const hasPartner = (url: string) => {
+  const q = url.indexOf('?');
+  return q >= 0 && /(?:^|&)partner=/i.test(url.slice(q + 1));
+};
+
 export const ceipRoute: ProtocolRoute<CeipState> = {
   name: 'ceip',
-  claims: (head) => head.pathname === '/' && (head.method === 'POST' || /(^|&)partner=/i.test(head.query.toString())),
+  /**
+   * `/` (POST, or anything with a partner: refused with 405), and a POST with `partner=` on any
+   * other path but those of SQM (`/sqm/…`), CER level 1 (`/stage2.htm`) and the admin API. CER
+   * level-2 uploads are PUTs, so an issued DumpFile path is never claimed.
+   */
+  claims: (head) =>
+    head.pathname === '/' ? head.method === 'POST' || hasPartner(head.url) : head.method === 'POST' && hasPartner(head.url) && !OTHER_PROTOCOLS.test(head.pathname),
   bodyLimit: () => 20 * 1024 * 1024,
   handle: (req, ctx, state) => handleCeip(req, ctx, state),
 };
@@ -55,14 +71,22 @@ async function handleCeip(req: WireRequest, ctx: MockContext, state: CeipState):
   }
   const decision = ctx.engine.decide({ protocol: 'ceip', method: req.method, path: req.url, partner: parsed.url });
   const plain = plainAnswer(decision);
-  if (plain) return { ...base, ...answered(decision, plain, true), findings };
-  const outcome = { ...base, clientKey, findings };
-  const ruled = (answer: Outcome['answer']) => answered(decision, answer, true);
-  const target = ceipTarget(ctx, parsed.url, req.url);
-  if (!target) return { ...outcome, ...ruled({ status: 200, headers: {}, body: Buffer.alloc(0) }) };
+  const result = plain ? { outcome: { ...base, ...answered(decision, plain, true) }, rows: [] } : await relayed(req, ctx, decision, parsed.url, sha);
+  const withClient = plain ? result.outcome : { ...result.outcome, clientKey };
+  const status = withClient.answer.status;
+  const sqm = ceipSessions(req, parsed.url, { accepted: status >= 200 && status <= 299, maxRawBytes: ctx.engine.maxUploadBytes(null) });
+  return { ...withClient, findings: [...findings, ...sqm.findings], rows: [...result.rows, ...sqm.rows] };
+}
+
+/** The default answer: 200 without an upstream, else the upstream's (502 when it cannot be reached). */
+async function relayed(req: WireRequest, ctx: MockContext, decision: Decision, partnerUrl: string, sha: string): Promise<{ outcome: Outcome; rows: CaptureRow[] }> {
+  const base = { protocol: 'ceip' as const, partner: partnerUrl };
+  const ruled = (answer: Outcome['answer']) => ({ ...base, ...answered(decision, answer, true) });
+  const target = ceipTarget(ctx, partnerUrl, req.url);
+  if (!target) return { outcome: ruled({ status: 200, headers: {}, body: Buffer.alloc(0) }), rows: [] };
   const headers = forwardHeaders(req.rawHeaders);
   const res = await forward({ url: target, method: 'POST', headers, body: req.body, ca: ctx.upstreamCa });
   const rows = [forwardRow({ url: target, method: 'POST', headers, body: req.body, sha256: sha }, res)];
-  if (res.status === null) return { ...outcome, rows, ...ruled(textAnswer(502, `ceip.upstream: ${target} could not be reached (${res.error})`)) };
-  return { ...outcome, rows, ...ruled({ status: res.status, headers: passHeaders(res.headers), body: res.body }) };
+  if (res.status === null) return { outcome: ruled(textAnswer(502, `ceip.upstream: ${target} could not be reached (${res.error})`)), rows };
+  return { outcome: ruled({ status: res.status, headers: passHeaders(res.headers), body: res.body }), rows };
 }

@@ -16,6 +16,7 @@ export const cerAdmin: AdminPart<CerModuleState> = {
   routes: [
     { method: 'GET', path: '/cer/reports', handle: ({ query }, s) => ({ json: { reports: cerReportsJson(s.store, cerReportFilter(query)) } }) },
     { method: 'GET', path: '/cer/buckets', handle: (_req, s) => ({ json: { buckets: s.store.buckets() } }) },
+    { method: 'GET', path: '/cer/auth', handle: ({ query }, s) => ({ json: { auth: s.store.auths(int(query, 'requestId', 1)) } }) },
     {
       method: 'GET',
       path: '/cer/reports/:id/cab',

@@ -4,6 +4,7 @@
 // are issued (the store keeps them unique; the seeded uuid stream restarts with the process).
 
 import type { ConversationState } from '../../conversation';
+import type { AuthConnections } from './auth-connections';
 import type { CerState } from './state';
 
 export interface BucketChoice {
@@ -69,4 +70,6 @@ export interface CerModuleState {
   claims: CerClaims;
   /** What answers set up for each client (INTERFACE.md section 5). */
   conversation: ConversationState;
+  /** The authentication exchange's state per connection (cer.requireAuth). */
+  auth: AuthConnections;
 }

@@ -2,7 +2,7 @@
 
 import type { AdminCall, Filters } from '../../core/module';
 import type { presentCerReport } from './present';
-import type { CerBucketRow } from './state';
+import type { CerAuthRow, CerBucketRow } from './state';
 
 /** A CER report as `GET /__admin/cer/reports` shows it. */
 export type CerReportJson = ReturnType<typeof presentCerReport>;
@@ -11,6 +11,8 @@ export type CerReportJson = ReturnType<typeof presentCerReport>;
 export const cerClient = (api: AdminCall) => ({
   cerReports: async (f: Filters = {}) => (await api.json<{ reports: CerReportJson[] }>('GET', '/cer/reports', f)).reports,
   cerBuckets: async () => (await api.json<{ buckets: CerBucketRow[] }>('GET', '/cer/buckets')).buckets,
+  /** Who CER requests authenticated as (cer.requireAuth): scheme, user, domain, workstation, verified. */
+  cerAuth: async (f: Filters = {}) => (await api.json<{ auth: CerAuthRow[] }>('GET', '/cer/auth', f)).auth,
   /** The level-2 cabinet of a report, byte for byte. */
   cerCab: (reportId: number): Promise<Buffer> => api.bytes(`/cer/reports/${reportId}/cab`, `report ${reportId} has no level-2 cabinet`),
 });

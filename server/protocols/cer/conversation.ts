@@ -14,6 +14,14 @@ const rowOf = (o: Outcome, stmt: string): CaptureRow | undefined => o.rows?.find
 /** The client of a CER request: nothing but its address identifies it (INTERFACE.md section 5). */
 export const cerClientKey = (req: WireRequest): string => req.remoteAddress ?? 'unknown';
 
+/** What a 401 asked for: the schemes offered, or (one header with a token) an NTLM CHALLENGE_MESSAGE to answer. */
+const challengeLabel = (offered: string | string[]): string =>
+  Array.isArray(offered)
+    ? offered.map((x) => x.split(' ')[0]).join(', ')
+    : /^(NTLM|Negotiate) \S/.test(offered)
+      ? `${offered.split(' ')[0]} CHALLENGE_MESSAGE (type 2)`
+      : offered.split(' ')[0];
+
 /** Rows and findings the conversation adds to a CER outcome (level 1 or level 2). */
 export function withConversation(req: WireRequest, ctx: MockContext, s: { store: CerState; conversation: ConversationState }, o: Outcome): Outcome {
   const f: CerFacts = { clientKey: cerClientKey(req), nowMs: ctx.clock.nowMs() };
@@ -21,8 +29,8 @@ export function withConversation(req: WireRequest, ctx: MockContext, s: { store:
   const findings = [...(o.findings ?? [])];
   // Any request that authenticates is the next leg of every challenge still open for this client.
   if (req.headers.authorization) rows.push(...s.conversation.setups({ kind: 'auth', clientKey: f.clientKey, unmet: true }).map((x) => meetRow(x.id)));
-  const challenge = o.answer.status === 401 ? o.answer.headers['www-authenticate'] : undefined;
-  if (challenge !== undefined) rows.push(setupOfChallenge(f, challenge.split(' ')[0]));
+  const offered = o.answer.status === 401 ? o.answer.headers['www-authenticate'] : undefined;
+  if (offered !== undefined) rows.push(setupOfChallenge(f, challengeLabel(offered)));
   const report = rowOf(o, 'cer:report');
   if (report) {
     const p = report.params as Record<string, string | null>;

@@ -2,9 +2,10 @@
 // buckets and instructions, level-2 cabinets PUT to the DumpFile issued; its tables and admin routes.
 
 import { cerClient } from './client';
-import { SqliteConversation } from '../../conversation';
+import { conversationOf } from '../../conversation';
 import { defineModule } from '../../core/module';
 import { cerAdmin } from './admin';
+import { AuthConnections } from './auth-connections';
 import { CerClaims, type CerModuleState } from './claims';
 import { cerLevel1Route } from './level1';
 import { cerLevel2Route } from './level2';
@@ -21,13 +22,17 @@ export const cerModule = defineModule<CerModuleState>({
   openState: (store) => {
     const state = new SqliteCerState(store.db);
     const claims = new CerClaims(state);
-    store.onReset(() => claims.reset());
-    return { store: state, claims, conversation: new SqliteConversation(store.db) };
+    const auth = new AuthConnections();
+    store.onReset(() => {
+      claims.reset();
+      auth.reset();
+    });
+    return { store: state, claims, conversation: conversationOf(store), auth };
   },
   client: cerClient,
   admin: cerAdmin,
   conversationRules: { cer: ['cer.level2-unrequested', 'cer.level2-missing', 'cer.cab-contents', 'cer.cab-requested-missing', 'cer.auth-incomplete'] },
 });
 
-export type { CerReportRow, CerBucketRow, CerState } from './state';
+export type { CerReportRow, CerBucketRow, CerAuthRow, CerState } from './state';
 export type { CerModuleState } from './claims';

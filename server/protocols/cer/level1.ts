@@ -14,7 +14,7 @@ import { withConversation } from './conversation';
 import { findingFor } from './rules';
 import type { CerRespond, CerScenario } from './schema';
 import { bucketHitRow, reportRow } from './store';
-import { authChallenge } from './auth';
+import { withAuth } from './auth-step';
 import { fileshareRelPath, issueDumpPath, normalizeDumpPath } from './dump-path';
 import { writeFileshare } from './fileshare';
 import { signatureKey } from './signature';
@@ -28,7 +28,13 @@ export const cerLevel1Route: ProtocolRoute<CerModuleState> = {
   name: 'cer',
   claims: (head) => LEVEL1_PATH.test(head.pathname),
   bodyLimit: () => LEVEL1_LIMIT,
-  handle: (req, ctx, state) => withConversation(req, ctx, state, handleLevel1(req, ctx, state)),
+  handle: (req, ctx, state) =>
+    withConversation(
+      req,
+      ctx,
+      state,
+      withAuth(req, ctx, state, 'cer', () => handleLevel1(req, ctx, state)),
+    ),
 };
 
 /** Every CER answer, plain ones included, is text/plain in windows-1252 (INTERFACE.md, CER decisions). */
@@ -41,9 +47,6 @@ const tag = (fs: { rule: string; specRef: string; message: string; level: Findin
 
 function handleLevel1(req: WireRequest, ctx: MockContext, state: CerModuleState): Outcome {
   const base = { protocol: 'cer' as const, partner: null };
-  const cer = cerScenario(ctx);
-  const challenge = authChallenge(req, cer.requireAuth);
-  if (challenge) return { ...base, answer: challenge };
   if (req.method !== 'POST') {
     const f = findingFor('cer.method', `level-1 report sent with ${req.method}`);
     return { ...base, ...refusal('cer', 405, f, { text: `cer.method (${f.specRef}): level-1 reports are sent with POST, got ${req.method}`, headers: { allow: 'POST' } }) };

@@ -19,6 +19,8 @@ import {
 import type { Outcome } from '../../core/types';
 import { buildCabinet, buildWerReport } from '../../testing';
 import { parseLevel1Answer } from './answer';
+import { SPEC_AUTHENTICATE } from '../../codecs/ntlm/vectors';
+import { AuthConnections } from './auth-connections';
 import { CerClaims, type CerModuleState } from './claims';
 import { cerLevel1Route } from './level1';
 import { cerLevel2Route } from './level2';
@@ -49,7 +51,7 @@ const slashed = (p: string) => p.replace(/\\/g, '/');
 const setUp = async (scenario: unknown = {}) => {
   ctx = handlerContext(scenario);
   store = new MemoryCerState();
-  state = { store, claims: new CerClaims(store), conversation: new MemoryConversation() };
+  state = { store, claims: new CerClaims(store), conversation: new MemoryConversation(), auth: new AuthConnections() };
   nextId = 1;
   dumpFile = await level1();
 };
@@ -131,8 +133,12 @@ describe('cer level 2: refusals', () => {
   it('cer.requireAuth: 401 before the path is looked at', async () => {
     await setUp({ cer: { requireAuth: 'ntlm' } });
     expect((await put('/nowhere')).answer).toMatchObject({ status: 401, headers: { 'www-authenticate': 'NTLM' } });
-    // The level-1 POST was refused too, so nothing was issued: with the header, the PUT is a 404.
-    expect((await put('/nowhere', cab, { headers: { Authorization: 'NTLM TlRMTVNTUAAB' } })).answer.status).toBe(404);
+    // The level-1 POST was refused too, so nothing was issued: authenticated (type 1, then type 3 on
+    // the same connection), the PUT is a 404.
+    const type1 = await put('/nowhere', cab, { headers: { Authorization: 'NTLM TlRMTVNTUAABAAAABoIIAAAAAAAAAAAAAAAAAAAAAAA=' } });
+    expect(type1.answer).toMatchObject({ status: 401, headers: { 'www-authenticate': expect.stringMatching(/^NTLM TlRMTVNTUAACAAAA/) } });
+    const type3 = `NTLM ${Buffer.from(SPEC_AUTHENTICATE, 'hex').toString('base64')}`;
+    expect((await put('/nowhere', cab, { headers: { Authorization: type3 } })).answer.status).toBe(404);
   });
 });
 

@@ -11,12 +11,12 @@ import type { ProtocolRoute } from '../../core/module';
 import type { Outcome, WireRequest } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import type { CerModuleState } from './claims';
-import { CER_PLAIN, cerScenario } from './level1';
+import { CER_PLAIN } from './level1';
 import type { CerReportRow } from './state';
 import { withConversation } from './conversation';
 import { findingFor, type CerRule } from './rules';
 import { level2Row } from './store';
-import { authChallenge } from './auth';
+import { withAuth } from './auth-step';
 import { fileshareRelPath, normalizeDumpPath } from './dump-path';
 import { writeFileshare } from './fileshare';
 import { withDumpFileForm } from './dumpfile-form';
@@ -29,14 +29,22 @@ export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   claims: (head) => head.method === 'PUT',
   fallback: true,
   bodyLimit: () => LEVEL2_LIMIT,
-  handle: (req, ctx, state) => withConversation(req, ctx, state, withDumpFileForm(req, state, handleLevel2(req, ctx, state))),
+  handle: (req, ctx, state) =>
+    withConversation(
+      req,
+      ctx,
+      state,
+      withDumpFileForm(
+        req,
+        state,
+        withAuth(req, ctx, state, 'cer-level2', () => handleLevel2(req, ctx, state)),
+      ),
+    ),
 };
 
 function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState): Outcome {
   const base = { protocol: 'cer-level2' as const, partner: null };
   const refuse = (status: number, rule: CerRule, message: string): Outcome => ({ ...base, ...refusal('cer-level2', status, findingFor(rule, message)) });
-  const challenge = authChallenge(req, cerScenario(ctx).requireAuth);
-  if (challenge) return { ...base, answer: challenge };
   const key = normalizeDumpPath(req.url);
   if (key === null) return refuse(404, 'cer-level2.path', `"${req.url.slice(0, 200)}" is not a path this service issues (traversal, absolute or malformed)`);
   const report = state.store.reportByDumpKey(key);

@@ -4,6 +4,7 @@
 import { inDocument, ruleEmitter, type FindingRuleSpec } from '../../wire/rule-table';
 
 const r = inDocument('MS-CER2');
+const nlmp = inDocument('MS-NLMP');
 
 /**
  * Every rule CER can report. Codes are API: the store and users filter on them. Schema rules
@@ -60,6 +61,17 @@ export const CER_RULES = {
   'cer-level2.missing-file': r('info', '3.1.5'),
   /** The PUT reached an issued DumpFile (2.2.2: "the level 2 destination url-path") in another form (4.1 step 8: `\\…`), dumpfile-form.ts. */
   'cer.dumpfile-form': r('info', '2.2.2'),
+  // Authentication (1.7, 2.1), auth.ts: NTLM (MS-NLMP), NTLM or Kerberos inside Negotiate (RFC 4559), Basic (RFC 7617).
+  /** A token that cannot be read: not base64, not an NTLM message a client sends, cut short (cites the section or RFC it breaks). */
+  'cer.auth-token': nlmp('warning', '2.2.1'),
+  /** With `cer.credentials`: the NTLMv2 response or Basic password proves none of them (Basic cites RFC 7617 2). */
+  'cer.auth-credentials': nlmp('warning', '3.2.5.1.2'),
+  /** An AUTHENTICATE_MESSAGE on a connection that was sent no CHALLENGE_MESSAGE (NTLM is connection-oriented). */
+  'cer.auth-no-challenge': nlmp('warning', '1.3.1.1'),
+  /** Credentials over plain HTTP: note <1> to 1.4 says Windows authenticates over HTTPS. */
+  'cer.auth-plain-http': r('info', '1.4'),
+  /** A Negotiate token that is not NTLM (Kerberos, 1.7): accepted without credentials, unread; findings cite RFC 4559 4. */
+  'cer.auth-unverified': r('info', '1.7'),
   // Conversation rules (INTERFACE.md section 5): what the level-1 answer (or a 401) told this client.
   /** A cabinet for a report whose answer did not ask for one (iData=1 is the request for more data). */
   'cer.level2-unrequested': r('warning', '3.1.5'),

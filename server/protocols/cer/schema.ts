@@ -21,11 +21,19 @@ export const CerRespondSchema = z.strictObject({
   spacedEquals: z.boolean().optional(),
 });
 
+const AuthSchemeSchema = z.enum(['negotiate', 'ntlm', 'basic']);
+
+/** One account the exchange checks NTLMv2 responses and Basic passwords against (no domain: any). */
+export const CerCredentialSchema = z.strictObject({ user: text.min(1), domain: text.optional(), password: text });
+
 export const CerScenarioSchema = z.strictObject({
   firstBucket: z.number().int().min(10).optional(),
   bucketTable: z.number().int().min(10).optional(),
-  requireAuth: z.enum(['negotiate', 'ntlm', 'basic']).optional(),
+  /** One scheme or a list, offered in that order, each in its own WWW-Authenticate (MS-CER2 1.7, 2.1). */
+  requireAuth: z.union([AuthSchemeSchema, z.array(AuthSchemeSchema).min(1)]).optional(),
+  credentials: z.array(CerCredentialSchema).min(1).optional(),
 });
 
 export type CerRespond = z.infer<typeof CerRespondSchema>;
 export type CerScenario = z.infer<typeof CerScenarioSchema>;
+export type CerCredential = z.infer<typeof CerCredentialSchema>;

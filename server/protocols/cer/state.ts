@@ -31,6 +31,17 @@ export interface CerReportRow {
   level2: { requestId: number; size: number; sha256: string; files: { name: string; size: number }[]; corrupt: boolean; filesharePath: string | null } | null;
 }
 
+/** Who a CER request authenticated as (cer_auth; `GET /__admin/cer/auth`). */
+export interface CerAuthRow {
+  requestId: number;
+  scheme: string;
+  user: string;
+  domain: string;
+  workstation: string | null;
+  /** True: checked against cer.credentials; null: none were configured. */
+  verified: boolean | null;
+}
+
 export interface CerReportFilter {
   eventType?: string;
   bucket?: number;
@@ -90,6 +101,8 @@ export interface CerState {
   reportByDumpKey(dumpKey: string): CerReportRow | undefined;
   /** The level-2 cabinet's bytes (the PUT body). */
   level2Body(reportId: number): Buffer | undefined;
+  /** Authenticated requests, oldest first (one request's with `requestId`). */
+  auths(requestId?: number): CerAuthRow[];
 }
 
 const reportWhere = (f: CerReportFilter): Where =>
@@ -151,6 +164,14 @@ export class SqliteCerState implements CerState {
     const row = this.prepare('SELECT r.body AS body FROM cer_level2 l JOIN requests r ON r.id = l.request_id WHERE l.report_id = ?').get(reportId) as { body: Buffer } | undefined;
     return row?.body;
   }
+
+  auths(requestId?: number): CerAuthRow[] {
+    const w = new Where().add('request_id = ?', requestId);
+    const rows = this.prepare(`SELECT request_id AS requestId, scheme, user_name AS user, domain, workstation, verified FROM cer_auth ${w.sql} ORDER BY request_id`).all(
+      ...w.params,
+    ) as (Omit<CerAuthRow, 'verified'> & { verified: number | null })[];
+    return rows.map((r) => ({ ...r, verified: r.verified === null ? null : r.verified === 1 }));
+  }
 }
 
 /** The same answers from memory: `apply` takes what a capture would have committed (its cer rows). */
@@ -159,6 +180,7 @@ export class MemoryCerState implements CerState {
   private readonly reportRows: CerReportRow[] = [];
   private readonly bodies = new Map<number, Buffer>();
   private readonly byDumpKey = new Map<string, CerReportRow>();
+  private readonly authRows: CerAuthRow[] = [];
 
   apply(record: CaptureRecord, requestId: number): void {
     for (const row of record.rows ?? []) {
@@ -176,6 +198,8 @@ export class MemoryCerState implements CerState {
         if (!r) continue;
         r.level2 = { requestId, size: p.size, sha256: p.sha256, files: JSON.parse(p.files) as CabFile[], corrupt: Boolean(p.corrupt), filesharePath: p.filesharePath };
         this.bodies.set(r.id, record.request.body);
+      } else if (row.stmt === 'cer:auth') {
+        this.authRows.push({ requestId, scheme: p.scheme, user: p.user, domain: p.domain, workstation: p.workstation, verified: p.verified === null ? null : p.verified === 1 });
       }
     }
   }
@@ -210,6 +234,9 @@ export class MemoryCerState implements CerState {
   }
   level2Body(reportId: number) {
     return this.bodies.get(reportId);
+  }
+  auths(requestId?: number): CerAuthRow[] {
+    return this.authRows.filter((a) => requestId === undefined || a.requestId === requestId);
   }
 }
 

@@ -12,8 +12,10 @@ export const CER_CAPTURE: CapturePart = {
       @instructions, @dumpFile, @dumpKey, @filesharePath)`,
     'cer:level2': `INSERT INTO cer_level2 (report_id, request_id, size, sha256, files, corrupt, fileshare_path)
       VALUES (@reportId, @requestId, @size, @sha256, @files, @corrupt, @filesharePath)`,
+    'cer:auth': `INSERT INTO cer_auth (request_id, scheme, user_name, domain, workstation, verified)
+      VALUES (@requestId, @scheme, @user, @domain, @workstation, @verified)`,
   },
-  tables: ['cer_level2', 'cer_reports', 'cer_buckets'],
+  tables: ['cer_auth', 'cer_level2', 'cer_reports', 'cer_buckets'],
   migrations: migrationFiles('cer', { '001-cer.sql': 4 }),
 };
 

@@ -1,72 +1,98 @@
-// The relay's change to an SQM v2 dataupload message (MS-SQMCS2 3.3): every session in the payload
-// augmented (augment.ts), laid end to end, and the XML's dataupload offset/size, the payload size
-// and the length prefix rewritten. A compressed payload is sent on uncompressed (comp and
-// precompsize removed). Anything it cannot parse is left for byte-for-byte forwarding (null).
+// The relay's change to an SQM v2 dataupload message (MS-SQMCS2 3.3): every session the reqs point
+// at augmented (augment.ts) in place in the payload, bytes no req refers to kept where they were
+// (later slices shift by the growth of earlier ones), and in the XML only the values that must
+// change (dataupload offset/size, payload size/precompsize) replaced, character for character; the
+// length prefix recomputed. A compressed payload is compressed again the way it came (MSZIP or
+// stored). Anything it cannot read is left for byte-for-byte forwarding (null).
 
-import { XMLBuilder } from 'fast-xml-parser';
-import { SAFE_XML_OPTIONS, safeXmlParser } from '../../wire/xml';
-import { frameMessage, splitMessage } from '../../codecs/sqm-v2-message/framing';
+import { buildCabinet, readCabinetDirectory } from '../../cab';
+import { splitMessage, frameMessage } from '../../codecs/sqm-v2-message/framing';
 import { readPayload } from '../../codecs/sqm-v2-message/payload';
 import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
-import { argValue } from '../../codecs/sqm-v2-message/types';
+import { argValue, type TpxsReq } from '../../codecs/sqm-v2-message/types';
+import { argAt, argPositions, type ArgValueAt } from './arg-positions';
 import { augmentSession, type RelayMark } from './augment';
 
-// The tree is rebuilt by XMLBuilder with the same options, so values go back exactly as read.
-
-type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
-const nameOf = (n: Node) => Object.keys(n).find((k) => k !== ':@')!;
-const kids = (n: Node) => (n[nameOf(n)] as Node[]) ?? [];
-const find = (nodes: Node[], name: string) => nodes.filter((n) => nameOf(n) === name);
+interface Slice {
+  offset: number;
+  size: number;
+  at: { offset: ArgValueAt; size: ArgValueAt };
+}
+interface Edit {
+  start: number;
+  end: number;
+  text: string;
+}
 
 export function augmentV2(body: Buffer, mark: RelayMark, maxRawBytes: number): Buffer | null {
   const framed = splitMessage(body).value;
   const msg = framed ? parseTpxs(framed.xml).value : null;
-  if (!framed || !msg) return null;
-  const uploads = msg.reqs.filter((r) => r.cmd?.nm === 'dataupload');
-  if (uploads.length === 0) return null;
+  const where = framed ? argPositions(framed.xml) : null;
+  if (!framed || !msg || !where || where.reqs.length !== msg.reqs.length) return null;
+  const slices = slicesOf(msg.reqs, where.reqs);
+  if (!slices || slices.length === 0) return null;
   const blob = readPayload(msg.payload, framed.payload, maxRawBytes).value;
-  if (!blob) return null;
-  // New layout: each referenced slice in offset order, augmented where it is a valid session.
-  const slices = uploads.map((r) => ({ key: r.key, offset: Number(argValue(r.cmd!.args, 'offset')), size: Number(argValue(r.cmd!.args, 'size')) }));
-  if (slices.some((s) => !Number.isSafeInteger(s.offset) || !Number.isSafeInteger(s.size) || s.offset + s.size > blob.bytes.length)) return null;
-  const moved = new Map<string, { offset: number; size: number }>();
+  if (!blob || slices.some((s) => s.offset + s.size > blob.bytes.length)) return null;
+  const sorted = [...slices].sort((a, b) => a.offset - b.offset);
+  if (sorted.some((s, i) => i > 0 && s.offset < sorted[i - 1].offset + sorted[i - 1].size)) return null;
+  const edits: Edit[] = [];
   const parts: Buffer[] = [];
-  let at = 0;
-  for (const s of [...slices].sort((a, b) => a.offset - b.offset)) {
+  let read = 0;
+  let written = 0;
+  for (const s of sorted) {
+    // Bytes between slices that no req refers to go on where they were.
+    const gap = blob.bytes.subarray(read, s.offset);
     const original = blob.bytes.subarray(s.offset, s.offset + s.size);
     const bytes = augmentSession(original, mark, maxRawBytes) ?? original;
-    parts.push(bytes);
-    moved.set(s.key, { offset: at, size: bytes.length });
-    at += bytes.length;
+    parts.push(gap, bytes);
+    edits.push(edit(s.at.offset, written + gap.length), edit(s.at.size, bytes.length));
+    written += gap.length + bytes.length;
+    read = s.offset + s.size;
   }
-  const payload = Buffer.concat(parts);
-  const xml = rewriteXml(framed.xml.toString('utf8'), moved, payload.length);
-  return xml === null ? null : frameMessage(xml, payload);
+  parts.push(blob.bytes.subarray(read));
+  const raw = Buffer.concat(parts);
+  const payload = blob.compressed ? recompress(raw, framed.payload) : raw;
+  const size = argAt(where.payload, 'size');
+  const pre = argAt(where.payload, 'precompsize');
+  if (!size || (blob.compressed && !pre)) return null;
+  edits.push(edit(size, payload.length));
+  if (blob.compressed) edits.push(edit(pre!, raw.length));
+  return frameMessage(applyEdits(framed.xml, edits), payload);
 }
 
-function rewriteXml(xml: string, moved: Map<string, { offset: number; size: number }>, payloadSize: number): string | null {
-  const tree = safeXmlParser().parse(xml) as Node[];
-  const root = tree.find((n) => nameOf(n) === 'req');
-  const reqs = root ? find(kids(root), 'tlm').flatMap((t) => find(kids(t), 'reqs')) : [];
-  if (reqs.length !== 1) return null;
-  for (const n of kids(reqs[0])) {
-    if (nameOf(n) === 'payload') {
-      const args = kids(n).filter((a) => nameOf(a) !== 'arg' || !['comp', 'precompsize'].includes(a[':@']?.nm ?? ''));
-      (n as Record<string, unknown>).payload = args;
-      setArg(args, 'size', String(payloadSize));
-    }
-    if (nameOf(n) === 'req') {
-      const m = moved.get(n[':@']?.key ?? '');
-      const cmd = find(kids(n), 'cmd')[0];
-      if (m && cmd) {
-        setArg(kids(cmd), 'offset', String(m.offset));
-        setArg(kids(cmd), 'size', String(m.size));
-      }
-    }
+/** Each dataupload's slice with where its offset and size values sit; null when one is not decimal. */
+function slicesOf(reqs: readonly TpxsReq[], at: ArgValueAt[][]): Slice[] | null {
+  const out: Slice[] = [];
+  for (const [i, r] of reqs.entries()) {
+    if (r.cmd?.nm !== 'dataupload') continue;
+    const offset = argAt(at[i], 'offset');
+    const size = argAt(at[i], 'size');
+    // The scanner and the parser must agree on what they read, or the message is left alone.
+    if (!offset || !size || offset.val !== argValue(r.cmd.args, 'offset') || size.val !== argValue(r.cmd.args, 'size')) return null;
+    if (!/^\d+$/.test(offset.val) || !/^\d+$/.test(size.val)) return null;
+    out.push({ offset: Number(offset.val), size: Number(size.val), at: { offset, size } });
   }
-  return new XMLBuilder({ ...SAFE_XML_OPTIONS, suppressEmptyNode: true }).build(tree);
+  return out;
 }
 
-function setArg(args: Node[], nm: string, val: string): void {
-  for (const a of args) if (nameOf(a) === 'arg' && a[':@']?.nm === nm) a[':@'] = { ...a[':@'], val };
+const edit = (at: ArgValueAt, value: number): Edit => ({ start: at.start, end: at.end, text: String(value) });
+
+/** The XML with each edit's range replaced (ASCII digits), every other byte as it was. */
+function applyEdits(xml: Buffer, edits: Edit[]): Buffer {
+  const parts: Buffer[] = [];
+  let at = 0;
+  for (const e of [...edits].sort((a, b) => a.start - b.start)) {
+    parts.push(xml.subarray(at, e.start), Buffer.from(e.text, 'latin1'));
+    at = e.end;
+  }
+  parts.push(xml.subarray(at));
+  return Buffer.concat(parts);
+}
+
+/** The new blob as a cabinet again, compressed as the client's was (MSZIP unless it was stored). */
+function recompress(raw: Buffer, original: Buffer): Buffer {
+  const dir = readCabinetDirectory(original).value;
+  const file = dir?.files[0];
+  const stored = dir?.folders[0]?.compression === 'none';
+  return buildCabinet([{ name: file?.name ?? 'sqmdata', data: raw, attribs: file?.attribs, date: file?.date, time: file?.time }], { compression: stored ? 'none' : 'mszip' });
 }

@@ -6,6 +6,7 @@ import type { MockOptions } from '../../config';
 import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import { FLAG_FROM_PROXY, type DwordSection } from '../../codecs/sqm-session/types';
 import { buildSqmSession, buildSqmV2Message } from '../../testing';
+import { Readable } from 'node:stream';
 import { relayRoute } from './route';
 
 const DOWN = 'http://127.0.0.1:1';
@@ -71,12 +72,42 @@ describe('relay: every request goes upstream (here unreachable: 502)', () => {
     ['an SQM v2 requpload', { body: buildSqmV2Message({ cmd: 'requpload' }) }],
     ['a session with a bad checksum', { body: buildSqmSession({ header: { dataChecksum: 1 } }) }],
     ['anything else', { body: 'not sqm at all', method: 'GET', url: '/whatever' }],
-    ['a body over the relay limit (truncated)', { truncated: true, bodySize: 40 << 20 }],
   ])('%s goes on byte for byte (relay.passthrough)', async (_n, init) => {
     const req = wireRequest({ url: URL, body: session(), ...init });
     const o = await run(init);
     expect(ruleRefs(o)).toEqual([['relay.passthrough', 'MS-SQMCS 3.3.5', 'info']]);
     expect(sent(o)).toEqual(req.body);
+  });
+});
+
+describe('relay: a body over what it buffers', () => {
+  it('goes on as a stream, not augmented (relay.not-augmented); the forward row keeps the prefix and the whole sha256', async () => {
+    const prefix = session();
+    let discarded = 0;
+    const bodyStream = {
+      readable: Readable.from([prefix, Buffer.alloc(100)]),
+      done: Promise.resolve({ size: 40 << 20, sha256: 'ab'.repeat(32), aborted: false }),
+      discard: () => void discarded++,
+    };
+    const o = await relayRoute.handle(
+      { ...wireRequest({ listener: 'relay', url: URL, body: prefix, truncated: true, bodySize: 40 << 20 }), bodyStream },
+      handlerContext({}, { upstream: DOWN }),
+      undefined,
+    );
+    expect(ruleRefs(o)).toEqual([['relay.not-augmented', 'MS-SQMCS 3.3.5', 'info']]);
+    expect(o.findings![0].message).toMatch(/streamed on byte for byte, not augmented/);
+    expect(rowsOf(o, 'upstream:forward')[0].params).toMatchObject({ requestBody: prefix, requestSha256: 'ab'.repeat(32) });
+    expect(discarded).toBe(1);
+  });
+
+  it('truncated without a stream (not from the dispatcher): the kept prefix, and the finding says so', async () => {
+    const o = await run({ truncated: true, bodySize: 40 << 20 });
+    expect(ruleRefs(o)).toEqual([['relay.not-augmented', 'MS-SQMCS 3.3.5', 'info']]);
+    expect(o.findings![0].message).toMatch(/only its prefix/);
+  });
+
+  it('the route asks for the stream', () => {
+    expect(relayRoute.streamsOverLimit).toBe(true);
   });
 });
 

@@ -1,8 +1,10 @@
 // The SQM relay (Windows Feedback Forwarder role, MS-SQMCS 3.3, MS-SQMCS2 3.3) on --relay-port:
 // every request goes on to --upstream (path and query appended); SQM sessions are augmented on the
-// way, anything else is forwarded byte for byte; the upstream's answer comes back unchanged.
+// way, anything else is forwarded byte for byte, and a body over what it buffers is streamed on as
+// it arrives (not augmented); the upstream's answer comes back unchanged.
 // Both legs are captured. A scenario rule for protocol `relay` can answer or fault the client leg.
 
+import type { Readable } from 'node:stream';
 import type { MockContext } from '../../context';
 import { answered, plainAnswer } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
@@ -25,16 +27,22 @@ export const relayRoute: ProtocolRoute = {
   listeners: ['relay'],
   claims: () => true,
   bodyLimit: () => XML_AND_PAYLOAD,
+  /** What it cannot hold goes on as it arrives, byte for byte (not augmented). */
+  streamsOverLimit: true,
   handle: (req, ctx) => handleRelay(req, ctx),
 };
 
 const note = (rule: RelayRule, message: string): FindingRecord => ({ ...findingFor(rule, message), protocol: 'relay' });
 
-/** What the relay sends on: the augmented message, or the body unchanged, and why. */
-function transform(req: WireRequest, ctx: MockContext): { body: Buffer; finding: FindingRecord } {
+/** What the relay sends on: the augmented message, or the body unchanged (maybe as a stream), and why. */
+function transform(req: WireRequest, ctx: MockContext): { body: Buffer | Readable; finding: FindingRecord } {
   const mark = { id: ctx.config.relayDatapointId, value: ctx.config.relayDatapointValue };
   const limit = ctx.engine.maxUploadBytes(null);
-  if (req.bodyTruncated) return { body: req.body, finding: note('relay.passthrough', 'body over the relay limit: only its prefix was kept; forwarded as kept') };
+  if (req.bodyStream) {
+    const message = `body over the ${XML_AND_PAYLOAD}-byte relay buffer: streamed on byte for byte, not augmented (no relay data point added)`;
+    return { body: req.bodyStream.readable, finding: note('relay.not-augmented', message) };
+  }
+  if (req.bodyTruncated) return { body: req.body, finding: note('relay.not-augmented', 'body over the relay limit and not streamed: only its prefix was kept; forwarded as kept') };
   if (req.body.subarray(0, 4).equals(MSQM)) {
     const out = augmentSession(req.body, mark, limit);
     if (out) return { body: out, finding: note('relay.augmented', `SQM v1 session: data point ${mark.id}=${mark.value} added, Flags bit 7 set`) };
@@ -56,8 +64,11 @@ async function handleRelay(req: WireRequest, ctx: MockContext): Promise<Outcome>
   const { body, finding } = transform(req, ctx);
   const target = ctx.config.upstream!.replace(/\/+$/, '') + req.url;
   const headers = forwardHeaders(req.rawHeaders);
-  const res = await forward({ url: target, method: req.method, headers, body, ca: ctx.upstreamCa });
-  const rows = [forwardRow({ url: target, method: req.method, headers, body }, res)];
+  const res = await forward({ url: target, method: req.method, headers, body, contentLength: req.headers['content-length'], ca: ctx.upstreamCa });
+  // A streamed body: the row keeps its first bytes (as the request row does) and the whole body's sha256.
+  const streamed = req.bodyStream ? (req.bodyStream.discard(), await req.bodyStream.done) : null;
+  const sent = Buffer.isBuffer(body) ? body : req.body;
+  const rows = [forwardRow({ url: target, method: req.method, headers, body: sent, sha256: streamed?.sha256 }, res)];
   const answer =
     res.status === null
       ? textAnswer(502, `relay.upstream: ${target} could not be reached (${res.error})`)

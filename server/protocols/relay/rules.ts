@@ -9,6 +9,8 @@ const r = inDocument('MS-SQMCS');
 export const RELAY_RULES = {
   'relay.augmented': r('info', '3.3.5'),
   'relay.passthrough': r('info', '3.3.5'),
+  /** A body over what the relay buffers: streamed on byte for byte, so without the relay's data point. */
+  'relay.not-augmented': r('info', '3.3.5'),
 } as const satisfies Record<string, FindingRuleSpec>;
 
 export type RelayRule = keyof typeof RELAY_RULES;

@@ -28,28 +28,29 @@ export function sqmV1Answer(input: SqmV1AnswerInput): { answer: Answer; byRule: 
   if (sqm) {
     const { throttleInterval, manifestVersion, fixedThrottle } = sqm;
     const status = fixedThrottle ? 403 : (input.respond?.status ?? 201);
-    return { answer: keyValueAnswer(status, { ThrottleInterval: throttleInterval, ManifestVersion: manifestVersion }), byRule: true };
+    // MS-SQMCS 3.2.5.5: a throttle response "MAY be combined with an A-SQM manifest response" —
+    // the announcement the client asked for goes with it unless the rule says manifestVersion: null.
+    const combined = status === 201 && manifestVersion === undefined ? announcedVersion(input) : undefined;
+    return { answer: keyValueAnswer(status, { ThrottleInterval: throttleInterval, ManifestVersion: manifestVersion ?? combined }), byRule: true };
   }
-  return { answer: defaultAnswer(input), byRule: true };
+  const v = announcedVersion(input);
+  return { answer: v === undefined ? { status: 200, headers: {}, body: Buffer.alloc(0) } : keyValueAnswer(201, { ManifestVersion: v }), byRule: true };
 }
 
-function defaultAnswer(input: SqmV1AnswerInput): Answer {
+/** MS-SQMCS 3.2.5.4: the partner's version, when the client asked (InternalFlags bit 3) and it differs. */
+function announcedVersion(input: SqmV1AnswerInput): number | undefined {
   const session = input.session;
   const wantsVersion = session !== null && (session.header.internalFlags & INTERNAL_FLAG_REQUEST_MANIFEST_VERSION) !== 0;
   const v = input.partnerManifestVersion;
-  // MS-SQMCS 3.2.5.4: announce only when asked and the versions differ.
-  if (wantsVersion && v !== undefined && v !== session.header.manifestVersion) {
-    return keyValueAnswer(201, { ManifestVersion: v });
-  }
-  return { status: 200, headers: {}, body: Buffer.alloc(0) };
+  return wantsVersion && v !== undefined && v !== session.header.manifestVersion ? v : undefined;
 }
 
 /** Each pair both as a header and as a body line `Name:"value"` CRLF (MS-SQMCS 2.2.5 ABNF). */
-function keyValueAnswer(status: number, pairs: Record<string, number | undefined>): Answer {
+function keyValueAnswer(status: number, pairs: Record<string, number | null | undefined>): Answer {
   const headers: Record<string, string> = {};
   let body = '';
   for (const [name, value] of Object.entries(pairs)) {
-    if (value === undefined) continue;
+    if (value === undefined || value === null) continue;
     headers[name] = `"${value}"`;
     body += `${name}:"${value}"\r\n`;
   }

@@ -123,6 +123,20 @@ describe('sqm-v1: a rule', () => {
     expect(accepted(o)).toEqual([isAccepted]);
   });
 
+  // MS-SQMCS 3.2.5.5: a throttle response "MAY be combined with an A-SQM manifest response".
+  it.each<[string, object, number, string, string | undefined]>([
+    ['a throttle is combined with the announcement the client asked for', { sqm: { throttleInterval: 7 } }, 0x8, 'ThrottleInterval:"7"\r\nManifestVersion:"7"\r\n', '"7"'],
+    ['unless the rule says manifestVersion: null', { sqm: { throttleInterval: 7, manifestVersion: null } }, 0x8, 'ThrottleInterval:"7"\r\n', undefined],
+    ["the rule's own version wins", { sqm: { throttleInterval: 7, manifestVersion: 9 } }, 0x8, 'ThrottleInterval:"7"\r\nManifestVersion:"9"\r\n', '"9"'],
+    ['no announcement when the client did not ask', { sqm: { throttleInterval: 7 } }, 0, 'ThrottleInterval:"7"\r\n', undefined],
+  ])('respond.sqm: %s', (_n, respond, internalFlags, body, header) => {
+    const scenario = { partners: { windows: { manifest: { version: 7 } } }, rules: [{ name: 'r', respond }] };
+    const o = run(scenario, { url: URL, body: buildSqmSession({ header: { internalFlags, manifestVersion: 3 } }) });
+    expect(o.answer.status).toBe(201);
+    expect(text(o)).toBe(body);
+    expect(o.answer.headers.ManifestVersion).toBe(header);
+  });
+
   it.each<[string, object, number, string | undefined, string | undefined, number]>([
     ['503 with a body', { status: 503, body: 'down' }, 503, 'text/plain; charset=utf-8', 'scenario answered 503', 0],
     ['500 without a body', { status: 500 }, 500, undefined, 'scenario answered 500', 0],

@@ -84,7 +84,7 @@ function earlierAnswers(conversation: ConversationState, f: UploadFacts): Earlie
 function answerFacts(a: Answer): AnswerFacts {
   const num = (name: string) => {
     const v = a.headers[name];
-    return v === undefined ? undefined : Number(v.replace(/"/g, ''));
+    return v === undefined ? undefined : Number(String(v).replace(/"/g, ''));
   };
   return { status: a.status, throttleDays: num('ThrottleInterval'), announcedManifest: num('ManifestVersion') };
 }

@@ -5,10 +5,18 @@ import { z } from 'zod';
 
 const uint32 = z.number().int().min(0).max(0xffffffff);
 
-export const SqmV1RespondSchema = z.strictObject({
-  throttleInterval: uint32.optional(),
-  manifestVersion: uint32.optional(),
-  fixedThrottle: z.boolean().optional(),
-});
+export const SqmV1RespondSchema = z
+  .strictObject({
+    throttleInterval: uint32.optional(),
+    /** `null`: no ManifestVersion, not even the announcement a throttle is combined with by default. */
+    manifestVersion: uint32.nullable().optional(),
+    fixedThrottle: z.boolean().optional(),
+  })
+  // MS-SQMCS 3.1.5.2.2: a 201 MUST carry ThrottleInterval and/or ManifestVersion; a block naming
+  // neither (nor the 403) would send an empty 201, so it is refused when the scenario is loaded.
+  .refine((s) => s.throttleInterval !== undefined || typeof s.manifestVersion === 'number' || s.fixedThrottle === true, {
+    message:
+      'expected a mapping with throttleInterval, a manifestVersion number or fixedThrottle: true (a 201 MUST carry ThrottleInterval and/or ManifestVersion, MS-SQMCS 3.1.5.2.2)',
+  });
 
 export type SqmV1Respond = z.infer<typeof SqmV1RespondSchema>;

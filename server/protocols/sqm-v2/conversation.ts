@@ -51,7 +51,8 @@ export function judgeReq(w: V2Work, r: TpxsReq): void {
   const f = factsOf(w as V2Work & { clientKey: string }, r);
   const c = w.conversation;
   w.findings.push(...judgeThrottles(f, c.setups({ kind: 'throttle', clientKey: f.clientKey, activeAt: new Date(f.nowMs).toISOString() })));
-  w.findings.push(...judgeRetry(f, c.setups({ kind: 'refused', clientKey: f.clientKey, ref: dataDigest(w, r) })));
+  // The digest hashes the session bytes: only worth it when this client was ever refused.
+  if (c.mayHave('refused', f.clientKey)) w.findings.push(...judgeRetry(f, c.setups({ kind: 'refused', clientKey: f.clientKey, ref: dataDigest(w, r) })));
   const token = argValue(r.cmd?.args ?? [], 'token')?.toLowerCase();
   // A malformed token is a finding of this request alone (sqm-v2.token).
   if (r.cmd.nm === 'dataupload' && token !== undefined && /^3\.[0-9a-f]{32}\.[0-9a-f]{16}$/.test(token)) w.findings.push(...judgeToken(f, token, w.tokens.token(token)));

@@ -10,6 +10,7 @@ import { splitMessage, XML_LIMIT } from '../../codecs/sqm-v2-message/framing';
 import { readPayload } from '../../codecs/sqm-v2-message/payload';
 import { buildResponse, type RespCmd, type RespItem } from './response';
 import { missingArgs } from './required';
+import { machineContent, reqContent, unreferencedPayload } from './content';
 import { DEFAULT_TOKEN_LIFETIME_S, issueToken } from './tokens';
 import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
 import type { TpxsReq } from '../../codecs/sqm-v2-message/types';
@@ -49,12 +50,14 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, state: V2State, 
     rows: [],
   };
   const machineMissing = missingArgs(parsed.value, null);
-  w.findings.push(...tag(machineMissing.map((m) => m.finding)));
+  w.findings.push(...tag([...machineMissing.map((m) => m.finding), ...machineContent(parsed.value)]));
   if (parsed.value.reqs.some((r) => r.cmd?.nm === 'dataupload')) {
     const p = readPayload(parsed.value.payload, framed.value.payload, ctx.engine.maxUploadBytes(partner));
     w.blob = p.value;
-    w.findings.push(...tag(p.findings));
+    w.findings.push(...tag([...p.findings, ...(p.value ? unreferencedPayload(parsed.value, p.value.bytes.length) : [])]));
     w.blobError = p.value ? null : (p.findings.find((f) => f.level === 'error')?.message ?? 'payload unreadable');
+  } else {
+    w.findings.push(...tag(unreferencedPayload(parsed.value, framed.value.payload.length)));
   }
   // Rules are decided per req (their `when` sees each req's command and namespace); the first
   // matching rule also gives the message its delay/fault, and a plain answer replaces the XML.
@@ -92,7 +95,7 @@ function answerReq(w: V2Work, r: TpxsReq, v2: V2Respond | undefined, machineMiss
 function answerOwn(w: V2Work, r: TpxsReq, v2: V2Respond | undefined, machineMissing: ReturnType<typeof missingArgs>): RespCmd {
   const own = missingArgs(w.msg, r);
   // Each missing arg is a violation (required.ts), in lenient mode too; machine-level ones are recorded once, above.
-  w.findings.push(...tag(own.map((m) => m.finding)));
+  w.findings.push(...tag([...own.map((m) => m.finding), ...reqContent(w.msg, r, w.req.method)]));
   const missing = [...machineMissing, ...own].filter((m) => !m.soft);
   const ptr = r.namespace?.ptr;
   // MS-SQMCS2 2.2.2.13.2: the partner must be defined at the service (when the scenario lists partners).

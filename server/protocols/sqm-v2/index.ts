@@ -6,7 +6,7 @@ import { defineModule } from '../../core/module';
 import { sqmV2Admin } from './admin';
 import { sqmV2Route } from './route';
 import { TokensSchema, V2RespondSchema } from './schema';
-import { SqliteConversation } from '../../conversation';
+import { conversationOf } from '../../conversation';
 import { SqliteTokenState, type V2State } from './state';
 import { TOKEN_CAPTURE } from './store';
 
@@ -15,7 +15,7 @@ export const sqmV2Module = defineModule<V2State>({
   routes: [sqmV2Route],
   scenario: { respond: { v2: V2RespondSchema }, scenario: { tokens: TokensSchema } },
   capture: TOKEN_CAPTURE,
-  openState: (store) => ({ tokens: new SqliteTokenState(store.db), conversation: new SqliteConversation(store.db) }),
+  openState: (store) => ({ tokens: new SqliteTokenState(store.db), conversation: conversationOf(store) }),
   conversationRules: {
     'sqm-v2': [
       'sqm-v2.throttle-ignored',

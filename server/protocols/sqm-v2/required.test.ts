@@ -40,7 +40,29 @@ describe('machine level (req = null)', () => {
 
   it('every missing arg is listed, os first', () => {
     const m = missingArgs(msg({ reqs: [{ key: '1', cmd: 'requpload' }], os: { arch: 9 }, ctrl: { mid: '{x}' } }), null);
-    expect(m.map((x) => x.arg)).toEqual(['vermaj', 'vermin', 'verbld', 'versp', 'sample', 'tm']);
+    expect(m.map((x) => x.arg)).toEqual([
+      ...['vermaj', 'vermin', 'verbld', 'versp', 'csdbld', 'sku', 'ntprodtype', 'platid', 'prodsuite', 'geoid', 'lcid', 'osinsty', 'ram', 'tmsi'],
+      ...['sample', 'tm', 'scf', 'test', 'msft'],
+    ]);
+  });
+
+  // MS-SQMCS2 2.2.2.7 and 2.2.2.9 require these too; recorded, never refused (soft).
+  it.each(['csdbld', 'sku', 'arch', 'ntprodtype', 'platid', 'prodsuite', 'geoid', 'lcid'])('<os> without %s: a warning, never refused', (nm) => {
+    const m = missingArgs(msg({ reqs: [{ key: '1', cmd: 'requpload' }], os: without(DEFAULT_OS, nm) }), null);
+    expect(m.map((x) => [x.arg, x.finding.level, x.finding.specRef, x.soft])).toEqual([[nm, 'warning', 'MS-SQMCS2 2.2.2.7', true]]);
+  });
+
+  it.each<[string, 'os' | 'ctrl', string]>([
+    ['osinsty', 'os', 'MS-SQMCS2 2.2.2.7'],
+    ['ram', 'os', 'MS-SQMCS2 2.2.2.7'],
+    ['tmsi', 'os', 'MS-SQMCS2 2.2.2.7'],
+    ['scf', 'ctrl', 'MS-SQMCS2 2.2.2.9'],
+    ['test', 'ctrl', 'MS-SQMCS2 2.2.2.9'],
+    ['msft', 'ctrl', 'MS-SQMCS2 2.2.2.9'],
+  ])('without %s, which a section 4 example omits too: info', (nm, where, specRef) => {
+    const o = where === 'os' ? { os: without(DEFAULT_OS, nm) } : { ctrl: without(DEFAULT_CTRL, nm) };
+    const m = missingArgs(msg({ reqs: [{ key: '1', cmd: 'requpload' }], ...o }), null);
+    expect(m.map((x) => [x.arg, x.finding.level, x.finding.specRef, x.soft])).toEqual([[nm, 'info', specRef, true]]);
   });
 });
 
@@ -88,8 +110,14 @@ describe('per req', () => {
 describe("the document's own examples", () => {
   const fixture = (name: string): TpxsRequest => parseTpxs(readFileSync(join(__dirname, '../../../test/fixtures/sqm-v2', name))).value!;
 
-  it.each(['qryrsrc-4.1.xml', 'requpload-4.2.xml', 'dataupload-4.3.xml'])('%s has every machine-level arg', (name) => {
-    expect(missingArgs(fixture(name), null)).toEqual([]);
+  it.each<[string, string[]]>([
+    ['qryrsrc-4.1.xml', ['osinsty', 'ram', 'tmsi', 'scf', 'test', 'msft']],
+    ['requpload-4.2.xml', ['ram', 'scf', 'test', 'msft']],
+    ['dataupload-4.3.xml', ['ram', 'scf', 'test', 'msft']],
+  ])('%s lacks no machine-level arg but those the examples omit (info, never refused)', (name, omitted) => {
+    const m = missingArgs(fixture(name), null);
+    expect(m.map((x) => x.arg)).toEqual(omitted);
+    expect(m.every((x) => x.finding.level === 'info' && x.soft)).toBe(true);
   });
 
   it('4.1 and 4.2 have every per-req arg', () => {
@@ -98,6 +126,10 @@ describe("the document's own examples", () => {
 
   it('4.3 leaves out startutc/endutc, which 2.2.2.14 requires for dataupload', () => {
     const m = fixture('dataupload-4.3.xml');
-    for (const r of m.reqs) expect(missingArgs(m, r).map((x) => x.arg)).toEqual(['startutc', 'endutc']);
+    for (const r of m.reqs)
+      expect(missingArgs(m, r).map((x) => [x.arg, x.finding.level])).toEqual([
+        ['startutc', 'info'],
+        ['endutc', 'info'],
+      ]);
   });
 });

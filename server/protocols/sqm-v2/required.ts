@@ -1,9 +1,9 @@
 // Arguments the document requires (MS-SQMCS2 2.2.2.7, 2.2.2.9, 2.2.2.11, 2.2.2.14, 2.2.2.16):
-// each one missing is a violation; in strict mode the affected req is answered with an error
-// (except startutc/endutc, which the document's own 4.3 example omits).
+// each one missing is recorded; in strict mode the affected req is answered with an error, except
+// for soft ones. Args the document's own section 4 examples omit are `info`, the rest warnings.
 
 import type { Finding } from '../../wire/findings';
-import { REQUIRED_ARGS } from '../../codecs/sqm-v2-message/tpxs-schema';
+import { REQUIRED_ARGS, type RequiredArgs } from '../../codecs/sqm-v2-message/tpxs-schema';
 import type { Arg, TpxsReq, TpxsRequest } from '../../codecs/sqm-v2-message/types';
 import { findingFor } from './rules';
 
@@ -15,20 +15,27 @@ export interface Missing {
   soft?: boolean;
 }
 
-function check(args: readonly Arg[], spec: { args: readonly string[]; specRef: string; soft?: boolean }, where: string): Missing[] {
+function check(args: readonly Arg[], spec: RequiredArgs, where: string): Missing[] {
+  const why = spec.omittedByExamples ? " (info: the document's own section 4 examples leave it out too)" : '';
   return spec.args
     .filter((nm) => !args.some((a) => a.nm === nm))
     .map((nm) => ({
       where,
       arg: nm,
       soft: spec.soft,
-      finding: findingFor('sqm-v2.missing-arg', `${where} has no required arg "${nm}"`, { specRef: spec.specRef }),
+      finding: findingFor('sqm-v2.missing-arg', `${where} has no required arg "${nm}"${why}`, {
+        specRef: spec.specRef,
+        level: spec.omittedByExamples ? 'info' : undefined,
+      }),
     }));
 }
 
 /** Machine-level args when `req` is null; otherwise that req's own (ctrl, cmd and the payload it needs). */
 export function missingArgs(msg: TpxsRequest, req: TpxsReq | null): Missing[] {
-  if (req === null) return [...check(msg.os, REQUIRED_ARGS.os, '<os>'), ...check(msg.ctrl, REQUIRED_ARGS.machCtrl, '<mach><ctrl>')];
+  if (req === null) {
+    const { os, osMore, osOmitted, machCtrl, machCtrlOmitted } = REQUIRED_ARGS;
+    return [...[os, osMore, osOmitted].flatMap((spec) => check(msg.os, spec, '<os>')), ...[machCtrl, machCtrlOmitted].flatMap((spec) => check(msg.ctrl, spec, '<mach><ctrl>'))];
+  }
   const at = `<req key="${req.key}">`;
   switch (req.cmd?.nm) {
     case 'dataupload':

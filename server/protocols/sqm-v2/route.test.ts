@@ -4,7 +4,7 @@
 import { MemoryConversation } from '../../conversation';
 import { handlerContext, removeTempDirs, ruleRefs, rowsOf, stmts, text, wireRequest, type HandlerContext, conversationRows } from '../../../test/helpers/handler-context';
 import { frameMessage } from '../../codecs/sqm-v2-message/framing';
-import { buildSqmV2Message, buildV2Message, buildV2Xml, DEFAULT_CTRL, responseCommands } from '../../testing';
+import { buildSqmV2Message, buildV2Message, buildV2Xml, DEFAULT_CTRL, DEFAULT_OS, responseCommands } from '../../testing';
 import { sqmV2Route } from './route';
 import { MemoryTokenState } from './state';
 
@@ -82,11 +82,18 @@ describe('sqm-v2: a req refused', () => {
       'sqm-v2.unknown-partner',
       'MS-SQMCS2 2.2.2.13.2',
     ],
-    ['a machine arg missing (strict)', {}, buildSqmV2Message({ cmd: 'requpload', ctrl: { tm: '1', sample: 3 } }), 'missing-arg', 'sqm-v2.missing-arg', 'MS-SQMCS2 2.2.2.9'],
+    [
+      'a machine arg missing (strict)',
+      {},
+      buildSqmV2Message({ cmd: 'requpload', ctrl: { tm: '1', sample: 3, scf: 0, test: 0, msft: 0 } }),
+      'missing-arg',
+      'sqm-v2.missing-arg',
+      'MS-SQMCS2 2.2.2.9',
+    ],
     [
       'an os arg missing (strict)',
       {},
-      buildSqmV2Message({ cmd: 'requpload', os: { vermaj: 6, vermin: 2, verbld: 9200 } }),
+      buildSqmV2Message({ cmd: 'requpload', os: Object.fromEntries(Object.entries(DEFAULT_OS).filter(([k]) => k !== 'versp')) }),
       'missing-arg',
       'sqm-v2.missing-arg',
       'MS-SQMCS2 2.2.2.7',
@@ -104,7 +111,7 @@ describe('sqm-v2: a req refused', () => {
   });
 
   it('lenient: a missing arg is still recorded, the req approved', async () => {
-    const o = await send(buildSqmV2Message({ cmd: 'requpload', ctrl: { tm: '1', sample: 3 } }), handlerContext({ strictness: 'lenient' }));
+    const o = await send(buildSqmV2Message({ cmd: 'requpload', ctrl: { tm: '1', sample: 3, scf: 0, test: 0, msft: 0 } }), handlerContext({ strictness: 'lenient' }));
     expect(cmds(o)['1'].nm).toBe('approved');
     expect(ruleRefs(o)).toEqual([['sqm-v2.missing-arg', 'MS-SQMCS2 2.2.2.9', 'warning']]);
   });
@@ -112,7 +119,7 @@ describe('sqm-v2: a req refused', () => {
   it('a missing machine arg refuses every req and is recorded once', async () => {
     const o = await send(
       buildV2Message({
-        ctrl: { tm: '1', sample: 3 },
+        ctrl: { tm: '1', sample: 3, scf: 0, test: 0, msft: 0 },
         reqs: [
           { key: 'a', cmd: 'requpload' },
           { key: 'b', cmd: 'requpload' },

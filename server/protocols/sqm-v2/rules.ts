@@ -7,8 +7,22 @@ const r = inDocument('MS-SQMCS2');
 
 /** Every rule the SQM v2 server role reports beside the message codec's. Codes are API. */
 export const SQM_V2_RULES = {
-  /** required.ts; cites the section of the element that lacks the arg (REQUIRED_ARGS). */
+  /** required.ts; cites the section of the element that lacks the arg (REQUIRED_ARGS); info for args the section 4 examples omit. */
   'sqm-v2.missing-arg': r('warning', '2.2.2'),
+  // content.ts (3.2.5 step 3: the message content of 2.2.2); recorded, the answer is unchanged.
+  /** mid a GUID, sample in 1..10^8 (2.2.2.9), FILETIMEs (2.2.2.9, 2.2.2.14, 2.2.2.16.2): cites the arg's section. */
+  'sqm-v2.value-format': r('warning', '2.2.2.9'),
+  'sqm-v2.svc': r('warning', '2.2.2.13.1'),
+  'sqm-v2.resource-name': r('warning', '2.2.2.16.3'),
+  /** precompsize without comp: "If the SQM session binary data is not compressed, then the client MUST NOT include" it. */
+  'sqm-v2.payload-args': r('warning', '2.2.2.11'),
+  /** "Each SQM session in the binary data payload MUST be referenced by a separate request element." */
+  'sqm-v2.payload-unreferenced': r('warning', '2.2.2.16.2'),
+  /** A requpload is sent "by using HTTP(S) POST" (a dataupload may be a PUT, 3.1.5.3). */
+  'sqm-v2.method': r('warning', '3.1.5.2'),
+  // upload.ts
+  /** "The SQM client MUST NOT compress the session binary data" of a session in a v2 payload. */
+  'sqm-v2.session-compressed': r('error', '3.1.5.3.1'),
   // handle.ts
   'sqm-v2.unknown-partner': r('error', '2.2.2.13.2'),
   'sqm-v2.unknown-command': r('error', '2.2.2.16'),

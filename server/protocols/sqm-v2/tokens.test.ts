@@ -1,5 +1,5 @@
-// Upload tokens (MS-SQMCS2 2.2.3.6.2, 3.1.5.3, INTERFACE.md): `3.<32 hex>.<16 hex>` like the
-// document's example; unknown or malformed → error retrv 0, expired → error retrv 1.
+// Upload tokens (MS-SQMCS2 2.2.3.6.2, 3.1.5.3, INTERFACE.md): `3.<32 hex>.<16 hex expiry>` like the
+// document's 4.2 example; unknown or malformed → error retrv 0, expired → error retrv 1.
 
 import { filetimeFromMs } from '../../wire/filetime';
 import { checkToken, DEFAULT_TOKEN_LIFETIME_S, issueToken } from './tokens';
@@ -8,20 +8,27 @@ const HEX32 = '737e6827d6765e60d6900768b36f8c84';
 const NOW = Date.UTC(2011, 7, 11, 15, 7, 51, 413);
 
 describe('issueToken', () => {
-  it("has the document's shape: 3.<32 hex>.<16 hex issue FILETIME>", () => {
+  it("has the document's shape: 3.<32 hex>.<16 hex expiry FILETIME>", () => {
     const t = issueToken(HEX32, 60, NOW);
     expect(t.token).toMatch(/^3\.[0-9a-f]{32}\.[0-9a-f]{16}$/);
-    expect(t.token).toBe(`3.${HEX32}.${filetimeFromMs(NOW).toString(16).padStart(16, '0')}`);
+    expect(t.token).toBe(
+      `3.${HEX32}.${filetimeFromMs(NOW + 60_000)
+        .toString(16)
+        .padStart(16, '0')}`,
+    );
+    expect(BigInt(`0x${t.token.split('.')[2]}`)).toBe(t.expires);
   });
 
-  it("gives the document example's token back for its issue time (to the millisecond)", () => {
-    // MS-SQMCS2 4.2: 3.737e6827d6765e60d6900768b36f8c84.01cc5ed08779ac68
-    const doc = 0x01cc5ed08779ac68n;
-    const issuedMs = Number((doc - 116444736000000000n) / 10000n);
-    const [v, hex, issued] = issueToken(HEX32, 1, issuedMs).token.split('.');
+  it("ends in the expiry, as the document example's token ends in its tokenexp (to the millisecond)", () => {
+    // MS-SQMCS2 4.2: token 3.737e6827d6765e60d6900768b36f8c84.01cc5ed08779ac68, tokenexp 129582739006008424.
+    const tokenexp = 129582739006008424n;
+    expect(0x01cc5ed08779ac68n).toBe(tokenexp);
+    const expiresMs = Number((tokenexp - 116444736000000000n) / 10000n);
+    const lifetime = DEFAULT_TOKEN_LIFETIME_S;
+    const [v, hex, last] = issueToken(HEX32, lifetime, expiresMs - lifetime * 1000).token.split('.');
     expect([v, hex]).toEqual(['3', '737e6827d6765e60d6900768b36f8c84']);
-    expect(doc - BigInt(`0x${issued}`)).toBeGreaterThanOrEqual(0n);
-    expect(doc - BigInt(`0x${issued}`)).toBeLessThan(10_000n);
+    expect(tokenexp - BigInt(`0x${last}`)).toBeGreaterThanOrEqual(0n);
+    expect(tokenexp - BigInt(`0x${last}`)).toBeLessThan(10_000n);
   });
 
   it('expires after the lifetime (dates and FILETIME agree)', () => {

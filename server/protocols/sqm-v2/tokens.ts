@@ -1,5 +1,5 @@
-// Upload tokens (MS-SQMCS2 2.2.3.6.2): `3.<32 hex>.<16 hex issue FILETIME>` as in the document's
-// example, from the scenario's seeded stream; checked on dataupload (INTERFACE.md decisions).
+// Upload tokens (MS-SQMCS2 2.2.3.6.2): `3.<32 hex>.<16 hex expiry FILETIME>` as in the document's
+// 4.2 example (its last part is its `tokenexp`), from the scenario's seeded stream; checked on dataupload.
 
 import { filetimeFromMs } from '../../wire/filetime';
 
@@ -14,13 +14,14 @@ export interface IssuedToken {
 }
 
 export function issueToken(hex32: string, lifetimeSeconds: number, nowMs = Date.now()): IssuedToken {
-  const issued = filetimeFromMs(nowMs);
   const expiresMs = nowMs + lifetimeSeconds * 1000;
+  const expires = filetimeFromMs(expiresMs);
   return {
-    token: `3.${hex32}.${issued.toString(16).padStart(16, '0')}`,
+    // MS-SQMCS2 4.2: token 3.….01cc5ed08779ac68 beside tokenexp 129582739006008424 = 0x01CC5ED08779AC68.
+    token: `3.${hex32}.${expires.toString(16).padStart(16, '0')}`,
     issuedAt: new Date(nowMs),
     expiresAt: new Date(expiresMs),
-    expires: filetimeFromMs(expiresMs),
+    expires,
   };
 }
 

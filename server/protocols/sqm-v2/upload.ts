@@ -39,7 +39,7 @@ export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
   w.taken.push([offset, size]);
   const bytes = w.blob.bytes.subarray(offset, offset + size);
   const partner = r.namespace?.ptr ?? null;
-  const decoded = decodeSqmSession(bytes, { maxRawBytes: w.ctx.engine.maxUploadBytes(partner) });
+  const decoded = withV2Findings(decodeSqmSession(bytes, { maxRawBytes: w.ctx.engine.maxUploadBytes(partner) }), r.key);
   const error = decoded.findings.find((f) => f.level === 'error');
   const refused = error !== undefined && (w.ctx.engine.strictness === 'strict' || !decoded.value);
   const index = w.sessionCount;
@@ -63,6 +63,18 @@ export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
   w.rows.push(tokenUseRow(token!, r.key, 'receipt'));
   if (decoded.value) rememberSession(w, decoded.value.header.manifestVersion);
   return { nm: 'receipt', tm: filetimeFromMs(w.ctx.clock.nowMs()) };
+}
+
+/**
+ * MS-SQMCS2 3.1.5.3.1: a session in a v2 payload "MUST NOT" be compressed on its own (the client may
+ * compress the whole blob): that is this document's rule, not MS-SQMCS's "no decompressor".
+ */
+function withV2Findings(decoded: ReturnType<typeof decodeSqmSession>, key: string): ReturnType<typeof decodeSqmSession> {
+  if (!decoded.value?.compressed) return decoded;
+  const own = findingFor('sqm-v2.session-compressed', `<req key="${key}">: the session sets InternalFlags bit 0 (compressed); sessions in a v2 payload are sent uncompressed`, {
+    offset: 108,
+  });
+  return { ...decoded, findings: [own, ...decoded.findings.filter((f) => f.rule !== 'sqm-v1.compression-unavailable')] };
 }
 
 function context(w: V2Work, r: TpxsReq) {
