@@ -8,6 +8,8 @@ import { adminRouter } from './admin/router';
 import type { MockContext } from './context';
 import type { OpenModule } from './core/module';
 import { createDispatcher } from './http/dispatch';
+import { originForm } from './http/request-target';
+import { requestTarget } from './http/target-socket';
 
 export type ListenerRole = 'main' | 'cer' | 'relay';
 
@@ -31,7 +33,13 @@ export function createListener(ctx: MockContext, role: ListenerRole, modules: re
   // Protocol requests in progress: shutdown waits for their captures before closing the store.
   const inFlight = new Set<Promise<void>>();
   const handler = (req: IncomingMessage, res: ServerResponse) => {
-    if (admin && isAdminPath(req.url ?? '/')) return void admin(req, res);
+    if (admin) {
+      const url = originForm(requestTarget(req));
+      if (isAdminPath(url)) {
+        req.url = url;
+        return void admin(req, res);
+      }
+    }
     const done: Promise<void> = dispatch(req, res)
       .catch((e: Error) => {
         ctx.log.error(`dispatch: ${e.message}`);

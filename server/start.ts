@@ -9,6 +9,7 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { AdminClient } from './admin/client';
 import { createListener, type ListenerRole } from './app';
+import { preParseConnections } from './http/target-socket';
 import { resolveConfig, type MockConfig, type MockOptions } from './config';
 import type { MockContext } from './context';
 import { ERR, osReason, quote } from './errors';
@@ -70,8 +71,13 @@ function readPem(flag: string, file: string): Buffer {
 }
 
 function createServer(config: MockConfig, handler: http.RequestListener): http.Server {
-  if (!config.tlsCert || !config.tlsKey) return http.createServer(handler);
-  return https.createServer({ cert: readPem('--tls-cert', config.tlsCert), key: readPem('--tls-key', config.tlsKey) }, handler);
+  const server =
+    !config.tlsCert || !config.tlsKey
+      ? http.createServer(handler)
+      : https.createServer({ cert: readPem('--tls-cert', config.tlsCert), key: readPem('--tls-key', config.tlsKey) }, handler);
+  // Request-targets Node's parser refuses (`PUT \PersistedCabs\…`) are still captured (INTERFACE.md section 2).
+  preParseConnections(server);
+  return server;
 }
 
 function listen(server: http.Server, port: number, host: string, role: string): Promise<number> {

@@ -11,7 +11,12 @@ import type { CaptureRow, FindingRecord } from '../store/records';
 export interface RequestHead {
   listener: string;
   method: string;
-  /** Path and query exactly as received. */
+  /**
+   * The request-target exactly as the client sent it (RFC 7230 5.3), also when Node's parser
+   * would refuse it (`\PersistedCabs\…`); the capture's `path`.
+   */
+  target: string;
+  /** Path and query as received: the target, an absolute-form one reduced to its origin-form (RFC 7230 5.3.2). */
   url: string;
   /** Path without the query, not percent-decoded. */
   pathname: string;

@@ -37,7 +37,9 @@ export function sendAnswer(res: ServerResponse, a: Answer, extra: Record<string,
  * @example await deliver(res, answer, { delayMs: 0, fault: 'reset', faultSeed: 0 }, signal);
  */
 export async function deliver(res: ServerResponse, a: Answer, d: Delivery, shutdown: AbortSignal, extra: Record<string, string | number> = {}): Promise<void> {
-  const socket = res.socket;
+  // A pipelined answer waits for the ones before it: Node gives it res.socket only in its turn (and
+  // buffers what it writes until then), so its connection is the request's.
+  const socket = res.socket ?? res.req.socket;
   if (!(await sleep(d.delayMs, shutdown)) || socket === null || socket.destroyed) {
     socket?.destroy();
     return;

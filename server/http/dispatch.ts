@@ -9,6 +9,8 @@ import { deliver, faultStatus, sendAnswer } from '../faults';
 import { describeStoreError, type CaptureRecord } from '../store';
 import type { BudgetEntry } from '../limits/body-budget';
 import { readBody } from './body';
+import { originForm } from './request-target';
+import { requestTarget } from './target-socket';
 
 interface BoundRoute {
   route: ProtocolRoute;
@@ -26,13 +28,15 @@ export function routesFor(modules: readonly OpenModule[], listener: string): Bou
 }
 
 export function requestHead(req: IncomingMessage, listener: string, receivedAt = new Date()): RequestHead {
-  const url = req.url ?? '/';
+  const target = requestTarget(req);
+  const url = originForm(target);
   const q = url.indexOf('?');
   const rawHeaders: [string, string][] = [];
   for (let i = 0; i + 1 < req.rawHeaders.length; i += 2) rawHeaders.push([req.rawHeaders[i], req.rawHeaders[i + 1]]);
   return {
     listener,
     method: req.method ?? 'GET',
+    target,
     url,
     pathname: q < 0 ? url : url.slice(0, q),
     query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),
@@ -164,7 +168,7 @@ function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): Captu
       listener: wire.listener,
       protocol: o.protocol,
       method: wire.method,
-      path: wire.url,
+      path: wire.target,
       headers: wire.rawHeaders,
       httpVersion: wire.httpVersion,
       remoteAddress: wire.remoteAddress,

@@ -126,7 +126,9 @@ describe('every CER answer is windows-1252; a repeated PUT; the HTTP version', (
     expect((await putCab(mock.url, target, helloCab)).status).toBe(200);
     const again = await putCab(mock.url, target, helloCab);
     expect([again.status, again.headers['content-type'], again.body.length]).toEqual([200, CER_TYPE, 0]);
-    expect(await mock.client.violations({ requestId: again.requestId, level: 'all' })).toEqual([expect.objectContaining({ rule: 'cer-level2.resent', level: 'info' })]);
+    // The slashed form of the DumpFile also gets its cer.dumpfile-form info.
+    const infos = (await mock.client.violations({ requestId: again.requestId, level: 'all' })).filter((v) => v.rule !== 'cer.dumpfile-form');
+    expect(infos).toEqual([expect.objectContaining({ rule: 'cer-level2.resent', level: 'info' })]);
     const other = await putCab(mock.url, target, Buffer.concat([helloCab, Buffer.from([0])]));
     expect([other.status, other.headers['content-type']]).toEqual([409, CER_TYPE]);
     expect(await mock.client.violations({ requestId: other.requestId })).toEqual([expect.objectContaining({ rule: 'cer-level2.duplicate', level: 'error' })]);

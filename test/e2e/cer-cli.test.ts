@@ -2,7 +2,6 @@
 // --tls-cert/--tls-key (MS-CER2 1.7, 3.2.3), and buckets and DumpFiles that stay valid across a
 // restart on the same --db file (with the worker-thread writer file stores use).
 
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
@@ -11,6 +10,7 @@ import { AdminClient } from '../../server';
 import { killAllClis, startCli } from '../helpers/cli';
 import { postReport, putCab, slashed } from '../helpers/cer';
 import { fixture } from '../helpers/fixtures';
+import { itWithOpenssl, selfSignedCert } from '../helpers/tls';
 
 const example = (n: string) => fixture('cer', `werreport-${n}.xml`);
 const helloCab = fixture('cab', 'hello-mszip.cab');
@@ -68,25 +68,8 @@ it('the CER listener serves no admin API', async () => {
   }
 });
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    console.warn('openssl is not installed: skipping the CER HTTPS test (it makes its certificate with openssl)');
-    return false;
-  }
-})();
-
-(hasOpenssl ? it : it.skip)('serves CER over HTTPS on --cer-port with --tls-cert/--tls-key', async () => {
-  const key = path.join(dir, 'key.pem');
-  const cert = path.join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
-    { stdio: 'ignore' },
-  );
-  const ca = fs.readFileSync(cert);
+itWithOpenssl('the CER HTTPS test')('serves CER over HTTPS on --cer-port with --tls-cert/--tls-key', async () => {
+  const { key, cert, ca } = selfSignedCert(dir);
   const cli = await startCli(
     ['--port', '0', '--cer-port', '0', '--db', ':memory:', '--fileshare', path.join(dir, 'tls-share'), '--tls-cert', cert, '--tls-key', key],
     ['main', 'cer'],

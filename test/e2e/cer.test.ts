@@ -226,7 +226,7 @@ describe('level 2: the PUT of the cabinet', () => {
     await mock.client.setScenario({ rules: [{ name: 'get-files', respond: { cer: { getFile: ['%WINDIR%\\win.ini', 'C:\\logs\\HELLO.TXT'] } } }] });
     const l1 = await postReport(mock.url, example('4.1'));
     expect(l1.answer.GetFile).toBe('%WINDIR%\\win.ini;C:\\logs\\HELLO.TXT');
-    const put = await putCab(mock.url, slashed(l1.answer.DumpFile), helloCab);
+    const put = await putCab(mock.url, l1.answer.DumpFile, helloCab);
     expect(put.status).toBe(200);
     const found = await mock.client.violations({ requestId: put.requestId, level: 'all', kind: 'request' });
     // hello.txt is in the cabinet (names compared without case); win.ini is not.

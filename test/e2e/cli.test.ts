@@ -1,7 +1,6 @@
 // The command line as a user runs it: listening lines, --port 0, clean shutdown on signals,
 // one-line errors for bad flags and files, a store that survives a restart.
 
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import https from 'node:https';
 import os from 'node:os';
@@ -10,6 +9,7 @@ import { AdminClient } from '../../server';
 import { buildSqmSession } from '../../server/testing';
 import { killAllClis, runCli, startCli } from '../helpers/cli';
 import { send } from '../helpers/http';
+import { itWithOpenssl, selfSignedCert } from '../helpers/tls';
 
 let dir: string;
 beforeAll(() => {
@@ -51,24 +51,8 @@ it('keeps every capture across a restart on the same --db', async () => {
   expect(await second.stop()).toBe(0);
 });
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    console.warn('openssl is not installed: skipping the HTTPS test (it makes its certificate with openssl)');
-    return false;
-  }
-})();
-
-(hasOpenssl ? it : it.skip)('serves HTTPS with --tls-cert/--tls-key', async () => {
-  const key = path.join(dir, 'key.pem');
-  const cert = path.join(dir, 'cert.pem');
-  execFileSync(
-    'openssl',
-    ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=127.0.0.1', '-addext', 'subjectAltName=IP:127.0.0.1'],
-    { stdio: 'ignore' },
-  );
+itWithOpenssl('the HTTPS test')('serves HTTPS with --tls-cert/--tls-key', async () => {
+  const { key, cert } = selfSignedCert(dir);
   const cli = await startCli(['--port', '0', '--db', ':memory:', '--tls-cert', cert, '--tls-key', key]);
   try {
     expect(cli.urls.main).toMatch(/^https:\/\//);

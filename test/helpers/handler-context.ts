@@ -17,6 +17,8 @@ import type { CaptureRecord, CaptureRow, Store } from '../../server/store';
 export interface RequestInit {
   method?: string;
   url: string;
+  /** The request-target as sent, when it is not `url` (absolute-form, or a marked target). */
+  target?: string;
   body?: Buffer | string;
   headers?: Record<string, string>;
   listener?: string;
@@ -39,6 +41,7 @@ export function wireRequest(init: RequestInit): WireRequest {
   return {
     listener: init.listener ?? 'main',
     method: init.method ?? 'POST',
+    target: init.target ?? url,
     url,
     pathname: q < 0 ? url : url.slice(0, q),
     query: new URLSearchParams(q < 0 ? '' : url.slice(q + 1)),

@@ -61,7 +61,7 @@ afterAll(removeTempDirs);
 
 describe('cer level 2: a cabinet for an issued DumpFile', () => {
   it('200, empty; a cer:level2 row with its files, the cabinet copied beside the report', async () => {
-    const o = await put(slashed(dumpFile));
+    const o = await put(dumpFile);
     expect(o).toMatchObject({ protocol: 'cer-level2', partner: null, ruleName: null, answer: { status: 200, headers: {} } });
     expect(o.answer.body.length).toBe(0);
     expect(stmts(o)).toEqual(['cer:level2']);
@@ -87,16 +87,25 @@ describe('cer level 2: a cabinet for an issued DumpFile', () => {
     ['as the MS-CER2 4.1 client sends it (\\\\PersistedCabs)', (d) => '/\\' + d],
     ['percent-encoded', (d) => '/' + encodeURIComponent(d)],
     ['in upper case, with a query', (d) => slashed(d).toUpperCase() + '?x=1'],
-  ])('the path %s reaches the report', async (_n, form) => {
+  ])('the path %s reaches the report, with the info finding cer.dumpfile-form', async (_n, form) => {
     const o = await put(form(dumpFile));
     expect(o.answer.status).toBe(200);
     expect(rowsOf(o, 'cer:level2')[0].params.reportId).toBe(1);
+    expect(ruleRefs(o)).toEqual([['cer.dumpfile-form', 'MS-CER2 2.2.2', 'info']]);
+  });
+
+  it('the DumpFile as issued (a bare backslash) has no form finding; an absolute-form target names its prefix', async () => {
+    expect(ruleRefs(await put(dumpFile))).toEqual([]);
+    await setUp();
+    const o = await put(dumpFile, cab, { target: `http://cer.corp:1273${dumpFile}` });
+    expect(o.answer.status).toBe(200);
+    expect(o.findings?.map((f) => f.message)).toEqual([expect.stringContaining('absolute form ("http://cer.corp:1273" before the path')]);
   });
 });
 
 describe('cer level 2: the HTTP version (MS-CER2 2.1)', () => {
   it('a PUT over HTTP/1.0 is stored as usual, with a cer.http-version warning for cer-level2', async () => {
-    const o = await put(slashed(dumpFile), cab, { httpVersion: '1.0' });
+    const o = await put(dumpFile, cab, { httpVersion: '1.0' });
     expect([o.answer.status, stmts(o)]).toEqual([200, ['cer:level2']]);
     expect(o.findings).toEqual([expect.objectContaining({ rule: 'cer.http-version', specRef: 'MS-CER2 2.1', level: 'warning', protocol: 'cer-level2' })]);
   });
@@ -108,7 +117,7 @@ describe('cer level 2: refusals', () => {
     ['a traversal', () => '/PersistedCabs/../etc/passwd', {}, 404, 'cer-level2.path'],
     ['a double-encoded traversal', () => '/PersistedCabs/%252e%252e/x.cab', {}, 404, 'cer-level2.path'],
     ['a drive letter', () => '/C:/x.cab', {}, 404, 'cer-level2.path'],
-    ['a cabinet over 100 MiB (truncated)', () => slashed(dumpFile), { truncated: true, bodySize: 101 << 20 }, 413, 'cer-level2.size-limit'],
+    ['a cabinet over 100 MiB (truncated)', () => dumpFile, { truncated: true, bodySize: 101 << 20 }, 413, 'cer-level2.size-limit'],
   ])('%s → %d', async (_n, url, over, status, rule) => {
     const o = await put(url(), cab, over);
     expect(o.answer.status).toBe(status);
@@ -122,8 +131,8 @@ describe('cer level 2: refusals', () => {
     ['after the first was stored', true],
     ['while the first is still being captured', false],
   ])('a second cabinet with other bytes → 409 cer-level2.duplicate, in windows-1252 (%s)', async (_n, applied) => {
-    expect((await put(slashed(dumpFile), cab, {}, applied)).answer.status).toBe(200);
-    const o = await put(slashed(dumpFile), buildCabinet([{ name: 'Version.txt', data: Buffer.from('10.0.19044') }]));
+    expect((await put(dumpFile, cab, {}, applied)).answer.status).toBe(200);
+    const o = await put(dumpFile, buildCabinet([{ name: 'Version.txt', data: Buffer.from('10.0.19044') }]));
     expect(o.answer).toMatchObject({ status: 409, headers: { 'content-type': CER_TYPE } });
     expect(o.answer.body.toString('latin1')).toMatch(/^cer-level2\.duplicate \(MS-CER2 2\.2\.3\): [^\n]+\n$/);
     expect(ruleRefs(o)).toEqual([['cer-level2.duplicate', 'MS-CER2 2.2.3', 'error']]);
@@ -134,8 +143,8 @@ describe('cer level 2: refusals', () => {
     ['after the first was stored', true],
     ['while the first is still being captured', false],
   ])('the same cabinet again (a retry after a lost 200) → 200 again, an info finding, stored once (%s)', async (_n, applied) => {
-    expect((await put(slashed(dumpFile), cab, {}, applied)).answer.status).toBe(200);
-    const o = await put(slashed(dumpFile), Buffer.from(cab));
+    expect((await put(dumpFile, cab, {}, applied)).answer.status).toBe(200);
+    const o = await put(dumpFile, Buffer.from(cab));
     expect(o.answer).toMatchObject({ status: 200, headers: { 'content-type': CER_TYPE } });
     expect(o.answer.body.length).toBe(0);
     expect(ruleRefs(o)).toEqual([['cer-level2.resent', 'MS-CER2 2.2.3', 'info']]);
@@ -165,7 +174,7 @@ describe('cer level 2: what is stored', () => {
 
   it('each GetFile the cabinet lacks is an info finding (3.1.5), compared without case or folder', async () => {
     await setUp({ rules: [{ when: { protocol: 'cer' }, respond: { cer: { getFile: ['C:\\Windows\\VERSION.TXT', 'C:\\logs\\app.log'] } } }] });
-    const o = await put(slashed(dumpFile));
+    const o = await put(dumpFile);
     expect(ruleRefs(o)).toEqual([['cer-level2.missing-file', 'MS-CER2 3.1.5', 'info']]);
     expect(o.findings![0].message).toContain('app.log');
   });

@@ -20,6 +20,7 @@ import { level2Row } from './store';
 import { withAuth } from './auth-step';
 import { fileshareCopyPath, normalizeDumpPath } from './dump-path';
 import { writeFileshare } from './fileshare';
+import { withDumpFileForm } from './dumpfile-form';
 
 export const LEVEL2_LIMIT = 100 * 1024 * 1024;
 /** The cabinet taken: 200, empty, in CER's content type like every CER answer. */
@@ -32,7 +33,12 @@ export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   fallback: true,
   bodyLimit: () => LEVEL2_LIMIT,
   handle: (req, ctx, state) =>
-    withConversation(req, ctx, state, withHttpVersion(req, inCerCharsetOutcome(withAuth(req, ctx, state, 'cer-level2', () => handleLevel2(req, ctx, state))))),
+    withConversation(
+      req,
+      ctx,
+      state,
+      withHttpVersion(req, withDumpFileForm(req, state, inCerCharsetOutcome(withAuth(req, ctx, state, 'cer-level2', () => handleLevel2(req, ctx, state))))),
+    ),
 };
 
 function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState): Outcome {

@@ -73,6 +73,8 @@ export const CER_RULES = {
   'cer-level2.resent': r('info', '2.2.3'),
   'cer-level2.corrupt': r('warning', '2.2.3'),
   'cer-level2.missing-file': r('info', '3.1.5'),
+  /** The PUT reached an issued DumpFile (2.2.2: "the level 2 destination url-path") in another form (4.1 step 8: `\\…`), dumpfile-form.ts. */
+  'cer.dumpfile-form': r('info', '2.2.2'),
   // Authentication (1.7, 2.1), auth.ts: NTLM (MS-NLMP), NTLM or Kerberos inside Negotiate (RFC 4559), Basic (RFC 7617).
   /** A token that cannot be read: not base64, not an NTLM message a client sends, cut short (cites the section or RFC it breaks). */
   'cer.auth-token': nlmp('warning', '2.2.1'),
