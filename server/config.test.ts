@@ -20,6 +20,7 @@ describe('resolveConfig', () => {
       relayPort: undefined,
       relayDatapointId: 0x4d4f434b,
       relayDatapointValue: 1,
+      storeDecompressed: false,
       quiet: false,
     });
   });

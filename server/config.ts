@@ -36,6 +36,8 @@ export interface MockOptions {
   relayDatapointId?: number;
   /** The value of that data point. Default 1. */
   relayDatapointValue?: number;
+  /** Also store the decompressed section data of compressed SQM sessions (default: only the raw body; it is decompressed again when read). */
+  storeDecompressed?: boolean;
   /** No log lines (the CLI still prints its `listening` lines). Default false. */
   quiet?: boolean;
 }

@@ -83,6 +83,7 @@ describe('MockOptions (config.ts) matches the table', () => {
       upstreamCa: 'ca',
       relayDatapointId: 4,
       relayDatapointValue: 5,
+      storeDecompressed: true,
       quiet: true,
     };
     expect(Object.keys(all)).toEqual(API_OPTION_NAMES);

@@ -120,6 +120,13 @@ export const OPTIONS = {
     help: 'the DWORD data point id the relay adds to each SQM session (MS-SQMCS 3.3); decimal or `0x` hex',
   },
   relayDatapointValue: { flag: '--relay-datapoint-value', kind: 'uint32', default: 1, appliesTo: both, help: 'the value of that data point, a DWORD: decimal or `0x` hex' },
+  storeDecompressed: {
+    flag: '--store-decompressed',
+    kind: 'boolean',
+    appliesTo: both,
+    help: 'also store the decompressed section data of compressed SQM sessions',
+    more: 'Off: the raw body is stored and the data is decompressed again when read (see [What is stored](#what-is-stored)).',
+  },
   quiet: { flag: '--quiet', kind: 'boolean', appliesTo: both, help: 'no log lines (not even `SIGINT: shutting down`); the `listening` lines are still printed' },
   help: { flag: '--help', short: 'h', kind: 'boolean', defaultText: '', appliesTo: ['cli'], help: 'print this usage text and exit 0' },
 } as const satisfies Record<string, OptionSpec>;

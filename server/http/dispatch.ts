@@ -50,7 +50,7 @@ export function createDispatcher(ctx: MockContext, listener: string, modules: re
     const head = requestHead(req, listener, ctx.clock.now());
     const claimants = routes.filter((r) => r.route.claims(head));
     if (claimants.length === 0) claimants.push(routes[routes.length - 1]);
-    const limit = Math.max(...claimants.map((c) => c.route.bodyLimit(head, ctx)));
+    const limit = Math.max(...claimants.map((c) => c.route.bodyLimit(head, ctx, c.state)));
     const body = await readBody(req, limit);
     const wire: WireRequest = { ...head, body: body.body, bodySize: body.size, bodyTruncated: body.truncated, bodySha256: body.sha256 };
     const { route, state } = claimants.find((c) => c.route.accepts?.(wire) ?? true) ?? claimants[claimants.length - 1];
