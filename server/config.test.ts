@@ -23,6 +23,7 @@ describe('resolveConfig', () => {
       maxInflightBodyMb: 32,
       bodyWaitMs: 120000,
       shutdownTimeoutMs: 10000,
+      storeDecompressed: false,
       quiet: false,
     });
   });

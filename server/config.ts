@@ -42,6 +42,8 @@ export interface MockOptions {
   bodyWaitMs?: number;
   /** On close (SIGINT/SIGTERM for the CLI), how long in-flight requests get before their connections are closed. Default 10000. */
   shutdownTimeoutMs?: number;
+  /** Also store the decompressed section data of compressed SQM sessions (default: only the raw body; it is decompressed again when read). */
+  storeDecompressed?: boolean;
   /** No log lines (the CLI still prints its `listening` lines). Default false. */
   quiet?: boolean;
 }

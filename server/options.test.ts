@@ -86,6 +86,7 @@ describe('MockOptions (config.ts) matches the table', () => {
       maxInflightBodyMb: 6,
       bodyWaitMs: 7,
       shutdownTimeoutMs: 6,
+      storeDecompressed: true,
       quiet: true,
     };
     expect(Object.keys(all)).toEqual(API_OPTION_NAMES);

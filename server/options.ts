@@ -147,6 +147,13 @@ export const OPTIONS = {
     help: 'on SIGINT/SIGTERM (or `close()`), how long in-flight requests get to finish before their connections are closed',
     more: 'Then the store is closed. `0` closes them at once.',
   },
+  storeDecompressed: {
+    flag: '--store-decompressed',
+    kind: 'boolean',
+    appliesTo: both,
+    help: 'also store the decompressed section data of compressed SQM sessions',
+    more: 'Off: the raw body is stored and the data is decompressed again when read (see [What is stored](#what-is-stored)).',
+  },
   quiet: { flag: '--quiet', kind: 'boolean', appliesTo: both, help: 'no log lines (not even `SIGINT: shutting down`); the `listening` lines are still printed' },
   help: { flag: '--help', short: 'h', kind: 'boolean', defaultText: '', appliesTo: ['cli'], help: 'print this usage text and exit 0' },
 } as const satisfies Record<string, OptionSpec>;

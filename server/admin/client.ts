@@ -68,7 +68,7 @@ export class AdminClient {
     readonly baseUrl: string,
     private readonly opts: { token?: string; modules?: readonly ProtocolModule[] } = {},
   ) {
-    const api: AdminCall = { json: (m, p, q, b) => this.json(m, p, q, b), bytes: (p, notFound) => this.bytes(p, notFound) };
+    const api: AdminCall = { json: (m, p, q, b) => this.json(m, p, q, b), bytes: (p, notFound) => this.bytes(p, notFound), list: (p, k, q) => this.list(p, k, q) };
     for (const m of opts.modules ?? MODULES) Object.assign(this, m.client?.(api));
   }
 
@@ -90,13 +90,28 @@ export class AdminClient {
   }
 
   private async json<T>(method: string, path: string, q?: Filters, body?: string): Promise<T> {
+    return (await this.answer<T>(method, path, q, body)).data;
+  }
+
+  private async answer<T>(method: string, path: string, q?: Filters, body?: string): Promise<{ data: T; next: string | null }> {
     const res = await this.call(method, path, q, body);
     const data = (await res.json()) as T & { error?: { code: string; message: string } };
     if (!res.ok) {
       if (res.status === 408) throw new WaitTimeoutError(data.error?.message ?? 'wait timed out');
       throw new AdminApiError(res.status, data.error?.code ?? 'UNKNOWN', data.error?.message ?? res.statusText);
     }
-    return data;
+    return { data, next: res.headers.get('x-next-cursor') };
+  }
+
+  /** Every page of a list route (INTERFACE.md section 4: without `limit`, a page and the next cursor). */
+  private async list<T>(path: string, key: string, q: Filters = {}): Promise<T[]> {
+    const all: T[] = [];
+    for (let since = q.since; ;) {
+      const { data, next } = await this.answer<Record<string, T[]>>('GET', path, { ...q, since });
+      all.push(...data[key]);
+      if (next === null || q.limit !== undefined) return all;
+      since = next;
+    }
   }
 
   /** `{status: 'ok'}`, or `{status: 'degraded', reason, since}` (answered with 503) while captures cannot be committed. */
@@ -106,7 +121,8 @@ export class AdminClient {
     if (!res.ok && data.status !== 'degraded') throw new AdminApiError(res.status, data.error?.code ?? 'UNKNOWN', data.error?.message ?? res.statusText);
     return data;
   };
-  requests = async (f: Filters = {}) => (await this.json<{ requests: RequestSummary[] }>('GET', '/requests', f)).requests;
+  /** Requests (every page unless `limit` is given). */
+  requests = (f: Filters = {}) => this.list<RequestSummary>('/requests', 'requests', f);
   request = (id: number) =>
     this.json<
       RequestSummary & {
@@ -118,7 +134,8 @@ export class AdminClient {
       }
     >('GET', `/requests/${id}`);
   requestBody = (id: number): Promise<Buffer> => this.bytes(`/requests/${id}/body`, `no request ${id}`);
-  violations = async (f: Filters = {}) => (await this.json<{ violations: Violation[] }>('GET', '/violations', f)).violations;
+  /** Violations (every page unless `limit` is given). */
+  violations = (f: Filters = {}) => this.list<Violation>('/violations', 'violations', f);
   /** Resolves when `count` matching records exist (with them); throws WaitTimeoutError after timeoutMs. */
   async waitFor<T = unknown>(kind: WaitKind, opts: { count?: number; timeoutMs?: number } & Filters = {}): Promise<T[]> {
     return (await this.json<{ records: T[] }>('GET', '/wait', { kind, ...opts })).records;

@@ -2,7 +2,7 @@
 // BAD_QUERY MockError naming the parameter.
 
 import { MockError } from '../errors';
-import { int, type Query } from '../core/query';
+import { DEFAULT_PAGE, int, MAX_LIMIT, type Query } from '../core/query';
 import { sessionFilter } from '../sessions/admin';
 import { findingFilter, requestFilter } from './filters';
 
@@ -20,6 +20,8 @@ function badQuery(fn: () => unknown): string {
 
 /** The filter without its undefined keys. */
 const defined = (o: object): Record<string, unknown> => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined));
+/** Without `limit` a list reads its default page (issue 13 item 2): the first DEFAULT_PAGE after `since`. */
+const paged = (e: object): object => ('limit' in e ? e : { first: DEFAULT_PAGE, ...e });
 
 describe('int', () => {
   it.each<[string, Query, number, number | undefined]>([
@@ -60,6 +62,7 @@ describe('requestFilter', () => {
       { protocol: 'cer', method: 'PUT', path: '/stage2.htm', ruleName: 'two-503' },
     ],
     ['limit', { limit: '5' }, { limit: 5 }],
+    ['limit over the maximum', { limit: '50000' }, { limit: MAX_LIMIT }],
     ['status', { status: '503' }, { status: 503 }],
     ['status -1 (aborted)', { status: '-1' }, { status: -1 }],
     ['since as an id', { since: '42' }, { sinceId: 42 }],
@@ -68,7 +71,7 @@ describe('requestFilter', () => {
     ['since as an ISO time with an offset', { since: '2024-01-02T03:04:05.250+02:00' }, { sinceTime: '2024-01-02T01:04:05.250Z' }],
     ['since as an ISO date', { since: '2024-01-02' }, { sinceTime: '2024-01-02T00:00:00.000Z' }],
   ])('%s', (_name, q, expected) => {
-    expect(defined(requestFilter(q))).toEqual(expected);
+    expect(defined(requestFilter(q))).toEqual(paged(expected));
   });
 
   it.each<[string, Query, string]>([
@@ -104,7 +107,7 @@ describe('sessionFilter', () => {
     ['limit', { limit: '3' }, { limit: 3 }],
     ['since as an id', { since: '9' }, { sinceId: 9 }],
   ])('%s', (_name, q, expected) => {
-    expect(defined(sessionFilter(q))).toEqual(expected);
+    expect(defined(sessionFilter(q))).toEqual(paged(expected));
   });
 
   it.each<[string, Query, string]>([
@@ -133,7 +136,7 @@ describe('findingFilter', () => {
     ['requestId, protocol, rule', { requestId: '3', protocol: 'sqm-v1', rule: 'header.signature' }, { requestId: 3, protocol: 'sqm-v1', rule: 'header.signature' }],
     ['limit and since', { limit: '10', since: '4' }, { limit: 10, sinceId: 4 }],
   ])('%s', (_name, q, expected) => {
-    expect(defined(findingFilter(q))).toEqual(expected);
+    expect(defined(findingFilter(q))).toEqual(paged(expected));
   });
 
   it('gives each caller its own list for level=all', () => {

@@ -1,7 +1,7 @@
 // Query-string filters of the admin API, parsed once, with clear 400s for bad values.
 
 import { ERR, quote } from '../errors';
-import { int, since, sinceIdOnly, str, type Query } from '../core/query';
+import { int, paging, since, sinceIdOnly, str, type Query } from '../core/query';
 import type { FindingFilter, RequestFilter } from '../store/queries';
 import type { FindingLevel } from '../wire/findings';
 
@@ -13,7 +13,7 @@ export const requestFilter = (q: Query): RequestFilter => ({
   path: str(q, 'path'),
   status: int(q, 'status', -1),
   ruleName: str(q, 'ruleName'),
-  limit: int(q, 'limit', 1),
+  ...paging(q),
   ...since(q),
 });
 
@@ -54,7 +54,7 @@ export function findingFilter(q: Query): FindingFilter {
     levels: levelsOf(q)?.filter((l): l is FindingLevel => l !== 'expectation'),
     kind: kind === 'request' || kind === 'conversation' ? kind : undefined,
     clientKey: str(q, 'clientKey'),
-    limit: int(q, 'limit', 1),
+    ...paging(q),
     sinceId: sinceIdOnly(q),
   };
 }

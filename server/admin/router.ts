@@ -3,10 +3,11 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MockContext } from '../context';
 import type { AdminResult, OpenModule } from '../core/module';
-import type { Query } from '../core/query';
+import { cutPage, oneMore, type Query } from '../core/query';
 import { isMockError } from '../errors';
 import { requestFilter, violationFilter } from './filters';
 import { sendError, sendJson } from './json';
+import { sendJsonStream } from './json-stream';
 import { clockRoutes } from './clock-routes';
 import { conformanceReport } from './conformance';
 import { toJunit } from './junit';
@@ -23,7 +24,11 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
     const health = ctx.store.health;
     sendJson(res, health.status === 'ok' ? 200 : 503, health);
   });
-  r.get('/requests', (req, res) => sendJson(res, 200, { requests: q.requests(requestFilter(req.query as Query)) }));
+  r.get('/requests', (req, res) => {
+    const f = requestFilter(req.query);
+    const page = cutPage(q.requests(oneMore(f)), f.first, (row) => row.id);
+    return sendJsonStream(res, 200, { requests: page.rows }, nextPageHeaders(req, page.next));
+  });
   r.get('/requests/:id', (req, res) => {
     const row = q.request(Number(req.params.id));
     if (!row) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
@@ -37,14 +42,17 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
   });
   for (const { module, state } of modules) {
     for (const route of module.admin?.routes ?? []) {
-      r[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res) => send(res, route.handle({ query: req.query, params: req.params as Record<string, string> }, state, ctx)));
+      r[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res) =>
+        send(req, res, route.handle({ query: req.query, params: req.params as Record<string, string> }, state, ctx)),
+      );
     }
   }
   r.get('/violations', (req, res) => {
     const f = violationFilter(req.query);
-    const found: unknown[] = f.findings ? q.findings(f) : [];
+    const page = cutPage(f.findings ? q.findings(oneMore(f)) : [], f.first, (row) => row.id);
+    const found: unknown[] = page.rows;
     if (f.expectations) for (const { module, state } of modules) found.push(...(module.admin?.violations?.(f, state, ctx) ?? []));
-    sendJson(res, 200, { violations: found });
+    return sendJsonStream(res, 200, { violations: found }, nextPageHeaders(req, page.next));
   });
   r.get('/conformance', (req, res) => {
     const report = conformanceReport(ctx, modules);
@@ -81,9 +89,17 @@ function requireToken(token: string) {
   };
 }
 
-/** A module admin route's result as the HTTP answer. */
-function send(res: Response, result: AdminResult): void {
+/** A module admin route's result as the HTTP answer (JSON written while it is produced). */
+function send(req: Request, res: Response, result: AdminResult): Promise<void> | void {
   if ('notFound' in result) return sendError(res, 404, 'NOT_FOUND', result.notFound);
   if ('bytes' in result) return void res.status(200).set('content-type', result.contentType).send(result.bytes);
-  sendJson(res, 200, result.json);
+  return sendJsonStream(res, 200, result.json, nextPageHeaders(req, result.next));
+}
+
+/** The next page's cursor, when there is one: `X-Next-Cursor: <id>` and `Link: <…&since=<id>>; rel="next"`. */
+export function nextPageHeaders(req: Request, next: number | undefined): Record<string, string> {
+  if (next === undefined) return {};
+  const url = new URL(req.originalUrl, 'http://admin');
+  url.searchParams.set('since', String(next));
+  return { 'x-next-cursor': String(next), link: `<${url.pathname}${url.search}>; rel="next"` };
 }

@@ -5,13 +5,14 @@
 import type { MockContext } from '../context';
 import type { OpenModule } from '../core/module';
 import type { Request, Response } from 'express';
-import { int } from '../core/query';
+import { int, type LazyList } from '../core/query';
 import { findingFilter, requestFilter, type Query } from './filters';
-import { sendError, sendJson } from './json';
+import { sendError } from './json';
+import { sendJsonStream } from './json-stream';
 
 export interface WaitCheck {
   count(): number;
-  records(): unknown[];
+  records(): unknown[] | LazyList;
 }
 
 export function waitKinds(ctx: MockContext, modules: readonly OpenModule[]): Record<string, (q: Query) => WaitCheck> {
@@ -44,7 +45,7 @@ export function waitHandler(ctx: MockContext, modules: readonly OpenModule[]) {
     const timeoutMs = Math.min(int(query, 'timeoutMs', 0) ?? 5000, 10 * 60_000);
     const check = spec(query);
     const records = await ctx.store.waiters.wait(() => (check.count() >= count ? check.records() : null), timeoutMs);
-    if (records) return sendJson(res, 200, { kind, count: records.length, records });
+    if (records) return sendJsonStream(res, 200, { kind, count: records.length, records });
     sendError(res, 408, 'WAIT_TIMEOUT', `fewer than ${count} ${kind} records after ${timeoutMs} ms (have ${check.count()})`);
   };
 }

@@ -5,8 +5,11 @@
 import type { z } from 'zod';
 import type { MockContext } from '../context';
 import type { CapturePart, Store } from '../store';
-import type { Query } from './query';
+import type { LazyList, Query } from './query';
 import type { Outcome, RequestHead, WireRequest } from './types';
+
+/** What is kept of a body no route takes (README "Body limits"), whatever the method: the unknown route, a PUT to a path never issued. */
+export const UNKNOWN_ROUTE_LIMIT = 1024 * 1024;
 
 /** One way in: which requests it takes, how much body it keeps, and how it answers. */
 export interface ProtocolRoute<S = unknown> {
@@ -17,7 +20,7 @@ export interface ProtocolRoute<S = unknown> {
   /** Decides from the request head alone (method, path, query, headers). */
   claims(head: RequestHead): boolean;
   /** How many body bytes to keep whole (the largest of the routes that claim a head is read). */
-  bodyLimit(head: RequestHead, ctx: MockContext): number;
+  bodyLimit(head: RequestHead, ctx: MockContext, state: S): number;
   /**
    * An over-limit body is handed over as `req.bodyStream` (the whole body, as it arrives) instead
    * of being drained; only when this route is the one claimant (the relay on its listener).
@@ -30,8 +33,11 @@ export interface ProtocolRoute<S = unknown> {
   handle(req: WireRequest, ctx: MockContext, state: S): Outcome | Promise<Outcome>;
 }
 
-/** What an admin route returns; the admin router turns it into the HTTP answer. */
-export type AdminResult = { json: unknown } | { bytes: Buffer; contentType: string } | { notFound: string };
+/**
+ * What an admin route returns; the admin router turns it into the HTTP answer. `json` may hold
+ * LazyLists (written as they are produced); `next` is the cursor of a list's next page.
+ */
+export type AdminResult = { json: unknown; next?: number } | { bytes: Buffer; contentType: string } | { notFound: string };
 
 export interface AdminRoute<S = unknown> {
   method: 'GET' | 'POST';
@@ -41,7 +47,7 @@ export interface AdminRoute<S = unknown> {
 }
 
 /** A kind of record GET /__admin/wait can wait for: a cheap count after every commit, records once enough. */
-export type WaitKind<S = unknown> = (query: Query, state: S, ctx: MockContext) => { count(): number; records(): unknown[] };
+export type WaitKind<S = unknown> = (query: Query, state: S, ctx: MockContext) => { count(): number; records(): unknown[] | LazyList };
 
 export interface AdminPart<S = unknown> {
   routes?: readonly AdminRoute<S>[];
@@ -59,6 +65,11 @@ export interface AdminCall {
   json<T>(method: string, path: string, q?: Filters, body?: string): Promise<T>;
   /** A binary resource; throws with `notFound` when it is not there. */
   bytes(path: string, notFound: string): Promise<Buffer>;
+  /**
+   * A list route's `key` array: with `limit` in `q`, that one answer; without, every page, following
+   * the `X-Next-Cursor` of each answer (so nothing is missed past the default page).
+   */
+  list<T>(path: string, key: string, q?: Filters): Promise<T[]>;
 }
 
 /** The module's parts of the scenario document (each key → its zod schema). */

@@ -34,3 +34,44 @@ export function sinceIdOnly(q: Query): number | undefined {
   if (s !== undefined && !/^\d+$/.test(s)) throw ERR.BAD_QUERY({ subject: 'since', expected: 'a record id', got: quote(s) });
   return s === undefined ? undefined : Number(s);
 }
+
+/** Records an admin list returns when no `limit` is given: the oldest page after `since` (a cursor). */
+export const DEFAULT_PAGE = 1000;
+/** The most an explicit `limit` returns. */
+export const MAX_LIMIT = 10_000;
+
+/**
+ * How much of a list to read: with `limit=N` the newest N (as before, at most MAX_LIMIT); without
+ * it the first DEFAULT_PAGE after `since`, and the answer names the cursor of the next page.
+ */
+export function paging(q: Query): { limit?: number; first?: number } {
+  const limit = int(q, 'limit', 1);
+  return limit === undefined ? { first: DEFAULT_PAGE } : { limit: Math.min(limit, MAX_LIMIT) };
+}
+
+/** The same filter reading one record more than its page, so cutPage can tell whether a next page exists. */
+export const oneMore = <F extends { first?: number }>(f: F): F => (f.first === undefined ? f : { ...f, first: f.first + 1 });
+
+/**
+ * Rows read with `first + 1` cut back to `first`: the page, and the cursor of the next one (the
+ * last id listed) when the extra row says there is more.
+ */
+export function cutPage<T>(rows: T[], first: number | undefined, idOf: (row: T) => number): { rows: T[]; next?: number } {
+  if (first === undefined || rows.length <= first) return { rows };
+  const page = rows.slice(0, first);
+  return { rows: page, next: idOf(page[page.length - 1]) };
+}
+
+/**
+ * A list produced while the answer is written (a page of decoded sessions): `length` known up front,
+ * items made one at a time, so an admin answer never holds the whole list.
+ */
+export class LazyList<T = unknown> implements Iterable<T> {
+  constructor(
+    readonly length: number,
+    private readonly items: () => Iterable<T>,
+  ) {}
+  [Symbol.iterator](): Iterator<T> {
+    return this.items()[Symbol.iterator]();
+  }
+}

@@ -66,7 +66,7 @@ export function createDispatcher(ctx: MockContext, listener: string, modules: re
     const head = { ...requestHead(req, listener, ctx.clock.now()), connectionId: connectionOf(req.socket) };
     const claimants = routes.filter((r) => r.route.claims(head));
     if (claimants.length === 0) claimants.push(routes[routes.length - 1]);
-    const limit = Math.max(...claimants.map((c) => c.route.bodyLimit(head, ctx)));
+    const limit = Math.max(...claimants.map((c) => c.route.bodyLimit(head, ctx, c.state)));
     const entry = ctx.bodyBudget ? await ctx.bodyBudget.enter() : undefined;
     if (entry === null) return refuseOverBudget(ctx, { head, route: claimants[claimants.length - 1].route, res, started });
     let captured: Captured | null;

@@ -3,9 +3,9 @@
 
 import { ERR, quote } from '../errors';
 import type { AdminPart } from '../core/module';
-import { int, sinceIdOnly, str, type Query } from '../core/query';
+import { cutPage, int, oneMore, paging, sinceIdOnly, str, type Query } from '../core/query';
 import type { Queries } from '../store';
-import { sessionsJson } from './present';
+import { sessionById, sessionList } from './present';
 import type { SessionFilter, SessionQueries } from './store';
 
 export interface SessionsState {
@@ -21,17 +21,35 @@ export function sessionFilter(q: Query): SessionFilter {
   const protocol = p !== undefined && Object.prototype.hasOwnProperty.call(SESSION_PROTOCOLS, p) ? SESSION_PROTOCOLS[p] : undefined;
   if (p !== undefined && protocol === undefined) throw ERR.BAD_QUERY({ subject: 'protocol', expected: '1, 2, sqm-v1 or sqm-v2', got: quote(p) });
   const sinceId = sinceIdOnly(q);
-  return { partner: str(q, 'partner'), mid: normalizeMid(str(q, 'mid')), protocol, requestId: int(q, 'requestId', 1), limit: int(q, 'limit', 1), sinceId };
+  return { partner: str(q, 'partner'), mid: normalizeMid(str(q, 'mid')), protocol, requestId: int(q, 'requestId', 1), ...paging(q), sinceId };
 }
 
 const normalizeMid = (m: string | undefined): string | undefined => (m === undefined ? undefined : `{${m.replace(/[{}]/g, '').toUpperCase()}}`);
 
 export const sessionsAdmin: AdminPart<SessionsState> = {
-  routes: [{ method: 'GET', path: '/sqm/sessions', handle: ({ query }, s) => ({ json: { sessions: sessionsJson(s, sessionFilter(query)) } }) }],
+  routes: [
+    {
+      method: 'GET',
+      path: '/sqm/sessions',
+      handle: ({ query }, s) => {
+        const f = sessionFilter(query);
+        const page = cutPage(s.sessions.sessionIds(oneMore(f)), f.first, (id) => id);
+        return { json: { sessions: sessionList(s, page.rows) }, next: page.next };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/sqm/sessions/:id',
+      handle: ({ params }, s) => {
+        const session = /^\d+$/.test(params.id) ? sessionById(s, Number(params.id)) : undefined;
+        return session ? { json: session } : { notFound: `no session ${params.id}` };
+      },
+    },
+  ],
   waitKinds: {
     'sqm-session': (query, s) => {
       const f = sessionFilter(query);
-      return { count: () => s.sessions.countSessions(f), records: () => sessionsJson(s, f) };
+      return { count: () => s.sessions.countSessions(f), records: () => sessionList(s, s.sessions.sessionIds(f)) };
     },
   },
 };

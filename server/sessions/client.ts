@@ -29,12 +29,22 @@ export interface SessionJson {
     }>;
     raw?: string;
     reason?: string;
+    /** In a summarised session: data points or stream entries read. */
+    entries?: number;
   }>;
+  /** Present and true when the list summarised a large session: `sections` without data points; `sqmSession(id)` has it whole. */
+  truncated?: true;
+  summary?: { sections: number; entries: number; sectionBytes: number; limits: { sections: number; entries: number; sectionBytes: number }; whole: string };
+  /** Bytes of section data past the decoding limit on sections (finding `sqm-v1.decode-limit`). */
+  undecodedBytes?: number;
   findings: Array<{ level: string; rule: string; specRef: string; message: string; offset: number | null }>;
   context?: unknown;
 }
 
 /** Client methods of the sessions module (merged into AdminClient). */
 export const sessionsClient = (api: AdminCall) => ({
-  sqmSessions: async (f: Filters = {}) => (await api.json<{ sessions: SessionJson[] }>('GET', '/sqm/sessions', f)).sessions,
+  /** Sessions (every page unless `limit` is given); a large one summarised (`truncated: true`). */
+  sqmSessions: (f: Filters = {}) => api.list<SessionJson>('/sqm/sessions', 'sessions', f),
+  /** One session whole, however large (GET /__admin/sqm/sessions/:id). */
+  sqmSession: (id: number) => api.json<SessionJson>('GET', `/sqm/sessions/${id}`),
 });

@@ -1,6 +1,7 @@
 // Turns a decoded SQM session into the capture rows the session tables keep: where the session
 // sits in the request body, the uncompressed data when compressed, and one summary row per section.
 
+import { readCabinetDirectory } from '../cab';
 import type { SqmSection, SqmSession } from '../codecs/sqm-session/types';
 import type { CaptureRow } from '../store';
 
@@ -16,6 +17,26 @@ export interface SessionRowOptions {
   /** The session's bytes when they are not a slice of the request body (v2 compressed payloads). */
   sessionBytes?: Buffer;
   context?: unknown;
+  /** Keep the decompressed section data of a compressed session (`--store-decompressed`). */
+  storeDecompressed?: boolean;
+}
+
+/** Our own reader decompresses it again when the session is read (stored or MSZIP folder). */
+function nativeCabinet(cab: Buffer): boolean {
+  const dir = readCabinetDirectory(cab).value;
+  const file = dir?.files[0];
+  const compression = file ? dir.folders[file.folderIndex]?.compression : undefined;
+  return compression === 'none' || compression === 'mszip';
+}
+
+/**
+ * The decompressed section data is kept only when asked, or when reading it again would need the
+ * cabextract helper (LZX, Quantum); otherwise it is decompressed again from the session bytes.
+ */
+function decompressedColumns(s: SqmSession, o: SessionRowOptions): { rawData: Buffer | null; rawDataOmitted: number } {
+  if (!s.compressed) return { rawData: null, rawDataOmitted: 0 };
+  const omit = s.rawData.length > 0 && o.storeDecompressed !== true && nativeCabinet(s.data);
+  return omit ? { rawData: null, rawDataOmitted: 1 } : { rawData: s.rawData, rawDataOmitted: 0 };
 }
 
 /** The session row (keyed `session:<index>`) with its section rows as children. */
@@ -30,7 +51,7 @@ export function sessionRow(s: SqmSession, o: SessionRowOptions): CaptureRow {
       mid: s.header.clientUniqueIdentifier,
       bodyOffset: o.bodyOffset,
       bodyLength: o.bodyLength ?? s.header.headerLength + s.data.length,
-      rawData: s.compressed ? s.rawData : null,
+      ...decompressedColumns(s, o),
       context: o.context === undefined ? null : JSON.stringify(o.context),
       sessionBytes: o.sessionBytes ?? null,
     },

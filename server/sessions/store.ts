@@ -6,8 +6,8 @@ import { migrationFiles, parseJson, StatementCache, tail, Where, type CapturePar
 
 export const SESSION_CAPTURE: CapturePart = {
   statements: {
-    'sessions:session': `INSERT INTO sqm_sessions (request_id, protocol_version, partner, accepted, mid, body_offset, body_length, raw_data, context, session_bytes)
-      VALUES (@requestId, @protocolVersion, @partner, @accepted, @mid, @bodyOffset, @bodyLength, @rawData, @context, @sessionBytes)`,
+    'sessions:session': `INSERT INTO sqm_sessions (request_id, protocol_version, partner, accepted, mid, body_offset, body_length, raw_data, context, session_bytes, raw_data_omitted)
+      VALUES (@requestId, @protocolVersion, @partner, @accepted, @mid, @bodyOffset, @bodyLength, @rawData, @context, @sessionBytes, @rawDataOmitted)`,
     'sessions:section': `INSERT INTO sqm_sections (session_id, idx, type, type_name, offset, length, entries, layout, stream_id, count_per_record, count_records)
       VALUES (@parentId, @idx, @type, @typeName, @offset, @length, @entries, @layout, @streamId, @countPerRecord, @countRecords)`,
   },
@@ -37,8 +37,10 @@ export interface SessionRow {
   receivedAt: string;
   /** The whole session as sent (header and section data, compressed or not). */
   sessionBytes: Buffer;
-  /** Uncompressed section data for compressed sessions. */
+  /** Uncompressed section data for compressed sessions, when it was stored (`--store-decompressed`, or a cabinet only the cabextract helper reads). */
   rawData: Buffer | null;
+  /** True when the section data was decompressed and decoded on arrival but not stored: decompress `sessionBytes` again to read it. */
+  rawDataOmitted: boolean;
   context: unknown;
   sections: SectionRow[];
 }
@@ -48,7 +50,17 @@ export interface SessionFilter {
   protocol?: number;
   requestId?: number;
   sinceId?: number;
+  /** The newest `limit`. */
   limit?: number;
+  /** Without `limit`: the oldest `first` (a page after `sinceId`). */
+  first?: number;
+}
+
+/** What the section rows say of a session's size, without decoding it. */
+export interface SessionSize {
+  sections: number;
+  entries: number;
+  sectionBytes: number;
 }
 
 const SECTIONS_SQL = `SELECT idx, type, type_name AS typeName, offset, length, entries, layout, stream_id AS streamId,
@@ -71,18 +83,48 @@ export class SessionQueries {
   }
 
   sessions(f: SessionFilter = {}): SessionRow[] {
+    return this.sessionsByIds(this.sessionIds(f));
+  }
+
+  /** Ids of the matching sessions, oldest first (`limit`: the newest; `first`: the oldest). */
+  sessionIds(f: SessionFilter = {}): number[] {
     const w = this.where(f);
+    return this.cache
+      .prepare(tail(`SELECT s.id AS id FROM sqm_sessions s ${w.sql}`, f.limit, f.first))
+      .pluck()
+      .all(...w.params) as number[];
+  }
+
+  /** These sessions, oldest first; each with at most `maxSections` section rows (default: all; 0 when only the bytes are needed). */
+  sessionsByIds(ids: readonly number[], maxSections?: number): SessionRow[] {
+    if (ids.length === 0) return [];
     const sql = `SELECT s.id AS id, s.request_id AS requestId, s.protocol_version AS protocolVersion, s.partner AS partner,
       s.accepted AS accepted, s.mid AS mid, r.received_at AS receivedAt, coalesce(s.session_bytes, substr(r.body, s.body_offset + 1, s.body_length)) AS sessionBytes,
-      s.raw_data AS rawData, s.context AS context FROM sqm_sessions s JOIN requests r ON r.id = s.request_id ${w.sql}`;
-    const rows = this.cache.prepare(tail(sql, f.limit)).all(...w.params) as (SessionRow & { context: string | null })[];
-    const sectionsOf = this.cache.prepare(SECTIONS_SQL);
+      s.raw_data AS rawData, s.raw_data_omitted AS rawDataOmitted, s.context AS context FROM sqm_sessions s JOIN requests r ON r.id = s.request_id
+      WHERE s.id IN (${ids.map(() => '?').join(',')}) ORDER BY s.id`;
+    const rows = this.cache.prepare(sql).all(...ids) as (SessionRow & { context: string | null })[];
+    const sectionsOf = this.cache.prepare(maxSections === undefined ? SECTIONS_SQL : `${SECTIONS_SQL} LIMIT ${Math.floor(maxSections)}`);
     return rows.map((r) => ({
       ...r,
       accepted: Boolean(r.accepted),
+      rawDataOmitted: Boolean(r.rawDataOmitted),
       context: parseJson(r.context),
       sections: sectionsOf.all(r.id) as SectionRow[],
     }));
+  }
+
+  /** Section count, entries read and section bytes of each session, from its section rows. */
+  sizes(ids: readonly number[]): Map<number, SessionSize> {
+    const out = new Map<number, SessionSize>();
+    if (ids.length === 0) return out;
+    const rows = this.cache
+      .prepare(
+        `SELECT session_id AS id, count(*) AS sections, coalesce(sum(entries), 0) AS entries, coalesce(sum(length), 0) AS sectionBytes
+        FROM sqm_sections WHERE session_id IN (${ids.map(() => '?').join(',')}) GROUP BY session_id`,
+      )
+      .all(...ids) as (SessionSize & { id: number })[];
+    for (const { id, ...size } of rows) out.set(id, size);
+    return out;
   }
 
   countSessions(f: SessionFilter = {}): number {

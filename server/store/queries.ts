@@ -58,7 +58,10 @@ export interface RequestFilter {
   sinceId?: number;
   /** Only requests received at or after this ISO time. */
   sinceTime?: string;
+  /** The newest `limit`. */
   limit?: number;
+  /** Without `limit`: the oldest `first` (a page after `sinceId`). */
+  first?: number;
 }
 export interface FindingFilter {
   requestId?: number;
@@ -69,7 +72,10 @@ export interface FindingFilter {
   /** Defaults to error and warning (violations); `all` adds info findings. */
   levels?: FindingLevel[];
   sinceId?: number;
+  /** The newest `limit`. */
   limit?: number;
+  /** Without `limit`: the oldest `first` (a page after `sinceId`). */
+  first?: number;
 }
 
 const REQUEST_COLUMNS = `id, received_at AS receivedAt, listener, protocol, method, path, status, body_size AS bodySize,
@@ -101,7 +107,7 @@ export class Queries {
 
   requests(f: RequestFilter = {}): RequestRow[] {
     const w = this.requestWhere(f);
-    const rows = this.prepare(tail(`SELECT ${REQUEST_COLUMNS} FROM requests ${w.sql}`, f.limit)).all(...w.params);
+    const rows = this.prepare(tail(`SELECT ${REQUEST_COLUMNS} FROM requests ${w.sql}`, f.limit, f.first)).all(...w.params);
     return (rows as RequestRow[]).map((r) => ({ ...r, bodyTruncated: Boolean(r.bodyTruncated) }));
   }
 
@@ -157,7 +163,7 @@ export class Queries {
     const sql = `SELECT id, request_id AS requestId, session_id AS sessionId, protocol, level, rule, spec_ref AS specRef, message, offset,
       kind, related_request_id AS relatedRequestId, client_key AS clientKey
       FROM findings ${w.sql}`;
-    return this.prepare(tail(sql, f.limit)).all(...w.params) as FindingRow[];
+    return this.prepare(tail(sql, f.limit, f.first)).all(...w.params) as FindingRow[];
   }
 
   countFindings(f: FindingFilter = {}): number {

@@ -42,9 +42,11 @@ export class Where {
   }
 }
 
-/** Newest `limit` rows, returned oldest first. */
-export const tail = (sql: string, limit?: number): string =>
-  limit && limit > 0 ? `SELECT * FROM (${sql} ORDER BY id DESC LIMIT ${Math.floor(limit)}) ORDER BY id` : `${sql} ORDER BY id`;
+/** Newest `limit` rows, returned oldest first; or, with `first` (and no limit), the oldest `first` rows. */
+export const tail = (sql: string, limit?: number, first?: number): string =>
+  limit && limit > 0
+    ? `SELECT * FROM (${sql} ORDER BY id DESC LIMIT ${Math.floor(limit)}) ORDER BY id`
+    : `${sql} ORDER BY id${first && first > 0 ? ` LIMIT ${Math.floor(first)}` : ''}`;
 
 /** A JSON column back to a value (null stays null). */
 export const parseJson = <T = unknown>(text: string | null): T | null => (text === null ? null : (JSON.parse(text) as T));

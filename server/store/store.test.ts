@@ -8,7 +8,7 @@ import { SESSION_CAPTURE, SessionQueries } from '../sessions/store';
 const sessionRow = (p: Record<string, unknown>, sections: Record<string, unknown>[] = []): CaptureRow => ({
   stmt: 'sessions:session',
   key: 'session:0',
-  params: { protocolVersion: 1, partner: null, accepted: 1, mid: null, rawData: null, context: null, sessionBytes: null, ...p },
+  params: { protocolVersion: 1, partner: null, accepted: 1, mid: null, rawData: null, rawDataOmitted: 0, context: null, sessionBytes: null, ...p },
   children: sections.map((c, idx) => ({ stmt: 'sessions:section', params: { idx, layout: null, streamId: null, countPerRecord: null, countRecords: null, ...c } })),
 });
 

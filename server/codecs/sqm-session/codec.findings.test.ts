@@ -197,6 +197,21 @@ const cases: Array<[string, Buffer, DecodeOptions, string[]]> = [
   ['compressed, RawDataLength below the real length (decompressor caps)', compressed({ header: { rawDataLength: 8 } }), OPTS, ['fake.too-big@test']],
   ['compressed, RawDataLength over maxRawBytes', compressed(), { ...OPTS, maxRawBytes: 16 }, ['sqm-v1.raw-data-length@3.2.5.2', 'fake.too-big@test']],
   ['compressed, unknown section type inside', compressed({ sections: [{ type: 7, raw: hex('01') }] }), OPTS, ['sqm-v1.section-type@2.2.4.3']],
+  // Issue 13 item 2: the decoder's own bounds (a warning; the rest is kept as bytes, re-encoded exactly).
+  ['3 sections over a limit of 2', b({ sections: [dword, dword, dword] }), { ...OPTS, limits: { maxSections: 2, maxEntriesPerSection: 10 } }, ['sqm-v1.decode-limit@2.2.4.3']],
+  [
+    'a DWORD section of 3 points over a limit of 2',
+    b({ sections: [section, dword] }),
+    { ...OPTS, limits: { maxSections: 10, maxEntriesPerSection: 1 } },
+    ['sqm-v1.decode-limit@2.2.4.4'],
+  ],
+  [
+    'a stream of 2 entries over a limit of 1',
+    // Stream header (id 1, 2 × 1), then two DWORD records (type, tickCount, value).
+    b({ sections: [{ type: 5, raw: hex('01000000 02000000 01000000  00000000 00000000 01000000  00000000 00000000 02000000') }] }),
+    { ...OPTS, limits: { maxSections: 10, maxEntriesPerSection: 1 } },
+    ['sqm-v1.decode-limit@2.2.4.4'],
+  ],
 ];
 
 it.each(cases)('%s', (_name, bytes, opts, expected) => {
@@ -261,6 +276,29 @@ describe('decoded values of broken sessions', () => {
     const s = decodeSqmSession(compressed(), noCab).value!;
     expect(s.sections).toEqual([]);
     expect(s.rawData).toHaveLength(0);
+  });
+});
+
+describe('decoding limits (issue 13 item 2)', () => {
+  // 200,000 empty DWORD sections (8 bytes each, SectionLength 0): valid, and far past any real session.
+  const pathological = buildSqmSession({ trailing: Buffer.alloc(200_000 * 8), header: { sectionCount: 200_000 } });
+
+  it('200,000 empty DWORD sections: the first 10,000 decoded, the rest kept undecoded, in bounded time', () => {
+    const started = performance.now();
+    const { value, findings } = decodeSqmSession(pathological, OPTS);
+    const ms = performance.now() - started;
+    expect(value!.sections).toHaveLength(10_000);
+    expect(value!.undecoded).toHaveLength((200_000 - 10_000) * 8);
+    expect(findings.map((f) => [f.rule, f.level, f.specRef, f.offset])).toEqual([['sqm-v1.decode-limit', 'warning', 'MS-SQMCS 2.2.4.3', 120 + 10_000 * 8]]);
+    expect(findings[0].message).toContain('more than 10000 sections');
+    // Before: 3.9 s for these bytes (a Buffer view and an object spread per section), unbounded in count.
+    expect(ms).toBeLessThan(5000);
+    expect(encodeSqmSession(value!).equals(pathological)).toBe(true);
+  });
+
+  it('a section over the entry limit is kept raw (reason over-limit)', () => {
+    const { value } = decodeSqmSession(b({ sections: [section] }), { ...OPTS, limits: { maxSections: 10, maxEntriesPerSection: 1 } });
+    expect(value!.sections[0]).toMatchObject({ typeName: 'raw', reason: 'over-limit', length: 24 });
   });
 });
 

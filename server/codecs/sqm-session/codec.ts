@@ -5,17 +5,19 @@ import { Findings, hasErrors, hex32, type Finding } from '../../wire/findings';
 import { sqmChecksum } from '../../wire/checksum';
 import { INTERNAL_FLAG_COMPRESSED, SQM_HEADER_LENGTH, type DecodeResult, type SqmHeader, type SqmSession } from './types';
 import { CHECKSUM_HEADER_END, CHECKSUM_HEADER_START, decodeSqmHeader, encodeSqmHeader, sectionDataStart } from './header';
-import { decodeSections, encodeSections } from './sections';
+import { decodeSections, encodeSections, type SectionLimits } from './sections';
 import { report } from './rules';
 
 export { decodeSqmHeader, encodeSqmHeader } from './header';
-export { decodeSections, encodeSections } from './sections';
+export { decodeSections, encodeSections, DEFAULT_SECTION_LIMITS, type SectionLimits } from './sections';
 
 export interface DecodeOptions {
   /** Upper bound on the uncompressed section data of a compressed session. */
   maxRawBytes: number;
   /** Cabinet reader; called for compressed sessions with maxBytes = min(RawDataLength, maxRawBytes). */
   decompress?: (data: Buffer, maxBytes: number) => { value: Buffer | null; findings: Finding[] };
+  /** Bounds on sections per session and entries per section (default DEFAULT_SECTION_LIMITS). */
+  limits?: SectionLimits;
 }
 
 export interface EncodeOptions {
@@ -69,11 +71,11 @@ export function decodeSqmSession(buf: Uint8Array, opts: DecodeOptions): DecodeRe
     session.rawData = raw?.rawData ?? EMPTY;
     if (raw !== null) {
       session.computed.rawDataChecksum = raw.checksum;
-      decodeCompressedSections(session, findings);
+      decodeCompressedSections(session, findings, opts.limits);
     }
   } else {
     const sectionFindings = new Findings(dataStart);
-    Object.assign(session, decodeSections(data, header.sectionCount, sectionFindings));
+    Object.assign(session, decodeSections(data, header.sectionCount, sectionFindings, opts.limits));
     findings.list.push(...sectionFindings.list);
   }
   return { value: session, findings: [...head.findings, ...findings.list], bytesRead: input.length };
@@ -118,9 +120,9 @@ function decompress(
   return { rawData: out.value, checksum };
 }
 
-function decodeCompressedSections(session: SqmSession, findings: Findings): void {
+function decodeCompressedSections(session: SqmSession, findings: Findings, limits: SectionLimits | undefined): void {
   const sectionFindings = new Findings();
-  Object.assign(session, decodeSections(session.rawData, session.header.sectionCount, sectionFindings));
+  Object.assign(session, decodeSections(session.rawData, session.header.sectionCount, sectionFindings, limits));
   for (const f of sectionFindings.list) {
     const where = `(offset ${f.offset} is in the decompressed section data)`;
     findings.list.push(f.offset === undefined ? f : { ...f, message: `${f.message} ${where}` });
@@ -141,7 +143,7 @@ export function encodeSqmSession(session: SqmSession, opts: EncodeOptions = {}):
   const checksums = opts.recomputeChecksums === true || unpack;
   const cabinet = session.compressed && !unpack;
   const header: SqmHeader = { ...session.header };
-  const body = cabinet ? session.data : Buffer.concat([encodeSections(session.sections, { recomputeLengths: lengths }), session.trailing ?? EMPTY]);
+  const body = cabinet ? session.data : Buffer.concat([encodeSections(session.sections, { recomputeLengths: lengths }), session.undecoded ?? EMPTY, session.trailing ?? EMPTY]);
   // Only a successfully decompressed cabinet has known uncompressed bytes to describe.
   const raw = cabinet && session.rawData.length > 0 ? session.rawData : undefined;
   if (unpack) {

@@ -37,6 +37,8 @@ export const SQM_V1_RULES = {
   'sqm-v1.stream-header': r('error', '2.2.4.4.2.1'),
   'sqm-v1.stream-counts': r('info', '2.2.4.4.2.1'),
   'sqm-v1.stream-entry': r('error', '2.2.4.4.2.2'),
+  /** The mock's own bound on decoding work (sections per session, entries per section): a warning, never a refusal. */
+  'sqm-v1.decode-limit': r('warning', '2.2.4.3'),
 } as const satisfies Record<string, FindingRuleSpec>;
 
 export type SqmV1Rule = keyof typeof SQM_V1_RULES;

@@ -109,8 +109,8 @@ export interface StreamSection extends SectionBase {
 /** Any section we cannot (or may not) decode: kept byte for byte. */
 export interface RawSection extends SectionBase {
   typeName: 'raw';
-  /** Why it is raw: `unknown-type` or `undecodable` (a finding says more). */
-  reason: 'unknown-type' | 'undecodable';
+  /** Why it is raw: `unknown-type`, `undecodable` or `over-limit` (more entries than the decoder takes; a finding says more). */
+  reason: 'unknown-type' | 'undecodable' | 'over-limit';
   raw: Buffer;
 }
 
@@ -127,6 +127,8 @@ export interface SqmSession {
   sections: SqmSection[];
   /** Bytes after the last whole section that belong to no section (normally empty). */
   trailing?: Buffer;
+  /** Section data past the decoding limit on sections (finding `sqm-v1.decode-limit`), kept as sent. */
+  undecoded?: Buffer;
   /** Bytes 120..HeaderLength when HeaderLength > 0x78 and fits: kept so encoding is exact. */
   headerExtension?: Buffer;
   /** Checksums as computed over the received bytes. */

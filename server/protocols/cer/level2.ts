@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { readCabinetDirectory } from '../../cab';
 import type { MockContext } from '../../context';
 import { answered, plainAnswer, refusal } from '../../core/answer';
-import type { ProtocolRoute } from '../../core/module';
+import { UNKNOWN_ROUTE_LIMIT, type ProtocolRoute } from '../../core/module';
 import type { Answer, Outcome, WireRequest } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import type { CerModuleState } from './claims';
@@ -31,7 +31,11 @@ export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   /** Every PUT that no other protocol claimed: its path may be any DumpFile we issued. */
   claims: (head) => head.method === 'PUT',
   fallback: true,
-  bodyLimit: () => LEVEL2_LIMIT,
+  bodyLimit: (head, _ctx, state) => {
+    const key = normalizeDumpPath(head.url);
+    // A PUT to a path never issued is an unknown route's body: kept only up to its limit.
+    return key !== null && state.store.reportByDumpKey(key) ? LEVEL2_LIMIT : UNKNOWN_ROUTE_LIMIT;
+  },
   handle: (req, ctx, state) =>
     withConversation(
       req,

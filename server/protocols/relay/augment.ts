@@ -16,7 +16,8 @@ export function augmentSession(bytes: Buffer, mark: RelayMark, maxRawBytes: numb
   const decompress = (data: Buffer, maxBytes: number) => extractCabinetFile(data, { maxBytes, fallback });
   const decoded = decodeSqmSession(bytes, { maxRawBytes, decompress });
   const s = decoded.value;
-  if (!s || decoded.findings.some((f) => f.level === 'error')) return null;
+  // Past the decoding limit the sections are not all known: re-encoding them would lose some.
+  if (!s || s.undecoded !== undefined || decoded.findings.some((f) => f.level === 'error' || f.rule === 'sqm-v1.decode-limit')) return null;
   return encodeSqmSession(withMark(s, mark), { recomputeLengths: true, recomputeChecksums: true, uncompressed: s.compressed });
 }
 

@@ -47,7 +47,9 @@ export function handleSqmV1(req: WireRequest, ctx: MockContext, conversation: Co
   );
   const accepted = [200, 201, 403].includes(result.answer.status);
   const findings: FindingRecord[] = decoded.findings.map((f) => ({ ...f, protocol: 'sqm-v1', sessionIndex: decoded.value ? 0 : undefined }));
-  const rows = decoded.value ? [sessionRow(decoded.value, { index: 0, protocolVersion: 1, partner, accepted, bodyOffset: 0, bodyLength: req.body.length })] : [];
+  const rows = decoded.value
+    ? [sessionRow(decoded.value, { index: 0, protocolVersion: 1, partner, accepted, bodyOffset: 0, bodyLength: req.body.length, storeDecompressed: ctx.config.storeDecompressed })]
+    : [];
   if (!decoded.value) return { protocol: 'sqm-v1', partner, ...result, rows, findings };
   const facts = uploadFacts(req, ctx, partner, decoded.value);
   const earlier = earlierAnswers(conversation, facts);
