@@ -17,6 +17,9 @@ describe('resolveConfig', () => {
       adminToken: undefined,
       upstream: undefined,
       upstreamCa: undefined,
+      upstreamTimeoutMs: 30_000,
+      upstreamIdleMs: 10_000,
+      upstreamAnswerLimit: 64 << 20,
       relayPort: undefined,
       relayDatapointId: 0x4d4f434b,
       relayDatapointValue: 1,
@@ -42,6 +45,10 @@ describe('resolveConfig', () => {
       bodyWaitMs: 120000,
       // How long close() lets in-flight requests run before closing their connections (issue 13 item 8).
       shutdownTimeoutMs: 10000,
+      // The upstream leg's limits (README: When the upstream answer breaks).
+      upstreamTimeoutMs: 30_000,
+      upstreamIdleMs: 10_000,
+      upstreamAnswerLimit: 64 << 20,
     });
   });
 

@@ -32,6 +32,12 @@ export interface MockOptions {
   upstream?: string;
   /** PEM file of a CA to trust for an https upstream. */
   upstreamCa?: string;
+  /** Deadline (ms) for an upstream's whole answer, from the request sent to its last byte (then 504). Default 30000. */
+  upstreamTimeoutMs?: number;
+  /** Longest silence (ms) on the upstream connection, before the answer or within it (then 504). Default 10000. */
+  upstreamIdleMs?: number;
+  /** Largest upstream answer body (bytes) passed back; a longer one gets 502. Default 67108864 (64 MiB). */
+  upstreamAnswerLimit?: number;
   /** The DWORD data point id the relay adds to each session (MS-SQMCS 3.3). Default 0x4D4F434B, MOCK in ASCII. */
   relayDatapointId?: number;
   /** The value of that data point. Default 1. */

@@ -14,6 +14,7 @@ import { WERREPORT, type ElementSpec as WerElement } from './protocols/cer/wer-s
 import { RELAY_RULES } from './protocols/relay/rules';
 import { SQM_V1_ROUTE_RULES } from './protocols/sqm-v1/rules';
 import { SQM_V2_RULES } from './protocols/sqm-v2/rules';
+import { UPSTREAM_RULES } from './upstream/rules';
 import type { FindingRuleSpec } from './wire/rule-table';
 
 /** Each table and the folder whose sources emit through it (their `section:` overrides). */
@@ -27,15 +28,19 @@ const TABLES: [string, string, Readonly<Record<string, FindingRuleSpec>>][] = [
   ['protocols/relay', 'RELAY_RULES', RELAY_RULES],
   ['protocols/sqm-v1', 'SQM_V1_ROUTE_RULES', SQM_V1_ROUTE_RULES],
   ['protocols/sqm-v2', 'SQM_V2_RULES', SQM_V2_RULES],
+  ['upstream', 'UPSTREAM_RULES', UPSTREAM_RULES],
 ];
 const ENTRIES = TABLES.flatMap(([dir, name, table]) => Object.entries(table).map(([rule, spec]) => ({ dir, name, rule, spec })));
 
 const SPECS_DIR = process.env.SPECS_DIR ?? '/work/shared/specs';
 /** [MS-CAB] is not among the texts; it names structures, not numbered sections (MSZIP: its blocks).
- * [MS-NLMP] is not among them either: the sections CER's authentication rules cite (checked by hand). */
+ * [MS-NLMP] is not among them either: the sections CER's authentication rules cite (checked by hand);
+ * nor are the HTTP RFCs the upstream leg's rules cite (RFC 9112 8 incomplete messages, RFC 9110 15.6.3 502, 15.6.5 504). */
 const EXTERNAL: Record<string, readonly string[]> = {
   'MS-CAB': ['CFHEADER', 'CFFOLDER', 'CFFILE', 'CFDATA', 'MSZIP'],
   'MS-NLMP': ['1.3.1.1', '2.2.1', '2.2.1.1', '2.2.1.2', '2.2.1.3', '3.2.5.1.1', '3.2.5.1.2', '3.3.2'],
+  'RFC 9110': ['15.6.3', '15.6.5'],
+  'RFC 9112': ['8'],
 };
 
 /** Section numbers of one document, from its headings (and table of contents): "2.2.1.3 Element Types". */
@@ -53,9 +58,11 @@ function sectionsOf(doc: string): Set<string> | undefined {
 }
 const sections = new Map<string, Set<string> | undefined>();
 const cited = (specRef: string): boolean => {
-  const [doc, section, ...rest] = specRef.split(' ');
+  const m = /^(RFC \d+|\S+) (\S+)$/.exec(specRef);
+  if (!m) return false;
+  const [, doc, section] = m;
   if (!sections.has(doc)) sections.set(doc, sectionsOf(doc));
-  return rest.length === 0 && section !== undefined && sections.get(doc)?.has(section) === true;
+  return sections.get(doc)?.has(section) === true;
 };
 
 /** Non-test TypeScript sources under server/. */
@@ -134,7 +141,7 @@ describe('finding rule tables', () => {
   it('declares levels and specRefs of the expected shape', () => {
     for (const e of ENTRIES) {
       expect(['error', 'warning', 'info']).toContain(e.spec.level);
-      expect(e.spec.specRef).toMatch(/^MS-[A-Z0-9]+ [A-Z0-9.]+$/);
+      expect(e.spec.specRef).toMatch(/^(?:MS-[A-Z0-9]+|RFC \d+) [A-Z0-9.]+$/);
     }
   });
 });

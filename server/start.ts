@@ -95,6 +95,13 @@ function checkConfig(config: MockConfig): void {
   if (config.upstream !== undefined && !/^https?:\/\/[^/]/i.test(config.upstream)) {
     throw ERR.BAD_OPTION({ subject: '--upstream', expected: 'an http:// or https:// base URL', got: quote(config.upstream) });
   }
+  for (const [name, flag] of [
+    ['upstreamTimeoutMs', '--upstream-timeout-ms'],
+    ['upstreamIdleMs', '--upstream-idle-ms'],
+    ['upstreamAnswerLimit', '--upstream-answer-limit'],
+  ] as const) {
+    if (!Number.isInteger(config[name]) || config[name] < 1) throw ERR.BAD_OPTION({ subject: flag, expected: 'a whole number from 1', got: quote(String(config[name])) });
+  }
   if (config.watch && typeof config.scenario !== 'string') {
     throw ERR.BAD_OPTION({ flag: '--watch', needs: '--scenario FILE', why: 'there is no file to watch' });
   }

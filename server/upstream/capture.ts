@@ -6,13 +6,13 @@ import { createHash } from 'node:crypto';
 import { defineModule, type AdminPart } from '../core/module';
 import { migrationFiles, parseJson, StatementCache, type CapturePart, type CaptureRow, type Db } from '../store';
 import { upstreamClient } from './client';
-import type { ForwardResult } from './forward';
+import type { ForwardOutcome, ForwardResult } from './forward';
 
 export const FORWARD_CAPTURE: CapturePart = {
   statements: {
     'upstream:forward': `INSERT INTO forwards (request_id, url, method, request_headers, request_body, request_sha256, status, response_headers,
-      response_body, error, duration_ms) VALUES (@requestId, @url, @method, @requestHeaders, @requestBody, @requestSha256, @status, @responseHeaders,
-      @responseBody, @error, @durationMs)`,
+      response_body, outcome, error, duration_ms) VALUES (@requestId, @url, @method, @requestHeaders, @requestBody, @requestSha256, @status, @responseHeaders,
+      @responseBody, @outcome, @error, @durationMs)`,
   },
   tables: ['forwards'],
   migrations: migrationFiles('upstream', { '001-forwards.sql': 5 }),
@@ -31,6 +31,7 @@ export function forwardRow(sent: { url: string; method: string; headers: Record<
       status: res.status,
       responseHeaders: JSON.stringify(res.headers),
       responseBody: res.body,
+      outcome: res.outcome,
       error: res.error,
       durationMs: res.durationMs,
     },
@@ -46,6 +47,8 @@ export interface ForwardRow {
   status: number | null;
   responseHeaders: Record<string, string> | null;
   responseBody: Buffer | null;
+  /** How the exchange ended: the answer passed back whole, or why not (the client got 502/504). */
+  outcome: ForwardOutcome;
   error: string | null;
   durationMs: number;
 }
@@ -60,7 +63,7 @@ export class ForwardQueries {
     const row = this.cache
       .prepare(
         `SELECT url, method, request_headers AS requestHeaders, request_body AS requestBody, request_sha256 AS requestSha256,
-      status, response_headers AS responseHeaders, response_body AS responseBody, error, duration_ms AS durationMs FROM forwards WHERE request_id = ?`,
+      status, response_headers AS responseHeaders, response_body AS responseBody, outcome, error, duration_ms AS durationMs FROM forwards WHERE request_id = ?`,
       )
       .get(requestId) as (Omit<ForwardRow, 'requestHeaders' | 'responseHeaders'> & { requestHeaders: string; responseHeaders: string | null }) | undefined;
     if (!row) return undefined;

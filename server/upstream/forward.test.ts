@@ -42,7 +42,7 @@ describe('forward', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]).toMatchObject({ method: 'PUT', url: '/sqm/windows/sqmserver.dll?a=1', body });
     expect(seen[0].headers).toMatchObject({ 'x-client': 'c1', 'content-length': '5', host: base.slice('http://'.length) });
-    expect(r).toMatchObject({ status: 201, error: null, body: Buffer.from('created') });
+    expect(r).toMatchObject({ outcome: 'answered', status: 201, error: null, body: Buffer.from('created') });
     expect(r.headers).toMatchObject({ 'x-upstream': 'yes', 'content-type': 'text/plain' });
     expect(r.durationMs).toBeGreaterThanOrEqual(0);
   });
@@ -84,11 +84,25 @@ describe('forward', () => {
     expect((await forward({ url: base, method: 'POST', headers: {}, body: Buffer.alloc(0) })).headers['x-many']).toBe('a, b');
   });
 
-  it('keeps at most maxBody bytes of the answer', async () => {
-    answer = (_req, res) => res.end(Buffer.alloc(100_000, 0x61));
+  it('takes an answer of exactly maxBody bytes; one byte more is too-large, its first maxBody bytes kept', async () => {
+    answer = (_req, res) => res.end(Buffer.alloc(1000, 0x61));
+    expect(await forward({ url: base, method: 'POST', headers: {}, body: Buffer.alloc(0), maxBody: 1000 })).toMatchObject({ outcome: 'answered', status: 200, error: null });
+    answer = (_req, res) => {
+      res.write(Buffer.alloc(1000, 0x61));
+      res.end(Buffer.from('b'));
+    };
     const r = await forward({ url: base, method: 'POST', headers: {}, body: Buffer.alloc(0), maxBody: 1000 });
-    expect(r.status).toBe(200);
-    expect(r.body.length).toBe(1000);
+    expect(r).toMatchObject({ outcome: 'too-large', status: 200, error: 'the answer body is over the 1000-byte limit' });
+    expect(r.body.equals(Buffer.alloc(1000, 0x61))).toBe(true);
+  });
+
+  it('gives up on an answer declaring more than maxBody before reading it', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-length': String(1 << 30) });
+      res.write('x');
+    };
+    const r = await forward({ url: base, method: 'POST', headers: {}, body: Buffer.alloc(0), maxBody: 1000 });
+    expect(r).toMatchObject({ outcome: 'too-large', status: 200, error: 'the answer declares Content-Length 1073741824, over the 1000-byte limit' });
   });
 
   it('opens a fresh connection for every request (a pooled one the upstream closed would fail)', async () => {
@@ -108,34 +122,76 @@ describe('forward', () => {
 
   it('resolves with the error when the upstream cannot be reached', async () => {
     const r = await forward({ url: `http://127.0.0.1:${await closedPort()}/`, method: 'POST', headers: {}, body: Buffer.from('x') });
-    expect(r).toMatchObject({ status: null, body: Buffer.alloc(0), headers: {} });
+    expect(r).toMatchObject({ outcome: 'unreachable', status: null, body: Buffer.alloc(0), headers: {} });
     expect(r.error).toMatch(/^ECONNREFUSED: /);
   });
 
   it('resolves with the error for a URL that is not one', async () => {
     const r = await forward({ url: 'not a url', method: 'POST', headers: {}, body: Buffer.alloc(0) });
-    expect(r).toMatchObject({ status: null, error: 'not a URL: not a url' });
+    expect(r).toMatchObject({ outcome: 'unreachable', status: null, error: 'not a URL: not a url' });
   });
 
   it('gives up after timeoutMs when the upstream does not answer', async () => {
     answer = () => {}; // never answers
     const started = Date.now();
     const r = await forward({ url: base, method: 'POST', headers: {}, body: Buffer.from('x'), timeoutMs: 200 });
-    expect(r.status).toBeNull();
-    expect(r.error).toMatch(/no answer from 127\.0\.0\.1:\d+ in 200 ms/);
+    expect(r).toMatchObject({ outcome: 'timeout', status: null });
+    expect(r.error).toMatch(/^the answer from 127\.0\.0\.1:\d+ was not complete in 200 ms \(no answer yet\)$/);
     expect(Date.now() - started).toBeLessThan(5000);
     expect(r.durationMs).toBeGreaterThanOrEqual(150);
   });
 
-  it('keeps the status and what arrived when the answer breaks off mid-body', async () => {
+  it('gives up after timeoutMs on an answer that keeps dripping (the idle time never runs out)', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-length': '1000' });
+      const drip = setInterval(() => (res.destroyed ? clearInterval(drip) : res.write('x')), 20);
+      res.on('close', () => clearInterval(drip));
+    };
+    const r = await forward({ url: base, method: 'POST', headers: {}, body: Buffer.alloc(0), timeoutMs: 300, idleMs: 200 });
+    expect(r).toMatchObject({ outcome: 'timeout', status: 200 });
+    expect(r.error).toMatch(/was not complete in 300 ms \(status 200, \d+ body bytes so far\)$/);
+    expect(r.body.length).toBeGreaterThan(0);
+  });
+
+  it('gives up after idleMs of silence within the answer', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200, { 'content-length': '10' });
+      res.write('x');
+    };
+    const r = await forward({ url: base, method: 'POST', headers: {}, body: Buffer.alloc(0), timeoutMs: 5000, idleMs: 200 });
+    expect(r).toMatchObject({ outcome: 'timeout', status: 200, body: Buffer.from('x') });
+    expect(r.error).toMatch(/^no byte from 127\.0\.0\.1:\d+ for 200 ms \(status 200, 1 body bytes so far\)$/);
+  });
+
+  it('keeps the status and what arrived when the answer breaks off mid-body: truncated', async () => {
     answer = (_req, res) => {
       res.writeHead(200, { 'content-length': '100' });
       res.write('partial', () => res.socket?.destroy());
     };
     const r = await forward({ url: base, method: 'POST', headers: {}, body: Buffer.alloc(0) });
-    expect(r.status).toBe(200);
-    expect(r.error).not.toBeNull();
+    expect(r).toMatchObject({ outcome: 'truncated', status: 200 });
+    expect(r.error).toMatch(/^the answer declared Content-Length 100; the connection ended after 7 bytes/);
     expect(r.body.toString()).toBe('partial');
+  });
+
+  it('a chunked answer cut before its last chunk is truncated', async () => {
+    answer = (_req, res) => {
+      res.writeHead(200); // chunked
+      res.write('partial', () => res.socket?.destroy());
+    };
+    const r = await forward({ url: base, method: 'POST', headers: {}, body: Buffer.alloc(0) });
+    expect(r).toMatchObject({ outcome: 'truncated', status: 200, body: Buffer.from('partial') });
+    expect(r.error).toMatch(/^the chunked answer ended after 7 body bytes, before its last chunk/);
+  });
+
+  it('an answer without a length ends with the connection: answered', async () => {
+    answer = (_req, res) => {
+      res.useChunkedEncodingByDefault = false;
+      res.writeHead(200, { connection: 'close' });
+      res.end('all of it');
+    };
+    const r = await forward({ url: base, method: 'POST', headers: {}, body: Buffer.alloc(0) });
+    expect(r).toMatchObject({ outcome: 'answered', status: 200, error: null, body: Buffer.from('all of it') });
   });
 });
 

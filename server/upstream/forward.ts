@@ -16,18 +16,35 @@ export interface ForwardRequest {
   contentLength?: string;
   /** PEM of a CA to trust for an https upstream. */
   ca?: Buffer;
+  /** The overall deadline: from the request sent (or the answer begun) to the answer's last byte. */
   timeoutMs?: number;
-  /** Largest answer body kept (the rest is read and dropped). */
+  /** The longest the connection may be silent (no byte either way), before the answer or within it. */
+  idleMs?: number;
+  /** Largest answer body taken: a longer one (or one declaring more) is `too-large`. */
   maxBody?: number;
 }
 
+/**
+ * How the exchange ended: a whole answer, none (`unreachable`: refused, reset, bad TLS, a request
+ * Node refuses), or a broken one whose status and first bytes are kept (`truncated`: the connection
+ * ended before Content-Length or the last chunk; `too-large`: over `maxBody`; `timeout`).
+ */
+export type ForwardOutcome = 'answered' | 'unreachable' | 'truncated' | 'too-large' | 'timeout';
+
 export interface ForwardResult {
+  outcome: ForwardOutcome;
+  /** The upstream's status, when its answer began (also for a broken answer). */
   status: number | null;
   headers: Record<string, string>;
+  /** What arrived of the answer body (at most `maxBody` bytes). */
   body: Buffer;
+  /** Why it is not `answered`, in one line. */
   error: string | null;
   durationMs: number;
 }
+
+/** The defaults of --upstream-timeout-ms, --upstream-idle-ms and --upstream-answer-limit. */
+export const FORWARD_DEFAULTS = { timeoutMs: 30_000, idleMs: 10_000, maxBody: 64 << 20 } as const;
 
 /** Headers that describe one connection, not the message (RFC 7230 6.1), plus ones we recompute. */
 const HOP = new Set(['connection', 'keep-alive', 'proxy-connection', 'transfer-encoding', 'te', 'trailer', 'upgrade', 'host', 'content-length']);
@@ -38,17 +55,37 @@ export function forwardHeaders(raw: [string, string][]): Record<string, string> 
   return out;
 }
 
+/** The answer as it arrives: its head, the body bytes kept, and how many arrived. */
+interface Taken {
+  res?: http.IncomingMessage;
+  chunks: Buffer[];
+  bytes: number;
+}
+
 export function forward(req: ForwardRequest): Promise<ForwardResult> {
   const started = performance.now();
-  const done = (r: Omit<ForwardResult, 'durationMs'>): ForwardResult => ({ ...r, durationMs: performance.now() - started });
-  const timeoutMs = req.timeoutMs ?? 30_000;
-  const max = req.maxBody ?? 64 << 20;
+  const { timeoutMs, idleMs, maxBody } = { ...FORWARD_DEFAULTS, ...definedOf(req) };
   return new Promise((resolve) => {
-    const failed = (error: string) => resolve(done({ status: null, headers: {}, body: Buffer.alloc(0), error }));
+    const taken: Taken = { chunks: [], bytes: 0 };
+    let out: http.ClientRequest | undefined;
+    let deadline: NodeJS.Timeout | undefined;
+    let settled = false;
+    const settle = (outcome: ForwardOutcome, error: string | null) => {
+      if (settled) return;
+      settled = true;
+      clearTimeout(deadline);
+      const { res } = taken;
+      const status = res?.statusCode ?? null;
+      resolve({ outcome, status, headers: res ? flatHeaders(res.headers) : {}, body: Buffer.concat(taken.chunks), error, durationMs: performance.now() - started });
+      out?.destroy();
+    };
     const to = target(req.url);
-    if (!to) return failed(`not a URL: ${req.url}`);
+    if (!to) return settle('unreachable', `not a URL: ${req.url}`);
+    // The deadline runs from the request sent (a streamed body arrives at the client's pace) or the answer begun.
+    const arm = () => {
+      deadline ??= setTimeout(() => settle('timeout', `the answer from ${to.host} was not complete in ${timeoutMs} ms (${progress(taken)})`), timeoutMs);
+    };
     const lib = to.options.protocol === 'https:' ? https : http;
-    let out: http.ClientRequest;
     try {
       out = lib.request(
         {
@@ -59,32 +96,64 @@ export function forward(req: ForwardRequest): Promise<ForwardResult> {
           method: req.method,
           headers: { ...req.headers, ...lengthHeader(req) },
           ca: req.ca,
-          timeout: timeoutMs,
+          timeout: idleMs,
         },
         (res) => {
-          const chunks: Buffer[] = [];
-          let kept = 0;
-          const result = (error: string | null) => done({ status: res.statusCode ?? null, headers: flatHeaders(res.headers), body: Buffer.concat(chunks), error });
-          res.on('data', (c: Buffer) => {
-            if (kept >= max) return;
-            chunks.push(c.subarray(0, max - kept));
-            kept += Math.min(c.length, max - kept);
-          });
-          res.on('end', () => resolve(result(null)));
-          res.on('error', (e) => resolve(result(e.message)));
+          taken.res = res;
+          arm();
+          receive(res, taken, { maxBody, settle });
         },
       );
     } catch (e) {
       // Node refuses some request lines and header values synchronously (ERR_UNESCAPED_CHARACTERS…).
-      return failed(`${(e as NodeJS.ErrnoException).code ?? 'error'}: ${(e as Error).message}`);
+      return settle('unreachable', `${(e as NodeJS.ErrnoException).code ?? 'error'}: ${(e as Error).message}`);
     }
-    out.on('timeout', () => out.destroy(new Error(`no answer from ${to.host} in ${timeoutMs} ms`)));
-    out.on('error', (e: NodeJS.ErrnoException) => failed(`${e.code ?? 'error'}: ${e.message}`));
+    out.on('finish', arm);
+    out.on('timeout', () => settle('timeout', taken.res ? `no byte from ${to.host} for ${idleMs} ms (${progress(taken)})` : `no answer from ${to.host} in ${idleMs} ms`));
+    out.on('error', (e: NodeJS.ErrnoException) => {
+      const why = `${e.code ?? 'error'}: ${e.message}`;
+      // An error once the answer has begun (a bad chunk, a reset) breaks that answer.
+      if (taken.res) settle('truncated', `${cutShort(taken)} (${why})`);
+      else settle('unreachable', why);
+    });
     if (Buffer.isBuffer(req.body)) return void out.end(req.body);
     req.body.on('error', (e) => out.destroy(e));
     req.body.pipe(out);
   });
 }
+
+/** Reads the answer body into `taken`, up to `maxBody`; settles when it ends, breaks off or is too long. */
+function receive(res: http.IncomingMessage, taken: Taken, o: { maxBody: number; settle: (outcome: ForwardOutcome, error: string | null) => void }): void {
+  const declared = res.headers['content-length'];
+  if (declared !== undefined && Number(declared) > o.maxBody) {
+    return o.settle('too-large', `the answer declares Content-Length ${declared}, over the ${o.maxBody}-byte limit`);
+  }
+  res.on('data', (c: Buffer) => {
+    const room = o.maxBody - taken.bytes;
+    taken.chunks.push(c.length > room ? c.subarray(0, Math.max(0, room)) : c);
+    taken.bytes += c.length;
+    if (taken.bytes > o.maxBody) o.settle('too-large', `the answer body is over the ${o.maxBody}-byte limit`);
+  });
+  res.on('end', () => o.settle('answered', null));
+  // Node ends an answer only when its framing is complete (RFC 9112 6.3); otherwise it closes or errors.
+  res.on('error', (e: NodeJS.ErrnoException) => o.settle('truncated', `${cutShort(taken)} (${e.code ?? 'error'}: ${e.message})`));
+  res.on('close', () => o.settle(res.complete ? 'answered' : 'truncated', res.complete ? null : cutShort(taken)));
+}
+
+/** What arrived of the answer, for a timeout message. */
+const progress = (t: Taken): string => (t.res ? `status ${t.res.statusCode}, ${t.bytes} body bytes so far` : 'no answer yet');
+
+/** Why an answer that stopped is incomplete: the Content-Length not met, or the chunked body not ended. */
+function cutShort(t: Taken): string {
+  const declared = t.res?.headers['content-length'];
+  if (declared !== undefined) return `the answer declared Content-Length ${declared}; the connection ended after ${t.bytes} bytes`;
+  if (/chunked/i.test(t.res?.headers['transfer-encoding'] ?? '')) return `the chunked answer ended after ${t.bytes} body bytes, before its last chunk`;
+  return `the answer broke off after ${t.bytes} body bytes`;
+}
+
+/** The options `req` sets (an undefined one keeps its default). */
+const definedOf = (req: ForwardRequest): Partial<Record<keyof typeof FORWARD_DEFAULTS, number>> =>
+  Object.fromEntries((['timeoutMs', 'idleMs', 'maxBody'] as const).flatMap((k) => (req[k] === undefined ? [] : [[k, req[k]]])));
 
 const lengthHeader = (req: ForwardRequest): Record<string, string> => {
   if (Buffer.isBuffer(req.body)) return { 'content-length': String(req.body.length) };

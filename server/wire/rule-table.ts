@@ -32,8 +32,8 @@ export const inDocument =
   (doc: string) =>
   (level: FindingLevel, section: string): FindingRuleSpec => ({ level, specRef: `${doc} ${section}` });
 
-/** The document part of a specRef: `MS-SQMCS 2.2.4.1` → `MS-SQMCS`. */
-const documentOf = (specRef: string): string => specRef.split(' ')[0];
+/** The document part of a specRef: `MS-SQMCS 2.2.4.1` → `MS-SQMCS`, `RFC 9110 15.6.3` → `RFC 9110`. */
+const documentOf = (specRef: string): string => specRef.slice(0, specRef.lastIndexOf(' '));
 
 /** The level and specRef a finding of this entry carries, after `at`'s overrides. */
 export function resolveRule(spec: FindingRuleSpec, at?: FindingAt): FindingRuleSpec {

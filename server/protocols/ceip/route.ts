@@ -2,18 +2,19 @@
 // CorporateSQMUrl may be any URL). A missing or invalid partner gets 400 (3.1.3); a valid one is
 // captured, its SQM sessions (if the data is SQM) stored like SQM sessions, and, when an upstream is
 // configured, forwarded there with the upstream's status passed back (502 when it cannot be
-// reached). Uploading data again after a success breaks 3.1.7 and is recorded.
+// reached or its answer breaks, 504 when it is too slow). Uploading data again after a success
+// breaks 3.1.7 and is recorded.
 
 import { createHash } from 'node:crypto';
 import type { MockContext } from '../../context';
 import { answered, plainAnswer, refusal } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
 import type { Outcome, WireRequest } from '../../core/types';
-import { textAnswer } from '../../core/types';
 import type { Decision } from '../../scenario/types';
 import type { CaptureRow, FindingRecord } from '../../store';
 import { forwardRow } from '../../upstream/capture';
-import { forward, forwardHeaders, passHeaders } from '../../upstream/forward';
+import { forwardSettings, upstreamAnswer } from '../../upstream/answer';
+import { forward, forwardHeaders } from '../../upstream/forward';
 import { partnerFromQuery } from './partner';
 import { ceipSessions } from './sqm-data';
 import { prefetchFallback } from '../../cab';
@@ -78,18 +79,18 @@ async function handleCeip(req: WireRequest, ctx: MockContext, state: CeipState):
   const maxRawBytes = ctx.engine.maxUploadBytes(null);
   const fallback = await prefetchFallback(req.body, ctx.cabextract, maxRawBytes);
   const sqm = ceipSessions(req, parsed.url, { accepted: status >= 200 && status <= 299, maxRawBytes, fallback });
-  return { ...withClient, findings: [...findings, ...sqm.findings], rows: [...result.rows, ...sqm.rows] };
+  return { ...withClient, findings: [...findings, ...(withClient.findings ?? []), ...sqm.findings], rows: [...result.rows, ...sqm.rows] };
 }
 
-/** The default answer: 200 without an upstream, else the upstream's (502 when it cannot be reached). */
+/** The default answer: 200 without an upstream, else the upstream's (502/504 when it cannot be reached or its answer breaks). */
 async function relayed(req: WireRequest, ctx: MockContext, decision: Decision, partnerUrl: string, sha: string): Promise<{ outcome: Outcome; rows: CaptureRow[] }> {
   const base = { protocol: 'ceip' as const, partner: partnerUrl };
   const ruled = (answer: Outcome['answer']) => ({ ...base, ...answered(decision, answer, true) });
   const target = ceipTarget(ctx, partnerUrl, req.url);
   if (!target) return { outcome: ruled({ status: 200, headers: {}, body: Buffer.alloc(0) }), rows: [] };
   const headers = forwardHeaders(req.rawHeaders);
-  const res = await forward({ url: target, method: 'POST', headers, body: req.body, ca: ctx.upstreamCa });
+  const res = await forward({ url: target, method: 'POST', headers, body: req.body, ...forwardSettings(ctx) });
   const rows = [forwardRow({ url: target, method: 'POST', headers, body: req.body, sha256: sha }, res)];
-  if (res.status === null) return { outcome: ruled(textAnswer(502, `ceip.upstream: ${target} could not be reached (${res.error})`)), rows };
-  return { outcome: ruled({ status: res.status, headers: passHeaders(res.headers), body: res.body }), rows };
+  const { answer, findings } = upstreamAnswer('ceip', target, res);
+  return { outcome: { ...ruled(answer), findings }, rows };
 }

@@ -1,7 +1,7 @@
 // The SQM relay (Windows Feedback Forwarder role, MS-SQMCS 3.3, MS-SQMCS2 3.3) on --relay-port:
 // every request goes on to --upstream (path and query appended); SQM sessions are augmented on the
 // way, anything else is forwarded byte for byte, and a body over what it buffers is streamed on as
-// it arrives (not augmented); the upstream's answer comes back unchanged.
+// it arrives (not augmented); the upstream's answer comes back unchanged (502/504 when it breaks).
 // Both legs are captured. A scenario rule for protocol `relay` can answer or fault the client leg.
 
 import type { Readable } from 'node:stream';
@@ -9,10 +9,10 @@ import type { MockContext } from '../../context';
 import { answered, plainAnswer } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
 import type { Outcome, WireRequest } from '../../core/types';
-import { textAnswer } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import { forwardRow } from '../../upstream/capture';
-import { forward, forwardHeaders, passHeaders } from '../../upstream/forward';
+import { forwardSettings, upstreamAnswer } from '../../upstream/answer';
+import { forward, forwardHeaders } from '../../upstream/forward';
 import { looksLikeV2 } from '../../codecs/sqm-v2-message/framing';
 import { prefetchFallback } from '../../cab';
 import { augmentSession } from './augment';
@@ -65,14 +65,11 @@ async function handleRelay(req: WireRequest, ctx: MockContext): Promise<Outcome>
   const { body, finding } = transform(req, ctx);
   const target = ctx.config.upstream!.replace(/\/+$/, '') + req.url;
   const headers = forwardHeaders(req.rawHeaders);
-  const res = await forward({ url: target, method: req.method, headers, body, contentLength: req.headers['content-length'], ca: ctx.upstreamCa });
+  const res = await forward({ url: target, method: req.method, headers, body, contentLength: req.headers['content-length'], ...forwardSettings(ctx) });
   // A streamed body: the row keeps its first bytes (as the request row does) and the whole body's sha256.
   const streamed = req.bodyStream ? (req.bodyStream.discard(), await req.bodyStream.done) : null;
   const sent = Buffer.isBuffer(body) ? body : req.body;
   const rows = [forwardRow({ url: target, method: req.method, headers, body: sent, sha256: streamed?.sha256 }, res)];
-  const answer =
-    res.status === null
-      ? textAnswer(502, `relay.upstream: ${target} could not be reached (${res.error})`)
-      : { status: res.status, headers: passHeaders(res.headers), body: res.body };
-  return { ...base, ...answered(decision, answer, true), findings: [finding], rows };
+  const { answer, findings } = upstreamAnswer('relay', target, res);
+  return { ...base, ...answered(decision, answer, true), findings: [finding, ...findings], rows };
 }
