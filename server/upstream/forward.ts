@@ -124,10 +124,6 @@ export function forward(req: ForwardRequest): Promise<ForwardResult> {
 
 /** Reads the answer body into `taken`, up to `maxBody`; settles when it ends, breaks off or is too long. */
 function receive(res: http.IncomingMessage, taken: Taken, o: { maxBody: number; settle: (outcome: ForwardOutcome, error: string | null) => void }): void {
-  const declared = res.headers['content-length'];
-  if (declared !== undefined && Number(declared) > o.maxBody) {
-    return o.settle('too-large', `the answer declares Content-Length ${declared}, over the ${o.maxBody}-byte limit`);
-  }
   res.on('data', (c: Buffer) => {
     const room = o.maxBody - taken.bytes;
     taken.chunks.push(c.length > room ? c.subarray(0, Math.max(0, room)) : c);
@@ -138,6 +134,8 @@ function receive(res: http.IncomingMessage, taken: Taken, o: { maxBody: number; 
   // Node ends an answer only when its framing is complete (RFC 9112 6.3); otherwise it closes or errors.
   res.on('error', (e: NodeJS.ErrnoException) => o.settle('truncated', `${cutShort(taken)} (${e.code ?? 'error'}: ${e.message})`));
   res.on('close', () => o.settle(res.complete ? 'answered' : 'truncated', res.complete ? null : cutShort(taken)));
+  const declared = res.headers['content-length'];
+  if (declared !== undefined && Number(declared) > o.maxBody) o.settle('too-large', `the answer declares Content-Length ${declared}, over the ${o.maxBody}-byte limit`);
 }
 
 /** What arrived of the answer, for a timeout message. */
