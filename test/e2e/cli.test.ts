@@ -84,6 +84,7 @@ const failures: [string, string[], RegExp][] = [
   ['a tls cert without key', ['--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],
   ['a relay without an upstream', ['--relay-port', '0'], /--relay-port needs --upstream/],
   ['an upstream that is not a URL', ['--upstream', 'localhost:8080'], /--upstream: expected an http:\/\/ or https:\/\/ base URL/],
+  ['an upstream deadline of 0', ['--upstream-timeout-ms', '0'], /--upstream-timeout-ms: expected a whole number from 1, got "0"/],
 ];
 it.each(failures)('exits 2 with one line for %s', async (_name, args, message) => {
   const r = await runCli([...args, '--db', ':memory:']);
