@@ -4,7 +4,7 @@
 
 import { createHash } from 'node:crypto';
 import { argValue, type Arg, type TpxsReq } from '../../codecs/sqm-v2-message/types';
-import { setupRow } from '../../conversation';
+import { setupRow, type ConversationState } from '../../conversation';
 import { judgeRetry, judgeThrottles, judgeToken, type Ns, type ReqFacts } from './checks';
 import type { RespCmd } from './response';
 import { findingFor } from './rules';
@@ -95,7 +95,22 @@ function rememberResource(w: V2Work & { clientKey: string }, r: TpxsReq, cmd: Ex
   );
 }
 
-/** A session the service gave a receipt for: its manifest version, for later qryrsrc answers. */
+/**
+ * A session the service gave a receipt for: its manifest version, for later qryrsrc answers (which
+ * read only the latest). Written when it differs from the client's latest, so a client uploading
+ * session after session under one manifest adds one row, not one per session.
+ */
 export function rememberSession(w: V2Work, manifestVersion: number): void {
-  if (w.clientKey !== null) w.rows.push(setupRow({ clientKey: w.clientKey, protocol: 'sqm-v2', at: w.ctx.clock.now(), kind: 'accepted', data: { manifestVersion } }));
+  if (w.clientKey === null) return;
+  const pending = [...w.rows].reverse().find((r) => r.stmt === 'conversation:setup' && r.params.kind === 'accepted');
+  const latest = pending ? (JSON.parse(String(pending.params.data)) as { manifestVersion?: number }).manifestVersion : latestManifest(w.conversation, w.clientKey);
+  if (latest === manifestVersion) return;
+  w.rows.push(setupRow({ clientKey: w.clientKey, protocol: 'sqm-v2', at: w.ctx.clock.now(), kind: 'accepted', data: { manifestVersion } }));
+}
+
+/** The ManifestVersion of the client's latest session with a receipt (undefined: none seen). */
+function latestManifest(c: ConversationState, clientKey: string): number | undefined {
+  if (!c.mayHave('accepted', clientKey)) return undefined;
+  const [latest] = c.setups({ kind: 'accepted', clientKey, last: true });
+  return latest?.data.manifestVersion as number | undefined;
 }

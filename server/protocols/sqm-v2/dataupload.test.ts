@@ -139,3 +139,19 @@ describe('sqm-v2 dataupload refused', () => {
     expect(tokens.token(token)!.usedBy).toEqual([]);
   });
 });
+
+describe('sqm-v2 dataupload: the manifest version of accepted sessions, remembered for qryrsrc', () => {
+  const accepted = (o: { rows?: { stmt: string; params: Record<string, unknown> }[] }) =>
+    (o.rows ?? [])
+      .filter((r) => r.stmt === 'conversation:setup' && r.params.kind === 'accepted')
+      .map((r) => (JSON.parse(String(r.params.data)) as { manifestVersion: number }).manifestVersion);
+  const withManifest = (v: number) => buildSqmSession({ header: { manifestVersion: v } });
+  it('one row while sessions keep one manifest version, a new one when it changes', async () => {
+    expect(accepted(await send(upload(token, [withManifest(3), withManifest(3)])))).toEqual([3]);
+    const second = cmds(await send(buildSqmV2Message({ cmd: 'requpload' })))['1'].args.token;
+    expect(accepted(await send(upload(second, [withManifest(3)])))).toEqual([]);
+    const third = cmds(await send(buildSqmV2Message({ cmd: 'requpload' })))['1'].args.token;
+    expect(accepted(await send(upload(third, [withManifest(3), withManifest(4)])))).toEqual([4]);
+    expect(conversation.setups({ kind: 'accepted', clientKey: conversation.setups({ kind: 'accepted' })[0].clientKey, last: true })[0].data.manifestVersion).toBe(4);
+  });
+});
