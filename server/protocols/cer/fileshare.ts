@@ -11,7 +11,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 /** `.<name>.<pid>.<random>.tmp`: the temp name of a copy in progress, beside its final name. */
-const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]{16}\.tmp$/;
+const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/;
 const tempName = (name: string): string => `.${name}.${process.pid}.${randomBytes(8).toString('hex')}.tmp`;
 
 /** The folder walk at start stops here: deeper folders or more entries are left alone. */
