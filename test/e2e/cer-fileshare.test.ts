@@ -65,8 +65,9 @@ describe('cer fileshare e2e', () => {
     fs.mkdirSync(dir, { recursive: true });
     const orphan = `.e6ac5534-d07e-43a8-9ade-32e1bdcdf403.cab.${2 ** 22 + 17}.0123456789abcdef.tmp`;
     for (const f of [orphan, 'e6ac5534-d07e-43a8-9ade-32e1bdcdf403.xml', 'notes.tmp']) fs.writeFileSync(path.join(dir, f), 'partial');
-    await withMock(share, async () => {
+    await withMock(share, () => {
       expect(fs.readdirSync(dir).sort()).toEqual(['e6ac5534-d07e-43a8-9ade-32e1bdcdf403.xml', 'notes.tmp']);
+      return Promise.resolve();
     });
   });
 
