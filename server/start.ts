@@ -19,6 +19,7 @@ import { BodyCollector } from './limits/collect';
 import { createLogger } from './log';
 import { closeListeners } from './shutdown';
 import { openModules, type ProtocolModule } from './core/module';
+import { cleanFileshareOrphans } from './protocols/cer/fileshare';
 import { MODULES } from './protocols/registry';
 import { scenarioSchemaFor, type Scenario } from './protocols/scenario';
 import { Clock } from './scenario/clock';
@@ -131,6 +132,8 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
     onHealth: (h) => (h.status === 'ok' ? log.info('capture store ok again') : log.error(`capture store degraded: ${h.reason}`)),
   });
   const modules = openModules(moduleList, store);
+  // Temp files of fileshare copies a killed earlier run left (issue 13 item 3).
+  for (const f of cleanFileshareOrphans(config.fileshare)) log.info(`removed the unfinished fileshare copy ${f}`);
   const shutdown = new AbortController();
   // Every delayed or hanging answer listens for shutdown; 50 at once are normal, not a leak.
   setMaxListeners(0, shutdown.signal);

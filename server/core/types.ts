@@ -84,6 +84,11 @@ export interface Outcome {
   findings?: FindingRecord[];
   /** Rows for the protocol modules' own tables, written in the capture transaction. */
   rows?: CaptureRow[];
+  /**
+   * Called when the capture of this outcome failed (nothing of it was stored; the client got 503):
+   * undoes what the handler took in memory or on disk (CER: the level-2 claim, the fileshare copy).
+   */
+  onCaptureFailed?: () => void;
 }
 
 export const textAnswer = (status: number, text: string, headers: Record<string, string> = {}): Answer => ({

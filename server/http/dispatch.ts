@@ -137,10 +137,20 @@ async function captureOr500(ctx: MockContext, c: { res: ServerResponse; wire: Wi
   } catch (e) {
     const reason = describeStoreError(e);
     ctx.log.error(`capture failed for ${c.wire.method} ${c.wire.url}: ${reason}`);
+    undoOutcome(ctx, c.outcome);
     // 503: the store recovers by itself (disk space back, writer restarted); the client may retry.
     const headers = { 'retry-after': '5', ...(c.outcome.answer.headers.connection ? { connection: 'close' } : {}) };
     if (!c.res.headersSent && c.answer) sendAnswer(c.res, textAnswer(503, `capture store failed (${reason}): the upload was not recorded`, headers));
     return null;
+  }
+}
+
+/** The outcome was not stored: what its handler took is given back, so the client's retry is taken anew. */
+function undoOutcome(ctx: MockContext, o: Outcome): void {
+  try {
+    o.onCaptureFailed?.();
+  } catch (e) {
+    ctx.log.error(`undoing the ${o.protocol} outcome after a failed capture failed: ${(e as Error).message}`);
   }
 }
 

@@ -56,6 +56,11 @@ export class CerClaims {
     return true;
   }
 
+  /** A DumpFile key issued to a report that was not taken (its copy or capture failed). */
+  releaseDumpKey(dumpKey: string): void {
+    this.dumpKeys.delete(dumpKey);
+  }
+
   /** A claim whose capture failed can be retried. */
   release(reportId: number): void {
     this.level2.delete(reportId);

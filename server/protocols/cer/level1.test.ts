@@ -292,3 +292,44 @@ describe('cer level 1: a rule', () => {
     expect([o.answer.status, o.ruleName]).toEqual([200, null]);
   });
 });
+
+// Issue 13 items 3 and 4: the report's copy is confined to the fileshare; a copy that fails is a 503, the report not taken.
+describe('cer level 1: the fileshare copy refused or failed', () => {
+  const outsideDir = () => fs.mkdtempSync(path.join(path.dirname(handlerContext().fileshare), 'cer-outside-'));
+
+  it('a file link planted at the first report’s predictable path (the uuid stream is seeded) → 503; the target is unchanged', async () => {
+    const first = rowsOf(await run({}), 'cer:report')[0].params.filesharePath as string;
+    const ctx = handlerContext();
+    const outside = outsideDir();
+    const victim = path.join(outside, 'victim.txt');
+    fs.writeFileSync(victim, 'precious');
+    fs.mkdirSync(path.dirname(path.join(ctx.fileshare, first)), { recursive: true });
+    fs.symlinkSync(victim, path.join(ctx.fileshare, first));
+    const o = await run({}, post(), cerState(), ctx);
+    expect(o.answer).toMatchObject({ status: 503, headers: { 'content-type': CER_TYPE, 'retry-after': '5' } });
+    expect(text(o)).toMatch(/^cer\.fileshare-failed \(MS-CER2 3\.2\.5\): the fileshare copy of the report failed \(refused: [^\n]+ is a symbolic link\)[^\n]*\n$/);
+    expect(ruleRefs(o)).toContainEqual(['cer.fileshare-failed', 'MS-CER2 3.2.5', 'info']);
+    expect(o.rows ?? []).toEqual([]);
+    expect(fs.readFileSync(victim, 'utf8')).toBe('precious');
+    fs.rmSync(outside, { recursive: true });
+  });
+
+  it('a folder link planted inside the root → 503; no file lands outside', async () => {
+    const ctx = handlerContext();
+    const outside = outsideDir();
+    fs.symlinkSync(outside, path.join(ctx.fileshare, 'PersistedCabs'));
+    const o = await run({}, post(), cerState(), ctx);
+    expect(o.answer.status).toBe(503);
+    expect(fs.readdirSync(outside)).toEqual([]);
+    fs.rmSync(outside, { recursive: true });
+  });
+
+  it('the capture failing (onCaptureFailed) removes the copy', async () => {
+    const ctx = handlerContext();
+    const o = await run({}, post(), cerState(), ctx);
+    const copy = path.join(ctx.fileshare, rowsOf(o, 'cer:report')[0].params.filesharePath as string);
+    expect(fs.existsSync(copy)).toBe(true);
+    o.onCaptureFailed!();
+    expect(fs.existsSync(copy)).toBe(false);
+  });
+});

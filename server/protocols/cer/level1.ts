@@ -1,6 +1,7 @@
 // CER level 1 (MS-CER2 2.2.1, 2.2.2, 3.2.5): POST /stage2.htm with a WERREPORT. Checks it, gives
 // its signature a stable bucket, answers with the scenario's instructions (default: iData=1 and
-// a DumpFile, so the client runs level 2), and copies the report to the fileshare.
+// a DumpFile, so the client runs level 2), and copies the report to the fileshare (a failed copy:
+// 503, the report not taken).
 
 import type { MockContext } from '../../context';
 import { answered, ownPart, plainAnswer, refusal, styledText, UTF8_TEXT, type PlainStyle } from '../../core/answer';
@@ -15,7 +16,7 @@ import type { CerRespond, CerScenario } from './schema';
 import { bucketHitRow, reportRow } from './store';
 import { withAuth } from './auth-step';
 import { fileshareCopyPath, fileshareRelPath, issueDumpPath, normalizeDumpPath } from './dump-path';
-import { writeFileshare } from './fileshare';
+import { removeFileshareCopy, writeFileshare } from './fileshare';
 import { signatureKey } from './signature';
 import type { CerInstructions, WerReport } from './types';
 import { decodeWerReport } from './werreport';
@@ -81,7 +82,7 @@ function handleLevel1(req: WireRequest, ctx: MockContext, state: CerModuleState)
     return { ...base, ...answered(decision, styledText(400, why, CER_PLAIN), false), findings };
   }
   const answer = answerReport(ctx, state, req, report, ownPart<CerRespond>(decision, 'cer'));
-  return { ...base, ...answered(decision, answer.answer, true), findings: [...findings, ...answer.findings], rows: answer.rows };
+  return { ...base, ...answered(decision, answer.answer, true), findings: [...findings, ...answer.findings], rows: answer.rows, onCaptureFailed: answer.onCaptureFailed };
 }
 
 function answerReport(
@@ -90,7 +91,7 @@ function answerReport(
   req: WireRequest,
   report: WerReport,
   rule: CerRespond | undefined,
-): Required<Pick<Outcome, 'answer' | 'findings' | 'rows'>> {
+): Required<Pick<Outcome, 'answer' | 'findings' | 'rows'>> & Pick<Outcome, 'onCaptureFailed'> {
   const cer = cerScenario(ctx);
   const eventType = report.eventInfo?.eventtype ?? '';
   const key = signatureKey(report);
@@ -103,11 +104,24 @@ function answerReport(
   for (const k of omit) delete instructions[fieldOf(k)];
   if (extra) instructions.extra = Object.fromEntries(Object.entries(extra).map(([k, v]) => [k, String(v)]));
   const built = buildLevel1Answer(instructions, { omit, order, spacedEquals });
-  const filesharePath = copyReport(
-    ctx,
-    req.body,
-    issued.dumpKey !== null && instructions.dumpFile ? fileshareCopyPath(instructions.dumpFile, 'xml') : fileshareRelPath({ eventType, bucket, uuid: issued.uuid, ext: 'xml' }),
-  );
+  const segments =
+    issued.dumpKey !== null && instructions.dumpFile ? fileshareCopyPath(instructions.dumpFile, 'xml') : fileshareRelPath({ eventType, bucket, uuid: issued.uuid, ext: 'xml' });
+  let filesharePath: string;
+  const giveBack = (): void => {
+    if (issued.dumpKey !== null) state.claims.releaseDumpKey(issued.dumpKey);
+  };
+  try {
+    filesharePath = writeFileshare(ctx.config.fileshare, segments, req.body);
+  } catch (e) {
+    // MS-CER2 3.2.5 step 1: the server MUST copy the report; it could not, so the report is not taken.
+    giveBack();
+    const failed = fileshareFailed('cer', ctx, 'report', e);
+    return { answer: failed.answer, findings: failed.findings ?? [], rows: [] };
+  }
+  const onCaptureFailed = (): void => {
+    giveBack();
+    removeFileshareCopy(ctx.config.fileshare, filesharePath);
+  };
   return {
     answer: { status: 200, headers: { 'content-type': CONTENT_TYPE }, body: built.body },
     findings: [...tag(built.findings), ...issued.findings],
@@ -127,21 +141,22 @@ function answerReport(
         filesharePath,
       }),
     ],
+    onCaptureFailed,
   };
 }
 
 /**
- * MS-CER2 3.2.5 step 1: the report's copy on the fileshare, beside its cabinet-to-be (named after
- * the DumpFile it owns; without one, or with one an earlier report owns, after its own uuid, so no
- * copy is overwritten). A failed write is logged; the answer does not change.
+ * A fileshare copy that failed (MS-CER2 3.2.5 step 1; issue 13 item 3): 503 with the reason in one
+ * line and Retry-After, an info finding `cer.fileshare-failed` (the mock's failure, not the
+ * client's); nothing was taken and nothing is left on the fileshare. The reason names the error
+ * code or the refusal, never the server's own paths.
  */
-function copyReport(ctx: MockContext, body: Buffer, segments: string[]): string | null {
-  try {
-    return writeFileshare(ctx.config.fileshare, segments, body);
-  } catch (e) {
-    ctx.log.warn(`fileshare copy of a level-1 report failed: ${(e as Error).message}`);
-    return null;
-  }
+export function fileshareFailed(protocol: 'cer' | 'cer-level2', ctx: MockContext, what: 'report' | 'cabinet', e: unknown): Pick<Outcome, 'answer' | 'findings'> {
+  const err = e as NodeJS.ErrnoException;
+  const why = err.code ? `${err.code} on ${err.syscall ?? 'write'}` : err.message;
+  ctx.log.warn(`fileshare copy of a ${what} failed: ${err.message}`);
+  const f = findingFor('cer.fileshare-failed', `the fileshare copy of the ${what} failed (${why}): not taken, send it again`);
+  return refusal(protocol, 503, f, { style: CER_PLAIN, headers: { 'retry-after': '5' } });
 }
 
 /**

@@ -230,3 +230,54 @@ describe('cer level 2: a rule', () => {
     expect((await put(slashed(dumpFile))).answer.status).toBe(200);
   });
 });
+
+// Issue 13 items 3, 4 and 6: a cabinet not taken (its fileshare copy or its capture failed) can be sent again.
+describe('cer level 2: a cabinet not taken can be sent again', () => {
+  const cabOnShare = () => path.join(ctx.fileshare, slashed(dumpFile).slice(1));
+
+  it('a failed fileshare copy (a folder planted at its name) → 503 cer.fileshare-failed, nothing taken; the retry → 200', async () => {
+    fs.mkdirSync(cabOnShare(), { recursive: true });
+    const o = await put(dumpFile);
+    expect(o.answer).toMatchObject({ status: 503, headers: { 'content-type': CER_TYPE, 'retry-after': '5' } });
+    expect(text(o)).toMatch(/^cer\.fileshare-failed \(MS-CER2 3\.2\.5\): the fileshare copy of the cabinet failed \(refused: [^\n]+ is not a file\)[^\n]*\n$/);
+    expect(ruleRefs(o)).toEqual([['cer.fileshare-failed', 'MS-CER2 3.2.5', 'info']]);
+    expect(o.rows ?? []).toEqual([]);
+    fs.rmdirSync(cabOnShare());
+    const retry = await put(dumpFile);
+    expect(retry.answer.status).toBe(200);
+    expect(fs.readFileSync(cabOnShare())).toEqual(cab);
+  });
+
+  it('a planted file link at the cabinet’s name → 503; the file it points to stays unchanged', async () => {
+    const victim = path.join(ctx.fileshare, '..', `victim-${process.pid}.txt`);
+    fs.writeFileSync(victim, 'precious');
+    try {
+      fs.symlinkSync(victim, cabOnShare());
+      expect((await put(dumpFile)).answer.status).toBe(503);
+      expect(fs.readFileSync(victim, 'utf8')).toBe('precious');
+    } finally {
+      fs.rmSync(victim);
+    }
+  });
+
+  it('the capture failing (onCaptureFailed) releases the claim and removes the copy: the retry → 200, not 409', async () => {
+    const o = await put(dumpFile, cab, {}, false);
+    expect(o.answer.status).toBe(200);
+    expect(fs.existsSync(cabOnShare())).toBe(true);
+    o.onCaptureFailed!();
+    expect(fs.existsSync(cabOnShare())).toBe(false);
+    const retry = await put(dumpFile, buildCabinet([{ name: 'Version.txt', data: Buffer.from('10.0.19044') }]));
+    expect(retry.answer.status).toBe(200);
+    expect(stmts(retry)).toEqual(['cer:level2']);
+  });
+
+  it('the handler failing after the claim (the dispatcher answers 500) releases it too', async () => {
+    const realDecide = ctx.engine.decide.bind(ctx.engine);
+    const decide = jest.spyOn(ctx.engine, 'decide').mockImplementationOnce(() => {
+      throw new Error('scenario engine failed');
+    });
+    await expect(put(dumpFile, cab, {}, false)).rejects.toThrow('scenario engine failed');
+    decide.mockImplementation(realDecide);
+    expect((await put(dumpFile)).answer.status).toBe(200);
+  });
+});

@@ -1,7 +1,8 @@
 // CER level 2 (MS-CER2 2.2.3): PUT of a cabinet to a DumpFile path a level-1 answer issued.
 // Unknown path → 404, a second upload: the same bytes → 200 again (info), other bytes → 409, over the size limit → 413, a rule's plain answer as
 // given (nothing stored); else the cab is stored whole, its files listed with our cabinet reader,
-// a corrupt one flagged, and copied to the fileshare.
+// a corrupt one flagged, and copied to the fileshare (a failed copy: 503, nothing taken, the claim
+// released, as when the capture fails).
 
 import { createHash } from 'node:crypto';
 import { readCabinetDirectory } from '../../cab';
@@ -12,14 +13,14 @@ import type { Answer, Outcome, WireRequest } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import type { CerModuleState } from './claims';
 import { CONTENT_TYPE } from './answer';
-import { CER_PLAIN, inCerCharsetOutcome, withHttpVersion } from './level1';
+import { CER_PLAIN, fileshareFailed, inCerCharsetOutcome, withHttpVersion } from './level1';
 import type { CerReportRow } from './state';
 import { withConversation } from './conversation';
 import { findingFor, type CerRule } from './rules';
 import { level2Row } from './store';
 import { withAuth } from './auth-step';
 import { fileshareCopyPath, normalizeDumpPath } from './dump-path';
-import { writeFileshare } from './fileshare';
+import { removeFileshareCopy, writeFileshare } from './fileshare';
 import { withDumpFileForm } from './dumpfile-form';
 
 export const LEVEL2_LIMIT = 100 * 1024 * 1024;
@@ -64,6 +65,18 @@ function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState)
     const f = findingFor('cer-level2.resent', `the same cabinet (sha256 ${sha256}) as the one report ${report.id} already has; answered 200 again, not stored twice`);
     return { ...base, answer: EMPTY_200(), findings: [{ ...f, protocol: 'cer-level2' }] };
   }
+  try {
+    return takeCabinet(req, ctx, state, report, sha256);
+  } catch (e) {
+    // The dispatcher answers 500: the cabinet was not taken, so the client may send it again.
+    state.claims.release(report.id);
+    throw e;
+  }
+}
+
+/** The claim is this PUT's: the rule's plain answer, the fileshare copy failing (503) or the cabinet taken (200). */
+function takeCabinet(req: WireRequest, ctx: MockContext, state: CerModuleState, report: CerReportRow, sha256: string): Outcome {
+  const base = { protocol: 'cer-level2' as const, partner: null };
   const decision = ctx.engine.decide({ protocol: 'cer-level2', method: req.method, path: req.url, eventType: report.eventType ?? undefined });
   const plain = plainAnswer(decision, CER_PLAIN);
   if (plain) {
@@ -71,23 +84,29 @@ function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState)
     state.claims.release(report.id);
     return { ...base, ...answered(decision, plain, true) };
   }
-  return { ...base, ...answered(decision, EMPTY_200(), true), ...stored(req, ctx, report, sha256) };
-}
-
-/** Takes the cabinet: lists its files, flags a corrupt one, copies it to the fileshare. */
-function stored(req: WireRequest, ctx: MockContext, report: CerReportRow, sha256: string): Pick<Outcome, 'findings' | 'rows'> {
-  const dir = readCabinetDirectory(req.body);
-  const findings: FindingRecord[] = dir.findings.map((f) => ({ ...f, protocol: 'cer-level2', level: f.level === 'error' ? 'warning' : f.level }));
-  const files = dir.value?.files.map((f) => ({ name: f.name, size: f.size })) ?? [];
-  if (!dir.value) findings.push({ ...findingFor('cer-level2.corrupt', 'the upload is not a readable cabinet; stored and flagged'), protocol: 'cer-level2' });
-  findings.push(...missingFiles(report, files));
   let filesharePath: string | null = null;
   try {
     // Named after the DumpFile issued, whatever its form, beside the report's .xml (INTERFACE.md).
     if (report.dumpFile) filesharePath = writeFileshare(ctx.config.fileshare, fileshareCopyPath(report.dumpFile, 'cab'), req.body);
   } catch (e) {
-    ctx.log.warn(`fileshare copy of a level-2 cabinet failed: ${(e as Error).message}`);
+    state.claims.release(report.id);
+    return { ...base, ...fileshareFailed('cer-level2', ctx, 'cabinet', e) };
   }
+  const undo = (): void => {
+    // Nothing of this PUT was stored: its claim and its copy go, and the client's retry is taken anew.
+    state.claims.release(report.id);
+    if (filesharePath !== null) removeFileshareCopy(ctx.config.fileshare, filesharePath);
+  };
+  return { ...base, ...answered(decision, EMPTY_200(), true), ...stored(req, report, sha256, filesharePath), onCaptureFailed: undo };
+}
+
+/** Takes the cabinet: lists its files, flags a corrupt one; its fileshare copy is made. */
+function stored(req: WireRequest, report: CerReportRow, sha256: string, filesharePath: string | null): Pick<Outcome, 'findings' | 'rows'> {
+  const dir = readCabinetDirectory(req.body);
+  const findings: FindingRecord[] = dir.findings.map((f) => ({ ...f, protocol: 'cer-level2', level: f.level === 'error' ? 'warning' : f.level }));
+  const files = dir.value?.files.map((f) => ({ name: f.name, size: f.size })) ?? [];
+  if (!dir.value) findings.push({ ...findingFor('cer-level2.corrupt', 'the upload is not a readable cabinet; stored and flagged'), protocol: 'cer-level2' });
+  findings.push(...missingFiles(report, files));
   return {
     findings,
     rows: [level2Row({ reportId: report.id, size: req.body.length, sha256, files, corrupt: !dir.value, filesharePath })],

@@ -64,6 +64,8 @@ export const CER_RULES = {
   'cer.method': r('error', '1.3'),
   'cer.size-limit': r('error', '2.2.1'),
   'cer.dump-file-reused': r('info', '2.2.2'),
+  /** The mock could not copy a report or cabinet to the fileshare (3.2.5 step 1): answered 503, not taken; the mock's failure, not the client's. */
+  'cer.fileshare-failed': r('info', '3.2.5'),
   // The level-2 handler (2.2.3), level2.ts; cabinet findings keep their cab.* codes.
   'cer-level2.path': r('error', '2.2.3'),
   'cer-level2.unknown-path': r('error', '2.2.3'),
