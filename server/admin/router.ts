@@ -9,6 +9,7 @@ import { requestFilter, violationFilter } from './filters';
 import { sendError, sendJson } from './json';
 import { clockRoutes } from './clock-routes';
 import { conformanceReport } from './conformance';
+import { browserGuard, sendDownload } from './guard';
 import { toJunit } from './junit';
 import { scenarioRoutes } from './scenario-routes';
 import { waitHandler } from './wait';
@@ -16,7 +17,7 @@ import { waitHandler } from './wait';
 export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): express.Router {
   const r = express.Router();
   const q = ctx.store.queries;
-  if (ctx.config.adminToken) r.use(requireToken(ctx.config.adminToken));
+  r.use(ctx.config.adminToken ? requireToken(ctx.config.adminToken) : browserGuard(ctx.config));
 
   r.get('/health', (_req, res) => sendJson(res, 200, { status: 'ok' }));
   r.get('/requests', (req, res) => sendJson(res, 200, { requests: q.requests(requestFilter(req.query as Query)) }));
@@ -29,7 +30,7 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
   r.get('/requests/:id/body', (req, res) => {
     const body = q.requestBody(Number(req.params.id));
     if (!body) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
-    res.status(200).set('content-type', 'application/octet-stream').send(body);
+    sendDownload(res, body, 'application/octet-stream', `request-${Number(req.params.id)}-body.bin`);
   });
   for (const { module, state } of modules) {
     for (const route of module.admin?.routes ?? []) {
@@ -80,6 +81,6 @@ function requireToken(token: string) {
 /** A module admin route's result as the HTTP answer. */
 function send(res: Response, result: AdminResult): void {
   if ('notFound' in result) return sendError(res, 404, 'NOT_FOUND', result.notFound);
-  if ('bytes' in result) return void res.status(200).set('content-type', result.contentType).send(result.bytes);
+  if ('bytes' in result) return sendDownload(res, result.bytes, result.contentType);
   sendJson(res, 200, result.json);
 }
