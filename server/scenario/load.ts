@@ -36,13 +36,28 @@ export function parseScenario<T>(text: string, source: string, schema: z.ZodType
     const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new ScenarioError(source, [`${where}: ${what}`]);
   }
-  const value: unknown = doc.toJS() ?? {};
+  const value = toJs(doc, source);
   return validateScenario(value, source, schema, (path, key) => {
     let node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     // An unknown key is reported on its own line, not on the line where its mapping starts.
     if (key !== undefined && YAML.isMap(node)) node = node.items.find((p) => YAML.isScalar(p.key) && p.key.value === key)?.key ?? node;
     return node?.range ? lineCounter.linePos(node.range[0]).line : undefined;
   });
+}
+
+/** How many alias expansions (`*name`) a document may make in all: real scenarios make a few. */
+export const MAX_YAML_ALIASES = 100;
+
+function toJs(doc: YAML.Document, source: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {};
+  } catch (e) {
+    // The yaml library throws (a ReferenceError) on an alias bomb such as billion laughs.
+    const what = /alias count/i.test((e as Error).message)
+      ? `YAML aliases expand more than ${MAX_YAML_ALIASES} times in all (alias limit; an alias bomb such as "billion laughs" is refused, not expanded)`
+      : (e as Error).message;
+    throw new ScenarioError(source, [`document: ${what}`]);
+  }
 }
 
 /** `['rules', 2, 'respond', 'status']` → `rules[2].respond.status`. */
