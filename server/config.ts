@@ -26,6 +26,8 @@ export interface MockOptions {
   tlsKey?: string;
   /** When set, /__admin/* requires `Authorization: Bearer <token>`. */
   adminToken?: string;
+  /** More `Host` names the token-less admin API answers to, comma-separated (`*`: any); loopback names, IP literals and `host` always. */
+  adminAllowedHosts?: string;
   /** SQM relay listener (Windows Feedback Forwarder role); needs `upstream`. Off when undefined. */
   relayPort?: number;
   /** Base URL (http:// or https://) the relay and the CEIP redirect forward to. */

@@ -78,6 +78,7 @@ describe('MockOptions (config.ts) matches the table', () => {
       tlsCert: 'c',
       tlsKey: 'k',
       adminToken: 't',
+      adminAllowedHosts: 'a.example',
       relayPort: 3,
       upstream: 'http://u',
       upstreamCa: 'ca',

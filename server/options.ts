@@ -96,6 +96,15 @@ export const OPTIONS = {
   },
   tlsKey: { flag: '--tls-key', kind: 'path', appliesTo: both, help: 'PEM private key (with `--tls-cert`)' },
   adminToken: { flag: '--admin-token', kind: 'string', arg: 'T', appliesTo: both, help: 'require `Authorization: Bearer T` on `/__admin/*`', more: 'Without it, 401.' },
+  adminAllowedHosts: {
+    flag: '--admin-allowed-hosts',
+    kind: 'string',
+    arg: 'NAMES',
+    defaultText: 'loopback names, IP literals and `--host`',
+    appliesTo: both,
+    help: 'more `Host` names the token-less admin API answers to, comma-separated (`*`: any)',
+    more: 'Other names get `403 HOST_NOT_ALLOWED` (DNS rebinding guard); see [Admin API](#admin-api).',
+  },
   relayPort: {
     flag: '--relay-port',
     kind: 'port',

@@ -10,6 +10,7 @@ import { sendError, sendJson } from './json';
 import { sendJsonStream } from './json-stream';
 import { clockRoutes } from './clock-routes';
 import { conformanceReport } from './conformance';
+import { browserGuard, sendDownload } from './guard';
 import { toJunit } from './junit';
 import { scenarioRoutes } from './scenario-routes';
 import { waitHandler } from './wait';
@@ -17,7 +18,7 @@ import { waitHandler } from './wait';
 export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): express.Router {
   const r = express.Router();
   const q = ctx.store.queries;
-  if (ctx.config.adminToken) r.use(requireToken(ctx.config.adminToken));
+  r.use(ctx.config.adminToken ? requireToken(ctx.config.adminToken) : browserGuard(ctx.config));
 
   // 503 while degraded, so a plain HTTP probe (docker, k8s readiness) sees it too.
   r.get('/health', (_req, res) => {
@@ -38,7 +39,7 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
   r.get('/requests/:id/body', (req, res) => {
     const body = q.requestBody(Number(req.params.id));
     if (!body) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
-    res.status(200).set('content-type', 'application/octet-stream').send(body);
+    sendDownload(res, body, 'application/octet-stream', `request-${Number(req.params.id)}-body.bin`);
   });
   for (const { module, state } of modules) {
     for (const route of module.admin?.routes ?? []) {
@@ -92,7 +93,7 @@ function requireToken(token: string) {
 /** A module admin route's result as the HTTP answer (JSON written while it is produced). */
 function send(req: Request, res: Response, result: AdminResult): Promise<void> | void {
   if ('notFound' in result) return sendError(res, 404, 'NOT_FOUND', result.notFound);
-  if ('bytes' in result) return void res.status(200).set('content-type', result.contentType).send(result.bytes);
+  if ('bytes' in result) return sendDownload(res, result.bytes, result.contentType);
   return sendJsonStream(res, 200, result.json, nextPageHeaders(req, result.next));
 }
 

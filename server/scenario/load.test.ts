@@ -101,6 +101,14 @@ describe('parseScenario', () => {
     expect(e.message).not.toContain('\n');
   });
 
+  it('refuses a YAML alias bomb ("billion laughs") naming the alias limit; a few aliases are fine', () => {
+    const levels = ['a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]'];
+    for (const [i, c] of [...'bcdefghi'].entries()) levels.push(`${c}: &${c} [${Array(9).fill(`*${'abcdefgh'[i]}`).join(', ')}]`);
+    const e = scenarioError(() => parseScenario(levels.join('\n'), 'laughs.yaml'));
+    expect(e.problems).toEqual([expect.stringMatching(/^document: YAML aliases expand more than 100 times in all \(alias limit; /)]);
+    expect(parseScenario('name: &n x\nrules: [{ name: *n }]\n', 'ok.yaml')).toEqual({ name: 'x', rules: [{ name: 'x' }] });
+  });
+
   it('names the source "scenario" when none is given', () => {
     expect(scenarioError(() => parseScenario('a: [')).message).toMatch(/^scenario: line \d+, column \d+/);
   });

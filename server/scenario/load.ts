@@ -36,7 +36,7 @@ export function parseScenario<T>(text: string, source: string, schema: z.ZodType
     const what = e.message.split('\n')[0].replace(/ at line \d+, column \d+:?$/, '');
     throw new ScenarioError(source, [`${where}: ${what}`]);
   }
-  const value: unknown = doc.toJS() ?? {};
+  const value = toJs(doc, source);
   return validateScenario(value, source, schema, (path, key) => {
     let node = doc.getIn(path, true) as { range?: [number, number, number] } | undefined;
     // An unknown key is reported on its own line, not on the line where its mapping starts.
@@ -47,6 +47,21 @@ export function parseScenario<T>(text: string, source: string, schema: z.ZodType
 
 /** True for a document with nothing in it: no bytes, only blanks, or only comments. */
 export const isEmptyDocument = (text: string): boolean => text.trim() === '' || YAML.parseDocument(text).contents === null;
+
+/** How many alias expansions (`*name`) a document may make in all: real scenarios make a few. */
+export const MAX_YAML_ALIASES = 100;
+
+function toJs(doc: YAML.Document, source: string): unknown {
+  try {
+    return doc.toJS({ maxAliasCount: MAX_YAML_ALIASES }) ?? {};
+  } catch (e) {
+    // The yaml library throws (a ReferenceError) on an alias bomb such as billion laughs.
+    const what = /alias count/i.test((e as Error).message)
+      ? `YAML aliases expand more than ${MAX_YAML_ALIASES} times in all (alias limit; an alias bomb such as "billion laughs" is refused, not expanded)`
+      : (e as Error).message;
+    throw new ScenarioError(source, [`document: ${what}`]);
+  }
+}
 
 /** `['rules', 2, 'respond', 'status']` → `rules[2].respond.status`. */
 export function formatPath(path: readonly PropertyKey[]): string {

@@ -29,3 +29,45 @@ export const childrenOf = (n: XmlNode): XmlNode[] => {
   const c = n[nameOf(n)];
   return Array.isArray(c) ? (c as XmlNode[]) : [];
 };
+
+/**
+ * Where element nesting first goes deeper than `limit`, as a character offset, or -1: a linear scan
+ * of tags (comments, CDATA, PIs and quoted attribute values skipped) run before any parser, whose
+ * recursion a deep document would overflow. Exact on well-formed XML; malformed XML is refused anyway.
+ */
+export function nestingBeyond(text: string, limit: number): number {
+  let depth = 0;
+  for (let i = text.indexOf('<'); i >= 0 && i < text.length; i = text.indexOf('<', i)) {
+    const next = text[i + 1];
+    if (next === '/') depth--;
+    else if (text.startsWith('<!--', i)) i = skipPast(text, '-->', i);
+    else if (text.startsWith('<![CDATA[', i)) i = skipPast(text, ']]>', i);
+    else if (next === '?') i = skipPast(text, '?>', i);
+    else if (next === '!') i = skipPast(text, '>', i);
+    else {
+      const end = tagEnd(text, i);
+      if (text[end - 1] !== '/' && ++depth > limit) return i;
+      i = end;
+      continue;
+    }
+    i++;
+  }
+  return -1;
+}
+
+const skipPast = (text: string, marker: string, from: number): number => {
+  const at = text.indexOf(marker, from);
+  return at < 0 ? text.length : at + marker.length - 1;
+};
+
+/** The offset of a start tag's closing `>` (quoted attribute values may hold one). */
+function tagEnd(text: string, from: number): number {
+  let quote = '';
+  for (let i = from + 1; i < text.length; i++) {
+    const c = text[i];
+    if (quote) quote = c === quote ? '' : quote;
+    else if (c === '"' || c === "'") quote = c;
+    else if (c === '>') return i;
+  }
+  return text.length;
+}

@@ -17,6 +17,8 @@ export const SQM_V2_MESSAGE_RULES = {
   // tpxs.ts
   'sqm-v2.doctype': tpxs('error', '5.1'),
   'sqm-v2.xml': s2('error', '3.1.5.1'),
+  /** Elements nested deeper than any TPXS request (checked before parsing: a deep document would overflow the parser). */
+  'sqm-v2.xml-depth': tpxs('error', '5.1'),
   'sqm-v2.text': tpxs('warning', '5.1'),
   'sqm-v2.element': tpxs('error', '5.1'),
   'sqm-v2.attribute': tpxs('error', '5.1'),

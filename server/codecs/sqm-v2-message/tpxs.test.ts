@@ -139,6 +139,10 @@ describe('structural breakages, each under its rule', () => {
   const hw = /<hw>.*?<\/hw>/;
   const cases: [string, string, string, string][] = [
     ['a DOCTYPE', base.replace('?>', '?><!DOCTYPE req>'), 'sqm-v2.doctype', 'MS-TPXS 5.1'],
+    ['elements 100,000 deep (the parser would overflow)', once(base, '<tlm>', `<tlm>${'<x>'.repeat(1e5)}${'</x>'.repeat(1e5)}`), 'sqm-v2.xml-depth', 'MS-TPXS 5.1'],
+    ['elements 65 deep', once(base, '<tlm>', `<tlm>${'<x>'.repeat(63)}${'</x>'.repeat(63)}`), 'sqm-v2.xml-depth', 'MS-TPXS 5.1'],
+    ['elements 64 deep: not too deep, only not TPXS', once(base, '<tlm>', `<tlm>${'<x>'.repeat(62)}${'</x>'.repeat(62)}`), 'sqm-v2.element', 'MS-TPXS 5.1'],
+    ['a name the parser refuses ("__proto__")', once(base, '<reqs>', '<reqs><__proto__/>'), 'sqm-v2.xml', 'MS-SQMCS2 3.1.5.1'],
     ['not well-formed (unclosed <tlm>)', once(base, '</tlm>', ''), 'sqm-v2.xml', 'MS-SQMCS2 3.1.5.1'],
     ['not well-formed (text after the root)', base + 'junk', 'sqm-v2.xml', 'MS-SQMCS2 3.1.5.1'],
     ['not well-formed ("<" in an attribute value)', once(base, 'app="6"', 'app="6<7"'), 'sqm-v2.xml', 'MS-SQMCS2 3.1.5.1'],

@@ -3,7 +3,7 @@
 // typed message. Pure; never throws on bytes.
 
 import { XMLValidator } from 'fast-xml-parser';
-import { hasDoctype, safeXmlParser } from '../../wire/xml';
+import { hasDoctype, nestingBeyond, safeXmlParser } from '../../wire/xml';
 import { Findings, type Finding } from '../../wire/findings';
 import { report } from './rules';
 import { TPXS_REQUEST, type ElementSpec } from './tpxs-schema';
@@ -12,6 +12,8 @@ import type { Arg, Attrs, TpxsReq, TpxsRequest } from './types';
 type Node = Record<string, unknown> & { ':@'?: Record<string, string> };
 
 const parser = safeXmlParser({ ignoreDeclaration: true, ignorePiTags: true });
+/** Nesting a request may have: TPXS (MS-TPXS 5.1) nests 7 levels; the parser itself stops at 100. */
+const MAX_DEPTH = 64;
 
 // XML 1.0 AttValue: no '<', '&' only as a reference (no DTD, so the five predefined entities or a
 // character reference), only legal Chars. fast-xml-parser's validator lets these through, and
@@ -31,12 +33,26 @@ export function parseTpxs(xml: Buffer): { value: TpxsRequest | null; findings: F
     report(f, 'sqm-v2.doctype', 'the XML has a DOCTYPE/ENTITY declaration; TPXS messages have none (refused, not expanded)');
     return { value: null, findings: f.list };
   }
+  // Before the validator and the parser, whose recursion a 100k-deep document overflows.
+  const deep = nestingBeyond(text, MAX_DEPTH);
+  if (deep >= 0) {
+    report(f, 'sqm-v2.xml-depth', `elements nest deeper than ${MAX_DEPTH} levels (at character ${deep}); a TPXS request nests 7 (refused, not parsed)`);
+    return { value: null, findings: f.list };
+  }
   const valid = XMLValidator.validate(text);
   if (valid !== true) {
     report(f, 'sqm-v2.xml', `XML not well-formed at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
     return { value: null, findings: f.list };
   }
-  const roots = (parser.parse(text) as Node[]).filter((n) => nameOf(n) !== '#text');
+  let nodes: Node[];
+  try {
+    nodes = parser.parse(text) as Node[];
+  } catch (e) {
+    // fast-xml-parser refuses some names ("__proto__", "constructor") by throwing.
+    report(f, 'sqm-v2.xml', `the XML parser refused the document: ${(e as Error).message}`);
+    return { value: null, findings: f.list };
+  }
+  const roots = nodes.filter((n) => nameOf(n) !== '#text');
   const before = f.list.length;
   checkChildren(roots, TPXS_REQUEST, '', f);
   if (f.list.slice(before).some((x) => x.level === 'error')) return { value: null, findings: f.list };

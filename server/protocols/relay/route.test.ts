@@ -7,7 +7,7 @@ import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import { FLAG_FROM_PROXY, type DwordSection } from '../../codecs/sqm-session/types';
 import { buildSqmSession, buildSqmV2Message } from '../../testing';
 import { Readable } from 'node:stream';
-import { relayRoute } from './route';
+import { isAdminTarget, relayRoute } from './route';
 
 const DOWN = 'http://127.0.0.1:1';
 const URL = '/sqm/windows/sqmserver.dll';
@@ -139,5 +139,33 @@ describe('relayRoute', () => {
   it('is on the relay listener alone and claims every request there', () => {
     expect(relayRoute.listeners).toEqual(['relay']);
     expect(relayRoute.claims(wireRequest({ method: 'DELETE', url: '/__admin/requests' }))).toBe(true);
+  });
+});
+
+describe('the admin API is never relayed', () => {
+  it.each<[string, boolean]>([
+    ['/__admin/reset', true],
+    ['/__admin', true],
+    ['/__admin?x=1', true],
+    ['/__ADMIN/Reset', true],
+    ['/%5f%5fadmin/reset', true],
+    ['/%255F%255Fadmin/reset', true],
+    ['//__admin/reset', true],
+    ['/\\__admin\\reset', true],
+    ['/sqm/../__admin/reset', true],
+    ['/./__admin/reset', true],
+    ['http://elsewhere/__admin/reset', true],
+    [URL, false],
+    ['/__administrator', false],
+    ['/sqm/__admin/x', false],
+    ['/?partner=http://b/__admin/reset', false],
+  ])('%s: %s', (url, admin) => expect(isAdminTarget(url)).toBe(admin));
+
+  it('404 with relay.admin-path, before any rule and without a forward', async () => {
+    const o = await run({ method: 'POST', url: '/__admin/reset' }, { rules: [{ respond: { status: 200 } }] });
+    expect(o.answer.status).toBe(404);
+    expect(o.answer.body.toString()).toMatch(/^relay\.admin-path \(MS-SQMCS 3\.3\.5\): POST \/__admin\/reset: the admin API is not relayed/);
+    expect(ruleRefs(o)).toEqual([['relay.admin-path', 'MS-SQMCS 3.3.5', 'warning']]);
+    expect(stmts(o)).toEqual([]);
   });
 });

@@ -4,9 +4,10 @@
 // it arrives (not augmented); the upstream's answer comes back unchanged (502/504 when it breaks).
 // Both legs are captured. A scenario rule for protocol `relay` can answer or fault the client leg.
 
+import { posix } from 'node:path';
 import type { Readable } from 'node:stream';
 import type { MockContext } from '../../context';
-import { answered, plainAnswer } from '../../core/answer';
+import { answered, plainAnswer, refusal } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
 import type { Outcome, WireRequest } from '../../core/types';
 import type { FindingRecord } from '../../store';
@@ -57,8 +58,24 @@ function transform(req: WireRequest, ctx: MockContext): { body: Buffer | Readabl
   return { body: req.body, finding: note('relay.passthrough', 'not an SQM payload: forwarded byte for byte') };
 }
 
+/**
+ * A path that names the admin API (an upstream mock's `/__admin`), however it is spelled: percent-
+ * encoded, in another case, with doubled or back slashes, dot segments or in absolute form.
+ */
+export function isAdminTarget(url: string): boolean {
+  let p = url.replace(/^[a-z][a-z0-9+.-]*:\/\/[^/\\]*/i, '').replace(/[?#][\s\S]*$/, '');
+  for (let i = 0; i < 3 && /%[0-9a-f]{2}/i.test(p); i++) p = p.replace(/%([0-9a-f]{2})/gi, (_m, h: string) => String.fromCharCode(parseInt(h, 16)));
+  p = posix.normalize(`/${p.replace(/\\/g, '/')}`).toLowerCase();
+  return /^\/__admin(?:[/?#]|$)/.test(p);
+}
+
 async function handleRelay(req: WireRequest, ctx: MockContext): Promise<Outcome> {
   const base = { protocol: 'relay' as const, partner: null };
+  // Never forwarded: the upstream may be another mock, whose admin API anyone could then reach here.
+  if (isAdminTarget(req.url)) {
+    const message = `${req.method} ${req.url}: the admin API is not relayed (it is served on the main listener only); not forwarded`;
+    return { ...base, ...refusal('relay', 404, findingFor('relay.admin-path', message)) };
+  }
   const decision = ctx.engine.decide({ protocol: 'relay', method: req.method, path: req.url });
   const plain = plainAnswer(decision);
   if (plain) return { ...base, ...answered(decision, plain, true) };

@@ -11,6 +11,8 @@ export const RELAY_RULES = {
   'relay.passthrough': r('info', '3.3.5'),
   /** A body over what the relay buffers: streamed on byte for byte, so without the relay's data point. */
   'relay.not-augmented': r('info', '3.3.5'),
+  /** A request for the admin API (`/__admin/…`) on the relay listener: answered 404, never forwarded. */
+  'relay.admin-path': r('warning', '3.3.5'),
 } as const satisfies Record<string, FindingRuleSpec>;
 
 export type RelayRule = keyof typeof RELAY_RULES;
