@@ -87,7 +87,9 @@ const modes: [string, () => typeof source][] = [
       const afterAnswer = await post(after);
       expect([afterAnswer.status, afterAnswer.text]).toEqual([200, '']);
       expect((await mock.client.requests()).map((r) => r.bodySha256)).toContain(sha(after));
-      await until('health ok again', async () => ((await mock.client.health()).status === 'ok' ? true : undefined));
+      await until('health ok again', async () => ((await mock.client.health()).status === 'ok' ? true : undefined), 20_000).catch(async (e: Error) => {
+        throw new Error(`${e.message}: ${JSON.stringify(await mock.client.health())}`);
+      });
       expect(await mock.client.health()).toEqual({ status: 'ok' });
     } finally {
       if (fs.existsSync(fill)) fs.unlinkSync(fill);
