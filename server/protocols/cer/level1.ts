@@ -4,9 +4,9 @@
 // 503, the report not taken).
 
 import type { MockContext } from '../../context';
-import { answered, ownPart, plainAnswer, refusal, styledText, UTF8_TEXT, type PlainStyle } from '../../core/answer';
+import { answered, ownPart, plainAnswer, refusal, styledText, type PlainStyle } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
-import type { Answer, Outcome, WireRequest } from '../../core/types';
+import type { Outcome, WireRequest } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import { buildLevel1Answer, CONTENT_TYPE, encodeWindows1252, fieldOf } from './answer';
 import type { CerModuleState } from './claims';
@@ -28,7 +28,16 @@ export const cerLevel1Route: ProtocolRoute<CerModuleState> = {
   name: 'cer',
   claims: (head) => LEVEL1_PATH.test(head.pathname),
   bodyLimit: () => LEVEL1_LIMIT,
-  handle: (req, ctx, state) => withConversation(req, ctx, state, withHttpVersion(req, inCerCharsetOutcome(withAuth(req, ctx, state, 'cer', () => handleLevel1(req, ctx, state))))),
+  handle: (req, ctx, state) =>
+    withConversation(
+      req,
+      ctx,
+      state,
+      withHttpVersion(
+        req,
+        withAuth(req, ctx, state, 'cer', () => handleLevel1(req, ctx, state)),
+      ),
+    ),
 };
 
 /** MS-CER2 2.1: every CER request, level 1 and level 2, is judged on its HTTP version (answered all the same). */
@@ -40,13 +49,6 @@ export function withHttpVersion(req: WireRequest, o: Outcome): Outcome {
 
 /** Every CER answer, plain ones included, is text/plain in windows-1252 (INTERFACE.md, CER decisions). */
 export const CER_PLAIN: PlainStyle = { key: 'cer', contentType: CONTENT_TYPE, encode: encodeWindows1252 };
-
-/** An outcome whose answer may have been made outside the handlers (the 401 of auth.ts), in CER's charset. */
-export const inCerCharsetOutcome = (o: Outcome): Outcome => ({ ...o, answer: inCerCharset(o.answer) });
-
-/** An answer made as UTF-8 text outside the handlers (the 401 of auth.ts), in CER's charset. */
-export const inCerCharset = (a: Answer): Answer =>
-  a.headers['content-type'] === UTF8_TEXT ? { ...a, headers: { ...a.headers, 'content-type': CONTENT_TYPE }, body: encodeWindows1252(a.body.toString('utf8')) } : a;
 
 export const cerScenario = (ctx: MockContext): CerScenario => (ctx.engine.scenario.cer as CerScenario | undefined) ?? {};
 

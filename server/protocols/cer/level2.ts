@@ -13,7 +13,7 @@ import type { Answer, Outcome, WireRequest } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import type { CerModuleState } from './claims';
 import { CONTENT_TYPE } from './answer';
-import { CER_PLAIN, fileshareFailed, inCerCharsetOutcome, withHttpVersion } from './level1';
+import { CER_PLAIN, fileshareFailed, withHttpVersion } from './level1';
 import type { CerReportRow } from './state';
 import { withConversation } from './conversation';
 import { findingFor, type CerRule } from './rules';
@@ -42,7 +42,14 @@ export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
       req,
       ctx,
       state,
-      withHttpVersion(req, withDumpFileForm(req, state, inCerCharsetOutcome(withAuth(req, ctx, state, 'cer-level2', () => handleLevel2(req, ctx, state))))),
+      withHttpVersion(
+        req,
+        withDumpFileForm(
+          req,
+          state,
+          withAuth(req, ctx, state, 'cer-level2', () => handleLevel2(req, ctx, state)),
+        ),
+      ),
     ),
 };
 
