@@ -4,13 +4,13 @@
 // the temps of copies a killed run left are removed at start; a link planted at the first
 // report's predictable path (the uuid stream is seeded) is refused and its target unchanged.
 
-import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import * as source from '../../server';
 import { buildCabinet, buildWerReport } from '../../server/testing';
 import { send } from '../helpers/http';
+import { mountTmpfs, unmountTmpfs } from '../helpers/tmpfs';
 
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'cer-fileshare-e2e-'));
 afterAll(() => fs.rmSync(tmp, { recursive: true, force: true }));
@@ -101,23 +101,8 @@ describe('cer fileshare e2e', () => {
   });
 });
 
-function mountTmpfs(): string | null {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cer-share-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', dir], { stdio: 'pipe' });
-    return dir;
-  } catch (e) {
-    fs.rmdirSync(dir);
-    console.warn(`cer-fileshare: the full-fileshare test is skipped, cannot mount a tmpfs (needs root): ${(e as Error).message.split('\n')[0]}`);
-    return null;
-  }
-}
-const mnt = mountTmpfs();
-afterAll(() => {
-  if (!mnt) return;
-  execFileSync('umount', [mnt]);
-  fs.rmdirSync(mnt);
-});
+const mnt = mountTmpfs('cer-share-full-', '1m', 'cer-fileshare: the full-fileshare test');
+afterAll(() => unmountTmpfs(mnt));
 
 (mnt ? it : it.skip)('a full fileshare: the level-2 PUT gets 503 cer.fileshare-failed, no 0-byte or partial cab, no temp; the retry once space is back → 200', async () => {
   const fill = path.join(mnt!, 'fill');

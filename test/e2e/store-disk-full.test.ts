@@ -3,35 +3,18 @@
 // full, health says `degraded` and why, and once space is back uploads are captured and health is
 // ok again, for both writers: the worker thread (the built package) and the main thread (ts-jest).
 
-import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import * as source from '../../server';
 import { requireBuild } from '../helpers/cli';
+import { mountTmpfs, unmountTmpfs } from '../helpers/tmpfs';
 import { send } from '../helpers/http';
 import { until } from '../helpers/raw-http';
 
-function mountTmpfs(): string | null {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-disk-full-'));
-  try {
-    execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64m', 'tmpfs', dir], { stdio: 'pipe' });
-    return dir;
-  } catch (e) {
-    fs.rmdirSync(dir);
-    console.warn(`store-disk-full: skipped, cannot mount a tmpfs (needs root): ${(e as Error).message.split('\n')[0]}`);
-    return null;
-  }
-}
-
-const mnt = mountTmpfs();
-afterAll(() => {
-  if (!mnt) return;
-  execFileSync('umount', [mnt]);
-  fs.rmdirSync(mnt);
-});
+const mnt = mountTmpfs('sqm-disk-full-', '64m', 'store-disk-full');
+afterAll(() => unmountTmpfs(mnt));
 
 /** A ~30 KB SQM v1 session. */
 const upload = (i: number) => source.buildSqmSession({ sections: [{ type: 'dword', datapoints: Array.from({ length: 2500 }, (_, id) => ({ id, value: i })) }] });
