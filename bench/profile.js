@@ -51,7 +51,7 @@ function upload(body, distinct) {
 const WORKLOADS = {
   'small-distinct': upload(smallSession().body, true),
   'small-same': upload(smallSession().body, false),
-  mib: (url, cfg) => upload(sizedSession(1024 * 1024).body, false)(url, { ...cfg, connections: Math.min(cfg.connections, 10) }),
+  mib: (url, cfg) => upload(sizedSession(1024 * 1024).body, true)(url, { ...cfg, connections: Math.min(cfg.connections, 10) }),
   v2: (url, cfg) =>
     runFlows({ baseUrl: url, uploadPath: UPLOAD_PATH, seconds: cfg.seconds, connections: cfg.connections }).then(
       (f) => `${Math.round(f.flowsPerSec)} flows/s`,

@@ -7,7 +7,6 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
-import type { Db } from './open';
 
 /** Bodies of at least this many bytes are kept in files (file stores only; `:memory:` keeps all inline). */
 export const BODY_FILE_MIN_BYTES = 64 * 1024;
@@ -97,11 +96,16 @@ function safeList(dir: string): string[] {
   }
 }
 
+/** The part of a better-sqlite3 connection this needs (no import of open.ts, which imports this). */
+interface SqlFunctionHost {
+  function(name: string, options: { varargs: boolean; deterministic: boolean }, fn: (...args: unknown[]) => unknown): unknown;
+}
+
 /**
  * `stored_body(body, body_file [, start, length])` on this connection: the stored body (or the
  * slice `start` (0-based) … `start + length`) whether it is inline or in a file.
  */
-export function registerBodyFunction(db: Db, files: BodyFiles | null): void {
+export function registerBodyFunction(db: SqlFunctionHost, files: BodyFiles | null): void {
   const slice = (b: Buffer, start?: number, length?: number): Buffer => (start === undefined ? b : b.subarray(start, length === undefined ? undefined : start + length));
   db.function('stored_body', { varargs: true, deterministic: false }, (...args: unknown[]) => {
     const [body, file, start, length] = args as [Buffer | null, string | null, number | bigint | undefined, number | bigint | undefined];
