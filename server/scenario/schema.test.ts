@@ -1,5 +1,5 @@
 // The shipped JSON Schema (schema/scenario.schema.json): it validates every ready-made scenario
-// and the README's examples, refuses what the loader refuses, and equals scenarioJsonSchema().
+// and the examples of docs/scenarios.md, refuses what the loader refuses, and equals scenarioJsonSchema().
 
 import Ajv2020 from 'ajv/dist/2020';
 import fs from 'node:fs';
@@ -42,14 +42,13 @@ describe('every ready-made scenario validates against the JSON Schema', () => {
   });
 });
 
-describe('the README scenario examples validate against the schema and the loader', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('\n## Scenario files'), readme.indexOf('\n## ', readme.indexOf('\n## Scenario files') + 1));
-  const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
-  it('the section has YAML examples', () => expect(blocks.length).toBeGreaterThan(0));
+describe('the scenario examples of docs/scenarios.md validate against the schema and the loader', () => {
+  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'scenarios.md'), 'utf8');
+  const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+  it('the page has YAML examples', () => expect(blocks.length).toBeGreaterThan(0));
   it.each(blocks.map((b, i) => [i, b] as const))('example %i', (_i, text) => {
     expect(problems(YAML.parse(text))).toEqual([]);
-    expect(() => parseScenario(text, 'README.md')).not.toThrow();
+    expect(() => parseScenario(text, 'docs/scenarios.md')).not.toThrow();
   });
 });
 
