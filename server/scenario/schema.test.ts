@@ -42,11 +42,19 @@ describe('every ready-made scenario validates against the JSON Schema', () => {
   });
 });
 
-describe('the scenario examples of docs/scenarios.md validate against the schema and the loader', () => {
-  const doc = fs.readFileSync(path.join(ROOT, 'docs', 'scenarios.md'), 'utf8');
-  const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
-  it('the page has YAML examples', () => expect(blocks.length).toBeGreaterThan(0));
-  it.each(blocks.map((b, i) => [i, b] as const))('example %i', (_i, text) => {
+describe('the scenario examples of the docs validate against the schema and the loader', () => {
+  const yamlBlocks = (page: string) => [...fs.readFileSync(path.join(ROOT, 'docs', page), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+  // Every YAML block of docs/scenarios.md is a scenario; on the protocol pages, those that start with `rules:`.
+  const blocks = [
+    ...yamlBlocks('scenarios.md').map((b, i) => [`scenarios.md #${i}`, b] as const),
+    ...['sqm-v2.md', 'cer.md'].flatMap((page) =>
+      yamlBlocks(page)
+        .filter((b) => b.startsWith('rules:'))
+        .map((b, i) => [`${page} #${i}`, b] as const),
+    ),
+  ];
+  it('the pages have YAML examples', () => expect(blocks.length).toBeGreaterThanOrEqual(4));
+  it.each(blocks)('%s', (_i, text) => {
     expect(problems(YAML.parse(text))).toEqual([]);
     expect(() => parseScenario(text, 'docs/scenarios.md')).not.toThrow();
   });
