@@ -15,7 +15,9 @@ if (!values.db) throw new Error('--db FILE is required');
 const db = new Database(values.db);
 db.pragma('journal_mode = WAL');
 db.pragma('synchronous = OFF');
-db.exec('CREATE TABLE IF NOT EXISTS requests (id INTEGER PRIMARY KEY, received_at TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, headers TEXT NOT NULL, body BLOB NOT NULL)');
+db.exec(
+  'CREATE TABLE IF NOT EXISTS requests (id INTEGER PRIMARY KEY, received_at TEXT NOT NULL, method TEXT NOT NULL, path TEXT NOT NULL, headers TEXT NOT NULL, body BLOB NOT NULL)',
+);
 const insert = db.prepare('INSERT INTO requests (received_at, method, path, headers, body) VALUES (?, ?, ?, ?, ?)');
 
 const server = http.createServer((req, res) => {

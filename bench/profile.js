@@ -1,5 +1,5 @@
 'use strict';
-// `node bench/profile.js [--workload small-distinct|small-same|mib|v2] [--seconds S] [--top N]`:
+// `node bench/profile.js [--workload small-distinct|small-same|mib|v2] [--seconds S] [--top N] [--cli FILE]`:
 // runs our server (dist/server/cli.js) under `node --cpu-prof` with one load run, stops it, and
 // prints the top functions by self time of each thread (main and the capture writer), as shares
 // of that thread's samples. Raw `.cpuprofile` files stay in the printed folder for Chrome DevTools.
@@ -18,14 +18,15 @@ const UPLOAD_PATH = '/sqm/windows/sqmserver.dll';
 const CLIENT_ID_OFFSET = 72;
 
 function args(argv) {
-  const out = { workload: 'small-distinct', seconds: 8, top: 10, connections: 50 };
+  const out = { workload: 'small-distinct', seconds: 8, top: 10, connections: 50, cli: path.join(ROOT, 'dist', 'server', 'cli.js') };
   for (let i = 0; i < argv.length; i += 2) {
     const [k, v] = [argv[i], argv[i + 1]];
     if (k === '--workload') out.workload = v;
     else if (k === '--seconds') out.seconds = Number(v);
     else if (k === '--top') out.top = Number(v);
     else if (k === '--connections') out.connections = Number(v);
-    else throw new BenchError(`unknown argument ${k} (want --workload W, --seconds S, --top N, --connections C)`);
+    else if (k === '--cli') out.cli = path.resolve(v);
+    else throw new BenchError(`unknown argument ${k} (want --workload W, --seconds S, --top N, --connections C, --cli FILE)`);
   }
   return out;
 }
@@ -52,10 +53,7 @@ const WORKLOADS = {
   'small-distinct': upload(smallSession().body, true),
   'small-same': upload(smallSession().body, false),
   mib: (url, cfg) => upload(sizedSession(1024 * 1024).body, true)(url, { ...cfg, connections: Math.min(cfg.connections, 10) }),
-  v2: (url, cfg) =>
-    runFlows({ baseUrl: url, uploadPath: UPLOAD_PATH, seconds: cfg.seconds, connections: cfg.connections }).then(
-      (f) => `${Math.round(f.flowsPerSec)} flows/s`,
-    ),
+  v2: (url, cfg) => runFlows({ baseUrl: url, uploadPath: UPLOAD_PATH, seconds: cfg.seconds, connections: cfg.connections }).then((f) => `${Math.round(f.flowsPerSec)} flows/s`),
 };
 
 /** Self time per function of one .cpuprofile, largest first. */
@@ -67,7 +65,7 @@ function topFunctions(profile, top) {
   let total = 0;
   for (const [id, us] of dt) {
     const f = byId.get(id).callFrame;
-    const file = f.url ? path.relative(ROOT, f.url.replace(/^file:\/\//, '')) : '';
+    const file = f.url ? f.url.replace(/^file:\/\//, '').replace(/^.*?\/(dist|node_modules)\//, '$1/') : '';
     const key = `${f.functionName || '(anonymous)'} ${file ? `${file}:${f.lineNumber + 1}` : ''}`.trim();
     self.set(key, (self.get(key) ?? 0) + us);
     total += us;
@@ -81,7 +79,7 @@ async function main() {
   const cfg = args(process.argv.slice(2));
   if (!WORKLOADS[cfg.workload]) throw new BenchError(`unknown workload ${cfg.workload} (want ${Object.keys(WORKLOADS).join(', ')})`);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-profile-'));
-  const cli = path.join(ROOT, 'dist', 'server', 'cli.js');
+  const { cli } = cfg;
   const child = await startChild({
     label: 'ours (profiled)',
     args: ['--cpu-prof', '--cpu-prof-dir', dir, cli, '--port', '0', '--db', path.join(dir, 'store.sqlite'), '--quiet'],
