@@ -29,7 +29,7 @@ describe('message templates', () => {
     ['TLS_FILE', { flag: '--tls-cert', file: 'c.pem', reason: 'ENOENT' }, '--tls-cert c.pem: ENOENT'],
     ['LISTEN', { role: 'main', host: '127.0.0.1', port: 80, reason: 'port already in use' }, 'main listener on 127.0.0.1:80: port already in use'],
     ['STORE_MIGRATIONS', { near: '/x' }, 'db/migrations not found near /x'],
-    ['STORE_OPEN', { file: 'd.sqlite', reason: 'locked' }, 'cannot open --db d.sqlite: locked'],
+    ['STORE_OPEN', { file: 'd.sqlite', reason: 'locked' }, '--db d.sqlite: locked'],
     ['SCENARIO_INVALID', { source: 's.yaml', problems: ['a: x', 'b: y'] }, 's.yaml: a: x; b: y'],
     ['MANIFEST_INVALID', { source: 'm.yaml', problems: ['version: x'] }, 'm.yaml: version: x'],
   ];

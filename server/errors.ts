@@ -96,7 +96,7 @@ export const ERRORS = {
   },
   STORE_OPEN: {
     description: 'the SQLite capture store (--db) cannot be opened',
-    message: (p: { file: string; reason: string }) => `cannot open --db ${p.file}: ${p.reason}`,
+    message: (p: { file: string; reason: string }) => `--db ${p.file}: ${p.reason}`,
   },
   SCENARIO_INVALID: {
     description: 'a scenario (file, option or PUT /__admin/scenario) is unreadable or fails validation',

@@ -4,7 +4,8 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ERR } from '../errors';
+import { ERR, isMockError } from '../errors';
+import { FolderProblem, makeFolders } from '../fs/make-folders';
 import type { CapturePart, Migration } from './records';
 
 export type Db = Database.Database;
@@ -18,14 +19,31 @@ export function migrationsDir(): string {
   throw ERR.STORE_MIGRATIONS({ near: __dirname });
 }
 
+/** Why SQLite refused `file`, in words that say what to fix. */
+function storeReason(file: string, e: unknown): string {
+  const code = (e as { code?: unknown })?.code;
+  if (code === 'SQLITE_NOTADB') return 'not an SQLite database (give a new file name, or a capture store made by sqm-cer-mock)';
+  if (code === 'SQLITE_CANTOPEN' && fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) return 'is a folder; expected an SQLite file';
+  if (code === 'SQLITE_READONLY') return 'read-only; the capture store must be writable';
+  return `${(e as Error)?.message ?? String(e)}${typeof code === 'string' ? ` (${code})` : ''}`;
+}
+
+/** Opens (or creates) the store; every failure is a STORE_OPEN error `--db <file>: <what is wrong>`. */
 export function openDb(file: string, parts: readonly CapturePart[] = []): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  let db: Db;
+  let db: Db | undefined;
   try {
+    if (file !== ':memory:') makeFolders(path.dirname(path.resolve(file)));
     db = new Database(file);
+    setUp(db, file, parts);
+    return db;
   } catch (e) {
-    throw ERR.STORE_OPEN({ file, reason: (e as Error).message });
+    db?.close();
+    if (isMockError(e)) throw e;
+    throw ERR.STORE_OPEN({ file, reason: e instanceof FolderProblem ? e.message : storeReason(file, e) });
   }
+}
+
+function setUp(db: Db, file: string, parts: readonly CapturePart[]): void {
   // Big pages: request bodies of up to 20 MiB are stored whole, and 64 KiB pages cut the overflow-page
   // bookkeeping 16-fold (takes effect on a new store only).
   db.pragma('page_size = 65536');
@@ -39,7 +57,6 @@ export function openDb(file: string, parts: readonly CapturePart[] = []): Db {
   const before = db.pragma('user_version', { simple: true }) as number;
   migrate(db);
   migrateParts(db, parts, before);
-  return db;
 }
 
 function migrate(db: Db): void {
