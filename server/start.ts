@@ -15,6 +15,7 @@ import { preParseConnections } from './http/target-socket';
 import { resolveConfig, type MockConfig, type MockOptions } from './config';
 import type { MockContext } from './context';
 import { ERR, quote } from './errors';
+import { FolderProblem, missingFolders } from './fs/make-folders';
 import { cabextractRunner } from './cab';
 import { BodyBudget } from './limits/body-budget';
 import { BodyCollector } from './limits/collect';
@@ -84,6 +85,16 @@ function ephemeralDefaults(o: MockOptions): { options: MockOptions; remove: () =
   return { options: { ...o, db, fileshare }, remove: () => fs.rmSync(fileshare, { recursive: true, force: true }) };
 }
 
+/** The fileshare is made when the first file is written; a file in its way is refused now, not then. */
+function checkFileshare(dir: string): void {
+  try {
+    missingFolders(dir);
+  } catch (e) {
+    if (e instanceof FolderProblem) throw ERR.BAD_FOLDER({ flag: '--fileshare', dir, reason: e.message });
+    throw e;
+  }
+}
+
 function createServer(tls: { cert: Buffer; key: Buffer } | undefined, handler: http.RequestListener): http.Server {
   const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   // Request-targets Node's parser refuses (`PUT \PersistedCabs\…`) are still captured (INTERFACE.md section 2).
@@ -145,6 +156,7 @@ async function start(options: StartOptions, removeTemporary: () => void): Promis
   // Every file named is checked before anything starts: a bad one is one line naming its flag.
   const tls = config.tlsCert && config.tlsKey ? loadServerTls(config.tlsCert, config.tlsKey) : undefined;
   const upstreamCa = config.upstreamCa ? loadCa('--upstream-ca', config.upstreamCa) : undefined;
+  checkFileshare(config.fileshare);
   const moduleList = options.modules ?? MODULES;
   const schema = scenarioSchemaFor(moduleList);
   const clock = new Clock();

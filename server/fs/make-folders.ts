@@ -31,8 +31,8 @@ function statOrNull(p: string): fs.Stats | null {
   }
 }
 
-/** Makes `dir` and its missing parents; throws a FolderProblem when one is a file or cannot be made. */
-export function makeFolders(dir: string): void {
+/** The folders mkdir must make for `dir`, outermost first; throws a FolderProblem when a file is in the way. */
+export function missingFolders(dir: string): string[] {
   const missing: string[] = [];
   for (let d = path.resolve(dir); ; d = path.dirname(d)) {
     const st = statOrNull(d);
@@ -43,7 +43,12 @@ export function makeFolders(dir: string): void {
     missing.push(d);
     if (path.dirname(d) === d) break;
   }
-  for (const d of missing.reverse()) {
+  return missing.reverse();
+}
+
+/** Makes `dir` and its missing parents; throws a FolderProblem when one is a file or cannot be made. */
+export function makeFolders(dir: string): void {
+  for (const d of missingFolders(dir)) {
     try {
       fs.mkdirSync(d);
     } catch (e) {

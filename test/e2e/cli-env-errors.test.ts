@@ -52,6 +52,13 @@ describe('--db', () => {
   });
 });
 
+it('--fileshare under a regular file', async () => {
+  const file = path.join(dir, 'share-file');
+  fs.writeFileSync(file, 'x');
+  const share = path.join(file, 'share');
+  await refused(['--db', ':memory:', '--fileshare', share], new RegExp(`^sqm-cer-mock: --fileshare ${esc(share)}: ${esc(file)} is a file, not a folder\n$`));
+});
+
 describe('TLS and CA files', () => {
   let cert = '';
   let key = '';
