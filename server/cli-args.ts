@@ -52,6 +52,10 @@ const PARSE: Record<OptionKind, (flag: string, raw: string | boolean) => unknown
     if (!/^\d+$/.test(s) || Number(s) > 0x7fffffff) throw ERR.BAD_FLAG({ subject: flag, expected: 'milliseconds, an integer 0..2147483647', got: quote(s) });
     return Number(s);
   },
+  logFormat: (flag, raw) => {
+    if (raw !== 'text' && raw !== 'json') throw ERR.BAD_FLAG({ subject: flag, expected: 'text or json', got: quote(String(raw)) });
+    return raw;
+  },
   string: (_flag, raw) => raw,
   path: (_flag, raw) => raw,
   url: (_flag, raw) => raw,
@@ -67,11 +71,12 @@ function parseFlags(argv: string[]): Record<string, Raw> {
   }
 }
 
-export type CliParse = { help: true } | { help: false; options: MockOptions };
+export type CliParse = { help: true } | { help: false; version: true } | { help: false; version?: undefined; options: MockOptions };
 
 export function parseCliArgs(argv: string[]): CliParse {
   const v = parseFlags(argv);
   if (v.help) return { help: true };
+  if (v.version) return { help: false, version: true };
   // `--host=` or `--db ""` would silently mean "all interfaces" or "a temporary database".
   for (const [flag, value] of Object.entries(v)) {
     if (value === '') throw ERR.BAD_FLAG({ subject: `--${flag}`, expected: 'a value', got: '""' });

@@ -67,6 +67,7 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
     // INTERFACE.md section 5: reset also puts the clock back (to the scenario's clock.start, if any).
     ctx.clock.reset();
     ctx.engine.replace(ctx.engine.scenario);
+    ctx.log.activity?.event('reset', {}, 'reset: captures cleared; rule counters and the clock back to the start');
     sendJson(res, 200, { status: 'ok' });
   });
   scenarioRoutes(r, ctx);

@@ -1,4 +1,4 @@
-// Runs the built CLI (dist/server/cli.js) as a user would, and reads its `listening` lines.
+// Runs the built CLI (dist/server/cli.js) as a user would, and reads its `listening` lines (text or JSON).
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
@@ -42,6 +42,8 @@ export function startCli(args: string[], roles = ['main'], timeoutMs = 10_000): 
       out += d;
       const urls: Record<string, string> = {};
       for (const m of out.matchAll(/^listening (\w+) (\S+)$/gm)) urls[m[1]] = m[2];
+      // --log-format json
+      for (const m of out.matchAll(/^\{.*"event":"listening","role":"(\w+)","url":"([^"]+)"\}$/gm)) urls[m[1]] = m[2];
       if (roles.every((r) => urls[r])) {
         clearTimeout(timer);
         resolve({
