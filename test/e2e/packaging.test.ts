@@ -60,6 +60,8 @@ describe('package.json', () => {
       './package.json': './package.json',
     });
     expect(pkg.exports['.'].default).toBe(`./${pkg.main}`);
+    // moduleResolution node10 (ts-jest's usual commonjs setup) ignores "exports": typesVersions gives it the subpaths' types.
+    expect(pkg.typesVersions).toEqual({ '*': { testing: ['dist/server/testing/index.d.ts'], jest: ['dist/server/jest/index.d.ts'] } });
     for (const target of ['./dist/server/index.js', './dist/server/testing/index.js', './dist/server/jest/index.js']) {
       expect(pkg.files.some((f: string) => target.startsWith(`./${f}`))).toBe(true);
     }
