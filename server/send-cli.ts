@@ -143,11 +143,7 @@ export async function runSendCli(
     return outcome.code;
   } catch (e) {
     const msg =
-      e instanceof Unreachable
-        ? `--url: could not reach the server (${e.reason}) (is it running?)`
-        : isMockError(e)
-          ? e.message
-          : `unexpected: ${(e as Error)?.message ?? String(e)}`;
+      e instanceof Unreachable ? `--url: could not reach the server (${e.reason}) (${e.hint})` : isMockError(e) ? e.message : `unexpected: ${(e as Error)?.message ?? String(e)}`;
     err(`sqm-cer-mock ${flow}: ${msg.split('\n')[0]}\n`);
     return 2;
   }

@@ -24,11 +24,16 @@ export interface Reply {
   body: Buffer;
 }
 
-/** The server could not be reached or did not answer in time; `reason` is a few words (`ECONNREFUSED`). */
+/** OpenSSL's codes for a certificate the client does not trust (self-signed, unknown CA, wrong name). */
+const CERTIFICATE = /^(DEPTH_ZERO_SELF_SIGNED_CERT|SELF_SIGNED_CERT_IN_CHAIN|UNABLE_TO_|CERT_|ERR_TLS_CERT)/;
+
+/** The server could not be reached or did not answer in time; `reason` is a few words (`ECONNREFUSED`), `hint` what to try. */
 export class Unreachable extends Error {
+  readonly hint: string;
   constructor(readonly reason: string) {
     super(reason);
     this.name = 'Unreachable';
+    this.hint = CERTIFICATE.test(reason) ? 'its certificate is not trusted: give its CA with --ca FILE' : 'is it running?';
   }
 }
 

@@ -10,7 +10,8 @@ import '../../server/jest';
 import { buildSqmSession } from '../../server/testing';
 import { requireBuild, runCli } from '../helpers/cli';
 import { closedPort } from '../helpers/http';
-import { useMock } from '../helpers/lifecycle';
+import { useMock, withMock } from '../helpers/lifecycle';
+import { itWithOpenssl, selfSignedCert } from '../helpers/tls';
 
 const mock = useMock();
 beforeAll(requireBuild);
@@ -98,6 +99,25 @@ describe('against the mock', () => {
       '> POST /?partner=https%3A%2F%2Fsqm.example%2Fsqm%2Fwindows%2Fsqmserver.dll (CEIP data for https://sqm.example/sqm/windows/sqmserver.dll, 1078 bytes)\n< 200 OK\n',
     );
     expect((await mock.client.requests()).map((q) => q.protocol)).toEqual(['ceip']);
+  });
+});
+
+itWithOpenssl('send over HTTPS')('over HTTPS: --ca trusts a self-signed mock (both levels of cer); without it, exit 2 naming the certificate problem', async () => {
+  const { key, cert } = selfSignedCert(fs.mkdtempSync(path.join(dir, 'tls-')));
+  await withMock({ tlsCert: cert, tlsKey: key }, async (m) => {
+    const r = await send('cer', '--url', m.url, '--ca', cert);
+    expect([r.code, r.stderr]).toEqual([0, '']);
+    expect(r.stdout).toMatch(/send cer: ok: report taken \(bucket 100\), cabinet uploaded to /);
+    // The admin client's fetch would not trust the certificate: read the store itself.
+    expect(m.context.store.queries.requests({}).map((q) => [q.protocol, q.status])).toEqual([
+      ['cer', 200],
+      ['cer-level2', 200],
+    ]);
+    const untrusted = await send('v1', '--url', m.url);
+    expect(untrusted).toMatchObject({
+      code: 2,
+      stderr: 'sqm-cer-mock send v1: --url: could not reach the server (DEPTH_ZERO_SELF_SIGNED_CERT) (its certificate is not trusted: give its CA with --ca FILE)\n',
+    });
   });
 });
 
