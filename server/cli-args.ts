@@ -9,7 +9,8 @@ import { API_OPTION_NAMES, OPTIONS, argOf, defaultDoc, optionEntries, type Optio
 
 const MANIFEST_LINES = `  sqm-cer-mock manifest encode FILE.yaml -o OUT.bin   A-SQM manifest YAML → binary package
   sqm-cer-mock manifest decode FILE.bin               binary package → YAML (findings on stderr)
-  sqm-cer-mock report --url URL [--junit FILE]        conformance summary of a running mock (flags: report --help)`;
+  sqm-cer-mock report --url URL [--junit FILE]        conformance summary of a running mock (flags: report --help)
+  sqm-cer-mock send v1|v2|cer|ceip --url URL          reference client: runs a protocol's client flow against any server (flags: send --help)`;
 
 const plain = (markdown: string): string => markdown.replace(/`/g, '');
 

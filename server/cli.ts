@@ -8,6 +8,7 @@ import { parseCliArgs, USAGE } from './cli-args';
 import { DEFAULTS } from './config';
 import { runManifestCli } from './manifest-cli';
 import { runReportCli } from './report-cli';
+import { runSendCli } from './send-cli';
 import { isMockError } from './errors';
 import { startMockServer } from './start';
 import { logStartSummary } from './start-summary';
@@ -19,6 +20,10 @@ async function main(): Promise<void> {
   }
   if (process.argv[2] === 'report') {
     process.exitCode = await runReportCli(process.argv.slice(3));
+    return;
+  }
+  if (process.argv[2] === 'send') {
+    process.exitCode = await runSendCli(process.argv.slice(3));
     return;
   }
   const parsed = parseCliArgs(process.argv.slice(2));
