@@ -3,6 +3,7 @@
 // SIGINT/SIGTERM, then shut down cleanly. Errors are one line and a non-zero exit, never a stack.
 
 import { parseCliArgs, USAGE } from './cli-args';
+import { withEnvFlags } from './env-flags';
 import { runManifestCli } from './manifest-cli';
 import { runReportCli } from './report-cli';
 import { isMockError } from './errors';
@@ -17,7 +18,7 @@ async function main(): Promise<void> {
     process.exitCode = await runReportCli(process.argv.slice(3));
     return;
   }
-  const parsed = parseCliArgs(process.argv.slice(2));
+  const parsed = parseCliArgs(withEnvFlags(process.argv.slice(2), process.env));
   if (parsed.help) {
     process.stdout.write(USAGE + '\n');
     return;
