@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parseCliArgs, USAGE } from './cli-args';
 import { DEFAULTS } from './config';
+import { withEnvFlags } from './env-flags';
 import { runManifestCli } from './manifest-cli';
 import { runReportCli } from './report-cli';
 import { runSendCli } from './send-cli';
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
     process.exitCode = await runSendCli(process.argv.slice(3));
     return;
   }
-  const parsed = parseCliArgs(process.argv.slice(2));
+  const parsed = parseCliArgs(withEnvFlags(process.argv.slice(2), process.env));
   if (parsed.help) {
     process.stdout.write(USAGE + '\n');
     return;

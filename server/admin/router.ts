@@ -10,6 +10,7 @@ import { sendError, sendJson } from './json';
 import { sendJsonStream } from './json-stream';
 import { clockRoutes } from './clock-routes';
 import { conformanceReport } from './conformance';
+import { healthRoute } from './health-route';
 import { browserGuard, sendDownload } from './guard';
 import { toJunit } from './junit';
 import { scenarioRoutes } from './scenario-routes';
@@ -20,11 +21,7 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
   const q = ctx.store.queries;
   r.use(ctx.config.adminToken ? requireToken(ctx.config.adminToken) : browserGuard(ctx.config));
 
-  // 503 while degraded, so a plain HTTP probe (docker, k8s readiness) sees it too.
-  r.get('/health', (_req, res) => {
-    const health = ctx.store.health;
-    sendJson(res, health.status === 'ok' ? 200 : 503, health);
-  });
+  r.get('/health', healthRoute(ctx));
   r.get('/requests', (req, res) => {
     const f = requestFilter(req.query);
     const page = cutPage(q.requests(oneMore(f)), f.first, (row) => row.id);

@@ -1,49 +1,16 @@
-// Checks the container files and package metadata by parsing them (no Docker engine runs here),
-// that the built package resolves through its exports map, and the documented install: the
-// tarball of `npm pack` installed into a fresh project, where the README's jest example passes.
+// Checks the package metadata, that the built package resolves through its exports map, and the
+// documented install: the tarball of `npm pack` installed into a fresh project, where the README's
+// jest example passes. The container files are checked in docker.test.ts.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
-import { parseCliArgs } from '../../server/cli-args';
 import { requireBuild } from '../helpers/cli';
 import { installTarball, packTarball, readmeJestExample, runConsumerJest, tarballFiles, type Installed } from '../helpers/consumer';
 
 const root = path.resolve(__dirname, '../..');
 const read = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
-
-describe('Dockerfile', () => {
-  const lines = read('Dockerfile')
-    .split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'));
-  const cmd = JSON.parse(lines.find((l) => l.startsWith('CMD '))!.slice(4)) as string[];
-  it('runs the built CLI with flags the CLI accepts', () => {
-    expect(cmd.slice(0, 2)).toEqual(['node', 'dist/server/cli.js']);
-    expect(parseCliArgs(cmd.slice(2))).toMatchObject({ help: false, options: { host: '0.0.0.0', port: 8080, cerPort: 1273 } });
-  });
-  it('copies every folder the build and the runtime need, and installs with npm ci', () => {
-    for (const dir of ['server', 'db', 'scenarios']) expect(lines).toContain(`COPY ${dir} ./${dir}`);
-    expect(lines.some((l) => /RUN npm ci/.test(l))).toBe(true);
-    expect(JSON.parse(read('package.json')).scripts.prepare).toMatch(/build/);
-    expect(lines.find((l) => l.startsWith('EXPOSE'))).toBe('EXPOSE 8080 1273');
-  });
-});
-
-describe('docker-compose.yml', () => {
-  const doc = YAML.parse(read('docker-compose.yml'));
-  const svc = doc.services['sqm-cer-mock'];
-  it('publishes the ports the Dockerfile serves and keeps the store in a volume', () => {
-    expect(svc.build).toBe('.');
-    expect(svc.ports).toEqual(['8080:8080', '1273:1273']);
-    expect(svc.volumes).toEqual(['capture:/data']);
-    expect(Object.keys(doc.volumes)).toEqual(['capture']);
-  });
-  it('health-checks the admin health route', () => {
-    expect(svc.healthcheck.test.join(' ')).toContain('/__admin/health');
-  });
-});
 
 describe('package.json', () => {
   const pkg = JSON.parse(read('package.json'));

@@ -26,10 +26,11 @@ export interface RunningCli {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the CLI and resolves once every expected role has printed its listening line. */
-export function startCli(args: string[], roles = ['main'], timeoutMs = 10_000): Promise<RunningCli> {
+/** Starts the CLI and resolves once every expected role has printed its listening line; `env` replaces this process's environment. */
+export function startCli(args: string[], roles = ['main'], opts: number | { timeoutMs?: number; env?: NodeJS.ProcessEnv } = 10_000): Promise<RunningCli> {
   requireBuild();
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+  const { timeoutMs = 10_000, env = undefined } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe', env });
   children.add(child);
   child.on('exit', () => children.delete(child));
   let out = '';
