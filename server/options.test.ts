@@ -131,11 +131,12 @@ describe('usage text', () => {
     if (s.default !== undefined) expect(line).toContain('(default ');
   });
 
-  it('keeps the manifest and report subcommand lines', () => {
-    expect(lines.slice(-3)).toEqual([
+  it('keeps the manifest, report and send subcommand lines', () => {
+    expect(lines.slice(-4)).toEqual([
       expect.stringMatching(/^ {2}sqm-cer-mock manifest encode FILE\.yaml -o OUT\.bin +A-SQM manifest YAML → binary package$/),
       expect.stringMatching(/^ {2}sqm-cer-mock manifest decode FILE\.bin +binary package → YAML \(findings on stderr\)$/),
       expect.stringMatching(/^ {2}sqm-cer-mock report --url URL \[--junit FILE\] +conformance summary of a running mock/),
+      expect.stringMatching(/^ {2}sqm-cer-mock send v1\|v2\|cer\|ceip --url URL +reference client: runs a protocol's client flow against any server/),
     ]);
   });
 });
