@@ -3,12 +3,16 @@
 // query's filters. The count runs after every commit; records only once enough.
 
 import type { MockContext } from '../context';
+import { ERR } from '../errors';
 import type { OpenModule } from '../core/module';
 import type { Request, Response } from 'express';
 import { int, type LazyList } from '../core/query';
 import { findingFilter, requestFilter, type Query } from './filters';
 import { sendError } from './json';
 import { sendJsonStream } from './json-stream';
+
+/** The longest GET /__admin/wait may wait (ms). */
+export const MAX_WAIT_MS = 10 * 60_000;
 
 export interface WaitCheck {
   count(): number;
@@ -42,7 +46,9 @@ export function waitHandler(ctx: MockContext, modules: readonly OpenModule[]) {
     const spec = Object.prototype.hasOwnProperty.call(kinds, kind) ? kinds[kind] : undefined;
     if (!spec) return sendError(res, 400, 'BAD_QUERY', `kind: expected one of ${Object.keys(kinds).join(', ')}, got "${kind}"`);
     const count = int(query, 'count', 1) ?? 1;
-    const timeoutMs = Math.min(int(query, 'timeoutMs', 0) ?? 5000, 10 * 60_000);
+    const timeoutMs = int(query, 'timeoutMs', 0) ?? 5000;
+    // Over the maximum is a mistake (a wait in seconds?): say so, never cut it silently.
+    if (timeoutMs > MAX_WAIT_MS) throw ERR.BAD_QUERY({ subject: 'timeoutMs', expected: `at most ${MAX_WAIT_MS} (10 minutes, the longest wait)`, got: String(timeoutMs) });
     const check = spec(query);
     const records = await ctx.store.waiters.wait(() => (check.count() >= count ? check.records() : null), timeoutMs);
     if (records) return sendJsonStream(res, 200, { kind, count: records.length, records });

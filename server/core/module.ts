@@ -7,6 +7,7 @@ import type { MockContext } from '../context';
 import type { CapturePart, Store } from '../store';
 import type { LazyList, Query } from './query';
 import type { Outcome, RequestHead, WireRequest } from './types';
+import type { MatchKey } from '../scenario/types';
 
 /** What is kept of a body no route takes (README "Body limits"), whatever the method: the unknown route, a PUT to a path never issued. */
 export const UNKNOWN_ROUTE_LIMIT = 1024 * 1024;
@@ -17,6 +18,11 @@ export interface ProtocolRoute<S = unknown> {
   name: string;
   /** Only on these listeners (default: main and cer; the relay listener has routes of its own). */
   listeners?: readonly string[];
+  /**
+   * The `when` keys (besides protocol, method, path) its requests have facts for: a rule for this
+   * protocol naming another key can never match and is refused when the scenario is loaded.
+   */
+  matchKeys?: readonly MatchKey[];
   /** Decides from the request head alone (method, path, query, headers). */
   claims(head: RequestHead): boolean;
   /** How many body bytes to keep whole (the largest of the routes that claim a head is read). */
