@@ -49,6 +49,8 @@ export interface AdminRoute<S = unknown> {
   method: 'GET' | 'POST';
   /** Express path under /__admin, e.g. `/cer/reports/:id/cab`. */
   path: string;
+  /** The query parameters it takes; any other is refused with 400 (default: none). */
+  params?: readonly string[];
   handle(req: { query: Query; params: Record<string, string> }, state: S, ctx: MockContext): AdminResult;
 }
 
@@ -58,6 +60,8 @@ export type WaitKind<S = unknown> = (query: Query, state: S, ctx: MockContext) =
 export interface AdminPart<S = unknown> {
   routes?: readonly AdminRoute<S>[];
   waitKinds?: Record<string, WaitKind<S>>;
+  /** Per wait kind, the filter parameters it takes besides the wait's own (kind, count, timeoutMs); default none. */
+  waitParams?: Record<string, readonly string[]>;
   /** Entries this module adds to GET /__admin/violations when they are asked for (unmet expectations). */
   violations?(filter: { clientKey?: string; protocol?: string; rule?: string; requestId?: number }, state: S, ctx: MockContext): unknown[];
   /** Fields this module adds to GET /__admin/requests/:id for one of its requests. */

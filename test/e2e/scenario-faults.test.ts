@@ -82,7 +82,7 @@ describe('each fault as a client sees it', () => {
     await mock.client.setScenario(faultRule('hang'));
     const pending = rawPost(mock.url + UPLOAD, body, { timeoutMs: 300 });
     // Captured before the fault: the row is there while the client is still waiting.
-    const [row] = await mock.client.waitFor<RequestSummary>('request', { count: 1, timeoutMs: 5000 });
+    const [row] = await mock.client.waitFor('request', { count: 1, timeoutMs: 5000 });
     expect(row).toMatchObject({ ruleName: 'f-hang', fault: 'hang', status: -1 });
     const r = await pending;
     expect(r.status).toBeUndefined();
