@@ -12,6 +12,7 @@ import { createListener, type ListenerRole } from './app';
 import { preParseConnections } from './http/target-socket';
 import { resolveConfig, type MockConfig, type MockOptions } from './config';
 import type { MockContext } from './context';
+import { Metrics } from './metrics';
 import { ERR, osReason, quote } from './errors';
 import { cabextractRunner } from './cab';
 import { BodyBudget } from './limits/body-budget';
@@ -142,7 +143,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   const bodyBudget = config.maxInflightBodyMb > 0 ? new BodyBudget(config.maxInflightBodyMb * 2 ** 20, config.bodyWaitMs, (n) => collector.add(n)) : undefined;
   // Removes the temp folders a killed earlier run left (issue 13 item 9), then finds cabextract.
   const cabextract = cabextractRunner();
-  const ctx: MockContext = { config, store, engine, clock, log, shutdown: shutdown.signal, upstreamCa, bodyBudget, cabextract };
+  const ctx: MockContext = { config, store, engine, clock, log, shutdown: shutdown.signal, upstreamCa, bodyBudget, cabextract, metrics: new Metrics() };
   const scheme = config.tlsCert ? 'https' : 'http';
   const listeners: Listener[] = [];
   const stopWatching = config.watch ? watchScenario(config.scenario as string, engine, ctx.log) : () => {};

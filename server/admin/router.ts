@@ -4,7 +4,9 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import type { MockContext } from '../context';
 import type { AdminResult, OpenModule } from '../core/module';
 import { cutPage, onlyParams, oneMore, type Query } from '../core/query';
-import { isMockError } from '../errors';
+import { ERR, isMockError, quote } from '../errors';
+import { harOf, PACKAGE_VERSION } from './har';
+import { openApiDocument } from './openapi';
 import { REQUEST_PARAMS, requestFilter, VIOLATION_PARAMS, violationFilter } from './filters';
 import { sendError, sendJson } from './json';
 import { sendJsonStream } from './json-stream';
@@ -27,7 +29,11 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
   });
   r.get('/requests', takes([...REQUEST_PARAMS, 'format']), (req, res) => {
     const f = requestFilter(req.query);
+    const format = (req.query as Query).format;
+    if (format !== undefined && format !== 'har')
+      throw ERR.BAD_QUERY({ subject: 'format', expected: 'har (or no format: JSON)', got: quote(typeof format === 'string' ? format : JSON.stringify(format)) });
     const page = cutPage(q.requests(oneMore(f)), f.first, (row) => row.id);
+    if (format === 'har') return sendJsonStream(res, 200, harOf(q, page.rows, ctx.config.tlsCert ? 'https' : 'http'), nextPageHeaders(req, page.next));
     return sendJsonStream(res, 200, { requests: page.rows }, nextPageHeaders(req, page.next));
   });
   r.get('/requests/:id', takes([]), (req, res) => {
@@ -61,6 +67,13 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
     sendJson(res, 200, report);
   });
   r.get('/wait', waitHandler(ctx, modules));
+  let openApi: unknown;
+  r.get('/openapi.json', takes([]), (_req, res) => sendJson(res, 200, (openApi ??= openApiDocument(PACKAGE_VERSION))));
+  r.get('/metrics', takes([]), async (_req, res) => {
+    if (!ctx.metrics) return sendError(res, 404, 'NOT_FOUND', 'this server keeps no metrics');
+    const m = await ctx.metrics.text();
+    res.status(200).set('content-type', m.contentType).send(m.body);
+  });
   r.use(['/reset', '/scenario', '/clock'], takes([]));
   r.post('/reset', async (_req, res) => {
     await ctx.store.reset();

@@ -133,8 +133,13 @@ async function afterStream(stream: BodyStream, wire: WireRequest, outcome: Outco
 /** Commits the capture; on failure logs it, answers 503 when `answer`, and gives null. */
 async function captureOr500(ctx: MockContext, c: { res: ServerResponse; wire: WireRequest; outcome: Outcome; started: number; answer: boolean }): Promise<number | null> {
   try {
-    return (await ctx.store.capture(captureRecord(c.wire, c.outcome, performance.now() - c.started))).requestId;
+    const record = captureRecord(c.wire, c.outcome, performance.now() - c.started);
+    const t = performance.now();
+    const { requestId } = await ctx.store.capture(record);
+    ctx.metrics?.captured(record, performance.now() - t);
+    return requestId;
   } catch (e) {
+    ctx.metrics?.captureFailed();
     const reason = describeStoreError(e);
     ctx.log.error(`capture failed for ${c.wire.method} ${c.wire.url}: ${reason}`);
     undoOutcome(ctx, c.outcome);
