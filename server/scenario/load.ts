@@ -103,7 +103,7 @@ function message(issue: z.core.$ZodRawIssue): string {
     case 'unrecognized_keys': {
       const known = Object.keys((issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape ?? {});
       const keys = issue.keys.map((k) => `"${k}"${didYouMean(k, known)}`).join(', ');
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys} (this mapping takes ${known.join(', ')})`;
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys} (this mapping takes ${known.join(', ')}; see docs/scenarios.md)`;
     }
     default:
       return issue.message ?? 'invalid';

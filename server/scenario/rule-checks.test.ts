@@ -128,7 +128,7 @@ describe('the registry schema refuses rules that can never work', () => {
 
   it('suggests the key that was meant', () => {
     expect(problems({ rules: [{ respnd: { status: 503 } }] })).toEqual([
-      'rules[0]: unknown key "respnd" (did you mean "respond"?) (this mapping takes name, when, times, probability, respond)',
+      'rules[0]: unknown key "respnd" (did you mean "respond"?) (this mapping takes name, when, times, probability, respond; see docs/scenarios.md)',
     ]);
     expect(problems({ rules: [{ when: { partnr: 'windows', protocl: 'sqm-v1' } }] })[0]).toMatch(
       /unknown keys "partnr" \(did you mean "partner"\?\), "protocl" \(did you mean "protocol"\?\)/,
