@@ -23,7 +23,8 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
   r.use(ctx.config.adminToken ? requireToken(ctx.config.adminToken) : browserGuard(ctx.config));
 
   // 503 while degraded, so a plain HTTP probe (docker, k8s readiness) sees it too.
-  r.get('/health', takes([]), (_req, res) => {
+  // Any query is fine here: a probe is not a filter, and a cache-buster must not make it fail.
+  r.get('/health', (_req, res) => {
     const health = ctx.store.health;
     sendJson(res, health.status === 'ok' ? 200 : 503, health);
   });
