@@ -24,6 +24,9 @@ import { tokenRow } from './store';
 import { uploadSession } from './upload';
 import type { V2Work } from './work';
 
+/** The `when` keys a v2 `<req>` has facts for: partner (its namespace's `ptr`), command, namespace, mid (MS-SQMCS2 2.2.2). */
+export const SQM_V2_MATCH_KEYS = ['partner', 'command', 'namespace', 'mid'] as const;
+
 export const sqmV2BodyLimit = (partnerLimit: number): number => 4 + XML_LIMIT + partnerLimit;
 
 const tag = (fs: Finding[], sessionIndex?: number): FindingRecord[] => fs.map((f) => ({ ...f, protocol: 'sqm-v2', sessionIndex }));
@@ -146,6 +149,3 @@ function resource(w: V2Work, r: TpxsReq, forceNone: boolean): RespCmd {
   if (forceNone || argValue(r.cmd?.args ?? [], 'name') !== 'manifest' || version === undefined) return { nm: 'none' };
   return { nm: 'rsrc', ver: version, path: `sqm/${ptr}/manifests/Sqm${version}.bin` };
 }
-
-/** The `when` keys a v2 `<req>` has facts for: partner (its namespace's `ptr`), command, namespace, mid (MS-SQMCS2 2.2.2). */
-export const SQM_V2_MATCH_KEYS = ['partner', 'command', 'namespace', 'mid'] as const;
