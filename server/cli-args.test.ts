@@ -166,6 +166,9 @@ describe('parseCliArgs: refusal texts', () => {
     [['--relay-datapoint-id', '0x100000000'], '--relay-datapoint-id: expected a DWORD (0..4294967295, decimal or 0x hex), got "0x100000000"'],
     [['--quiet=yes'], "Option '--quiet' does not take an argument (see --help)"],
     [['--log-format', 'xml'], '--log-format: expected text or json, got "xml"'],
+    [['--prot', '8080'], 'unknown flag --prot (did you mean "--port"?) (see --help)'],
+    [['--scenaro', 's.yaml'], 'unknown flag --scenaro (did you mean "--scenario"?) (see --help)'],
+    [['--xyzzy'], 'unknown flag --xyzzy (see --help)'],
   ])('%j → %s', (argv, message) => {
     expect(refusal(argv).message).toBe(message);
   });

@@ -5,6 +5,7 @@
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { MockOptions } from './config';
 import { ERR, quote } from './errors';
+import { parseArgsProblem } from './suggest';
 import { API_OPTION_NAMES, OPTIONS, argOf, defaultDoc, optionEntries, type OptionKind, type OptionSpec } from './options';
 
 const MANIFEST_LINES = `  sqm-cer-mock manifest encode FILE.yaml -o OUT.bin   A-SQM manifest YAML → binary package
@@ -68,7 +69,7 @@ function parseFlags(argv: string[]): Record<string, Raw> {
   try {
     return parseArgs({ args: argv, strict: true, allowPositionals: false, options: SPEC }).values as Record<string, Raw>;
   } catch (e) {
-    throw ERR.BAD_FLAG({ said: (e as Error).message.split('\n')[0], hint: 'see --help' });
+    throw ERR.BAD_FLAG({ said: parseArgsProblem(e, Object.keys(SPEC)), hint: 'see --help' });
   }
 }
 

@@ -5,6 +5,7 @@ import type { MockConfig } from './config';
 import type { CabextractRunner } from './cab';
 import type { BodyBudget } from './limits/body-budget';
 import type { Logger } from './log';
+import type { Metrics } from './metrics';
 import type { Clock } from './scenario/clock';
 import type { ScenarioEngine } from './scenario/engine';
 import type { Store } from './store';
@@ -24,4 +25,6 @@ export interface MockContext {
   bodyBudget?: BodyBudget;
   /** Runs cabextract for LZX/Quantum cabinets, asynchronously; none when it is not installed. */
   cabextract?: CabextractRunner;
+  /** Counters behind GET /__admin/metrics; none in handler unit tests. */
+  metrics?: Metrics;
 }

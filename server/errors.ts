@@ -75,8 +75,8 @@ export const ERRORS = {
     message: (p: Expected | Needs | Together) => problem(p),
   },
   BAD_QUERY: {
-    description: 'an admin API query parameter has a bad value (answered with 400)',
-    message: (p: Expected) => problem(p),
+    description: 'an admin API query parameter is unknown or has a bad value (answered with 400)',
+    message: (p: Expected | Said) => problem(p),
   },
   BAD_FILE: {
     description: 'a file named on the command line cannot be read or written',

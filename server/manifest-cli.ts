@@ -4,6 +4,7 @@
 
 import { readFile, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { parseArgsProblem } from './suggest';
 import { ERR, isMockError, osReason } from './errors';
 import { hasErrors, hex32, type Finding } from './wire/findings';
 import { decodeManifestPackage, encodeManifestPackage } from './protocols/asqm-manifest/codec';
@@ -41,15 +42,11 @@ export async function runManifestCli(argv: string[]): Promise<number> {
 
 async function run(argv: string[]): Promise<number> {
   let parsed;
+  const options = { output: { type: 'string', short: 'o' }, partner: { type: 'string' }, help: { type: 'boolean', short: 'h' } } as const;
   try {
-    parsed = parseArgs({
-      args: argv,
-      strict: true,
-      allowPositionals: true,
-      options: { output: { type: 'string', short: 'o' }, partner: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-    });
+    parsed = parseArgs({ args: argv, strict: true, allowPositionals: true, options });
   } catch (e) {
-    throw ERR.BAD_FLAG({ said: (e as Error).message.split('\n')[0], hint: 'see --help' });
+    throw ERR.BAD_FLAG({ said: parseArgsProblem(e, Object.keys(options)), hint: 'see --help' });
   }
   const {
     values: v,

@@ -47,6 +47,11 @@ describe('parseReportArgs', () => {
       expect(isMockError(error) && error.code === 'BAD_FLAG' && !error.message.includes('\n')).toBe(true);
     },
   );
+  it('suggests the flag that was meant', () => {
+    expect(() => parseReportArgs(['--url', 'http://h', '--fail-of', 'never'])).toThrow(
+      'report: expected its flags (see sqm-cer-mock report --help), got "unknown flag --fail-of (did you mean "--fail-on"?)"',
+    );
+  });
 });
 
 describe('failsAt: the --fail-on table', () => {

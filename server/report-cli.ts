@@ -4,6 +4,7 @@
 
 import { writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
+import { parseArgsProblem } from './suggest';
 import type { ConformanceReport } from './admin/conformance';
 import { ERR, isMockError, osReason, quote } from './errors';
 
@@ -38,7 +39,7 @@ export function parseReportArgs(argv: string[]): ReportArgs {
   try {
     v = parseArgs({ args: argv, strict: true, options: FLAGS }).values;
   } catch (e) {
-    throw ERR.BAD_FLAG({ subject: 'report', expected: 'its flags (see sqm-cer-mock report --help)', got: quote((e as Error).message.split('\n')[0]) });
+    throw ERR.BAD_FLAG({ subject: 'report', expected: 'its flags (see sqm-cer-mock report --help)', got: quote(parseArgsProblem(e, Object.keys(FLAGS))) });
   }
   if (v.help) return { url: '', failOn: 'warning', help: true };
   if (!v.url || !/^https?:\/\/[^/]/i.test(v.url)) throw ERR.BAD_FLAG({ subject: '--url', expected: 'the mock base URL, http(s)://host:port', got: quote(v.url ?? '') });

@@ -14,7 +14,8 @@ import { createListener, type ListenerRole } from './app';
 import { preParseConnections } from './http/target-socket';
 import { resolveConfig, type MockConfig, type MockOptions } from './config';
 import type { MockContext } from './context';
-import { ERR, quote } from './errors';
+import { Metrics } from './metrics';
+import { ERR, osReason, quote } from './errors';
 import { FolderProblem, missingFolders } from './fs/make-folders';
 import { cabextractRunner } from './cab';
 import { BodyBudget } from './limits/body-budget';
@@ -176,7 +177,7 @@ async function start(options: StartOptions, removeTemporary: () => void): Promis
   const bodyBudget = config.maxInflightBodyMb > 0 ? new BodyBudget(config.maxInflightBodyMb * 2 ** 20, config.bodyWaitMs, (n) => collector.add(n)) : undefined;
   // Removes the temp folders a killed earlier run left (issue 13 item 9), then finds cabextract.
   const cabextract = cabextractRunner();
-  const ctx: MockContext = { config, store, engine, clock, log, shutdown: shutdown.signal, upstreamCa, bodyBudget, cabextract };
+  const ctx: MockContext = { config, store, engine, clock, log, shutdown: shutdown.signal, upstreamCa, bodyBudget, cabextract, metrics: new Metrics() };
   const scheme = config.tlsCert ? 'https' : 'http';
   const listeners: Listener[] = [];
   const stopWatching = config.watch ? watchScenario(config.scenario as string, engine, ctx.log) : () => {};

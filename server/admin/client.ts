@@ -13,12 +13,16 @@ import type { StoreHealth } from '../store/health';
 import type { FindingRow, RequestRow } from '../store/queries';
 import type { upstreamClient } from '../upstream/client';
 import type { ConformanceReport } from './conformance';
+import type { RequestQuery, ViolationQuery } from './filters';
 import { toJson } from './json';
+import type { CerReportJson, CerReportQuery } from '../protocols/cer/client';
+import type { SessionJson, SessionQuery } from '../sessions/client';
 
 export type { ConformanceReport, ConformanceClient, ConformanceEntry } from './conformance';
 
-export type { CerReportJson } from '../protocols/cer/client';
-export type { SessionJson } from '../sessions/client';
+export type { CerReportJson, CerReportQuery, CerAuthQuery } from '../protocols/cer/client';
+export type { SessionJson, SessionQuery } from '../sessions/client';
+export type { RequestQuery, ViolationQuery } from './filters';
 export type { Filters } from '../core/module';
 
 /** A request as `GET /__admin/requests` lists it (the store's row, as JSON). */
@@ -29,7 +33,26 @@ export type RequestSummary = RequestRow;
  */
 export type Violation = Omit<FindingRow, 'level' | 'kind' | 'id'> & { id: number | null; level: FindingRow['level'] | 'expectation'; kind: FindingRow['kind'] | 'expectation' };
 
-export type WaitKind = 'request' | 'sqm-session' | 'cer-report' | 'violation';
+/** What `waitFor(kind)` resolves with, per kind: the records of that kind's list route. */
+export interface WaitRecords {
+  request: RequestSummary;
+  'sqm-session': SessionJson;
+  'cer-report': CerReportJson;
+  violation: Violation;
+}
+/** The filters each wait kind takes: those of its list route (`since`: only records after that id), `violation`'s all but `kind`. */
+export interface WaitFilters {
+  request: Omit<RequestQuery, 'limit'>;
+  'sqm-session': Omit<SessionQuery, 'limit'>;
+  'cer-report': Omit<CerReportQuery, 'limit'>;
+  violation: Omit<ViolationQuery, 'kind' | 'limit'>;
+}
+export type WaitKind = keyof WaitRecords;
+/** How long and for how many: `count` records (default 1) within `timeoutMs` (default 5000, at most 600000). */
+export interface WaitOptions {
+  count?: number;
+  timeoutMs?: number;
+}
 
 /** What GET and POST /__admin/clock answer. */
 export interface ClockJson {
@@ -114,15 +137,25 @@ export class AdminClient {
     }
   }
 
-  /** `{status: 'ok'}`, or `{status: 'degraded', reason, since}` (answered with 503) while captures cannot be committed. */
+  /**
+   * `{status: 'ok'}`, or `{status: 'degraded', reason, since}` (answered with 503) while captures cannot be committed.
+   * @example expect(await mock.client.health()).toEqual({ status: 'ok' });
+   */
   health = async (): Promise<StoreHealth> => {
     const res = await this.call('GET', '/health');
     const data = (await res.json()) as StoreHealth & { error?: { code: string; message: string } };
     if (!res.ok && data.status !== 'degraded') throw new AdminApiError(res.status, data.error?.code ?? 'UNKNOWN', data.error?.message ?? res.statusText);
     return data;
   };
-  /** Requests (every page unless `limit` is given). */
-  requests = (f: Filters = {}) => this.list<RequestSummary>('/requests', 'requests', f);
+  /**
+   * Requests, oldest first (every page unless `limit` is given).
+   * @example const [r] = await mock.client.requests({ protocol: 'sqm-v1', status: 201 }); r.ruleName
+   */
+  requests = (f: RequestQuery = {}) => this.list<RequestSummary>('/requests', 'requests', f);
+  /**
+   * One request with its headers and the answer sent (and, for SQM v2, its XML and every arg).
+   * @example const r = await mock.client.request(1); r.responseHeaders['content-type']
+   */
   request = (id: number) =>
     this.json<
       RequestSummary & {
@@ -133,27 +166,63 @@ export class AdminClient {
         message?: V2MessageJson | null;
       }
     >('GET', `/requests/${id}`);
+  /**
+   * A request's body, byte for byte as received.
+   * @example expect(await mock.client.requestBody(1)).toEqual(session);
+   */
   requestBody = (id: number): Promise<Buffer> => this.bytes(`/requests/${id}/body`, `no request ${id}`);
-  /** Violations (every page unless `limit` is given). */
-  violations = (f: Filters = {}) => this.list<Violation>('/violations', 'violations', f);
-  /** Resolves when `count` matching records exist (with them); throws WaitTimeoutError after timeoutMs. */
-  async waitFor<T = unknown>(kind: WaitKind, opts: { count?: number; timeoutMs?: number } & Filters = {}): Promise<T[]> {
-    return (await this.json<{ records: T[] }>('GET', '/wait', { kind, ...opts })).records;
+  /**
+   * Violations (every page unless `limit` is given); `level: 'all'` adds info findings, `kind: 'expectation'` unmet expectations.
+   * @example expect(await mock.client.violations({ protocol: 'sqm-v1' })).toEqual([]);
+   */
+  violations = (f: ViolationQuery = {}) => this.list<Violation>('/violations', 'violations', f);
+  /**
+   * Resolves when `count` matching records of `kind` exist, with them, typed by kind; throws WaitTimeoutError after timeoutMs.
+   * @example const [session] = await mock.client.waitFor('sqm-session', { partner: 'windows', timeoutMs: 5000 }); session.header.clientUniqueIdentifier
+   */
+  async waitFor<K extends WaitKind>(kind: K, opts: WaitOptions & WaitFilters[K] = {}): Promise<WaitRecords[K][]> {
+    return (await this.json<{ records: WaitRecords[K][] }>('GET', '/wait', { kind, ...(opts as Filters) })).records;
   }
+  /**
+   * Empties the store, restarts the scenario's counters, the conversation state and the clock; the scenario stays.
+   * @example afterEach(() => mock.client.reset());
+   */
   reset = () => this.json<{ status: string }>('POST', '/reset');
-  /** The conformance report (INTERFACE.md section 5): every client, its conversation violations and unmet expectations. */
+  /**
+   * The conformance report (INTERFACE.md section 5): every client, its conversation violations and unmet expectations.
+   * @example expect((await mock.client.conformance()).summary.violations).toBe(0);
+   */
   conformance = () => this.json<ConformanceReport>('GET', '/conformance');
-  /** The same report as JUnit XML (one testsuite per protocol, one testcase per rule checked per client). */
+  /**
+   * The same report as JUnit XML (one testsuite per protocol, one testcase per rule checked per client).
+   * @example fs.writeFileSync('conformance.xml', await mock.client.conformanceJunit());
+   */
   async conformanceJunit(): Promise<string> {
     return (await this.bytes('/conformance?format=junit', 'no conformance report')).toString('utf8');
   }
-  /** The mock's clock (INTERFACE.md section 5): real time plus the offset tests control. */
+  /**
+   * The mock's clock (INTERFACE.md section 5): real time plus the offset tests control.
+   * @example const { now, offsetSeconds } = await mock.client.clock();
+   */
   clock = () => this.json<ClockJson>('GET', '/clock');
-  /** Moves the mock's clock on by `seconds` (a 7-day throttle: 7 * 86400). */
+  /**
+   * Moves the mock's clock on by `seconds` (a 7-day throttle: 7 * 86400).
+   * @example await mock.client.advanceClock(7 * 86400);
+   */
   advanceClock = (seconds: number) => this.json<ClockJson>('POST', '/clock', {}, JSON.stringify({ advanceSeconds: seconds }));
-  /** Sets the mock's clock to an instant (an ISO 8601 string or a Date). */
+  /**
+   * Sets the mock's clock to an instant (an ISO 8601 string or a Date).
+   * @example await mock.client.setClock('2030-01-01T00:00:00Z');
+   */
   setClock = (at: string | Date) => this.json<ClockJson>('POST', '/clock', {}, JSON.stringify({ set: typeof at === 'string' ? at : at.toISOString() }));
+  /**
+   * The running scenario.
+   * @example expect((await mock.client.scenario()).name).toBe('throttle');
+   */
   scenario = () => this.json<Scenario>('GET', '/scenario');
-  /** Replaces the running scenario (an object is sent as JSON; a string as is, YAML or JSON). */
+  /**
+   * Replaces the running scenario (an object is sent as JSON; a string as is, YAML or JSON); `{}` is the built-in happy path.
+   * @example await mock.client.setScenario({ rules: [{ when: { protocol: 'sqm-v1' }, respond: { status: 503 } }] });
+   */
   setScenario = (s: Scenario | string) => this.json<Scenario>('PUT', '/scenario', {}, typeof s === 'string' ? s : toJson(s));
 }

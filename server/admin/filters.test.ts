@@ -2,9 +2,10 @@
 // BAD_QUERY MockError naming the parameter.
 
 import { MockError } from '../errors';
-import { DEFAULT_PAGE, int, MAX_LIMIT, type Query } from '../core/query';
-import { sessionFilter } from '../sessions/admin';
-import { findingFilter, requestFilter } from './filters';
+import { DEFAULT_PAGE, int, MAX_LIMIT, onlyParams, type Query } from '../core/query';
+import { CER_REPORT_PARAMS, cerReportFilter } from '../protocols/cer/admin';
+import { SESSION_PARAMS, sessionFilter } from '../sessions/admin';
+import { findingFilter, REQUEST_PARAMS, requestFilter, VIOLATION_PARAMS, violationFilter } from './filters';
 
 /** Runs `fn` expecting a BAD_QUERY MockError; returns its message. */
 function badQuery(fn: () => unknown): string {
@@ -157,5 +158,30 @@ describe('findingFilter', () => {
     ['since a date (findings filter by id only)', { since: '2024-01-02' }, 'since'],
   ])('refuses %s', (_name, q, param) => {
     expect(badQuery(() => findingFilter(q))).toMatch(new RegExp(`^${param}: `));
+  });
+});
+
+describe('each list declares exactly the parameters its filter reads', () => {
+  /** The query keys a filter function reads (a Proxy records every lookup). */
+  const readKeys = (fn: (q: Query) => unknown): string[] => {
+    const read = new Set<string>();
+    fn(new Proxy({}, { get: (_t, k) => (typeof k === 'string' && read.add(k), undefined) }));
+    return [...read].sort();
+  };
+  it.each<[string, (q: Query) => unknown, readonly string[]]>([
+    ['GET /__admin/requests', requestFilter, REQUEST_PARAMS],
+    ['GET /__admin/violations', violationFilter, VIOLATION_PARAMS],
+    ['GET /__admin/sqm/sessions', sessionFilter, SESSION_PARAMS],
+    ['GET /__admin/cer/reports', cerReportFilter, CER_REPORT_PARAMS],
+  ])('%s', (_route, filter, declared) => {
+    expect(readKeys(filter)).toEqual([...declared].sort());
+  });
+});
+
+describe('onlyParams', () => {
+  it('passes the accepted ones, refuses another naming it, the closest and the accepted ones', () => {
+    expect(() => onlyParams({ partner: 'w', limit: '1' }, ['partner', 'limit'])).not.toThrow();
+    expect(badQuery(() => onlyParams({ partnr: 'w' }, ['partner', 'limit']))).toBe('partnr: unknown query parameter (did you mean "partner"?); this route takes partner, limit');
+    expect(badQuery(() => onlyParams({ x: '1' }, []))).toBe('x: unknown query parameter; this route takes no query parameters');
   });
 });

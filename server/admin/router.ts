@@ -3,9 +3,11 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import type { MockContext } from '../context';
 import type { AdminResult, OpenModule } from '../core/module';
-import { cutPage, oneMore, type Query } from '../core/query';
-import { isMockError } from '../errors';
-import { requestFilter, violationFilter } from './filters';
+import { cutPage, onlyParams, oneMore, type Query } from '../core/query';
+import { ERR, isMockError, quote } from '../errors';
+import { harOf, PACKAGE_VERSION } from './har';
+import { openApiDocument } from './openapi';
+import { REQUEST_PARAMS, requestFilter, VIOLATION_PARAMS, violationFilter } from './filters';
 import { sendError, sendJson } from './json';
 import { sendJsonStream } from './json-stream';
 import { clockRoutes } from './clock-routes';
@@ -22,42 +24,54 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
   r.use(ctx.config.adminToken ? requireToken(ctx.config.adminToken) : browserGuard(ctx.config));
 
   r.get('/health', healthRoute(ctx));
-  r.get('/requests', (req, res) => {
+  r.get('/requests', takes([...REQUEST_PARAMS, 'format']), (req, res) => {
     const f = requestFilter(req.query);
+    const format = (req.query as Query).format;
+    if (format !== undefined && format !== 'har')
+      throw ERR.BAD_QUERY({ subject: 'format', expected: 'har (or no format: JSON)', got: quote(typeof format === 'string' ? format : JSON.stringify(format)) });
     const page = cutPage(q.requests(oneMore(f)), f.first, (row) => row.id);
+    if (format === 'har') return sendJsonStream(res, 200, harOf(q, page.rows, ctx.config.tlsCert ? 'https' : 'http'), nextPageHeaders(req, page.next));
     return sendJsonStream(res, 200, { requests: page.rows }, nextPageHeaders(req, page.next));
   });
-  r.get('/requests/:id', (req, res) => {
+  r.get('/requests/:id', takes([]), (req, res) => {
     const row = q.request(Number(req.params.id));
-    if (!row) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
+    if (!row) return sendError(res, 404, 'NOT_FOUND', `no request ${String(req.params.id)}`);
     const extra = modules.map(({ module, state }) => module.admin?.requestDetail?.(row, state, ctx) ?? {});
     sendJson(res, 200, { ...row, responseBody: row.responseBody?.toString('utf8') ?? null, ...Object.assign({}, ...extra) });
   });
-  r.get('/requests/:id/body', (req, res) => {
+  r.get('/requests/:id/body', takes([]), (req, res) => {
     const body = q.requestBody(Number(req.params.id));
-    if (!body) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
+    if (!body) return sendError(res, 404, 'NOT_FOUND', `no request ${String(req.params.id)}`);
     sendDownload(res, body, 'application/octet-stream', `request-${Number(req.params.id)}-body.bin`);
   });
   for (const { module, state } of modules) {
     for (const route of module.admin?.routes ?? []) {
-      r[route.method === 'GET' ? 'get' : 'post'](route.path, (req, res) =>
+      r[route.method === 'GET' ? 'get' : 'post'](route.path, takes(route.params ?? []), (req, res) =>
         send(req, res, route.handle({ query: req.query, params: req.params as Record<string, string> }, state, ctx)),
       );
     }
   }
-  r.get('/violations', (req, res) => {
+  r.get('/violations', takes(VIOLATION_PARAMS), (req, res) => {
     const f = violationFilter(req.query);
     const page = cutPage(f.findings ? q.findings(oneMore(f)) : [], f.first, (row) => row.id);
     const found: unknown[] = page.rows;
     if (f.expectations) for (const { module, state } of modules) found.push(...(module.admin?.violations?.(f, state, ctx) ?? []));
     return sendJsonStream(res, 200, { violations: found }, nextPageHeaders(req, page.next));
   });
-  r.get('/conformance', (req, res) => {
+  r.get('/conformance', takes(['format']), (req, res) => {
     const report = conformanceReport(ctx, modules);
     if ((req.query as Query).format === 'junit') return void res.status(200).set('content-type', 'application/xml; charset=utf-8').send(toJunit(report));
     sendJson(res, 200, report);
   });
   r.get('/wait', waitHandler(ctx, modules));
+  let openApi: unknown;
+  r.get('/openapi.json', takes([]), (_req, res) => sendJson(res, 200, (openApi ??= openApiDocument(PACKAGE_VERSION))));
+  r.get('/metrics', takes([]), async (_req, res) => {
+    if (!ctx.metrics) return sendError(res, 404, 'NOT_FOUND', 'this server keeps no metrics');
+    const m = await ctx.metrics.text();
+    res.status(200).set('content-type', m.contentType).send(m.body);
+  });
+  r.use(['/reset', '/scenario', '/clock'], takes([]));
   r.post('/reset', async (_req, res) => {
     await ctx.store.reset();
     ctx.engine.resetCounters();
@@ -78,6 +92,14 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
     sendError(res, 500, 'INTERNAL', 'internal error (logged)');
   });
   return r;
+}
+
+/** Refuses query parameters the route does not take (a mistyped filter would else be ignored): 400 naming them. */
+function takes(params: readonly string[]) {
+  return (req: Request, _res: Response, next: NextFunction) => {
+    onlyParams(req.query, params);
+    next();
+  };
 }
 
 function requireToken(token: string) {

@@ -5,7 +5,7 @@ import express, { type NextFunction, type Request, type Response } from 'express
 import multer from 'multer';
 import type { MockContext } from '../context';
 import { scenarioText, summarizeScenario } from '../scenario/describe';
-import { parseScenario } from '../scenario/load';
+import { isEmptyDocument, parseScenario, ScenarioError } from '../scenario/load';
 import { sendError, sendJson } from './json';
 
 export function scenarioRoutes(r: express.Router, ctx: MockContext): void {
@@ -25,6 +25,8 @@ export function scenarioRoutes(r: express.Router, ctx: MockContext): void {
       }
       const text = file ? file.buffer.toString('utf8') : typeof req.body === 'string' ? req.body : '';
       const source = file ? `PUT /__admin/scenario (${file.originalname})` : 'PUT /__admin/scenario';
+      // A mistyped `curl --data-binary @file` sends nothing: never a silent switch to the happy path.
+      if (isEmptyDocument(text)) throw new ScenarioError(source, [EMPTY_BODY]);
       ctx.engine.replace(parseScenario(text, source, ctx.engine.schema));
       const activity = ctx.log.activity;
       if (activity) {
@@ -35,6 +37,10 @@ export function scenarioRoutes(r: express.Router, ctx: MockContext): void {
     },
   );
 }
+
+/** Why an empty PUT is refused, and how to do on purpose what it would have done. */
+export const EMPTY_BODY =
+  'the body is empty or only comments (curl --data-binary @file sends nothing when the file is missing): the scenario is unchanged; to run the built-in happy path on purpose send an empty scenario, {} or rules: [] (POST /__admin/reset empties the store and keeps the scenario)';
 
 function multipartError(err: unknown): Error & { status: number } {
   const e = err as { code?: string; field?: string; message?: string };

@@ -8,6 +8,7 @@ import type { CapturePart, Store } from '../store';
 import type { PlainStyle } from './answer';
 import type { LazyList, Query } from './query';
 import type { Outcome, RequestHead, WireRequest } from './types';
+import type { MatchKey } from '../scenario/types';
 
 /** What is kept of a body no route takes (README "Body limits"), whatever the method: the unknown route, a PUT to a path never issued. */
 export const UNKNOWN_ROUTE_LIMIT = 1024 * 1024;
@@ -18,6 +19,11 @@ export interface ProtocolRoute<S = unknown> {
   name: string;
   /** Only on these listeners (default: main and cer; the relay listener has routes of its own). */
   listeners?: readonly string[];
+  /**
+   * The `when` keys (besides protocol, method, path) its requests have facts for: a rule for this
+   * protocol naming another key can never match and is refused when the scenario is loaded.
+   */
+  matchKeys?: readonly MatchKey[];
   /** Decides from the request head alone (method, path, query, headers). */
   claims(head: RequestHead): boolean;
   /** How many body bytes to keep whole (the largest of the routes that claim a head is read). */
@@ -49,6 +55,8 @@ export interface AdminRoute<S = unknown> {
   method: 'GET' | 'POST';
   /** Express path under /__admin, e.g. `/cer/reports/:id/cab`. */
   path: string;
+  /** The query parameters it takes; any other is refused with 400 (default: none). */
+  params?: readonly string[];
   handle(req: { query: Query; params: Record<string, string> }, state: S, ctx: MockContext): AdminResult;
 }
 
@@ -58,6 +66,8 @@ export type WaitKind<S = unknown> = (query: Query, state: S, ctx: MockContext) =
 export interface AdminPart<S = unknown> {
   routes?: readonly AdminRoute<S>[];
   waitKinds?: Record<string, WaitKind<S>>;
+  /** Per wait kind, the filter parameters it takes besides the wait's own (kind, count, timeoutMs); default none. */
+  waitParams?: Record<string, readonly string[]>;
   /** Entries this module adds to GET /__admin/violations when they are asked for (unmet expectations). */
   violations?(filter: { clientKey?: string; protocol?: string; rule?: string; requestId?: number }, state: S, ctx: MockContext): unknown[];
   /** Fields this module adds to GET /__admin/requests/:id for one of its requests. */

@@ -2,8 +2,29 @@
 // module's admin part uses for its filters.
 
 import { ERR, quote } from '../errors';
+import { closest } from '../suggest';
 
 export type Query = Record<string, unknown>;
+
+/**
+ * The names of a filter type's parameters, checked against the type both ways (a key missing or
+ * extra fails the typecheck): the one list behind the route's check and the typed client.
+ * @example export const REQUEST_PARAMS = paramNames<RequestQuery>({ protocol: true, limit: true, since: true });
+ */
+export const paramNames = <T>(all: { [K in keyof Required<T>]: true }): readonly (keyof T & string)[] => Object.keys(all) as (keyof T & string)[];
+
+/**
+ * Refuses a query parameter the route does not take (`?partnr=windows` would else list everything):
+ * 400 naming it, the closest accepted one, and all of them.
+ */
+export function onlyParams(q: Query, accepted: readonly string[]): void {
+  for (const k of Object.keys(q)) {
+    if (accepted.includes(k)) continue;
+    const near = closest(k, accepted);
+    const takes = accepted.length === 0 ? 'this route takes no query parameters' : `this route takes ${accepted.join(', ')}`;
+    throw ERR.BAD_QUERY({ subject: k, said: `unknown query parameter${near === undefined ? '' : ` (did you mean "${near}"?)`}; ${takes}` });
+  }
+}
 
 export const str = (q: Query, k: string): string | undefined => (typeof q[k] === 'string' && q[k] !== '' ? q[k] : undefined);
 

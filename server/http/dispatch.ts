@@ -140,10 +140,13 @@ async function captureOr500(
 ): Promise<number | null> {
   try {
     const record = captureRecord(c.wire, c.outcome, performance.now() - c.started);
+    const t = performance.now();
     const { requestId } = await ctx.store.capture(record);
+    ctx.metrics?.captured(record, performance.now() - t);
     ctx.log.activity?.request(requestLogEntry(record, requestId));
     return requestId;
   } catch (e) {
+    ctx.metrics?.captureFailed();
     const reason = describeStoreError(e);
     ctx.log.error(`capture failed for ${c.wire.method} ${c.wire.url}: ${reason}`);
     undoOutcome(ctx, c.outcome);

@@ -4,6 +4,7 @@
 import type { z } from 'zod';
 import type { ProtocolModule } from '../core/module';
 import { loadScenarioFile as loadFile, parseScenario as parse, validateScenario as validate } from '../scenario/load';
+import type { ProtocolFacts } from '../scenario/rule-checks';
 import { composeScenarioSchema, toScenarioJsonSchema, type PartnerSpec, type RespondCore, type RuleSpec, type ScenarioCore } from '../scenario/schema';
 import type { AsqmManifestSpec } from './asqm-manifest/schema';
 import type { CeipScenario } from './ceip/schema';
@@ -33,8 +34,21 @@ function compose(modules: readonly ProtocolModule[]): z.ZodType<ScenarioCore> {
       }
     }
   }
-  const names = [...new Set(modules.flatMap((m) => (m.routes ?? []).map((r) => r.name)).filter((n) => n !== 'unknown'))];
-  return composeScenarioSchema({ protocols: names as [string, ...string[]], ...parts });
+  const routes = modules.flatMap((m) => (m.routes ?? []).filter((r) => r.name !== 'unknown'));
+  const names = [...new Set(routes.map((r) => r.name))];
+  return composeScenarioSchema({ protocols: names as [string, ...string[]], ...parts, facts: protocolFacts(modules) });
+}
+
+/** Each protocol's match keys (its routes' matchKeys) and, per `respond` part, the protocols of the module that reads it. */
+function protocolFacts(modules: readonly ProtocolModule[]): ProtocolFacts {
+  const matchKeys: Record<string, string[]> = {};
+  const respondOwners: Record<string, string[]> = {};
+  for (const m of modules) {
+    const own = (m.routes ?? []).filter((r) => r.name !== 'unknown');
+    for (const r of own) matchKeys[r.name] = [...new Set([...(matchKeys[r.name] ?? []), ...(r.matchKeys ?? [])])];
+    for (const key of Object.keys(m.scenario?.respond ?? {})) respondOwners[key] = own.map((r) => r.name);
+  }
+  return { matchKeys, respondOwners };
 }
 
 export const ScenarioSchema = scenarioSchemaFor(MODULES);

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import YAML, { LineCounter } from 'yaml';
 import type { z } from 'zod';
 import { MockError, errorMessage } from '../errors';
+import { didYouMean } from '../suggest';
 
 export class ScenarioError extends MockError {
   constructor(
@@ -99,8 +100,11 @@ function message(issue: z.core.$ZodRawIssue): string {
       return `expected a number ≤ ${issue.maximum}`;
     case 'invalid_value':
       return `expected one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
-    case 'unrecognized_keys':
-      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')} (see docs/scenarios.md)`;
+    case 'unrecognized_keys': {
+      const known = Object.keys((issue.inst as { _zod?: { def?: { shape?: object } } } | undefined)?._zod?.def?.shape ?? {});
+      const keys = issue.keys.map((k) => `"${k}"${didYouMean(k, known)}`).join(', ');
+      return `unknown key${issue.keys.length > 1 ? 's' : ''} ${keys} (this mapping takes ${known.join(', ')}; see docs/scenarios.md)`;
+    }
     default:
       return issue.message ?? 'invalid';
   }
@@ -108,7 +112,8 @@ function message(issue: z.core.$ZodRawIssue): string {
 
 function describe(issue: Issue): string {
   const got = (issue as { input?: unknown }).input;
-  return issue.code === 'unrecognized_keys' ? issue.message : `${issue.message}, got ${kindOf(got)}`;
+  const said = issue.code === 'custom' && (issue.params as { said?: boolean } | undefined)?.said === true;
+  return issue.code === 'unrecognized_keys' || said ? issue.message : `${issue.message}, got ${kindOf(got)}`;
 }
 
 /**

@@ -3,6 +3,7 @@
 // for the registry). The one definition behind validation, the types and the shipped JSON Schema.
 
 import { z } from 'zod';
+import { ruleProblems, type ProtocolFacts } from './rule-checks';
 
 export const FAULTS = ['reset', 'close', 'empty', 'garbage', 'truncate', 'hang'] as const;
 
@@ -60,23 +61,38 @@ export interface SchemaParts<R extends Shape, T extends Shape, P extends Shape> 
   respond: R;
   scenario: T;
   partner: P;
+  /** What each protocol's requests have and which `respond` part it reads: rules that can never work are refused. */
+  facts?: ProtocolFacts;
 }
+
+/** Issues with `params.said` are said as they are (no ", got …" after them). */
+export const SAID = { said: true } as const;
 
 /** The whole scenario schema from the core and the modules' parts. */
 export function composeScenarioSchema<R extends Shape, T extends Shape, P extends Shape>(parts: SchemaParts<R, T, P>) {
   const partner = z.strictObject({ maxUploadBytes: z.number().int().min(1).optional(), ...optional(parts.partner) });
-  return z.strictObject({
-    name: text.optional(),
-    /** Makes `probability` and `jitterMs` repeatable. */
-    seed: z.number().int().optional(),
-    strictness: z.enum(['strict', 'lenient']).optional(),
-    /** The mock's clock starts at this instant when the scenario is loaded (INTERFACE.md section 5). */
-    clock: z.strictObject({ start: z.iso.datetime({ offset: true }) }).optional(),
-    /** When present, only these partners are known. */
-    partners: z.record(text, partner.nullable()).optional(),
-    ...optional(parts.scenario),
-    rules: z.array(ruleSchema(parts.protocols, parts.respond)).optional(),
-  });
+  return z
+    .strictObject({
+      name: text.optional(),
+      /** Makes `probability` and `jitterMs` repeatable. */
+      seed: z.number().int().optional(),
+      strictness: z.enum(['strict', 'lenient']).optional(),
+      /** The mock's clock starts at this instant when the scenario is loaded (INTERFACE.md section 5). */
+      clock: z.strictObject({ start: z.iso.datetime({ offset: true }) }).optional(),
+      /** When present, only these partners are known. */
+      partners: z.record(text, partner.nullable()).optional(),
+      ...optional(parts.scenario),
+      rules: z.array(ruleSchema(parts.protocols, parts.respond)).optional(),
+    })
+    .superRefine((s, ctx) => {
+      if (!parts.facts) return;
+      ((s as { rules?: RuleSpec[] }).rules ?? []).forEach((rule, i) => {
+        for (const p of ruleProblems(rule, parts.facts!)) {
+          const named = rule.name === undefined ? '' : `rule "${rule.name}": `;
+          ctx.addIssue({ code: 'custom', path: ['rules', i, ...p.path], message: `${named}${p.message}`, params: SAID });
+        }
+      });
+    });
 }
 
 /** What the engine and every protocol read of any scenario (modules read their own parts). */

@@ -7,6 +7,10 @@ export { FAULTS } from './schema';
 export type { ScenarioCore, RuleSpec, RespondSpec, RespondCore, WhenSpec, PartnerSpec, FaultKind } from './schema';
 export type Strictness = 'strict' | 'lenient';
 
+import type { MatchKey } from './rule-checks';
+
+export { MATCH_KEYS, type MatchKey } from './rule-checks';
+
 /** What a handler knows about a request; keys a protocol does not have stay undefined. */
 export interface RequestFacts {
   protocol: string;
@@ -20,6 +24,14 @@ export interface RequestFacts {
   eventType?: string;
   appName?: string;
 }
+
+/**
+ * The facts a route gives the engine: exactly its declared match keys (each may be undefined for one
+ * request). Written `decide({ … } satisfies RouteFacts<…>)`, a key given but not declared, or declared
+ * but not given, fails the typecheck: so the route's `matchKeys` (which the scenario loader uses to
+ * refuse rules that can never match) are what the engine really sees.
+ */
+export type RouteFacts<K extends MatchKey> = Pick<RequestFacts, 'protocol' | 'method' | 'path'> & { [P in K]-?: RequestFacts[P] | undefined };
 
 /** How the answer is delivered: after a delay, or replaced by a fault. */
 export interface Delivery {

@@ -3,7 +3,7 @@
 
 import { ERR, quote } from '../errors';
 import type { AdminPart } from '../core/module';
-import { cutPage, int, oneMore, paging, sinceIdOnly, str, type Query } from '../core/query';
+import { cutPage, int, oneMore, paging, paramNames, sinceIdOnly, str, type Query } from '../core/query';
 import type { Queries } from '../store';
 import { sessionById, sessionList } from './present';
 import type { SessionFilter, SessionQueries } from './store';
@@ -14,6 +14,20 @@ export interface SessionsState {
 }
 
 const SESSION_PROTOCOLS: Record<string, number> = { '1': 1, '2': 2, 'sqm-v1': 1, 'sqm-v2': 2 };
+
+/** What GET /__admin/sqm/sessions (and a wait for `sqm-session`) filters by. */
+export type SessionQuery = {
+  partner?: string;
+  /** The machine id (ClientUniqueIdentifier), braces and case ignored. */
+  mid?: string;
+  protocol?: 'sqm-v1' | 'sqm-v2' | 1 | 2;
+  /** The sessions of one request (a v2 payload holds several). */
+  requestId?: number;
+  limit?: number;
+  /** Only sessions after this id. */
+  since?: number;
+};
+export const SESSION_PARAMS = paramNames<SessionQuery>({ partner: true, mid: true, protocol: true, requestId: true, limit: true, since: true });
 
 export function sessionFilter(q: Query): SessionFilter {
   const p = str(q, 'protocol');
@@ -31,6 +45,7 @@ export const sessionsAdmin: AdminPart<SessionsState> = {
     {
       method: 'GET',
       path: '/sqm/sessions',
+      params: SESSION_PARAMS,
       handle: ({ query }, s) => {
         const f = sessionFilter(query);
         const page = cutPage(s.sessions.sessionIds(oneMore(f)), f.first, (id) => id);
@@ -46,6 +61,7 @@ export const sessionsAdmin: AdminPart<SessionsState> = {
       },
     },
   ],
+  waitParams: { 'sqm-session': SESSION_PARAMS },
   waitKinds: {
     'sqm-session': (query, s) => {
       const f = sessionFilter(query);

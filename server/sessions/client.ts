@@ -1,6 +1,9 @@
 // The sessions part of the typed admin client: GET /__admin/sqm/sessions.
 
-import type { AdminCall, Filters } from '../core/module';
+import type { AdminCall } from '../core/module';
+import type { SessionQuery } from './admin';
+
+export type { SessionQuery } from './admin';
 
 /** A session as the admin API shows it (64-bit values as decimal strings). */
 export interface SessionJson {
@@ -43,8 +46,14 @@ export interface SessionJson {
 
 /** Client methods of the sessions module (merged into AdminClient). */
 export const sessionsClient = (api: AdminCall) => ({
-  /** Sessions (every page unless `limit` is given); a large one summarised (`truncated: true`). */
-  sqmSessions: (f: Filters = {}) => api.list<SessionJson>('/sqm/sessions', 'sessions', f),
-  /** One session whole, however large (GET /__admin/sqm/sessions/:id). */
+  /**
+   * Sessions (every page unless `limit` is given); a large one summarised (`truncated: true`).
+   * @example const [s] = await mock.client.sqmSessions({ partner: 'windows' }); s.header.clientUniqueIdentifier
+   */
+  sqmSessions: (f: SessionQuery = {}) => api.list<SessionJson>('/sqm/sessions', 'sessions', f),
+  /**
+   * One session whole, however large (GET /__admin/sqm/sessions/:id).
+   * @example const whole = await mock.client.sqmSession(s.id); whole.sections[0].datapoints
+   */
   sqmSession: (id: number) => api.json<SessionJson>('GET', `/sqm/sessions/${id}`),
 });

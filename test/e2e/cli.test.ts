@@ -78,7 +78,8 @@ it('guards the admin API with --admin-token', async () => {
 });
 
 const failures: [string, string[], RegExp][] = [
-  ['an unknown flag', ['--nope'], /Unknown option '--nope'/],
+  ['an unknown flag', ['--nope'], /unknown flag --nope \(see --help\)/],
+  ['a mistyped flag', ['--prot', '8080'], /unknown flag --prot \(did you mean "--port"\?\) \(see --help\)/],
   ['a bad port', ['--port', 'eighty'], /--port: expected a port number 0\.\.65535, got "eighty"/],
   ['a missing scenario file', ['--scenario', '/nonexistent/s.yaml'], /\/nonexistent\/s\.yaml: cannot read: ENOENT/],
   ['a tls cert without key', ['--tls-cert', 'x.pem'], /--tls-cert and --tls-key go together/],

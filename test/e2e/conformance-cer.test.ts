@@ -13,7 +13,7 @@ const level1 = async (body: Buffer = fixture('cer', 'werreport-4.1.xml'), header
 };
 const put = (dumpFile: string, files = [{ name: 'Version.txt', data: Buffer.from('v') }]) =>
   fetch(`${mock.url}${dumpFile.replace(/\\/g, '/')}`, { method: 'PUT', body: buildCabinet(files) });
-const rules = async (kind: string) => (await mock.client.violations({ kind, level: 'all' })).map((v) => v.rule);
+const rules = async (kind: 'request' | 'conversation' | 'expectation') => (await mock.client.violations({ kind, level: 'all' })).map((v) => v.rule);
 
 it('the MS-CER2 4.1 example and a correct level-2 PUT: no violation, no unmet expectation', async () => {
   const { dumpFile } = await level1();

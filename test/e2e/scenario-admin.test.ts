@@ -79,7 +79,12 @@ describe('PUT /__admin/scenario', () => {
     ['a YAML body', 'rules:\n  - respond: { fault: explode }\n', 'PUT /__admin/scenario: rules[0].respond.fault (line 2): expected one of "reset"'],
     ['a JSON body', '{"rules":[{"times":0}]}', 'PUT /__admin/scenario: rules[0].times (line 1): expected a number ≥ 1, got 0'],
     ['a multipart file', form('scenario', 'rules:\n  - respond:\n      status: 1234\n', 'bad.yaml'), 'PUT /__admin/scenario (bad.yaml): rules[0].respond.status (line 3)'],
-    ['an unknown key', 'rules:\n  - name: a\n    respnd: {}\n', 'rules[0] (line 3): unknown key "respnd"'],
+    ['an unknown key', 'rules:\n  - name: a\n    respnd: {}\n', 'rules[0] (line 3): unknown key "respnd" (did you mean "respond"?)'],
+    [
+      'a rule that can never match',
+      'rules:\n  - name: c\n    when: { protocol: cer, partner: windows }\n',
+      'rules[0].when.partner (line 3): rule "c": this rule can never match: a cer request has no partner',
+    ],
   ])('refuses an invalid scenario in %s: 400 SCENARIO_INVALID with the path, the scenario unchanged', async (_name, body, message) => {
     await mock.client.setScenario({ name: 'before' });
     const r = await json(await put(body));
@@ -96,9 +101,28 @@ describe('PUT /__admin/scenario', () => {
     expect((e as Error).message).toContain('rules[0].probability');
   });
 
-  it('an empty body is the built-in happy path', async () => {
+  it.each<[string, string | (() => FormData)]>([
+    ['no bytes', ''],
+    ['only blanks', ' \n\t\n'],
+    ['only a comment', '# rules to come\n'],
+    ['an empty multipart file', () => form('scenario', '', 'missing.yaml')],
+  ])('refuses an empty body (%s): 400 naming how to reset on purpose, the scenario unchanged', async (_name, body) => {
     await mock.client.setScenario(FROM_YAML);
-    expect(await json(await put(''))).toEqual({ status: 200, body: {} });
+    const r = await json(await put(typeof body === 'string' ? body : body()));
+    expect(r.status).toBe(400);
+    expect(r.body.error.code).toBe('SCENARIO_INVALID');
+    expect(r.body.error.message).toMatch(/^PUT \/__admin\/scenario( \(missing\.yaml\))?: the body is empty .*send an empty scenario, \{\} or rules: \[\]/);
+    expect(r.body.error.message).not.toContain('\n');
+    expect(await mock.client.scenario()).toEqual(FROM_YAML);
+    expect(await upload()).toBe(403);
+  });
+
+  it.each<[string, string]>([
+    ['{}', '{}'],
+    ['rules: []', 'rules: []\n'],
+  ])('an explicit empty scenario (%s) is the built-in happy path', async (_name, body) => {
+    await mock.client.setScenario(FROM_YAML);
+    expect((await put(body)).status).toBe(200);
     expect(await upload()).toBe(200);
   });
 

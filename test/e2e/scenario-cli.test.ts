@@ -97,7 +97,17 @@ describe('--watch and a file caught mid-save (issue 13 item 12)', () => {
 
 describe('a bad --scenario at start-up', () => {
   it.each<[string, string, string]>([
-    ['an unknown key in a rule', 'name: x\nrules:\n  - name: a\n    respnd: { status: 503 }\n', 'rules[0] (line 4): unknown key "respnd"'],
+    ['an unknown key in a rule', 'name: x\nrules:\n  - name: a\n    respnd: { status: 503 }\n', 'rules[0] (line 4): unknown key "respnd" (did you mean "respond"?)'],
+    [
+      'a rule that can never match',
+      'rules:\n  - name: crash-503\n    when: { protocol: cer, partner: windows }\n    respond: { status: 503 }\n',
+      'rules[0].when.partner (line 3): rule "crash-503": this rule can never match: a cer request has no partner',
+    ],
+    [
+      'answers that exclude each other',
+      'rules:\n  - name: drop\n    respond: { status: 503, fault: reset }\n',
+      'rules[0].respond.fault (line 3): rule "drop": fault reset sends no answer',
+    ],
     ['an unknown top-level key', 'name: x\nrulez: []\n', '(root) (line 2): unknown key "rulez"'],
     [
       'an unknown fault',

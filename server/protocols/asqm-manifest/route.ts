@@ -6,6 +6,7 @@
 import { meetRow, type ConversationState } from '../../conversation';
 import { answerWith } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
+import type { RouteFacts } from '../../scenario/types';
 import { textAnswer, type RequestHead } from '../../core/types';
 import { manifestBytesFor } from './authoring';
 import type { AsqmManifestSpec } from './schema';
@@ -24,13 +25,16 @@ const parts = (head: RequestHead): { partner: string; version: number } | null =
   return { partner, version: Number(m[2]) };
 };
 
+const MATCH_KEYS = ['partner'] as const;
+
 export const manifestRoute: ProtocolRoute<ConversationState> = {
   name: 'asqm-manifest',
+  matchKeys: MATCH_KEYS,
   claims: (head) => PATH.test(head.pathname) && (head.method === 'GET' || head.method === 'HEAD'),
   bodyLimit: () => 64 * 1024,
   handle: (req, ctx, conversation) => {
     const p = parts(req)!;
-    const decision = ctx.engine.decide({ protocol: 'asqm-manifest', method: req.method, path: req.url, partner: p.partner });
+    const decision = ctx.engine.decide({ protocol: 'asqm-manifest', method: req.method, path: req.url, partner: p.partner } satisfies RouteFacts<(typeof MATCH_KEYS)[number]>);
     const result = answerWith(decision, {}, () => {
       const known = ctx.engine.knowsPartner(p.partner) ? (ctx.engine.partner(p.partner)?.manifest as AsqmManifestSpec | undefined) : undefined;
       const bytes = manifestBytesFor(known, p);

@@ -9,6 +9,7 @@ import { createHash } from 'node:crypto';
 import type { MockContext } from '../../context';
 import { answered, plainAnswer, refusal } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
+import type { RouteFacts } from '../../scenario/types';
 import type { Outcome, WireRequest } from '../../core/types';
 import type { Decision } from '../../scenario/types';
 import type { CaptureRow, FindingRecord } from '../../store';
@@ -30,8 +31,12 @@ const hasPartner = (url: string) => {
   return q >= 0 && /(?:^|&)partner=/i.test(url.slice(q + 1));
 };
 
+/** `partner` is the service URL of the `partner=` query (MS-CCEIP 2.2). */
+const MATCH_KEYS = ['partner'] as const;
+
 export const ceipRoute: ProtocolRoute<CeipState> = {
   name: 'ceip',
+  matchKeys: MATCH_KEYS,
   /**
    * `/` (POST, or anything with a partner: refused with 405), and a POST with `partner=` on any
    * other path but those of SQM (`/sqm/…`), CER level 1 (`/stage2.htm`) and the admin API. CER
@@ -71,7 +76,7 @@ async function handleCeip(req: WireRequest, ctx: MockContext, state: CeipState):
     const f = findingFor('ceip.resent', `the same CEIP data was forwarded with success by request ${earlier} and uploaded again`);
     findings.push(conversationFinding('ceip', clientKey, f, { requestId: earlier }));
   }
-  const decision = ctx.engine.decide({ protocol: 'ceip', method: req.method, path: req.url, partner: parsed.url });
+  const decision = ctx.engine.decide({ protocol: 'ceip', method: req.method, path: req.url, partner: parsed.url } satisfies RouteFacts<(typeof MATCH_KEYS)[number]>);
   const plain = plainAnswer(decision);
   const result = plain ? { outcome: { ...base, ...answered(decision, plain, true) }, rows: [] } : await relayed(req, ctx, decision, parsed.url, sha);
   const withClient = plain ? result.outcome : { ...result.outcome, clientKey };

@@ -6,6 +6,7 @@
 import type { MockContext } from '../../context';
 import { answered, ownPart, plainAnswer, refusal, styledText, type PlainStyle } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
+import type { RouteFacts } from '../../scenario/types';
 import type { Outcome, WireRequest } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import { buildLevel1Answer, CONTENT_TYPE, encodeWindows1252, fieldOf } from './answer';
@@ -27,9 +28,13 @@ const LEVEL1_LIMIT = 4 * 1024 * 1024;
 /** CER's plain answers: text in windows-1252 (MS-CER2 2.2.2), as every CER answer. */
 export const CER_PLAIN: PlainStyle = { key: 'cer', contentType: CONTENT_TYPE, encode: encodeWindows1252 };
 
+/** The WERREPORT's event type and application name (MS-CER2 2.2.1). */
+const MATCH_KEYS = ['eventType', 'appName'] as const;
+
 export const cerLevel1Route: ProtocolRoute<CerModuleState> = {
   name: 'cer',
   textStyle: CER_PLAIN,
+  matchKeys: MATCH_KEYS,
   claims: (head) => LEVEL1_PATH.test(head.pathname),
   bodyLimit: () => LEVEL1_LIMIT,
   handle: (req, ctx, state) =>
@@ -78,7 +83,7 @@ function handleLevel1(req: WireRequest, ctx: MockContext, state: CerModuleState)
     path: req.url,
     eventType: report?.eventInfo?.eventtype,
     appName: report?.applicationInfo?.appname,
-  });
+  } satisfies RouteFacts<(typeof MATCH_KEYS)[number]>);
   const plain = plainAnswer(decision, CER_PLAIN);
   if (plain) return { ...base, ...answered(decision, plain, true), findings };
   if (!report || (error && ctx.engine.strictness === 'strict')) {

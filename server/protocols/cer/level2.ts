@@ -9,6 +9,7 @@ import { readCabinetDirectory } from '../../cab';
 import type { MockContext } from '../../context';
 import { answered, plainAnswer, refusal } from '../../core/answer';
 import { UNKNOWN_ROUTE_LIMIT, type ProtocolRoute } from '../../core/module';
+import type { RouteFacts } from '../../scenario/types';
 import type { Answer, Outcome, WireRequest } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import type { CerModuleState } from './claims';
@@ -27,9 +28,13 @@ export const LEVEL2_LIMIT = 100 * 1024 * 1024;
 /** The cabinet taken: 200, empty, in CER's content type like every CER answer. */
 const EMPTY_200 = (): Answer => ({ status: 200, headers: { 'content-type': CONTENT_TYPE }, body: Buffer.alloc(0) });
 
+/** The event type of the level-1 report the cabinet belongs to. */
+const MATCH_KEYS = ['eventType'] as const;
+
 export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   name: 'cer-level2',
   textStyle: CER_PLAIN,
+  matchKeys: MATCH_KEYS,
   /** Every PUT that no other protocol claimed: its path may be any DumpFile we issued. */
   claims: (head) => head.method === 'PUT',
   fallback: true,
@@ -85,7 +90,9 @@ function handleLevel2(req: WireRequest, ctx: MockContext, state: CerModuleState)
 /** The claim is this PUT's: the rule's plain answer, the fileshare copy failing (503) or the cabinet taken (200). */
 function takeCabinet(req: WireRequest, ctx: MockContext, state: CerModuleState, report: CerReportRow, sha256: string): Outcome {
   const base = { protocol: 'cer-level2' as const, partner: null };
-  const decision = ctx.engine.decide({ protocol: 'cer-level2', method: req.method, path: req.url, eventType: report.eventType ?? undefined });
+  const decision = ctx.engine.decide({ protocol: 'cer-level2', method: req.method, path: req.url, eventType: report.eventType ?? undefined } satisfies RouteFacts<
+    (typeof MATCH_KEYS)[number]
+  >);
   const plain = plainAnswer(decision, CER_PLAIN);
   if (plain) {
     // A plain answer (a 503, say) means the cabinet was not taken: the client may send it again.

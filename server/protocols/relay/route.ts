@@ -9,6 +9,7 @@ import type { Readable } from 'node:stream';
 import type { MockContext } from '../../context';
 import { answered, plainAnswer, refusal } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
+import type { RouteFacts } from '../../scenario/types';
 import type { Outcome, WireRequest } from '../../core/types';
 import type { FindingRecord } from '../../store';
 import { forwardRow } from '../../upstream/capture';
@@ -25,6 +26,7 @@ const MSQM = Buffer.from('MSQM', 'latin1');
 
 export const relayRoute: ProtocolRoute = {
   name: 'relay',
+  matchKeys: [],
   /** The relay listener has this route alone; it takes everything sent there. */
   listeners: ['relay'],
   claims: () => true,
@@ -76,7 +78,7 @@ async function handleRelay(req: WireRequest, ctx: MockContext): Promise<Outcome>
     const message = `${req.method} ${req.url}: the admin API is not relayed (it is served on the main listener only); not forwarded`;
     return { ...base, ...refusal('relay', 404, findingFor('relay.admin-path', message)) };
   }
-  const decision = ctx.engine.decide({ protocol: 'relay', method: req.method, path: req.url });
+  const decision = ctx.engine.decide({ protocol: 'relay', method: req.method, path: req.url } satisfies RouteFacts<never>);
   const plain = plainAnswer(decision);
   if (plain) return { ...base, ...answered(decision, plain, true) };
   const { body, finding } = transform(req, ctx);

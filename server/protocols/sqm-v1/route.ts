@@ -6,6 +6,7 @@ import { decodeSqmSession } from '../../codecs/sqm-session/codec';
 import type { MockContext } from '../../context';
 import { answerWith, refusal } from '../../core/answer';
 import type { ProtocolRoute } from '../../core/module';
+import type { RouteFacts } from '../../scenario/types';
 import type { Answer, Outcome, WireRequest } from '../../core/types';
 import type { SqmSession } from '../../codecs/sqm-session/types';
 import type { ConversationState } from '../../conversation';
@@ -40,7 +41,7 @@ export function handleSqmV1(req: WireRequest, ctx: MockContext, conversation: Co
     decompress: (data, maxBytes) => extractCabinetFile(data, { maxBytes, fallback: req.cabFallback }),
   });
   const mid = decoded.value?.header.clientUniqueIdentifier ?? null;
-  const decision = ctx.engine.decide({ protocol: 'sqm-v1', method: req.method, path: req.url, partner, mid });
+  const decision = ctx.engine.decide({ protocol: 'sqm-v1', method: req.method, path: req.url, partner, mid } satisfies RouteFacts<(typeof MATCH_KEYS)[number]>);
   const manifest = ctx.engine.partner(partner)?.manifest as { version?: number } | undefined;
   const result = answerWith(decision, { key: 'sqm' }, () =>
     sqmV1Answer({ session: decoded.value, findings: decoded.findings, strictness: ctx.engine.strictness, partnerManifestVersion: manifest?.version, respond: decision.respond }),
@@ -92,8 +93,12 @@ function answerFacts(a: Answer): AnswerFacts {
   return { status: a.status, throttleDays: num('ThrottleInterval'), announcedManifest: num('ManifestVersion') };
 }
 
+/** The `when` keys an SQM v1 upload has facts for (the partner from the URL, the header's machine id). */
+const MATCH_KEYS = ['partner', 'mid'] as const;
+
 export const sqmV1Route: ProtocolRoute<ConversationState> = {
   name: 'sqm-v1',
+  matchKeys: MATCH_KEYS,
   claims: (head) => SQM_PATH.test(head.pathname),
   bodyLimit: (head, ctx) => ctx.engine.maxUploadBytes(partnerOf(head)),
   /** Everything on the upload path that is not an SQM v2 message (v1 checks it and says why). */

@@ -17,6 +17,12 @@ export const SqmV1RespondSchema = z
   .refine((s) => s.throttleInterval !== undefined || typeof s.manifestVersion === 'number' || s.fixedThrottle === true, {
     message:
       'expected a mapping with throttleInterval, a manifestVersion number or fixedThrottle: true (a 201 MUST carry ThrottleInterval and/or ManifestVersion, MS-SQMCS 3.1.5.2.2)',
+  })
+  // The 403 is a fixed 14-day throttle (MS-SQMCS 3.1.5.2.3); a ThrottleInterval is the 201's (3.1.5.2.2).
+  .refine((s) => !(s.fixedThrottle === true && s.throttleInterval !== undefined), {
+    path: ['fixedThrottle'],
+    params: { said: true },
+    message: 'fixedThrottle (a 403: a fixed 14-day throttle, MS-SQMCS 3.1.5.2.3) and throttleInterval (a 201 throttle of N days, 3.1.5.2.2) exclude each other: give one',
   });
 
 export type SqmV1Respond = z.infer<typeof SqmV1RespondSchema>;

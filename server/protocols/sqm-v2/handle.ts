@@ -2,6 +2,7 @@
 // requpload → approved/throttle/error, dataupload → receipt/error, qryrsrc → rsrc/none.
 
 import type { MockContext } from '../../context';
+import type { RouteFacts } from '../../scenario/types';
 import { answered, ownPart, plainAnswer } from '../../core/answer';
 import type { Outcome, WireRequest } from '../../core/types';
 import type { FindingRecord } from '../../store';
@@ -22,6 +23,9 @@ import { findingFor } from './rules';
 import { tokenRow } from './store';
 import { uploadSession } from './upload';
 import type { V2Work } from './work';
+
+/** The `when` keys a v2 `<req>` has facts for: partner (its namespace's `ptr`), command, namespace, mid (MS-SQMCS2 2.2.2). */
+export const SQM_V2_MATCH_KEYS = ['partner', 'command', 'namespace', 'mid'] as const;
 
 export const sqmV2BodyLimit = (partnerLimit: number): number => 4 + XML_LIMIT + partnerLimit;
 
@@ -70,7 +74,7 @@ export function handleSqmV2(req: WireRequest, ctx: MockContext, state: V2State, 
       command: r.cmd?.nm,
       namespace: r.namespace ?? undefined,
       mid: argValue(parsed.value!.ctrl, 'mid') ?? null,
-    }),
+    } satisfies RouteFacts<(typeof SQM_V2_MATCH_KEYS)[number]>),
   );
   const first = decisions.find((d) => d.ruleName !== null);
   // A plain answer (an outage, a proxy error page) means the service did not take the message:

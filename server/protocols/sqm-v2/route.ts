@@ -4,11 +4,12 @@
 import { prefetchFallback } from '../../cab';
 import type { ProtocolRoute } from '../../core/module';
 import { isV2Message, partnerOf, SQM_PATH } from '../../sessions/upload-path';
-import { handleSqmV2, sqmV2BodyLimit } from './handle';
+import { handleSqmV2, SQM_V2_MATCH_KEYS, sqmV2BodyLimit } from './handle';
 import type { V2State } from './state';
 
 export const sqmV2Route: ProtocolRoute<V2State> = {
   name: 'sqm-v2',
+  matchKeys: SQM_V2_MATCH_KEYS,
   claims: (head) => SQM_PATH.test(head.pathname),
   bodyLimit: (head, ctx) => sqmV2BodyLimit(ctx.engine.maxUploadBytes(partnerOf(head))),
   accepts: isV2Message,
