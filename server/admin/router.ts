@@ -14,6 +14,7 @@ import { browserGuard, sendDownload } from './guard';
 import { toJunit } from './junit';
 import { scenarioRoutes } from './scenario-routes';
 import { waitHandler } from './wait';
+import { requestLayout } from './layout';
 
 export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): express.Router {
   const r = express.Router();
@@ -35,6 +36,11 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
     if (!row) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
     const extra = modules.map(({ module, state }) => module.admin?.requestDetail?.(row, state, ctx) ?? {});
     sendJson(res, 200, { ...row, responseBody: row.responseBody?.toString('utf8') ?? null, ...Object.assign({}, ...extra) });
+  });
+  r.get('/requests/:id/layout', (req, res) => {
+    const layout = requestLayout(ctx, modules, Number(req.params.id));
+    if (!layout) return sendError(res, 404, 'NOT_FOUND', `no request ${req.params.id}`);
+    sendJson(res, 200, layout);
   });
   r.get('/requests/:id/body', (req, res) => {
     const body = q.requestBody(Number(req.params.id));

@@ -6,6 +6,7 @@ import { int, since, str, type Query } from '../../core/query';
 import type { CerModuleState } from './claims';
 import { cerReportsJson } from './present';
 import type { CerReportFilter } from './state';
+import { werReportLayout } from './layout';
 
 export function cerReportFilter(q: Query): CerReportFilter {
   const { sinceId } = since(q);
@@ -26,6 +27,7 @@ export const cerAdmin: AdminPart<CerModuleState> = {
       },
     },
   ],
+  layout: ({ protocol, body }) => (protocol === 'cer' ? werReportLayout(body) : undefined),
   waitKinds: {
     'cer-report': (query, s) => {
       const f = cerReportFilter(query);
