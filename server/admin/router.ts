@@ -15,10 +15,14 @@ import { toJunit } from './junit';
 import { scenarioRoutes } from './scenario-routes';
 import { waitHandler } from './wait';
 import { requestLayout } from './layout';
+import { uiRouter } from './ui/route';
 
 export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): express.Router {
   const r = express.Router();
   const q = ctx.store.queries;
+  // The page's files hold no data, so they are served without the token (the page asks for it);
+  // without --admin-token the Host check applies to them as to everything else.
+  r.use('/ui', ...(ctx.config.adminToken ? [] : [browserGuard(ctx.config)]), uiRouter());
   r.use(ctx.config.adminToken ? requireToken(ctx.config.adminToken) : browserGuard(ctx.config));
 
   // 503 while degraded, so a plain HTTP probe (docker, k8s readiness) sees it too.
