@@ -102,7 +102,7 @@ inBrowser('the 4.1 capture: StudyIdentifier highlights bytes 104..107 and a byte
   await page.hover('button.field[data-path="sessions[0].header.studyIdentifier"]');
   const lit = await page.$$eval('.hex b.hl', (bs) => [...new Set(bs.map((b) => Number(b.getAttribute('data-o'))))]);
   expect(lit).toEqual([104, 105, 106, 107]);
-  await page.screenshot({ path: screenshotPath('request-sqm-v1') });
+  await page.screenshot({ path: screenshotPath('request-sqm-v1'), fullPage: true });
   // Back: hovering a byte of ClientUniqueIdentifier (72..87) marks that field.
   await page.hover('.hex b[data-o="80"]');
   expect(await page.getAttribute('button.field.hl', 'data-path')).toBe('sessions[0].header.clientUniqueIdentifier');

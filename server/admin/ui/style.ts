@@ -42,6 +42,7 @@ code, .mono { font-family: var(--mono); font-size: 12.5px; }
 .lvl-error { color: var(--error); } .lvl-warning { color: var(--warning); } .lvl-info { color: var(--info); } .lvl-expectation { color: var(--expectation); }
 .detail { display: grid; grid-template-columns: minmax(22rem, 1fr) minmax(36rem, 1.2fr); gap: 1rem; align-items: start; }
 @media (max-width: 1100px) { .detail { grid-template-columns: 1fr; } }
+.sticky { position: sticky; top: 0; }
 .panel { border: 1px solid var(--line); border-radius: 4px; padding: .5rem; background: var(--bg); }
 .kv { display: grid; grid-template-columns: max-content 1fr; gap: .1rem .75rem; }
 .kv dt { color: var(--muted); } .kv dd { margin: 0; word-break: break-all; }

@@ -74,12 +74,12 @@ export async function requestView(id: number, back: () => void): Promise<HTMLEle
     const b = h(
       'button',
       { type: 'button', class: `field${inBody ? '' : ' far'}`, 'data-path': r.path, 'data-start': r.start, 'data-end': r.end, title: `${r.path}: bytes ${where}` },
-      '  '.repeat(r.depth),
       h('span', { class: 'label' }, r.label),
       ' ',
       h('span', { class: 'range' }, `[${where})`),
       r.value !== undefined ? h('span', { class: 'value' }, r.value) : null,
     );
+    b.style.paddingLeft = `${0.25 + r.depth * 1.5}em`;
     const show = () => {
       mark(i, false);
       if (inBody) dump.highlight(r.start, r.end, true);
@@ -171,7 +171,7 @@ export async function requestView(id: number, back: () => void): Promise<HTMLEle
     { 'aria-label': `Request ${id}` },
     h('h2', {}, `Request ${id}: ${detail.method} ${detail.path} → ${detail.status ?? '—'}`),
     buttons,
-    h('div', { class: 'detail' }, left, h('div', {}, h('h2', {}, 'Body'), dump.el)),
+    h('div', { class: 'detail' }, left, h('div', { class: 'sticky' }, h('h2', {}, 'Body'), dump.el)),
   );
 }
 
