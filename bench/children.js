@@ -11,6 +11,7 @@ const { BenchError } = require('./errors');
 const ROOT = path.resolve(__dirname, '..');
 const CLI = path.join(ROOT, 'dist', 'server', 'cli.js');
 const BARE = path.join(__dirname, 'bare-server.js');
+const BARE_INSERT = path.join(__dirname, 'bare-insert-server.js');
 const LISTENING = /^listening (\S+) (http:\/\/\S+)$/;
 const live = new Set();
 
@@ -24,6 +25,11 @@ function startOurs(db, cli = CLI) {
 /** The baseline: a bare node:http server (bench/bare-server.js). */
 function startBare() {
   return startChild({ label: 'bare', args: [BARE, '--port', '0'] });
+}
+
+/** The second baseline: bare node:http plus one SQLite INSERT per request (bench/bare-insert-server.js). */
+function startBareInsert(db) {
+  return startChild({ label: 'bare+insert', args: [BARE_INSERT, '--port', '0', '--db', db] });
 }
 
 /**
@@ -112,4 +118,4 @@ function killAll() {
   for (const child of live) kill(child);
 }
 
-module.exports = { startOurs, startBare, startChild, memoryOf, cpuSecondsOf, stop, killAll };
+module.exports = { startOurs, startBare, startBareInsert, startChild, memoryOf, cpuSecondsOf, stop, killAll };

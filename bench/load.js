@@ -5,16 +5,31 @@
 const autocannon = require('autocannon');
 const { BenchError } = require('./errors');
 
+/** ClientUniqueIdentifier (MS-SQMCS 2.2.4.1): bytes 72..87 of a session, outside both checksums. */
+const CLIENT_ID_OFFSET = 72;
+
+/** Each request a copy of `body` with a new ClientUniqueIdentifier (a counter in its last 4 bytes). */
+function distinctSessions(body) {
+  let n = 0;
+  return (req) => {
+    const b = Buffer.from(body);
+    b.writeUInt32LE(++n, CLIENT_ID_OFFSET + 12);
+    return { ...req, body: b };
+  };
+}
+
 /**
  * @example await runLoad({ url: 'http://127.0.0.1:8080/sqm/windows/sqmserver.dll', body, seconds: 10, connections: 50 })
- * A request unanswered after `timeoutSeconds` counts as an error (a timeout).
+ * A request unanswered after `timeoutSeconds` counts as an error (a timeout). `distinct`: every
+ * request a session of another client (no two bodies alike, as a fleet sends them).
  */
-async function runLoad({ url, body, seconds, connections, timeoutSeconds = 30 }) {
+async function runLoad({ url, body, seconds, connections, timeoutSeconds = 30, distinct = false }) {
   const result = await autocannon({
     url,
     method: 'POST',
     headers: { 'content-type': 'application/octet-stream' },
     body,
+    ...(distinct ? { requests: [{ setupRequest: distinctSessions(body) }] } : {}),
     connections,
     pipelining: 1,
     duration: seconds,
@@ -45,4 +60,4 @@ function assertClean(summary, label) {
   throw new BenchError(`${label}: ${ok} 2xx, ${non2xx} non-2xx, ${errors} errors (${timeouts} timeouts); status codes ${JSON.stringify(statusCodes)}`);
 }
 
-module.exports = { runLoad, assertClean };
+module.exports = { runLoad, assertClean, distinctSessions };

@@ -5,7 +5,7 @@
 
 const fs = require('node:fs');
 const path = require('node:path');
-const { startOurs, memoryOf, stop } = require('./children');
+const { startOurs, memoryOf, cpuSecondsOf, stop } = require('./children');
 const { createHash } = require('node:crypto');
 const net = require('node:net');
 const { waitHealthy, postOk, assertCapturedClean, request, getJson } = require('./http-client');
@@ -17,7 +17,7 @@ const UPLOAD_PATH = '/sqm/windows/sqmserver.dll';
  * Starts a server with `start()`, checks the body is accepted cleanly (ours only), warms up, then
  * measures; resolves with the load summary and the server's peak RSS (VmHWM) over the whole run.
  */
-async function loadRun({ start, label, body, cfg, validate }) {
+async function loadRun({ start, label, body, cfg, validate, distinct = false }) {
   const child = await start();
   try {
     if (validate) {
@@ -25,10 +25,13 @@ async function loadRun({ start, label, body, cfg, validate }) {
       await assertCapturedClean(child.url, body.length);
     }
     const url = `${child.url}${UPLOAD_PATH}`;
-    const opts = { url, body, connections: cfg.connections, timeoutSeconds: cfg.timeoutSeconds };
+    const opts = { url, body, connections: cfg.connections, timeoutSeconds: cfg.timeoutSeconds, distinct };
     if (cfg.warmupSeconds > 0) assertClean(await runLoad({ ...opts, seconds: cfg.warmupSeconds }), `${label} warm-up`);
+    const cpu0 = cpuSecondsOf(child);
     const summary = assertClean(await runLoad({ ...opts, seconds: cfg.seconds }), label);
-    return { ...summary, peakRssBytes: memoryOf(child).peakRss };
+    // CPU of the server process (all its threads) per answered upload: steadier than uploads/s on a busy machine.
+    const cpuUsPerUpload = ((cpuSecondsOf(child) - cpu0) * 1e6) / summary.ok;
+    return { ...summary, cpuUsPerUpload, peakRssBytes: memoryOf(child).peakRss };
   } finally {
     await stop(child);
   }

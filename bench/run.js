@@ -8,7 +8,7 @@ const fs = require('node:fs');
 const os = require('node:os');
 const path = require('node:path');
 const { smallSession, sizedSession } = require('./bodies');
-const { startOurs, startBare, killAll } = require('./children');
+const { startOurs, startBare, startBareInsert, killAll } = require('./children');
 const { loadRun, startup, bigUpload, concurrentUploads, abortedDeclarations, scratchDir } = require('./measure');
 const { goals, format, writeJson } = require('./report');
 const { runFlows, checkFlow } = require('./v2-flow');
@@ -41,22 +41,25 @@ function config(env = process.env) {
   };
 }
 
-/** Bare first, then each of ours; every server freshly started, each file store in its own directory. */
-async function loadGroup({ name, body, cfg, tmp, withMemory }) {
+/**
+ * Bare first, then bare+INSERT, then each of ours; every server freshly started, each file store in
+ * its own directory. `distinct`: every upload a session of another client (no two bodies alike).
+ */
+async function loadGroup({ name, body, cfg, tmp, withMemory, distinct = false }) {
   const group = {};
   const run = (key, label, start, validate) =>
-    loadRun({ start, label: `${name} ${label}`, body, cfg, validate }).then((s) => {
+    loadRun({ start, label: `${name} ${label}`, body, cfg, validate, distinct }).then((s) => {
       group[key] = { label, ...s };
     });
   await run('bare', 'bare node:http', startBare, false);
-  const scratch = scratchDir(tmp, `${name}-file`);
-  try {
-    await run('oursFile', 'ours (file store)', () => startOurs(scratch.db), true);
-  } finally {
-    scratch.dispose();
-  }
+  await inScratch(tmp, `${name}-insert`, (db) => run('bareInsert', 'bare + INSERT', () => startBareInsert(db), false));
+  await inScratch(tmp, `${name}-file`, (db) => run('oursFile', 'ours (file store)', () => startOurs(db), true));
   if (withMemory) await run('oursMemory', 'ours (:memory:)', () => startOurs(':memory:'), true);
-  for (const s of Object.values(group)) s.ratio = s.uploadsPerSec / group.bare.uploadsPerSec;
+  for (const s of Object.values(group)) {
+    s.ratio = s.uploadsPerSec / group.bare.uploadsPerSec;
+    s.insertRatio = s.uploadsPerSec / group.bareInsert.uploadsPerSec;
+    s.cpuPerInsert = s.cpuUsPerUpload / group.bareInsert.cpuUsPerUpload;
+  }
   return group;
 }
 
@@ -82,7 +85,7 @@ async function bench(cfg, tmp) {
   }
   if (want('mib')) {
     step('1 MiB uploads');
-    r.mib = await loadGroup({ name: '1mib', body: mib.body, cfg, tmp, withMemory: false });
+    r.mib = await loadGroup({ name: '1mib', body: mib.body, cfg, tmp, withMemory: false, distinct: true });
   }
   if (want('v2')) {
     step('SQM v2 flows');

@@ -1,5 +1,5 @@
 // The option table (options.ts) against everything spelled from it or beside it: INTERFACE.md
-// section 1, MockOptions in config.ts, the README flags table, the usage text and resolveConfig.
+// section 1, MockOptions in config.ts, the flags table of docs/cli.md, the usage text and resolveConfig.
 
 import fs from 'node:fs';
 import path from 'node:path';
@@ -97,8 +97,8 @@ describe('MockOptions (config.ts) matches the table', () => {
   });
 });
 
-describe('README flags table', () => {
-  const readme = fs.readFileSync(path.join(__dirname, '..', 'README.md'), 'utf8');
+describe('the flags table of docs/cli.md', () => {
+  const readme = fs.readFileSync(path.join(__dirname, '..', 'docs', 'cli.md'), 'utf8');
 
   it('is the generated one (npm run docs:flags rewrites it)', () => {
     expect(withFlagsTable(readme)).toBe(readme);

@@ -1,5 +1,5 @@
 // The one table of server options (INTERFACE.md section 1). The parseArgs spec and value parsing
-// (cli-args.ts), the --help text, the README flags table, the defaults and the types come from it.
+// (cli-args.ts), the --help text, the flags table of docs/cli.md, the defaults and the types come from it.
 
 import type { ScenarioCore as Scenario } from './scenario/types';
 
@@ -25,7 +25,7 @@ export interface OptionSpec {
   readonly default?: number | string;
   /** How the default is documented (markdown) when there is no value or it reads better otherwise. */
   readonly defaultText?: string;
-  /** One line, markdown: the usage text shows it without backticks, the README adds `more`. */
+  /** One line, markdown: the usage text shows it without backticks, the flags table of docs/cli.md adds `more`. */
   readonly help: string;
   readonly more?: string;
   /** Where it applies: on the command line, in startMockServer's options. */
@@ -68,7 +68,7 @@ export const OPTIONS = {
     defaultText: 'built-in happy path',
     appliesTo: both,
     help: 'scenario file, YAML or JSON',
-    more: 'See [Scenario files](#scenario-files). The programmatic API also takes a scenario object.',
+    more: 'See [Scenario files](scenarios.md). The programmatic API also takes a scenario object.',
   },
   watch: {
     flag: '--watch',
@@ -84,7 +84,7 @@ export const OPTIONS = {
     default: './data/fileshare',
     appliesTo: both,
     help: 'CER fileshare directory: each level-1 report and level-2 cabinet is copied there',
-    more: 'See [The fileshare](#the-fileshare). Created when the first file is written.',
+    more: 'See [The fileshare](cer.md#the-fileshare). Created when the first file is written.',
   },
   tlsCert: {
     flag: '--tls-cert',
@@ -103,14 +103,14 @@ export const OPTIONS = {
     defaultText: 'loopback names, IP literals and `--host`',
     appliesTo: both,
     help: 'more `Host` names the token-less admin API answers to, comma-separated (`*`: any)',
-    more: 'Other names get `403 HOST_NOT_ALLOWED` (DNS rebinding guard); see [Admin API](#admin-api).',
+    more: 'Other names get `403 HOST_NOT_ALLOWED` (DNS rebinding guard); see [Admin API](admin-api.md).',
   },
   relayPort: {
     flag: '--relay-port',
     kind: 'port',
     appliesTo: both,
     help: 'SQM relay listener (Windows Feedback Forwarder role; clients used 53533); needs `--upstream`',
-    more: 'Every request on it is relayed; see [CEIP redirect and SQM relay](#ceip-redirect-and-sqm-relay).',
+    more: 'Every request on it is relayed; see [CEIP redirect and SQM relay](ceip-relay.md).',
   },
   upstream: {
     flag: '--upstream',
@@ -127,7 +127,7 @@ export const OPTIONS = {
     default: 30_000,
     appliesTo: both,
     help: "deadline for the upstream's whole answer, from the request sent to its last byte; then `504 upstream.timeout`",
-    more: 'See [When the upstream answer breaks](#when-the-upstream-answer-breaks).',
+    more: 'See [When the upstream answer breaks](ceip-relay.md#when-the-upstream-answer-breaks).',
   },
   upstreamIdleMs: {
     flag: '--upstream-idle-ms',
@@ -163,7 +163,7 @@ export const OPTIONS = {
     default: 32,
     appliesTo: both,
     help: 'request-body bytes held in memory at once, all listeners together (MiB); `0`: no limit',
-    more: 'Over it, readers are paused (clients slowed, not refused) but the oldest, and a new request waits; see [Memory](#memory).',
+    more: 'Over it, readers are paused (clients slowed, not refused) but the oldest, and a new request waits; see [Memory](admin-api.md#memory).',
   },
   bodyWaitMs: {
     flag: '--body-wait-ms',
@@ -187,9 +187,14 @@ export const OPTIONS = {
     kind: 'boolean',
     appliesTo: both,
     help: 'also store the decompressed section data of compressed SQM sessions',
-    more: 'Off: the raw body is stored and the data is decompressed again when read (see [What is stored](#what-is-stored)).',
+    more: 'Off: the raw body is stored and the data is decompressed again when read (see [What is stored](admin-api.md#what-is-stored)).',
   },
-  quiet: { flag: '--quiet', kind: 'boolean', appliesTo: both, help: 'no log lines (not even `SIGINT: shutting down`); the `listening` lines are still printed' },
+  quiet: {
+    flag: '--quiet',
+    kind: 'boolean',
+    appliesTo: both,
+    help: 'no log lines (not even `SIGINT: shutting down`); the `listening` lines, and the one line of an error that stops the mock, are still printed',
+  },
   help: { flag: '--help', short: 'h', kind: 'boolean', defaultText: '', appliesTo: ['cli'], help: 'print this usage text and exit 0' },
 } as const satisfies Record<string, OptionSpec>;
 
@@ -232,7 +237,7 @@ export function defaultDoc(s: OptionSpec): string {
 export const FLAGS_START = '<!-- flags:start -->';
 export const FLAGS_END = '<!-- flags:end -->';
 
-/** The README's flags table (markdown), one row per option of the table. */
+/** The flags table of docs/cli.md (markdown), one row per option of the table. */
 export function flagsMarkdown(): string {
   const rows = optionEntries().map(([, s]) => {
     const flag = [`\`${`${s.flag} ${argOf(s)}`.trim()}\``, ...(s.short ? [`\`-${s.short}\``] : [])].join(', ');
@@ -242,10 +247,10 @@ export function flagsMarkdown(): string {
   return ['| flag | default | meaning |', '|---|---|---|', ...rows].join('\n');
 }
 
-/** `readme` with the block between the flags markers replaced by flagsMarkdown(). */
-export function withFlagsTable(readme: string): string {
-  const start = readme.indexOf(FLAGS_START);
-  const end = readme.indexOf(FLAGS_END);
-  if (start < 0 || end < start) throw new Error(`README: expected ${FLAGS_START} … ${FLAGS_END}`);
-  return `${readme.slice(0, start + FLAGS_START.length)}\n${flagsMarkdown()}\n${readme.slice(end)}`;
+/** `doc` (docs/cli.md) with the block between the flags markers replaced by flagsMarkdown(). */
+export function withFlagsTable(doc: string): string {
+  const start = doc.indexOf(FLAGS_START);
+  const end = doc.indexOf(FLAGS_END);
+  if (start < 0 || end < start) throw new Error(`docs/cli.md: expected ${FLAGS_START} … ${FLAGS_END}`);
+  return `${doc.slice(0, start + FLAGS_START.length)}\n${flagsMarkdown()}\n${doc.slice(end)}`;
 }

@@ -43,6 +43,6 @@ export const conversationModule = defineModule<ConversationState>({
   },
 });
 
-export { setupRow, meetRow, type SetupInput } from './rows';
+export { setupRow, meetRow, seenRow, type SetupInput } from './rows';
 export { conversationFinding, duration, after } from './findings';
-export { SqliteConversation, MemoryConversation, conversationOf, type ConversationState, type Setup, type SetupQuery } from './state';
+export { SqliteConversation, MemoryConversation, conversationOf, type ConversationState, type Seen, type Setup, type SetupQuery } from './state';

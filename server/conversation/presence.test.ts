@@ -8,6 +8,7 @@ import { Store, type CaptureRecord } from '../store';
 import { CONVERSATION_CAPTURE, setupRow } from './rows';
 import { SetupPresence } from './presence';
 import { conversationOf } from './state';
+import { requestRecord } from '../../test/helpers/capture-record';
 
 describe('SetupPresence', () => {
   it('answers maybe for every key added (no false negatives) and rarely for others', () => {
@@ -33,22 +34,7 @@ describe('SetupPresence', () => {
 });
 
 const record = (clientKey: string, kind: string): CaptureRecord => ({
-  request: {
-    receivedAt: new Date('2026-01-01T00:00:00Z'),
-    listener: 'main',
-    protocol: 'sqm-v1',
-    method: 'POST',
-    path: '/sqm/windows/sqmserver.dll',
-    headers: [],
-    body: Buffer.from('x'),
-    bodySize: 1,
-    bodyTruncated: false,
-    bodySha256: '',
-    status: 201,
-    responseHeaders: {},
-    durationMs: 1,
-    partner: 'windows',
-  },
+  request: requestRecord({ body: Buffer.from('x'), status: 201, partner: 'windows' }),
   rows: [setupRow({ clientKey, protocol: 'sqm-v1', kind, at: new Date('2026-01-01T00:00:00Z'), until: new Date('2026-01-08T00:00:00Z') })],
 });
 

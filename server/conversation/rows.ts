@@ -8,8 +8,9 @@ export const CONVERSATION_CAPTURE: CapturePart = {
     'conversation:setup': `INSERT INTO conversation_setups (request_id, client_key, protocol, kind, at, until, ref, data, expectation)
       VALUES (@requestId, @clientKey, @protocol, @kind, @at, @until, @ref, @data, @expectation)`,
     'conversation:meet': `UPDATE conversation_setups SET met_by = @requestId WHERE id = @setupId AND met_by IS NULL`,
+    'conversation:seen': `INSERT OR IGNORE INTO conversation_seen (digest, request_id, at) VALUES (@digest, @requestId, @at)`,
   },
-  tables: ['conversation_setups'],
+  tables: ['conversation_seen', 'conversation_setups'],
   migrations: migrationFiles('conversation'),
 };
 
@@ -43,3 +44,6 @@ export const setupRow = (s: SetupInput): CaptureRow => ({
 
 /** The request being captured meets this setup's expectation. */
 export const meetRow = (setupId: number): CaptureRow => ({ stmt: 'conversation:meet', params: { setupId } });
+
+/** The request being captured was accepted with this digest (20 bytes): a later `seen(digest)` finds it. Kept once: the first wins. */
+export const seenRow = (digest: Buffer, at: Date): CaptureRow => ({ stmt: 'conversation:seen', params: { digest, at: at.getTime() } });

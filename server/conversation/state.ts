@@ -38,8 +38,17 @@ export interface SetupQuery {
   last?: boolean;
 }
 
+/** The first accepted request with a digest (`seenRow`). */
+export interface Seen {
+  requestId: number;
+  /** ISO time (mock clock) it was accepted. */
+  at: string;
+}
+
 export interface ConversationState {
   setups(q: SetupQuery): Setup[];
+  /** The first request accepted with this digest, if any. */
+  seen(digest: Buffer): Seen | undefined;
   /** False when this client certainly has no setup of this kind (skip work that only feeds a query). */
   mayHave(kind: string, clientKey: string): boolean;
   /** Unmet expectations, of one client or of all. */
@@ -47,6 +56,9 @@ export interface ConversationState {
 }
 
 type Raw = Omit<Setup, 'data'> & { data: string };
+/** The presence filter's kind for seen digests (no setup kind has a NUL). */
+const SEEN = '\u0000seen';
+const digestKey = (d: Uint8Array): string => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('latin1');
 const COLUMNS = `id, request_id AS requestId, client_key AS clientKey, protocol, kind, at, until, ref, data, expectation, met_by AS metBy`;
 const toSetup = (r: Raw): Setup => ({ ...r, data: parseJson<Record<string, unknown>>(r.data) ?? {} });
 
@@ -76,6 +88,11 @@ export class SqliteConversation implements ConversationState {
     const rows = this.cache.prepare(`SELECT ${COLUMNS} FROM conversation_setups ${w.sql} ${order}`).all(...w.params) as Raw[];
     return rows.map(toSetup);
   }
+  seen(digest: Buffer): Seen | undefined {
+    if (this.presence && !this.presence.mayHave(SEEN, digestKey(digest))) return undefined;
+    const row = this.cache.prepare('SELECT request_id AS requestId, at FROM conversation_seen WHERE digest = ?').get(digest) as { requestId: number; at: number } | undefined;
+    return row && { requestId: row.requestId, at: new Date(row.at).toISOString() };
+  }
   mayHave(kind: string, clientKey: string): boolean {
     return this.presence?.mayHave(kind, clientKey) ?? true;
   }
@@ -97,9 +114,11 @@ export function conversationOf(store: Store): SqliteConversation {
     const presence = new SetupPresence();
     const rows = store.db.prepare('SELECT DISTINCT kind, client_key AS clientKey FROM conversation_setups').iterate() as IterableIterator<{ kind: string; clientKey: string }>;
     for (const r of rows) presence.add(r.kind, r.clientKey);
+    for (const d of store.db.prepare('SELECT digest FROM conversation_seen').pluck().iterate() as IterableIterator<Buffer>) presence.add(SEEN, digestKey(d));
     store.onRecord((record) => {
       for (const row of record.rows ?? []) {
         if (row.stmt === 'conversation:setup') presence.add(String(row.params.kind), String(row.params.clientKey));
+        else if (row.stmt === 'conversation:seen') presence.add(SEEN, digestKey(row.params.digest as Uint8Array));
       }
     });
     store.onReset(() => presence.clear());
@@ -112,10 +131,14 @@ export function conversationOf(store: Store): SqliteConversation {
 /** The same answers from memory: `apply` takes what a capture would have committed. */
 export class MemoryConversation implements ConversationState {
   private readonly rows: Setup[] = [];
+  private readonly seenDigests = new Map<string, Seen>();
   apply(record: CaptureRecord, requestId: number): void {
     for (const row of record.rows ?? []) {
       const p = row.params as Record<string, string | number | null>;
-      if (row.stmt === 'conversation:setup') {
+      if (row.stmt === 'conversation:seen') {
+        const key = digestKey(row.params.digest as Uint8Array);
+        if (!this.seenDigests.has(key)) this.seenDigests.set(key, { requestId, at: new Date(Number(p.at)).toISOString() });
+      } else if (row.stmt === 'conversation:setup') {
         this.rows.push(
           toSetup({
             id: this.rows.length + 1,
@@ -148,6 +171,9 @@ export class MemoryConversation implements ConversationState {
         Object.entries(q.match ?? {}).every(([k, v]) => String(s.data[k] as string | number) === String(v)),
     );
     return q.last ? found.slice(-1) : found;
+  }
+  seen(digest: Buffer): Seen | undefined {
+    return this.seenDigests.get(digestKey(digest));
   }
   mayHave(kind: string, clientKey: string): boolean {
     return this.rows.some((s) => s.kind === kind && s.clientKey === clientKey);

@@ -5,6 +5,7 @@
 import type { z } from 'zod';
 import type { MockContext } from '../context';
 import type { CapturePart, Store } from '../store';
+import type { PlainStyle } from './answer';
 import type { LazyList, Query } from './query';
 import type { ByteRange } from '../wire/layout';
 import type { Outcome, RequestHead, WireRequest } from './types';
@@ -29,6 +30,11 @@ export interface ProtocolRoute<S = unknown> {
   streamsOverLimit?: boolean;
   /** Tried only after every other route (catch-alls: the CER level-2 PUT, the unknown route). */
   fallback?: boolean;
+  /**
+   * How the dispatcher's own plain answers on this route are written (the 503 of a full body budget
+   * or of a failed capture): CER answers in windows-1252, say. Default UTF-8 text.
+   */
+  textStyle?: PlainStyle;
   /** After the body is read, among routes claiming the same head: the first that accepts handles it. */
   accepts?(req: WireRequest): boolean;
   handle(req: WireRequest, ctx: MockContext, state: S): Outcome | Promise<Outcome>;

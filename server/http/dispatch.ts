@@ -4,6 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { MockContext } from '../context';
 import type { OpenModule, ProtocolRoute } from '../core/module';
+import { styledText, type PlainStyle } from '../core/answer';
 import { textAnswer, type BodyStream, type Outcome, type RequestHead, type WireRequest } from '../core/types';
 import { deliver, faultStatus, sendAnswer } from '../faults';
 import { describeStoreError, type CaptureRecord } from '../store';
@@ -68,7 +69,8 @@ export function createDispatcher(ctx: MockContext, listener: string, modules: re
     if (claimants.length === 0) claimants.push(routes[routes.length - 1]);
     const limit = Math.max(...claimants.map((c) => c.route.bodyLimit(head, ctx, c.state)));
     const entry = ctx.bodyBudget ? await ctx.bodyBudget.enter() : undefined;
-    if (entry === null) return refuseOverBudget(ctx, { head, route: claimants[claimants.length - 1].route, res, started });
+    // Refused before its body is read: answered and recorded as the first route that claims its head.
+    if (entry === null) return refuseOverBudget(ctx, { head, route: claimants[0].route, res, started });
     let captured: Captured | null;
     try {
       captured = await readAndCapture(ctx, { req, res, head, claimants, limit, started, entry });
@@ -116,7 +118,7 @@ async function readAndCapture(ctx: MockContext, r: Reading): Promise<Captured | 
   }
   if (body.stream) outcome = await afterStream(body.stream, wire, outcome);
   const aborted = body.aborted || outcome.answer.status === -1;
-  const requestId = await captureOr500(ctx, { res, wire, outcome, started: r.started, answer: !aborted });
+  const requestId = await captureOr500(ctx, { res, wire, outcome, started: r.started, answer: !aborted, style: route.textStyle });
   return aborted || requestId === null ? null : { outcome, requestId };
 }
 
@@ -131,7 +133,10 @@ async function afterStream(stream: BodyStream, wire: WireRequest, outcome: Outco
 }
 
 /** Commits the capture; on failure logs it, answers 503 when `answer`, and gives null. */
-async function captureOr500(ctx: MockContext, c: { res: ServerResponse; wire: WireRequest; outcome: Outcome; started: number; answer: boolean }): Promise<number | null> {
+async function captureOr500(
+  ctx: MockContext,
+  c: { res: ServerResponse; wire: WireRequest; outcome: Outcome; started: number; answer: boolean; style?: PlainStyle },
+): Promise<number | null> {
   try {
     return (await ctx.store.capture(captureRecord(c.wire, c.outcome, performance.now() - c.started))).requestId;
   } catch (e) {
@@ -140,7 +145,7 @@ async function captureOr500(ctx: MockContext, c: { res: ServerResponse; wire: Wi
     undoOutcome(ctx, c.outcome);
     // 503: the store recovers by itself (disk space back, writer restarted); the client may retry.
     const headers = { 'retry-after': '5', ...(c.outcome.answer.headers.connection ? { connection: 'close' } : {}) };
-    if (!c.res.headersSent && c.answer) sendAnswer(c.res, textAnswer(503, `capture store failed (${reason}): the upload was not recorded`, headers));
+    if (!c.res.headersSent && c.answer) sendAnswer(c.res, styledText(503, `capture store failed (${reason}): the upload was not recorded`, c.style ?? {}, headers));
     return null;
   }
 }
@@ -165,10 +170,10 @@ async function refuseOverBudget(ctx: MockContext, r: { head: RequestHead; route:
   const budget = ctx.bodyBudget!;
   const mib = (budget.limitBytes / (1 << 20)).toFixed(0);
   const text = `the mock holds ${mib} MiB of request bodies already (--max-inflight-body-mb): retry later`;
-  const answer = textAnswer(503, text, { 'retry-after': String(BUDGET_RETRY_AFTER_S), connection: 'close' });
+  const answer = styledText(503, text, r.route.textStyle ?? {}, { 'retry-after': String(BUDGET_RETRY_AFTER_S), connection: 'close' });
   const wire: WireRequest = { ...r.head, body: Buffer.alloc(0), bodySize: 0, bodyTruncated: false, bodySha256: '' };
   const outcome: Outcome = { protocol: r.route.name, answer };
-  const requestId = await captureOr500(ctx, { res: r.res, wire, outcome, started: r.started, answer: true });
+  const requestId = await captureOr500(ctx, { res: r.res, wire, outcome, started: r.started, answer: true, style: r.route.textStyle });
   if (requestId !== null) await deliver(r.res, answer, { delayMs: 0, faultSeed: 0 }, ctx.shutdown, { 'x-mock-request-id': requestId });
 }
 function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): CaptureRecord {

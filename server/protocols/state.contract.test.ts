@@ -3,6 +3,8 @@
 // the same capture records through apply().
 
 import { Store, type CaptureRecord } from '../store';
+import { conversationOf, MemoryConversation, seenRow, type ConversationState } from '../conversation';
+import { CONVERSATION_CAPTURE } from '../conversation/rows';
 import { MemoryCeipState, SqliteCeipState, type CeipState } from './ceip/state';
 import { bucketHitRow, CER_CAPTURE, level2Row, reportRow } from './cer/store';
 import { MemoryCerState, SqliteCerState, type CerState } from './cer/state';
@@ -31,7 +33,7 @@ type Harness<S> = { state: S; feed(record: CaptureRecord): Promise<void>; close(
 
 function sqlite<S>(make: (store: Store) => S): () => Harness<S> {
   return () => {
-    const store = Store.open(':memory:', { parts: [TOKEN_CAPTURE, CER_CAPTURE] });
+    const store = Store.open(':memory:', { parts: [TOKEN_CAPTURE, CER_CAPTURE, CONVERSATION_CAPTURE] });
     return { state: make(store), feed: async (r) => void (await store.capture(r)), close: () => store.close() };
   };
 }
@@ -120,5 +122,21 @@ describe.each([
     await h.feed({ request: request({ protocol: 'ceip', bodySha256: 'failed', status: 502 }) });
     await h.feed({ request: request({ protocol: 'cer', bodySha256: 'other', status: 200 }) });
     expect([h.state.successBefore('ok'), h.state.successBefore('failed'), h.state.successBefore('other')]).toEqual([1, undefined, undefined]);
+  });
+});
+
+describe.each([
+  ['sqlite', sqlite<ConversationState>((s) => conversationOf(s))],
+  ['memory', memory(() => new MemoryConversation())],
+])('ConversationState seen digests (%s)', (_name, make) => {
+  let h: Harness<ConversationState>;
+  beforeEach(() => (h = make()));
+  afterEach(() => h.close());
+  it('finds the first request accepted with a digest, and nothing for another digest', async () => {
+    const d = Buffer.alloc(20, 1);
+    await h.feed({ request: request(), rows: [seenRow(d, new Date('2026-01-02T00:00:00Z'))] });
+    await h.feed({ request: request(), rows: [seenRow(d, new Date('2026-01-03T00:00:00Z'))] });
+    expect(h.state.seen(Buffer.alloc(20, 1))).toEqual({ requestId: 1, at: '2026-01-02T00:00:00.000Z' });
+    expect(h.state.seen(Buffer.alloc(20, 2))).toBeUndefined();
   });
 });

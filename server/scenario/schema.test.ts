@@ -1,5 +1,5 @@
 // The shipped JSON Schema (schema/scenario.schema.json): it validates every ready-made scenario
-// and the README's examples, refuses what the loader refuses, and equals scenarioJsonSchema().
+// and the examples of docs/scenarios.md, refuses what the loader refuses, and equals scenarioJsonSchema().
 
 import Ajv2020 from 'ajv/dist/2020';
 import fs from 'node:fs';
@@ -42,14 +42,21 @@ describe('every ready-made scenario validates against the JSON Schema', () => {
   });
 });
 
-describe('the README scenario examples validate against the schema and the loader', () => {
-  const readme = fs.readFileSync(path.join(ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('\n## Scenario files'), readme.indexOf('\n## ', readme.indexOf('\n## Scenario files') + 1));
-  const blocks = [...section.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
-  it('the section has YAML examples', () => expect(blocks.length).toBeGreaterThan(0));
-  it.each(blocks.map((b, i) => [i, b] as const))('example %i', (_i, text) => {
+describe('the scenario examples of the docs validate against the schema and the loader', () => {
+  const yamlBlocks = (page: string) => [...fs.readFileSync(path.join(ROOT, 'docs', page), 'utf8').matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+  // Every YAML block of docs/scenarios.md is a scenario; on the protocol pages, those that start with `rules:`.
+  const blocks = [
+    ...yamlBlocks('scenarios.md').map((b, i) => [`scenarios.md #${i}`, b] as const),
+    ...['sqm-v2.md', 'cer.md'].flatMap((page) =>
+      yamlBlocks(page)
+        .filter((b) => b.startsWith('rules:'))
+        .map((b, i) => [`${page} #${i}`, b] as const),
+    ),
+  ];
+  it('the pages have YAML examples', () => expect(blocks.length).toBeGreaterThanOrEqual(4));
+  it.each(blocks)('%s', (_i, text) => {
     expect(problems(YAML.parse(text))).toEqual([]);
-    expect(() => parseScenario(text, 'README.md')).not.toThrow();
+    expect(() => parseScenario(text, 'docs/scenarios.md')).not.toThrow();
   });
 });
 

@@ -101,7 +101,7 @@ export class SessionQueries {
   sessionsByIds(ids: readonly number[], maxSections?: number): SessionRow[] {
     if (ids.length === 0) return [];
     const sql = `SELECT s.id AS id, s.request_id AS requestId, s.protocol_version AS protocolVersion, s.partner AS partner,
-      s.accepted AS accepted, s.mid AS mid, r.received_at AS receivedAt, coalesce(s.session_bytes, substr(r.body, s.body_offset + 1, s.body_length)) AS sessionBytes,
+      s.accepted AS accepted, s.mid AS mid, r.received_at AS receivedAt, coalesce(s.session_bytes, stored_body(r.body, r.body_file, s.body_offset, s.body_length)) AS sessionBytes,
       s.raw_data AS rawData, s.raw_data_omitted AS rawDataOmitted,
       CASE WHEN s.session_bytes IS NULL THEN s.body_offset END AS bodyOffset, s.context AS context FROM sqm_sessions s JOIN requests r ON r.id = s.request_id
       WHERE s.id IN (${ids.map(() => '?').join(',')}) ORDER BY s.id`;

@@ -5,6 +5,7 @@
 
 import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
+import { BODY_FILE_MIN_BYTES, type BodyFiles } from './body-files';
 import type { Db } from './open';
 import type { CaptureIds, CapturePart, CaptureRecord, CaptureRow } from './records';
 
@@ -32,17 +33,19 @@ export class CaptureWriter {
     db: Db,
     parts: readonly CapturePart[],
     private readonly onCommit: () => void,
+    /** Where large bodies go (file stores); null keeps every body inline. */
+    private readonly bodies: BodyFiles | null = null,
   ) {
     this.insertRequest = db.prepare(
       `INSERT INTO requests (received_at, listener, protocol, method, path, headers, remote_address, body, body_size,
-         body_truncated, body_sha256, status, response_headers, response_body, rule_name, partner, reason, duration_ms, fault, delay_ms, client_key, http_version)
+         body_truncated, body_sha256, status, response_headers, response_body, rule_name, partner, reason, duration_ms, fault, delay_ms, client_key, http_version, body_file)
        VALUES (@receivedAt, @listener, @protocol, @method, @path, @headers, @remoteAddress, @body, @bodySize,
-         @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs, @fault, @delayMs, @clientKey, @httpVersion)`,
+         @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs, @fault, @delayMs, @clientKey, @httpVersion, @bodyFile)`,
     );
     this.insertFinding = db.prepare(`INSERT INTO findings (request_id, session_id, protocol, level, rule, spec_ref, message, offset, kind, related_request_id, client_key)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const p of parts) for (const [name, sql] of Object.entries(p.statements ?? {})) this.statements.set(name, db.prepare(sql));
-    this.writeBatch = db.transaction((batch: Pending[]) => batch.map((p) => this.writeOne(p.record)));
+    this.writeBatch = db.transaction((records: readonly CaptureRecord[]) => records.map((r) => this.writeOne(r)));
   }
 
   /** Queues a capture; resolves with its ids once committed. */
@@ -64,23 +67,40 @@ export class CaptureWriter {
     this.queue = [];
     let ids: CaptureIds[];
     try {
-      ids = this.writeBatch(batch);
+      ids = this.writeAll(batch.map((p) => p.record));
     } catch (e) {
       for (const p of batch) p.reject(e);
       return;
     }
     batch.forEach((p, i) => p.resolve(ids[i]));
+  }
+
+  /** Writes these records in one transaction, now; throws (and writes none) if it cannot commit. */
+  writeAll(records: readonly CaptureRecord[]): CaptureIds[] {
+    const ids = this.writeBatch(records);
     this.onCommit();
+    return ids;
   }
 
   private writeOne(record: CaptureRecord): CaptureIds {
     const r = record.request;
+    // Hashing here keeps it off the event loop when this writer runs in the worker thread.
+    const bodySha256 = r.bodySha256 || sha256(r.body);
+    let body: Buffer = r.body;
+    let bodyFile: string | null = null;
+    if (this.bodies && body.byteLength >= BODY_FILE_MIN_BYTES) {
+      // Named by the stored bytes: a truncated body is not the whole body bodySha256 is of.
+      bodyFile = r.bodyTruncated ? sha256(body) : bodySha256;
+      this.bodies.put(bodyFile, body);
+      body = EMPTY;
+    }
     const requestId = Number(
       this.insertRequest.run({
         ...r,
         receivedAt: new Date(r.receivedAt).toISOString(),
-        // Hashing here keeps it off the event loop when this writer runs in the worker thread.
-        bodySha256: r.bodySha256 || createHash('sha256').update(r.body).digest('hex'),
+        body,
+        bodyFile,
+        bodySha256,
         headers: JSON.stringify(r.headers),
         remoteAddress: r.remoteAddress ?? null,
         bodyTruncated: r.bodyTruncated ? 1 : 0,
@@ -125,11 +145,15 @@ export class CaptureWriter {
   }
 }
 
-/** Empties every capture table (POST /__admin/reset). */
-export function clearTables(db: Db, parts: readonly CapturePart[]): void {
+const EMPTY = Buffer.alloc(0);
+const sha256 = (b: Uint8Array): string => createHash('sha256').update(b).digest('hex');
+
+/** Empties every capture table and removes the body files (POST /__admin/reset). */
+export function clearTables(db: Db, parts: readonly CapturePart[], bodies: BodyFiles | null = null): void {
   db.transaction(() => {
     for (const t of tablesToClear(parts)) db.prepare(`DELETE FROM ${t}`).run();
   })();
+  bodies?.clear();
 }
 
 /**

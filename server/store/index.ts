@@ -6,7 +6,8 @@
 
 import { CaptureWriter, clearTables, probeCommit } from './capture';
 import { CHECKPOINT_EVERY_MS, Checkpointer, HealthTracker, describeStoreError, type StoreHealth, type StoreProblem } from './health';
-import { openDb, type Db } from './open';
+import type { BodyFiles } from './body-files';
+import { bodyFilesOf, openDb, removeOrphanBodies, type Db } from './open';
 import { Queries } from './queries';
 import type { CaptureIds, CapturePart, CaptureRecord } from './records';
 import { Waiters } from './waiters';
@@ -43,6 +44,7 @@ export class Store {
   private readonly tracker: HealthTracker;
   private probeTimer: NodeJS.Timeout | null = null;
   private checkpointTimer: NodeJS.Timeout | null = null;
+  private readonly bodies: BodyFiles | null;
 
   private constructor(
     readonly db: Db,
@@ -53,6 +55,8 @@ export class Store {
     const mode = opts.mode ?? 'auto';
     this.tracker = new HealthTracker(opts.onHealth);
     this.queries = new Queries(db);
+    this.bodies = bodyFilesOf(file);
+    if (this.bodies) removeOrphanBodies(db, this.bodies);
     const script = workerScript();
     const useWorker = file !== ':memory:' && script !== undefined && mode !== 'main';
     if (useWorker) {
@@ -72,10 +76,15 @@ export class Store {
               () => db.pragma('wal_checkpoint(PASSIVE)'),
               (reason) => this.problem('checkpoint', reason),
             );
-      this.local = new CaptureWriter(db, parts, () => {
-        checkpoints?.markDirty();
-        this.waiters.notify();
-      });
+      this.local = new CaptureWriter(
+        db,
+        parts,
+        () => {
+          checkpoints?.markDirty();
+          this.waiters.notify();
+        },
+        this.bodies,
+      );
       if (checkpoints) {
         this.checkpointTimer = setInterval(() => checkpoints.tick(), CHECKPOINT_EVERY_MS);
         this.checkpointTimer.unref();
@@ -158,7 +167,7 @@ export class Store {
     if (this.worker) await this.worker.reset();
     else {
       this.local!.flush();
-      clearTables(this.db, this.parts);
+      clearTables(this.db, this.parts, this.bodies);
     }
   }
 

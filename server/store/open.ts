@@ -5,6 +5,7 @@ import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
 import { ERR } from '../errors';
+import { BodyFiles, bodyDirOf, registerBodyFunction } from './body-files';
 import type { CapturePart, Migration } from './records';
 
 export type Db = Database.Database;
@@ -26,9 +27,10 @@ export function openDb(file: string, parts: readonly CapturePart[] = []): Db {
   } catch (e) {
     throw ERR.STORE_OPEN({ file, reason: (e as Error).message });
   }
-  // Big pages: request bodies of up to 20 MiB are stored whole, and 64 KiB pages cut the overflow-page
-  // bookkeeping 16-fold (takes effect on a new store only).
-  db.pragma('page_size = 65536');
+  // Small pages (takes effect on a new store only; stores made before keep 64 KiB pages): each commit
+  // writes every page it dirtied to the WAL, and the indexes keyed by client and digest dirty a
+  // page per capture. Large bodies are not in pages at all but in files (body-files.ts).
+  db.pragma('page_size = 4096');
   if (file !== ':memory:') db.pragma('journal_mode = WAL');
   // Our promise is that a committed capture survives a crash of this process: in WAL mode a commit
   // has been written to the WAL file when it returns, with or without fsync. We skip the fsyncs
@@ -39,7 +41,20 @@ export function openDb(file: string, parts: readonly CapturePart[] = []): Db {
   const before = db.pragma('user_version', { simple: true }) as number;
   migrate(db);
   migrateParts(db, parts, before);
+  registerBodyFunction(db, bodyFilesOf(file));
   return db;
+}
+
+/** The body files of this store, or null for `:memory:`. */
+export function bodyFilesOf(file: string): BodyFiles | null {
+  const dir = bodyDirOf(file);
+  return dir ? new BodyFiles(dir) : null;
+}
+
+/** Removes body files no request names (a crash between writing one and committing its row). */
+export function removeOrphanBodies(db: Db, bodies: BodyFiles): number {
+  const named = new Set(db.prepare('SELECT DISTINCT body_file FROM requests WHERE body_file IS NOT NULL').pluck().all() as string[]);
+  return bodies.removeOrphans(named);
 }
 
 function migrate(db: Db): void {

@@ -139,7 +139,7 @@ export class Queries {
   }
 
   requestBody(id: number): Buffer | undefined {
-    const row = this.prepare('SELECT body FROM requests WHERE id = ?').get(id) as { body: Buffer } | undefined;
+    const row = this.prepare('SELECT stored_body(body, body_file) AS body FROM requests WHERE id = ?').get(id) as { body: Buffer } | undefined;
     return row?.body;
   }
 

@@ -3,6 +3,7 @@
 import { Store, type CaptureRecord, type CaptureRow, type StoreHealth } from '.';
 import { Checkpointer } from './health';
 import { SESSION_CAPTURE, SessionQueries } from '../sessions/store';
+import { requestRecord } from '../../test/helpers/capture-record';
 
 /** A session row as the sessions part writes it (server/sessions/rows.ts). */
 const sessionRow = (p: Record<string, unknown>, sections: Record<string, unknown>[] = []): CaptureRow => ({
@@ -13,23 +14,7 @@ const sessionRow = (p: Record<string, unknown>, sections: Record<string, unknown
 });
 
 const record = (over: Partial<CaptureRecord['request']> = {}, extra: Partial<CaptureRecord> = {}): CaptureRecord => ({
-  request: {
-    receivedAt: new Date('2026-01-01T00:00:00Z'),
-    listener: 'main',
-    protocol: 'sqm-v1',
-    method: 'POST',
-    path: '/sqm/windows/sqmserver.dll',
-    headers: [['Host', 'x']],
-    body: Buffer.from('abc'),
-    bodySize: 3,
-    bodyTruncated: false,
-    bodySha256: '',
-    status: 200,
-    responseHeaders: {},
-    durationMs: 1,
-    partner: 'windows',
-    ...over,
-  },
+  request: requestRecord({ headers: [['Host', 'x']], partner: 'windows', ...over }),
   ...extra,
 });
 

@@ -5,6 +5,7 @@
 import { parentPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { CaptureWriter, clearTables, probeCommit } from './capture';
+import { bodyFilesOf } from './open';
 import { CHECKPOINT_EVERY_MS, Checkpointer } from './health';
 import type { CapturePart, CaptureRecord, CaptureRow } from './records';
 import type { WriterReply, WriterRequest } from './writer-protocol';
@@ -21,18 +22,12 @@ function main(): void {
     () => db.pragma('wal_checkpoint(PASSIVE)'),
     (reason) => reply({ type: 'checkpoint', seq: 0, reason }),
   );
-  const writer = new CaptureWriter(db, parts, () => checkpoints.markDirty());
+  const bodies = bodyFilesOf(file);
+  const writer = new CaptureWriter(db, parts, () => checkpoints.markDirty(), bodies);
   const timer = setInterval(() => checkpoints.tick(), CHECKPOINT_EVERY_MS);
   const handle = (m: WriterRequest): void => {
-    if (m.type === 'capture') {
-      writer.capture(toBuffers(m.record)).then(
-        (ids) => reply({ type: 'done', seq: m.seq, ids }),
-        (e: unknown) => reply(failed(m.seq, e)),
-      );
-      return;
-    }
-    writer.flush();
-    if (m.type === 'reset') clearTables(db, parts);
+    if (m.type === 'captures') return reply({ type: 'done', seq: m.seq, ids: writer.writeAll(m.records.map(toBuffers)) });
+    if (m.type === 'reset') clearTables(db, parts, bodies);
     else if (m.type === 'probe') probeCommit(db);
     else if (m.type === 'close') {
       clearInterval(timer);

@@ -119,7 +119,7 @@ describe('state changes from another origin (CSRF)', () => {
     expect(await requestCount()).toBe(0);
   });
 
-  it("the README's curl examples work: POST reset, PUT --data-binary and -F scenario", async () => {
+  it('the curl examples of docs/admin-api.md and docs/scenarios.md work: POST reset, PUT --data-binary and -F scenario', async () => {
     // Asynchronously: the mock runs in this process.
     const curl = async (...args: string[]) => (await run('curl', ['-s', '-m', '10', '-o', '/dev/null', '-w', '%{http_code}', ...args], { cwd: `${__dirname}/../..` })).stdout;
     expect(await upload()).toBe(200);
@@ -182,7 +182,7 @@ describe('/__admin on the relay listener is never forwarded', () => {
     }),
   );
 
-  it("README's A→B setup: POST /__admin/reset on A's relay port does not reset mock B", () =>
+  it("docs/ceip-relay.md's A→B setup: POST /__admin/reset on A's relay port does not reset mock B", () =>
     withMock({}, (b) =>
       withMock({ relayPort: 0, upstream: b.url }, async (a) => {
         expect((await send(`${a.relayUrl}${SQM}`, { body: buildSqmSession() })).status).toBe(200);

@@ -39,9 +39,25 @@ describe('--max-inflight-body-mb', () => {
     expect(answer).toMatch(/^HTTP\/1\.1 503 /);
     expect(answer).toMatch(/\r\nretry-after: 5\r\n/i);
     expect(answer).toMatch(/max-inflight-body-mb/);
+    expect(answer).toMatch(/\r\ncontent-type: text\/plain; charset=utf-8\r\n/i);
     const refused = (await mock.client.requests()).find((r) => r.path === `${UPLOAD}?second`);
     expect(refused).toMatchObject({ status: 503, bodySize: 0 });
     first.socket.destroy();
+  });
+
+  it("on a CER route the budget's 503 is written as CER writes its answers (windows-1252)", async () => {
+    const before = (await mock.client.requests()).length;
+    const big = Buffer.alloc(2 * 1024 * 1024, 0x43);
+    const first = await send(postHead(big.length + 1024 * 1024), big);
+    await new Promise((r) => setTimeout(r, 200));
+    const second = await send(postHead(10, '/stage2.htm'), Buffer.from('0123456789'));
+    const answer = await second.answer;
+    expect(answer).toMatch(/^HTTP\/1\.1 503 /);
+    expect(answer).toMatch(/\r\ncontent-type: text\/plain; charset=windows-1252\r\n/i);
+    expect(answer).toMatch(/max-inflight-body-mb/);
+    first.socket.destroy();
+    // Both captured (the holder as aborted) before the next test counts on a free budget.
+    await mock.client.waitFor('request', { count: before + 2, timeoutMs: 5000 });
   });
 
   it('once the holder is gone, the budget is free again', async () => {

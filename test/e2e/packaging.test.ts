@@ -1,12 +1,15 @@
 // Checks the container files and package metadata by parsing them (no Docker engine runs here),
-// and that the built package resolves through its exports map.
+// that the built package resolves through its exports map, and the documented install: the
+// tarball of `npm pack` installed into a fresh project, where the README's jest example passes.
 
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import YAML from 'yaml';
 import { parseCliArgs } from '../../server/cli-args';
 import { requireBuild } from '../helpers/cli';
+import { installTarball, packTarball, readmeJestExample, runConsumerJest, tarballFiles, type Installed } from '../helpers/consumer';
 
 const root = path.resolve(__dirname, '../..');
 const read = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
@@ -78,4 +81,71 @@ describe('package.json', () => {
     expect(ci.indexOf('npm ci')).toBeGreaterThan(-1);
     expect(ci.indexOf('npm test')).toBeGreaterThan(ci.indexOf('npm ci'));
   });
+});
+
+// README.md "Install": npm pack → npm install of the tarball into a fresh project → the README's
+// jest example passes there, and the bin serves as the CI recipe starts it.
+describe('the documented install (npm pack, then npm install of the tarball)', () => {
+  const pkg = JSON.parse(read('package.json')) as { files: string[]; version: string };
+  let dir: string;
+  let tgz: string;
+  let files: string[];
+  let installed: Installed;
+  beforeAll(() => {
+    requireBuild();
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-pack-'));
+    tgz = packTarball(dir);
+    files = tarballFiles(tgz);
+    installed = installTarball(tgz, dir);
+  }, 600_000);
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it('the tarball is named as the README says and holds the built package', () => {
+    expect(path.basename(tgz)).toBe(`sqm-cer-mock-${pkg.version}.tgz`);
+    for (const f of [
+      'package.json',
+      'README.md',
+      'dist/server/index.js',
+      'dist/server/index.d.ts',
+      'dist/server/cli.js',
+      'dist/server/testing/index.js',
+      'dist/server/testing/index.d.ts',
+      'schema/scenario.schema.json',
+      'db/migrations/001-initial.sql',
+      'scenarios/happy-path.yaml',
+      'docs/cli.md',
+    ])
+      expect(files).toContain(f);
+    // Every folder of "files" that the checkout has is shipped whole (samples/ too, once it exists).
+    for (const entry of pkg.files.filter((f) => !f.startsWith('!') && fs.existsSync(path.join(root, f)))) {
+      const inRepo = fs.readdirSync(path.join(root, entry), { recursive: true, withFileTypes: true }).filter((d) => d.isFile()).length;
+      expect([entry, files.filter((f) => f.startsWith(entry)).length]).toEqual([entry, entry === 'dist/' ? expect.any(Number) : inRepo]);
+    }
+    expect(files.filter((f) => /\.test\.|\.tsbuildinfo$|^test\/|^server\//.test(f))).toEqual([]);
+  });
+
+  it('installs into a fresh project and the README jest example passes there', () => {
+    fs.mkdirSync(path.join(installed.project, 'test'));
+    fs.writeFileSync(path.join(installed.project, 'test', 'mock.test.js'), readmeJestExample());
+    const r = runConsumerJest(installed.project);
+    expect([r.status, r.stderr]).toEqual([0, expect.stringContaining('1 passed')]);
+  }, 120_000);
+
+  it("the consumer's bin serves, answers health and stops on SIGTERM to its own PID (the CI recipe)", async () => {
+    const bin = path.join(installed.project, 'node_modules', '.bin', 'sqm-cer-mock');
+    const child = spawn(bin, ['--port', '0', '--db', ':memory:', '--fileshare', path.join(dir, 'fs')], { cwd: installed.project });
+    const url = await new Promise<string>((resolve, reject) => {
+      let out = '';
+      child.stdout.on('data', (d) => {
+        out += d;
+        const m = /^listening main (\S+)$/m.exec(out);
+        if (m) resolve(m[1]);
+      });
+      child.on('exit', (code) => reject(new Error(`exited ${code} before listening`)));
+    });
+    expect(await (await fetch(`${url}/__admin/health`)).json()).toEqual({ status: 'ok' });
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+  }, 30_000);
 });

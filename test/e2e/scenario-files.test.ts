@@ -1,5 +1,5 @@
 // The ready-made scenarios in scenarios/, each loaded from its FILE and checked against what its
-// header comment (and the README) says it does. A new file there without a case here fails.
+// header comment (and docs/scenarios.md) says it does. A new file there without a case here fails.
 
 import fs from 'node:fs';
 import path from 'node:path';

@@ -24,8 +24,12 @@ import { decodeWerReport } from './werreport';
 export const LEVEL1_PATH = /^\/stage2\.htm$/i;
 const LEVEL1_LIMIT = 4 * 1024 * 1024;
 
+/** CER's plain answers: text in windows-1252 (MS-CER2 2.2.2), as every CER answer. */
+export const CER_PLAIN: PlainStyle = { key: 'cer', contentType: CONTENT_TYPE, encode: encodeWindows1252 };
+
 export const cerLevel1Route: ProtocolRoute<CerModuleState> = {
   name: 'cer',
+  textStyle: CER_PLAIN,
   claims: (head) => LEVEL1_PATH.test(head.pathname),
   bodyLimit: () => LEVEL1_LIMIT,
   handle: (req, ctx, state) =>
@@ -48,7 +52,6 @@ export function withHttpVersion(req: WireRequest, o: Outcome): Outcome {
 }
 
 /** Every CER answer, plain ones included, is text/plain in windows-1252 (INTERFACE.md, CER decisions). */
-export const CER_PLAIN: PlainStyle = { key: 'cer', contentType: CONTENT_TYPE, encode: encodeWindows1252 };
 
 export const cerScenario = (ctx: MockContext): CerScenario => (ctx.engine.scenario.cer as CerScenario | undefined) ?? {};
 

@@ -29,6 +29,7 @@ const EMPTY_200 = (): Answer => ({ status: 200, headers: { 'content-type': CONTE
 
 export const cerLevel2Route: ProtocolRoute<CerModuleState> = {
   name: 'cer-level2',
+  textStyle: CER_PLAIN,
   /** Every PUT that no other protocol claimed: its path may be any DumpFile we issued. */
   claims: (head) => head.method === 'PUT',
   fallback: true,

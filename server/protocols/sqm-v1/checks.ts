@@ -2,7 +2,7 @@
 // against what earlier answers told the same client (partner + ClientUniqueIdentifier), and the
 // answer sets up what later uploads are judged against. Plain facts in, findings and rows out.
 
-import { after, conversationFinding, setupRow, type Setup } from '../../conversation';
+import { after, conversationFinding, seenRow, setupRow, type Seen, type Setup } from '../../conversation';
 import type { CaptureRow, FindingRecord } from '../../store';
 import { findingFor } from './rules';
 
@@ -14,22 +14,22 @@ export interface UploadFacts {
   clientKey: string;
   partner: string;
   nowMs: number;
-  /** Identifies the session (its header, which carries its DataChecksum and times). */
-  digest: string;
+  /** Identifies the session of this client: 20 bytes, a hash of the partner and the header (which carries the DataChecksum and times). */
+  digest: Buffer;
   /** The header's ManifestVersion. */
   manifestVersion: number;
 }
 
-/** What the client was told before: throttle windows still open, and sessions accepted with this digest. */
+/** What the client was told before: throttle windows still open, and the session accepted with this digest. */
 export interface EarlierAnswers {
   throttles: Setup[];
   fixedThrottles: Setup[];
-  accepted: Setup[];
+  accepted?: Seen;
 }
 
 export function judgeUpload(f: UploadFacts, earlier: EarlierAnswers): FindingRecord[] {
   const out: FindingRecord[] = [];
-  const v = (rule: Parameters<typeof findingFor>[0], message: string, s: Setup) => out.push(conversationFinding('sqm-v1', f.clientKey, findingFor(rule, message), s));
+  const v = (rule: Parameters<typeof findingFor>[0], message: string, s: Pick<Setup, 'requestId'>) => out.push(conversationFinding('sqm-v1', f.clientKey, findingFor(rule, message), s));
   for (const s of earlier.throttles) {
     v(
       'sqm-v1.throttle-ignored',
@@ -44,7 +44,8 @@ export function judgeUpload(f: UploadFacts, earlier: EarlierAnswers): FindingRec
       s,
     );
   }
-  for (const s of earlier.accepted.slice(0, 1)) v('sqm-v1.resent', `the same session was accepted by request ${s.requestId}, ${after(s, f.nowMs)} before`, s);
+  const s = earlier.accepted;
+  if (s) v('sqm-v1.resent', `the same session was accepted by request ${s.requestId}, ${after(s, f.nowMs)} before`, s);
   return out;
 }
 
@@ -55,13 +56,14 @@ export interface AnswerFacts {
   announcedManifest?: number;
 }
 
-/** The setups an answer makes: the session accepted, a throttle window, a manifest to fetch. */
+/** The setups an answer makes: the session accepted (its digest seen), a throttle window, a manifest to fetch. */
 export function setupsOfAnswer(f: UploadFacts, a: AnswerFacts, acceptedBefore = false): CaptureRow[] {
-  const base = { clientKey: f.clientKey, protocol: 'sqm-v1', at: new Date(f.nowMs) };
+  const at = new Date(f.nowMs);
   const rows: CaptureRow[] = [];
   // A session accepted before is remembered once: its resends are judged against the first.
-  if (!acceptedBefore && (a.status === 200 || a.status === 201 || a.status === 403))
-    rows.push(setupRow({ ...base, kind: 'accepted', ref: f.digest, data: { manifestVersion: f.manifestVersion } }));
+  if (!acceptedBefore && (a.status === 200 || a.status === 201 || a.status === 403)) rows.push(seenRow(f.digest, at));
+  if (a.status === 200) return rows; // the common answer sets nothing else up
+  const base = { clientKey: f.clientKey, protocol: 'sqm-v1', at };
   if (a.status === 201 && a.throttleDays !== undefined && a.throttleDays > 0) {
     rows.push(setupRow({ ...base, kind: 'throttle', until: new Date(f.nowMs + a.throttleDays * DAY_MS), data: { days: a.throttleDays } }));
   }

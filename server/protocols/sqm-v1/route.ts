@@ -56,7 +56,7 @@ export function handleSqmV1(req: WireRequest, ctx: MockContext, conversation: Co
   findings.push(...judgeUpload(facts, earlier));
   // An answer the client never saw (a fault cut it off) tells it nothing.
   const seen = result.delivery?.fault === undefined || result.delivery.fault === 'empty' || result.delivery.fault === 'truncate';
-  if (seen) rows.push(...setupsOfAnswer(facts, answerFacts(result.answer), earlier.accepted.length > 0));
+  if (seen) rows.push(...setupsOfAnswer(facts, answerFacts(result.answer), earlier.accepted !== undefined));
   return { protocol: 'sqm-v1', partner, clientKey: facts.clientKey, ...result, rows, findings };
 }
 
@@ -65,8 +65,9 @@ function uploadFacts(req: WireRequest, ctx: MockContext, partner: string, s: Sqm
     clientKey: `${partner}/${s.header.clientUniqueIdentifier}`,
     partner,
     nowMs: ctx.clock.nowMs(),
-    // The header carries the session's DataChecksum and times: the same header is the same session.
-    digest: createHash('sha1').update(req.body.subarray(0, 120)).digest('hex'),
+    // The header carries the session's DataChecksum and times (and the client's id): the same header
+    // to the same partner is the same session of the same client.
+    digest: createHash('sha1').update(partner).update(req.body.subarray(0, 120)).digest(),
     manifestVersion: s.header.manifestVersion,
   };
 }
@@ -78,7 +79,7 @@ function earlierAnswers(conversation: ConversationState, f: UploadFacts): Earlie
     // One query for both windows: this runs on every upload.
     throttles: windows.filter((s) => s.kind === 'throttle'),
     fixedThrottles: windows.filter((s) => s.kind === 'fixed-throttle'),
-    accepted: conversation.setups({ kind: 'accepted', clientKey: f.clientKey, ref: f.digest, last: true }),
+    accepted: conversation.seen(f.digest),
   };
 }
 
