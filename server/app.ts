@@ -1,9 +1,11 @@
-// The request listener of one listener role: /__admin/* goes to the Express admin app (main
-// listener only); everything else goes straight to the protocol dispatcher, without Express's
-// router in front of every upload (it cost ~14% of CPU on small uploads).
+// The request listener of one listener role: /__admin/* and GET /__health (the health answer
+// without a token) go to the Express admin app (main listener only); everything else goes straight
+// to the protocol dispatcher, without Express's router in front of every upload (it cost ~14% of
+// CPU on small uploads).
 
 import express from 'express';
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import { healthRoute, OPEN_HEALTH_PATH } from './admin/health-route';
 import { adminRouter } from './admin/router';
 import type { MockContext } from './context';
 import type { OpenModule } from './core/module';
@@ -18,11 +20,15 @@ export function createAdminApp(ctx: MockContext, modules: readonly OpenModule[])
   app.disable('x-powered-by');
   app.set('etag', false);
   app.set('query parser', 'simple');
+  app.get(OPEN_HEALTH_PATH, healthRoute(ctx));
   app.use('/__admin', adminRouter(ctx, modules));
   return app;
 }
 
 const isAdminPath = (url: string): boolean => url === '/__admin' || url.startsWith('/__admin/') || url.startsWith('/__admin?');
+/** GET or HEAD /__health; another method there is an unknown route, as before. */
+const isOpenHealth = (req: IncomingMessage, url: string): boolean =>
+  (req.method === 'GET' || req.method === 'HEAD') && (url === OPEN_HEALTH_PATH || url.startsWith(`${OPEN_HEALTH_PATH}?`));
 
 /** A listener's request handler, and what resolves once every request it began has been handled. */
 export type ProtocolListener = RequestListener & { settled: () => Promise<void> };
@@ -35,7 +41,7 @@ export function createListener(ctx: MockContext, role: ListenerRole, modules: re
   const handler = (req: IncomingMessage, res: ServerResponse) => {
     if (admin) {
       const url = originForm(requestTarget(req));
-      if (isAdminPath(url)) {
+      if (isAdminPath(url) || isOpenHealth(req, url)) {
         req.url = url;
         return void admin(req, res);
       }

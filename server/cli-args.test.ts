@@ -8,7 +8,7 @@ import { optionEntries } from './options';
 /** Parses argv expecting options (not --help). */
 function options(argv: string[]): MockOptions {
   const r = parseCliArgs(argv);
-  if (r.help) throw new Error('unexpected --help result');
+  if (r.help || r.version) throw new Error('unexpected --help or --version result');
   return r.options;
 }
 
@@ -104,6 +104,10 @@ describe('parseCliArgs: --help', () => {
     expect(parseCliArgs(argv)).toEqual({ help: true });
   });
 
+  it('--version wins over other flags too', () => {
+    expect(parseCliArgs(['--port', 'x', '--version'])).toEqual({ help: false, version: true });
+  });
+
   it('usage names every flag', () => {
     for (const f of ['--port', '--cer-port', '--host', '--db', '--scenario', '--fileshare', '--tls-cert', '--tls-key', '--admin-token', '--help']) {
       expect(USAGE).toContain(f);
@@ -161,6 +165,7 @@ describe('parseCliArgs: refusal texts', () => {
     [['--tls-key', 'k.pem'], '--tls-cert and --tls-key go together: give both or neither'],
     [['--relay-datapoint-id', '0x100000000'], '--relay-datapoint-id: expected a DWORD (0..4294967295, decimal or 0x hex), got "0x100000000"'],
     [['--quiet=yes'], "Option '--quiet' does not take an argument (see --help)"],
+    [['--log-format', 'xml'], '--log-format: expected text or json, got "xml"'],
   ])('%j → %s', (argv, message) => {
     expect(refusal(argv).message).toBe(message);
   });

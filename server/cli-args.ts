@@ -9,7 +9,8 @@ import { API_OPTION_NAMES, OPTIONS, argOf, defaultDoc, optionEntries, type Optio
 
 const MANIFEST_LINES = `  sqm-cer-mock manifest encode FILE.yaml -o OUT.bin   A-SQM manifest YAML → binary package
   sqm-cer-mock manifest decode FILE.bin               binary package → YAML (findings on stderr)
-  sqm-cer-mock report --url URL [--junit FILE]        conformance summary of a running mock (flags: report --help)`;
+  sqm-cer-mock report --url URL [--junit FILE]        conformance summary of a running mock (flags: report --help)
+  sqm-cer-mock send v1|v2|cer|ceip --url URL          reference client: runs a protocol's client flow against any server (flags: send --help)`;
 
 const plain = (markdown: string): string => markdown.replace(/`/g, '');
 
@@ -52,6 +53,10 @@ const PARSE: Record<OptionKind, (flag: string, raw: string | boolean) => unknown
     if (!/^\d+$/.test(s) || Number(s) > 0x7fffffff) throw ERR.BAD_FLAG({ subject: flag, expected: 'milliseconds, an integer 0..2147483647', got: quote(s) });
     return Number(s);
   },
+  logFormat: (flag, raw) => {
+    if (raw !== 'text' && raw !== 'json') throw ERR.BAD_FLAG({ subject: flag, expected: 'text or json', got: quote(String(raw)) });
+    return raw;
+  },
   string: (_flag, raw) => raw,
   path: (_flag, raw) => raw,
   url: (_flag, raw) => raw,
@@ -67,11 +72,12 @@ function parseFlags(argv: string[]): Record<string, Raw> {
   }
 }
 
-export type CliParse = { help: true } | { help: false; options: MockOptions };
+export type CliParse = { help: true } | { help: false; version: true } | { help: false; version?: undefined; options: MockOptions };
 
 export function parseCliArgs(argv: string[]): CliParse {
   const v = parseFlags(argv);
   if (v.help) return { help: true };
+  if (v.version) return { help: false, version: true };
   // `--host=` or `--db ""` would silently mean "all interfaces" or "a temporary database".
   for (const [flag, value] of Object.entries(v)) {
     if (value === '') throw ERR.BAD_FLAG({ subject: `--${flag}`, expected: 'a value', got: '""' });

@@ -2,11 +2,17 @@
 // Command line: parse flags, start, print `listening <role> <url>` per listener, serve until
 // SIGINT/SIGTERM, then shut down cleanly. Errors are one line and a non-zero exit, never a stack.
 
+import fs from 'node:fs';
+import path from 'node:path';
 import { parseCliArgs, USAGE } from './cli-args';
+import { DEFAULTS } from './config';
+import { withEnvFlags } from './env-flags';
 import { runManifestCli } from './manifest-cli';
 import { runReportCli } from './report-cli';
+import { runSendCli } from './send-cli';
 import { isMockError } from './errors';
 import { startMockServer } from './start';
+import { logStartSummary } from './start-summary';
 
 async function main(): Promise<void> {
   if (process.argv[2] === 'manifest') {
@@ -17,12 +23,23 @@ async function main(): Promise<void> {
     process.exitCode = await runReportCli(process.argv.slice(3));
     return;
   }
-  const parsed = parseCliArgs(process.argv.slice(2));
+  if (process.argv[2] === 'send') {
+    process.exitCode = await runSendCli(process.argv.slice(3));
+    return;
+  }
+  const parsed = parseCliArgs(withEnvFlags(process.argv.slice(2), process.env));
   if (parsed.help) {
     process.stdout.write(USAGE + '\n');
     return;
   }
-  const mock = await startMockServer(parsed.options);
+  if (parsed.version) {
+    process.stdout.write(packageVersion() + '\n');
+    return;
+  }
+  const o = parsed.options;
+  // The command line keeps INTERFACE.md's defaults (a store that persists); the API's are ephemeral.
+  const mock = await startMockServer({ ...o, db: o.db ?? DEFAULTS.db, fileshare: o.fileshare ?? DEFAULTS.fileshare, requestLog: true });
+  const log = mock.context.log;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) {
@@ -31,7 +48,7 @@ async function main(): Promise<void> {
       process.exit(1);
     }
     stopping = true;
-    if (!parsed.options.quiet) process.stdout.write(`${signal}: shutting down\n`);
+    log.event('shutdown', { signal }, `${signal}: shutting down`);
     mock.close().then(
       () => process.exit(0),
       () => process.exit(1),
@@ -40,7 +57,21 @@ async function main(): Promise<void> {
   // Before the listening lines: a supervisor may signal as soon as it reads them.
   process.on('SIGINT', () => stop('SIGINT'));
   process.on('SIGTERM', () => stop('SIGTERM'));
-  for (const l of mock.listeners) process.stdout.write(`listening ${l.role} ${l.url}\n`);
+  logStartSummary(mock);
+  // Printed even when quiet: they say where to connect.
+  const json = o.logFormat === 'json';
+  for (const { role, url } of mock.listeners) {
+    process.stdout.write(`${json ? JSON.stringify({ time: new Date().toISOString(), event: 'listening', role, url }) : `listening ${role} ${url}`}\n`);
+  }
+}
+
+/** The version in this package's package.json (beside server/ or dist/). */
+function packageVersion(): string {
+  for (const up of ['..', '../..']) {
+    const file = path.resolve(__dirname, up, 'package.json');
+    if (fs.existsSync(file)) return (JSON.parse(fs.readFileSync(file, 'utf8')) as { version: string }).version;
+  }
+  throw new Error(`package.json not found near ${__dirname}`);
 }
 
 main().catch((e: unknown) => {

@@ -28,6 +28,7 @@ describe('resolveConfig', () => {
       shutdownTimeoutMs: 10000,
       storeDecompressed: false,
       quiet: false,
+      logFormat: 'text',
     });
   });
 
@@ -49,6 +50,8 @@ describe('resolveConfig', () => {
       upstreamTimeoutMs: 30_000,
       upstreamIdleMs: 10_000,
       upstreamAnswerLimit: 64 << 20,
+      // Log lines as text unless --log-format json (issue 14 item 5).
+      logFormat: 'text',
     });
   });
 

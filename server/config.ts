@@ -12,13 +12,16 @@ export interface MockOptions {
   cerPort?: number;
   /** Bind address. Default 127.0.0.1. */
   host?: string;
-  /** SQLite capture store; `:memory:` allowed. Default ./data/capture.sqlite. */
+  /** SQLite capture store; `:memory:` allowed. Default ./data/capture.sqlite on the command line; from startMockServer `:memory:`. */
   db?: string;
   /** Scenario: a YAML/JSON file path, or a scenario object. Default: the built-in happy path. */
   scenario?: string | Scenario;
   /** Reload the scenario file when it changes (a bad edit keeps the previous one). */
   watch?: boolean;
-  /** CER fileshare directory. Default ./data/fileshare. */
+  /**
+   * CER fileshare directory. Default ./data/fileshare on the command line and with a file `db`;
+   * from startMockServer with a `:memory:` db, a temporary folder that close() removes (`mock.fileshare`).
+   */
   fileshare?: string;
   /** PEM certificate file: serve HTTPS on every listener. Give both tlsCert and tlsKey or neither. */
   tlsCert?: string;
@@ -54,6 +57,8 @@ export interface MockOptions {
   storeDecompressed?: boolean;
   /** No log lines (the CLI still prints its `listening` lines). Default false. */
   quiet?: boolean;
+  /** Log lines as text, or one JSON object per line. Default text. */
+  logFormat?: 'text' | 'json';
 }
 
 /** MockOptions resolved: every option with a default (booleans: false) is set. */

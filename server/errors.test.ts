@@ -27,9 +27,10 @@ describe('message templates', () => {
     ['BAD_QUERY', { subject: 'limit', expected: 'an integer ≥ 1', got: quote('0') }, 'limit: expected an integer ≥ 1, got "0"'],
     ['BAD_FILE', { action: 'read', file: 'a.bin', reason: 'ENOENT' }, 'cannot read a.bin: ENOENT'],
     ['TLS_FILE', { flag: '--tls-cert', file: 'c.pem', reason: 'ENOENT' }, '--tls-cert c.pem: ENOENT'],
+    ['BAD_FOLDER', { flag: '--fileshare', dir: 'f/x', reason: 'f is a file, not a folder' }, '--fileshare f/x: f is a file, not a folder'],
     ['LISTEN', { role: 'main', host: '127.0.0.1', port: 80, reason: 'port already in use' }, 'main listener on 127.0.0.1:80: port already in use'],
     ['STORE_MIGRATIONS', { near: '/x' }, 'db/migrations not found near /x'],
-    ['STORE_OPEN', { file: 'd.sqlite', reason: 'locked' }, 'cannot open --db d.sqlite: locked'],
+    ['STORE_OPEN', { file: 'd.sqlite', reason: 'locked' }, '--db d.sqlite: locked'],
     ['SCENARIO_INVALID', { source: 's.yaml', problems: ['a: x', 'b: y'] }, 's.yaml: a: x; b: y'],
     ['MANIFEST_INVALID', { source: 'm.yaml', problems: ['version: x'] }, 'm.yaml: version: x'],
   ];

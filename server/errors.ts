@@ -86,6 +86,10 @@ export const ERRORS = {
     description: 'a PEM file (TLS certificate or key, upstream CA) cannot be read',
     message: (p: { flag: string; file: string; reason: string }) => `${p.flag} ${p.file}: ${p.reason}`,
   },
+  BAD_FOLDER: {
+    description: 'a folder named by a flag (--fileshare) is a file or lies under one',
+    message: (p: { flag: string; dir: string; reason: string }) => `${p.flag} ${p.dir}: ${p.reason}`,
+  },
   LISTEN: {
     description: 'a listener cannot bind its address and port',
     message: (p: { role: string; host: string; port: number; reason: string }) => `${p.role} listener on ${p.host}:${p.port}: ${p.reason}`,
@@ -96,7 +100,7 @@ export const ERRORS = {
   },
   STORE_OPEN: {
     description: 'the SQLite capture store (--db) cannot be opened',
-    message: (p: { file: string; reason: string }) => `cannot open --db ${p.file}: ${p.reason}`,
+    message: (p: { file: string; reason: string }) => `--db ${p.file}: ${p.reason}`,
   },
   SCENARIO_INVALID: {
     description: 'a scenario (file, option or PUT /__admin/scenario) is unreadable or fails validation',

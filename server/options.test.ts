@@ -92,6 +92,7 @@ describe('MockOptions (config.ts) matches the table', () => {
       shutdownTimeoutMs: 6,
       storeDecompressed: true,
       quiet: true,
+      logFormat: 'json',
     };
     expect(Object.keys(all)).toEqual(API_OPTION_NAMES);
   });

@@ -13,6 +13,7 @@ export interface OptionKinds {
   url: string; // checked by startMockServer (http:// or https://), for the API too
   boolean: boolean; // a bare flag; off unless given
   scenario: string | Scenario; // a file on the command line; a file or an object in the API
+  logFormat: 'text' | 'json';
 }
 export type OptionKind = keyof OptionKinds;
 
@@ -59,7 +60,7 @@ export const OPTIONS = {
     default: './data/capture.sqlite',
     appliesTo: both,
     help: 'SQLite capture store; `:memory:` allowed',
-    more: 'Parent folders are created; a `:memory:` store is lost on exit.',
+    more: 'Parent folders are created; a `:memory:` store is lost on exit. At start the mock prints the store and how many requests it holds already. From `startMockServer` the default is `:memory:`.',
   },
   scenario: {
     flag: '--scenario',
@@ -84,7 +85,7 @@ export const OPTIONS = {
     default: './data/fileshare',
     appliesTo: both,
     help: 'CER fileshare directory: each level-1 report and level-2 cabinet is copied there',
-    more: 'See [The fileshare](cer.md#the-fileshare). Created when the first file is written.',
+    more: 'See [The fileshare](cer.md#the-fileshare). Created when the first file is written. From `startMockServer` with a `:memory:` store the default is a temporary folder, removed by `close()`.',
   },
   tlsCert: {
     flag: '--tls-cert',
@@ -193,9 +194,18 @@ export const OPTIONS = {
     flag: '--quiet',
     kind: 'boolean',
     appliesTo: both,
-    help: 'no log lines (not even `SIGINT: shutting down`); the `listening` lines, and the one line of an error that stops the mock, are still printed',
+    help: 'no log lines (no start-up summary, request lines or `SIGINT: shutting down`); the `listening` lines, and the one line of an error that stops the mock, are still printed',
+  },
+  logFormat: {
+    flag: '--log-format',
+    kind: 'logFormat',
+    default: 'text',
+    appliesTo: both,
+    help: 'log lines as `text` or as `json`, one JSON object per line (the `listening` lines too)',
+    more: 'See [The log](#the-log).',
   },
   help: { flag: '--help', short: 'h', kind: 'boolean', defaultText: '', appliesTo: ['cli'], help: 'print this usage text and exit 0' },
+  version: { flag: '--version', kind: 'boolean', defaultText: '', appliesTo: ['cli'], help: "print the package's version and exit 0" },
 } as const satisfies Record<string, OptionSpec>;
 
 type Table = typeof OPTIONS;
@@ -223,7 +233,7 @@ export const API_OPTION_NAMES = optionEntries()
 /** The default values, by option name. */
 export const OPTION_DEFAULTS = Object.fromEntries(optionEntries().flatMap(([name, s]) => (s.default === undefined ? [] : [[name, s.default]]))) as OptionDefaults;
 
-const ARG_OF_KIND: Partial<Record<OptionKind, string>> = { port: 'N', uint32: 'N', ms: 'MS', string: 'S', path: 'FILE', url: 'URL', scenario: 'FILE' };
+const ARG_OF_KIND: Partial<Record<OptionKind, string>> = { port: 'N', uint32: 'N', ms: 'MS', string: 'S', path: 'FILE', url: 'URL', scenario: 'FILE', logFormat: 'text|json' };
 
 /** The value's placeholder (`N`, `FILE`), or '' for a bare flag. */
 export const argOf = (s: OptionSpec): string => s.arg ?? ARG_OF_KIND[s.kind] ?? '';

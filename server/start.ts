@@ -7,12 +7,15 @@ import fs from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
 import { AdminClient } from './admin/client';
 import { createListener, type ListenerRole } from './app';
 import { preParseConnections } from './http/target-socket';
 import { resolveConfig, type MockConfig, type MockOptions } from './config';
 import type { MockContext } from './context';
-import { ERR, osReason, quote } from './errors';
+import { ERR, quote } from './errors';
+import { FolderProblem, missingFolders } from './fs/make-folders';
 import { cabextractRunner } from './cab';
 import { BodyBudget } from './limits/body-budget';
 import { BodyCollector } from './limits/collect';
@@ -28,6 +31,7 @@ import { loadScenarioFile, validateScenario } from './scenario/load';
 import { watchScenario } from './scenario/watch';
 import type { ScenarioCore } from './scenario/types';
 import { Store } from './store';
+import { loadCa, loadServerTls } from './tls-files';
 
 export interface Listener {
   role: ListenerRole;
@@ -45,6 +49,8 @@ export interface MockServer {
   listeners: Listener[];
   /** Typed client of this instance's admin API. */
   client: AdminClient;
+  /** The CER fileshare folder: the one given, else (with a `:memory:` store) a temporary folder that close() removes. */
+  fileshare: string;
   context: MockContext;
   /**
    * Stops listening, lets in-flight requests finish for up to `shutdownTimeoutMs` (then closes
@@ -61,21 +67,36 @@ function loadScenario(s: string | Scenario | undefined, schema: z.ZodType<Scenar
 export interface StartOptions extends MockOptions {
   /** The protocol modules to serve (default: the registry's, server/protocols/registry.ts). */
   modules?: readonly ProtocolModule[];
+  /**
+   * Log a line per protocol request, and scenario changes and resets (the CLI does unless `quiet`).
+   * Default false.
+   */
+  requestLog?: boolean;
 }
 
-function readPem(flag: string, file: string): Buffer {
+/**
+ * The programmatic API leaves nothing behind by default (issue 14 item 3): the store is `:memory:`
+ * and, with a `:memory:` store, the fileshare is a temporary folder (`remove` deletes it).
+ */
+function ephemeralDefaults(o: MockOptions): { options: MockOptions; remove: () => void } {
+  const db = o.db ?? ':memory:';
+  if (o.fileshare !== undefined || db !== ':memory:') return { options: { ...o, db }, remove: () => {} };
+  const fileshare = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-cer-mock-fileshare-'));
+  return { options: { ...o, db, fileshare }, remove: () => fs.rmSync(fileshare, { recursive: true, force: true }) };
+}
+
+/** The fileshare is made when the first file is written; a file in its way is refused now, not then. */
+function checkFileshare(dir: string): void {
   try {
-    return fs.readFileSync(file);
+    missingFolders(dir);
   } catch (e) {
-    throw ERR.TLS_FILE({ flag, file, reason: osReason(e) });
+    if (e instanceof FolderProblem) throw ERR.BAD_FOLDER({ flag: '--fileshare', dir, reason: e.message });
+    throw e;
   }
 }
 
-function createServer(config: MockConfig, handler: http.RequestListener): http.Server {
-  const server =
-    !config.tlsCert || !config.tlsKey
-      ? http.createServer(handler)
-      : https.createServer({ cert: readPem('--tls-cert', config.tlsCert), key: readPem('--tls-key', config.tlsKey) }, handler);
+function createServer(tls: { cert: Buffer; key: Buffer } | undefined, handler: http.RequestListener): http.Server {
+  const server = tls ? https.createServer(tls, handler) : http.createServer(handler);
   // Request-targets Node's parser refuses (`PUT \PersistedCabs\…`) are still captured (INTERFACE.md section 2).
   preParseConnections(server);
   return server;
@@ -120,13 +141,27 @@ function checkConfig(config: MockConfig): void {
  * await mock.close();
  */
 export async function startMockServer(options: StartOptions = {}): Promise<MockServer> {
+  const ephemeral = ephemeralDefaults(options);
+  try {
+    return await start({ ...options, ...ephemeral.options }, ephemeral.remove);
+  } catch (e) {
+    ephemeral.remove();
+    throw e;
+  }
+}
+
+async function start(options: StartOptions, removeTemporary: () => void): Promise<MockServer> {
   const config = resolveConfig(options);
   checkConfig(config);
+  // Every file named is checked before anything starts: a bad one is one line naming its flag.
+  const tls = config.tlsCert && config.tlsKey ? loadServerTls(config.tlsCert, config.tlsKey) : undefined;
+  const upstreamCa = config.upstreamCa ? loadCa('--upstream-ca', config.upstreamCa) : undefined;
+  checkFileshare(config.fileshare);
   const moduleList = options.modules ?? MODULES;
   const schema = scenarioSchemaFor(moduleList);
   const clock = new Clock();
   const engine = new ScenarioEngine(loadScenario(config.scenario, schema), schema, clock);
-  const log = createLogger(config.quiet);
+  const log = createLogger({ quiet: config.quiet, format: config.logFormat, activity: options.requestLog === true });
   const store = Store.open(config.db, {
     parts: moduleList.flatMap((m) => (m.capture ? [m.capture] : [])),
     onHealth: (h) => (h.status === 'ok' ? log.info('capture store ok again') : log.error(`capture store degraded: ${h.reason}`)),
@@ -137,7 +172,6 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
   const shutdown = new AbortController();
   // Every delayed or hanging answer listens for shutdown; 50 at once are normal, not a leak.
   setMaxListeners(0, shutdown.signal);
-  const upstreamCa = config.upstreamCa ? readPem('--upstream-ca', config.upstreamCa) : undefined;
   const collector = new BodyCollector();
   const bodyBudget = config.maxInflightBodyMb > 0 ? new BodyBudget(config.maxInflightBodyMb * 2 ** 20, config.bodyWaitMs, (n) => collector.add(n)) : undefined;
   // Removes the temp folders a killed earlier run left (issue 13 item 9), then finds cabextract.
@@ -161,6 +195,8 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
       );
       cabextract?.close();
       await store.close();
+      removeTemporary();
+      log.flush();
     })());
   try {
     const wanted: [ListenerRole, number | undefined][] = [
@@ -171,7 +207,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
     for (const [role, port] of wanted) {
       if (port === undefined) continue;
       const handler = createListener(ctx, role, modules);
-      const server = createServer(config, handler);
+      const server = createServer(tls, handler);
       const actual = await listen(server, port, config.host, role);
       const host = config.host.includes(':') ? `[${config.host}]` : config.host;
       listeners.push({ role, url: `${scheme}://${host}:${actual}`, server });
@@ -188,6 +224,7 @@ export async function startMockServer(options: StartOptions = {}): Promise<MockS
     relayUrl: listeners.find((l) => l.role === 'relay')?.url,
     listeners,
     client: new AdminClient(url, { token: config.adminToken, modules: moduleList }),
+    fileshare: config.fileshare,
     context: ctx,
     close,
   };

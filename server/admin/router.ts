@@ -10,6 +10,7 @@ import { sendError, sendJson } from './json';
 import { sendJsonStream } from './json-stream';
 import { clockRoutes } from './clock-routes';
 import { conformanceReport } from './conformance';
+import { healthRoute } from './health-route';
 import { browserGuard, sendDownload } from './guard';
 import { toJunit } from './junit';
 import { scenarioRoutes } from './scenario-routes';
@@ -25,11 +26,7 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
   r.use('/ui', ...(ctx.config.adminToken ? [] : [browserGuard(ctx.config)]), uiRouter());
   r.use(ctx.config.adminToken ? requireToken(ctx.config.adminToken) : browserGuard(ctx.config));
 
-  // 503 while degraded, so a plain HTTP probe (docker, k8s readiness) sees it too.
-  r.get('/health', (_req, res) => {
-    const health = ctx.store.health;
-    sendJson(res, health.status === 'ok' ? 200 : 503, health);
-  });
+  r.get('/health', healthRoute(ctx));
   r.get('/requests', (req, res) => {
     const f = requestFilter(req.query);
     const page = cutPage(q.requests(oneMore(f)), f.first, (row) => row.id);
@@ -77,6 +74,7 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
     // INTERFACE.md section 5: reset also puts the clock back (to the scenario's clock.start, if any).
     ctx.clock.reset();
     ctx.engine.replace(ctx.engine.scenario);
+    ctx.log.activity?.event('reset', {}, 'reset: captures cleared; rule counters and the clock back to the start');
     sendJson(res, 200, { status: 'ok' });
   });
   scenarioRoutes(r, ctx);

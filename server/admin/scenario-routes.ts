@@ -4,6 +4,7 @@
 import express, { type NextFunction, type Request, type Response } from 'express';
 import multer from 'multer';
 import type { MockContext } from '../context';
+import { scenarioText, summarizeScenario } from '../scenario/describe';
 import { parseScenario } from '../scenario/load';
 import { sendError, sendJson } from './json';
 
@@ -25,6 +26,11 @@ export function scenarioRoutes(r: express.Router, ctx: MockContext): void {
       const text = file ? file.buffer.toString('utf8') : typeof req.body === 'string' ? req.body : '';
       const source = file ? `PUT /__admin/scenario (${file.originalname})` : 'PUT /__admin/scenario';
       ctx.engine.replace(parseScenario(text, source, ctx.engine.schema));
+      const activity = ctx.log.activity;
+      if (activity) {
+        const summary = summarizeScenario(ctx.engine.scenario, source);
+        activity.event('scenario', { action: 'replaced', ...summary }, scenarioText('replaced', summary));
+      }
       sendJson(res, 200, ctx.engine.scenario);
     },
   );

@@ -9,6 +9,7 @@ import { textAnswer, type BodyStream, type Outcome, type RequestHead, type WireR
 import { deliver, faultStatus, sendAnswer } from '../faults';
 import { describeStoreError, type CaptureRecord } from '../store';
 import type { BudgetEntry } from '../limits/body-budget';
+import type { RequestLogEntry } from '../log';
 import { readBody } from './body';
 import { originForm } from './request-target';
 import { requestTarget } from './target-socket';
@@ -138,7 +139,10 @@ async function captureOr500(
   c: { res: ServerResponse; wire: WireRequest; outcome: Outcome; started: number; answer: boolean; style?: PlainStyle },
 ): Promise<number | null> {
   try {
-    return (await ctx.store.capture(captureRecord(c.wire, c.outcome, performance.now() - c.started))).requestId;
+    const record = captureRecord(c.wire, c.outcome, performance.now() - c.started);
+    const { requestId } = await ctx.store.capture(record);
+    ctx.log.activity?.request(requestLogEntry(record, requestId));
+    return requestId;
   } catch (e) {
     const reason = describeStoreError(e);
     ctx.log.error(`capture failed for ${c.wire.method} ${c.wire.url}: ${reason}`);
@@ -176,6 +180,21 @@ async function refuseOverBudget(ctx: MockContext, r: { head: RequestHead; route:
   const requestId = await captureOr500(ctx, { res: r.res, wire, outcome, started: r.started, answer: true, style: r.route.textStyle });
   if (requestId !== null) await deliver(r.res, answer, { delayMs: 0, faultSeed: 0 }, ctx.shutdown, { 'x-mock-request-id': requestId });
 }
+function requestLogEntry({ request: r, findings }: CaptureRecord, requestId: number): RequestLogEntry {
+  return {
+    listener: r.listener,
+    method: r.method,
+    path: r.path,
+    protocol: r.protocol,
+    status: r.status,
+    fault: r.fault ?? null,
+    rule: r.ruleName ?? null,
+    findings: findings?.length ?? 0,
+    ms: r.durationMs,
+    requestId,
+  };
+}
+
 function captureRecord(wire: WireRequest, o: Outcome, durationMs: number): CaptureRecord {
   return {
     request: {

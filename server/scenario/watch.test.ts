@@ -33,7 +33,14 @@ beforeEach(() => {
   engine = new ScenarioEngine(parseScenario(BUSY, file, ScenarioSchema), ScenarioSchema, new Clock());
   warnings.length = infos.length = 0;
   decisions = [];
-  const log = { info: (m: string) => infos.push(m), warn: (m: string) => warnings.push(m), error: (m: string) => warnings.push(m) };
+  const log = {
+    info: (m: string) => infos.push(m),
+    warn: (m: string) => warnings.push(m),
+    error: (m: string) => warnings.push(m),
+    event: () => {},
+    activity: { request: () => {}, event: (_e: string, _f: unknown, text: string) => infos.push(text) },
+    flush: () => {},
+  };
   stop = watchScenario(file, engine, log, (ok) => {
     decisions.push(ok);
     waiting?.(ok);
@@ -70,7 +77,7 @@ it('a save written in two steps is loaded once, whole (not its valid first half)
   expect(status()).toBe(429);
   await new Promise((r) => setTimeout(r, 300));
   expect(decisions).toEqual([true]);
-  expect(infos).toEqual([`scenario reloaded from ${file} (1 rule)`]);
+  expect(infos).toEqual([`scenario reloaded from ${file} (1 rule), name "throttled"`]);
 });
 
 it('after an empty file, the running text back is no reload; a valid new one is applied', async () => {

@@ -7,6 +7,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Logger } from '../log';
+import { scenarioText, summarizeScenario } from './describe';
 import type { ScenarioEngine } from './engine';
 import { ScenarioError, isEmptyDocument, parseScenario } from './load';
 
@@ -49,8 +50,8 @@ export function watchScenario(file: string, engine: ScenarioEngine, log: Logger,
       engine.replace(next);
       running = text;
       refused = null;
-      const n = next.rules?.length ?? 0;
-      log.info(`scenario reloaded from ${file} (${n} rule${n === 1 ? '' : 's'})`);
+      const summary = summarizeScenario(next, file);
+      log.activity?.event('scenario', { action: 'reloaded', ...summary }, scenarioText('reloaded', summary));
       onReload?.(true);
     } catch (e) {
       refused = text;

@@ -4,7 +4,8 @@
 import Database from 'better-sqlite3';
 import fs from 'node:fs';
 import path from 'node:path';
-import { ERR } from '../errors';
+import { ERR, isMockError } from '../errors';
+import { FolderProblem, makeFolders } from '../fs/make-folders';
 import { BodyFiles, bodyDirOf, registerBodyFunction } from './body-files';
 import type { CapturePart, Migration } from './records';
 
@@ -19,14 +20,31 @@ export function migrationsDir(): string {
   throw ERR.STORE_MIGRATIONS({ near: __dirname });
 }
 
+/** Why SQLite refused `file`, in words that say what to fix. */
+function storeReason(file: string, e: unknown): string {
+  const code = (e as { code?: unknown })?.code;
+  if (code === 'SQLITE_NOTADB') return 'not an SQLite database (give a new file name, or a capture store made by sqm-cer-mock)';
+  if (code === 'SQLITE_CANTOPEN' && fs.statSync(file, { throwIfNoEntry: false })?.isDirectory()) return 'is a folder; expected an SQLite file';
+  if (code === 'SQLITE_READONLY') return 'read-only; the capture store must be writable';
+  return `${(e as Error)?.message ?? String(e)}${typeof code === 'string' ? ` (${code})` : ''}`;
+}
+
+/** Opens (or creates) the store; every failure is a STORE_OPEN error `--db <file>: <what is wrong>`. */
 export function openDb(file: string, parts: readonly CapturePart[] = []): Db {
-  if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  let db: Db;
+  let db: Db | undefined;
   try {
+    if (file !== ':memory:') makeFolders(path.dirname(path.resolve(file)));
     db = new Database(file);
+    setUp(db, file, parts);
+    return db;
   } catch (e) {
-    throw ERR.STORE_OPEN({ file, reason: (e as Error).message });
+    db?.close();
+    if (isMockError(e)) throw e;
+    throw ERR.STORE_OPEN({ file, reason: e instanceof FolderProblem ? e.message : storeReason(file, e) });
   }
+}
+
+function setUp(db: Db, file: string, parts: readonly CapturePart[]): void {
   // Small pages (takes effect on a new store only; stores made before keep 64 KiB pages): each commit
   // writes every page it dirtied to the WAL, and the indexes keyed by client and digest dirty a
   // page per capture. Large bodies are not in pages at all but in files (body-files.ts).
@@ -42,7 +60,6 @@ export function openDb(file: string, parts: readonly CapturePart[] = []): Db {
   migrate(db);
   migrateParts(db, parts, before);
   registerBodyFunction(db, bodyFilesOf(file));
-  return db;
 }
 
 /** The body files of this store, or null for `:memory:`. */

@@ -1,7 +1,13 @@
 // buildCabinet against the cabinet reader (server/cab): directory and every file read back, MSZIP
-// and stored, one file and many, across 32 KiB block boundaries.
+// and stored, one file and many, across 32 KiB block boundaries; and against cabextract when it is installed.
 
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { extractCabinetFile, readCabinetDirectory } from '../cab';
+import { withTool } from '../../test/helpers/tools';
 import { mulberry32 } from '../scenario/rng';
 import { buildCabinet, type CabinetFile } from './cabinet';
 
@@ -56,5 +62,26 @@ describe('buildCabinet', () => {
   it('writes attribs, date and time as given', () => {
     const [f] = readCabinetDirectory(buildCabinet([{ name: 'x', data: text(1), attribs: 0x01, date: 0x1234, time: 0x5678 }])).value!.files;
     expect(f).toMatchObject({ attribs: 0x01, date: 0x1234, time: 0x5678 });
+  });
+});
+
+// An independent reader: cabextract (libmspack) lists and tests what buildCabinet writes. Without it
+// (apt-get install cabextract) these tests are skipped with a warning.
+const describeCabextract = withTool('cabextract', 'the buildCabinet tests against cabextract').describe.each(['mszip', 'none'] as const);
+
+describeCabextract('buildCabinet read by cabextract, %s', (compression) => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'cabextract-'));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  it.each(sets)('%s: cabextract -l lists each file with its size, -t checks each MD5', (name, files) => {
+    const file = path.join(dir, `${name.replace(/\W+/g, '-')}-${compression}.cab`);
+    fs.writeFileSync(file, buildCabinet(files, { compression }));
+    const listed = execFileSync('cabextract', ['-l', file], { encoding: 'utf8' });
+    const rows = [...listed.matchAll(/^\s*(\d+) \| [\d.]+ [\d:]+ \| (.+)$/gm)].map((m) => [m[2], Number(m[1])]);
+    expect(rows).toEqual(files.map((f) => [f.name, f.data.length]));
+    expect(listed).toContain('All done, no errors.');
+    const tested = execFileSync('cabextract', ['-t', file], { encoding: 'utf8' });
+    const sums = [...tested.matchAll(/^\s+(.+?)\s+OK\s+([0-9a-f]{32})$/gm)].map((m) => [m[1], m[2]]);
+    expect(sums).toEqual(files.map((f) => [f.name, createHash('md5').update(f.data).digest('hex')]));
   });
 });

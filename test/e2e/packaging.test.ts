@@ -1,49 +1,16 @@
-// Checks the container files and package metadata by parsing them (no Docker engine runs here),
-// that the built package resolves through its exports map, and the documented install: the
-// tarball of `npm pack` installed into a fresh project, where the README's jest example passes.
+// Checks the package metadata, that the built package resolves through its exports map, and the
+// documented install: the tarball of `npm pack` installed into a fresh project, where the README's
+// jest example passes. The container files are checked in docker.test.ts.
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import YAML from 'yaml';
-import { parseCliArgs } from '../../server/cli-args';
 import { requireBuild } from '../helpers/cli';
 import { installTarball, packTarball, readmeJestExample, runConsumerJest, tarballFiles, type Installed } from '../helpers/consumer';
 
 const root = path.resolve(__dirname, '../..');
 const read = (f: string) => fs.readFileSync(path.join(root, f), 'utf8');
-
-describe('Dockerfile', () => {
-  const lines = read('Dockerfile')
-    .split('\n')
-    .filter((l) => l.trim() && !l.startsWith('#'));
-  const cmd = JSON.parse(lines.find((l) => l.startsWith('CMD '))!.slice(4)) as string[];
-  it('runs the built CLI with flags the CLI accepts', () => {
-    expect(cmd.slice(0, 2)).toEqual(['node', 'dist/server/cli.js']);
-    expect(parseCliArgs(cmd.slice(2))).toMatchObject({ help: false, options: { host: '0.0.0.0', port: 8080, cerPort: 1273 } });
-  });
-  it('copies every folder the build and the runtime need, and installs with npm ci', () => {
-    for (const dir of ['server', 'db', 'scenarios']) expect(lines).toContain(`COPY ${dir} ./${dir}`);
-    expect(lines.some((l) => /RUN npm ci/.test(l))).toBe(true);
-    expect(JSON.parse(read('package.json')).scripts.prepare).toMatch(/build/);
-    expect(lines.find((l) => l.startsWith('EXPOSE'))).toBe('EXPOSE 8080 1273');
-  });
-});
-
-describe('docker-compose.yml', () => {
-  const doc = YAML.parse(read('docker-compose.yml'));
-  const svc = doc.services['sqm-cer-mock'];
-  it('publishes the ports the Dockerfile serves and keeps the store in a volume', () => {
-    expect(svc.build).toBe('.');
-    expect(svc.ports).toEqual(['8080:8080', '1273:1273']);
-    expect(svc.volumes).toEqual(['capture:/data']);
-    expect(Object.keys(doc.volumes)).toEqual(['capture']);
-  });
-  it('health-checks the admin health route', () => {
-    expect(svc.healthcheck.test.join(' ')).toContain('/__admin/health');
-  });
-});
 
 describe('package.json', () => {
   const pkg = JSON.parse(read('package.json'));
@@ -52,25 +19,29 @@ describe('package.json', () => {
     expect(pkg.bin['sqm-cer-mock']).toBe('dist/server/cli.js');
     expect(pkg.types).toBe('dist/server/index.d.ts');
   });
-  it('exports "." and "./testing" (types first) and ./package.json, all inside "files"', () => {
+  it('exports ".", "./testing" and "./jest" (types first) and ./package.json, all inside "files"', () => {
     expect(pkg.exports).toEqual({
       '.': { types: './dist/server/index.d.ts', default: './dist/server/index.js' },
       './testing': { types: './dist/server/testing/index.d.ts', default: './dist/server/testing/index.js' },
+      './jest': { types: './dist/server/jest/index.d.ts', default: './dist/server/jest/index.js' },
       './package.json': './package.json',
     });
     expect(pkg.exports['.'].default).toBe(`./${pkg.main}`);
-    for (const target of ['./dist/server/index.js', './dist/server/testing/index.js']) {
+    // moduleResolution node10 (ts-jest's usual commonjs setup) ignores "exports": typesVersions gives it the subpaths' types.
+    expect(pkg.typesVersions).toEqual({ '*': { testing: ['dist/server/testing/index.d.ts'], jest: ['dist/server/jest/index.d.ts'] } });
+    for (const target of ['./dist/server/index.js', './dist/server/testing/index.js', './dist/server/jest/index.js']) {
       expect(pkg.files.some((f: string) => target.startsWith(`./${f}`))).toBe(true);
     }
   });
   it('resolves sqm-cer-mock and sqm-cer-mock/testing through the exports map, as a user would', () => {
     requireBuild();
-    const script = `const m = require('sqm-cer-mock'); const t = require('sqm-cer-mock/testing');
-      const ok = [m.startMockServer, m.buildSqmSession, t.buildSqmSession, t.buildSqmV2Message, t.buildWerReport, t.buildCabinet].every((f) => typeof f === 'function');
+    const script = `const m = require('sqm-cer-mock'); const t = require('sqm-cer-mock/testing'); const j = require('sqm-cer-mock/jest');
+      const ok = [m.startMockServer, m.buildSqmSession, t.buildSqmSession, t.buildSqmV2Message, t.buildWerReport, t.buildCabinet, j.sqmMatchers.toHaveReceivedSqmSession].every((f) => typeof f === 'function');
       console.log(ok && m.buildSqmSession === t.buildSqmSession ? 'ok' : 'missing');`;
     const r = spawnSync(process.execPath, ['-e', script], { cwd: root, encoding: 'utf8' });
     expect([r.stdout.trim(), r.stderr]).toEqual(['ok', '']);
-    for (const d of ['dist/server/index.d.ts', 'dist/server/testing/index.d.ts', pkg.bin['sqm-cer-mock']]) expect(fs.existsSync(path.join(root, d))).toBe(true);
+    for (const d of ['dist/server/index.d.ts', 'dist/server/testing/index.d.ts', 'dist/server/jest/index.d.ts', pkg.bin['sqm-cer-mock']])
+      expect(fs.existsSync(path.join(root, d))).toBe(true);
   });
   it('pins TypeScript below 7 and better-sqlite3 to 12.x (Node 20)', () => {
     expect(pkg.devDependencies.typescript).toMatch(/<\s*6|<\s*7|^[~^]?5\./);
@@ -82,6 +53,26 @@ describe('package.json', () => {
     expect(ci.indexOf('npm test')).toBeGreaterThan(ci.indexOf('npm ci'));
   });
 });
+
+/** A consumer's jest file: the installed bin sends the shipped samples (send cer), the matchers check the capture. */
+const CONSUMER_MATCHERS_TEST = `const path = require('node:path');
+const { execFile } = require('node:child_process');
+const { startMockServer } = require('sqm-cer-mock');
+require('sqm-cer-mock/jest');
+
+let mock;
+beforeAll(async () => { mock = await startMockServer({ port: 0, db: ':memory:', quiet: true }); });
+afterAll(() => mock.close());
+
+test('send cer, then the matchers', async () => {
+  const bin = path.join(__dirname, '..', 'node_modules', '.bin', 'sqm-cer-mock');
+  const out = await new Promise((resolve, reject) => execFile(bin, ['send', 'cer', '--url', mock.url], (e, stdout, stderr) => (e ? reject(new Error(stderr)) : resolve(stdout))));
+  expect(out).toContain('send cer: ok: report taken (bucket 100)');
+  await expect(mock).toHaveReceivedCerReport({ eventType: 'APPCRASH', level2: expect.objectContaining({ files: [expect.objectContaining({ name: 'Version.txt' })] }) });
+  await expect(mock).not.toHaveReceivedSqmSession({});
+  await expect(mock).toHaveNoViolations();
+});
+`;
 
 // README.md "Install": npm pack → npm install of the tarball into a fresh project → the README's
 // jest example passes there, and the bin serves as the CI recipe starts it.
@@ -110,6 +101,8 @@ describe('the documented install (npm pack, then npm install of the tarball)', (
       'dist/server/cli.js',
       'dist/server/testing/index.js',
       'dist/server/testing/index.d.ts',
+      'dist/server/jest/index.js',
+      'samples/win7-sp1-capture.bin',
       'schema/scenario.schema.json',
       'db/migrations/001-initial.sql',
       'scenarios/happy-path.yaml',
@@ -129,6 +122,13 @@ describe('the documented install (npm pack, then npm install of the tarball)', (
     fs.writeFileSync(path.join(installed.project, 'test', 'mock.test.js'), readmeJestExample());
     const r = runConsumerJest(installed.project);
     expect([r.status, r.stderr]).toEqual([0, expect.stringContaining('1 passed')]);
+  }, 120_000);
+
+  it("in the consumer, the installed bin's `send cer` runs against a mock and sqm-cer-mock/jest's matchers see it", () => {
+    fs.mkdirSync(path.join(installed.project, 'test'), { recursive: true });
+    fs.writeFileSync(path.join(installed.project, 'test', 'matchers.test.js'), CONSUMER_MATCHERS_TEST);
+    const r = runConsumerJest(installed.project);
+    expect([r.status, r.stderr]).toEqual([0, expect.stringMatching(/Tests: +2 passed/)]);
   }, 120_000);
 
   it("the consumer's bin serves, answers health and stops on SIGTERM to its own PID (the CI recipe)", async () => {

@@ -10,6 +10,7 @@ import { buildCabinet, buildSqmSession, buildSqmUpload } from '../../server/test
 import { win7Capture } from '../helpers/fixtures';
 import { send, sendPartial } from '../helpers/http';
 import { useMock } from '../helpers/lifecycle';
+import { withTool } from '../helpers/tools';
 
 const mock = useMock();
 const upload = (body: Uint8Array, partner = 'windows') => send(`${mock.url}/sqm/${partner}/sqmserver.dll`, { body });
@@ -254,16 +255,7 @@ describe('admin wait and reset', () => {
 });
 
 describe('cabinets from real tools', () => {
-  const gcab = (() => {
-    try {
-      execFileSync('gcab', ['--version'], { stdio: 'ignore' });
-      return true;
-    } catch {
-      return false;
-    }
-  })();
-  const itGcab = gcab ? it : it.skip;
-  if (!gcab) console.warn('gcab is not installed (apt-get install gcab): skipping the e2e test with a gcab-made cabinet');
+  const itGcab = withTool('gcab', 'the e2e test with a gcab-made cabinet').it;
 
   itGcab('a session compressed by gcab -z is accepted and decoded', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'sqm-gcab-'));

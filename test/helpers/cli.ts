@@ -1,4 +1,4 @@
-// Runs the built CLI (dist/server/cli.js) as a user would, and reads its `listening` lines.
+// Runs the built CLI (dist/server/cli.js) as a user would, and reads its `listening` lines (text or JSON).
 
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import fs from 'node:fs';
@@ -26,10 +26,11 @@ export interface RunningCli {
   stop(signal?: NodeJS.Signals): Promise<number | null>;
 }
 
-/** Starts the CLI and resolves once every expected role has printed its listening line. */
-export function startCli(args: string[], roles = ['main'], timeoutMs = 10_000): Promise<RunningCli> {
+/** Starts the CLI and resolves once every expected role has printed its listening line; `env` replaces this process's environment. */
+export function startCli(args: string[], roles = ['main'], opts: number | { timeoutMs?: number; env?: NodeJS.ProcessEnv } = 10_000): Promise<RunningCli> {
   requireBuild();
-  const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe' });
+  const { timeoutMs = 10_000, env = undefined } = typeof opts === 'number' ? { timeoutMs: opts } : opts;
+  const child = spawn(process.execPath, [CLI, ...args], { stdio: 'pipe', env });
   children.add(child);
   child.on('exit', () => children.delete(child));
   let out = '';
@@ -42,6 +43,8 @@ export function startCli(args: string[], roles = ['main'], timeoutMs = 10_000): 
       out += d;
       const urls: Record<string, string> = {};
       for (const m of out.matchAll(/^listening (\w+) (\S+)$/gm)) urls[m[1]] = m[2];
+      // --log-format json
+      for (const m of out.matchAll(/^\{.*"event":"listening","role":"(\w+)","url":"([^"]+)"\}$/gm)) urls[m[1]] = m[2];
       if (roles.every((r) => urls[r])) {
         clearTimeout(timer);
         resolve({

@@ -97,7 +97,7 @@ export function handlerContext(scenario: unknown = {}, options: MockOptions = {}
     store: untouchableStore,
     engine: new ScenarioEngine(validateScenario(scenario, 'test scenario'), ScenarioSchema, clock),
     clock,
-    log: createLogger(true),
+    log: createLogger({ quiet: true }),
     shutdown: new AbortController().signal,
     fileshare,
   };

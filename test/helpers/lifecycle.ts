@@ -74,6 +74,9 @@ class Handle implements MockHandle {
   get client() {
     return this.current.client;
   }
+  get fileshare() {
+    return this.current.fileshare;
+  }
   get context() {
     return this.current.context;
   }

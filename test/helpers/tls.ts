@@ -2,17 +2,11 @@
 // (`--tls-cert`/`--tls-key`); `itWithOpenssl` skips a test, with a warning, where openssl is missing.
 
 import { execFileSync } from 'node:child_process';
+import { hasTool } from './tools';
 import fs from 'node:fs';
 import path from 'node:path';
 
-const hasOpenssl = (() => {
-  try {
-    execFileSync('openssl', ['version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
+const hasOpenssl = hasTool('openssl', ['version']);
 
 /** `it` where openssl is installed, else `it.skip` with a warning naming `what`. */
 export function itWithOpenssl(what: string): jest.It {

@@ -88,6 +88,23 @@ describe('the XML declaration is compared with the bytes (the bytes win)', () =>
   });
 });
 
+it('says what the declaration should have been, not the bytes twice (issue 14 item 10)', () => {
+  const declared = once(text41(), 'encoding="UTF-16"', 'encoding="windows-1252"');
+  const cases: [Buffer, string][] = [
+    [
+      utf8(declared),
+      'the XML declaration does not match the body, which is UTF-8 without BOM: expected encoding="UTF-8" or no encoding=, got encoding="windows-1252" (read as UTF-8)',
+    ],
+    [
+      utf16le(declared),
+      'the XML declaration does not match the body, which is UTF-16LE with BOM: expected encoding="UTF-16" or no encoding=, got encoding="windows-1252" (read as UTF-16LE)',
+    ],
+  ];
+  for (const [body, message] of cases) {
+    expect(decodeWerReport(body).findings.find((f) => f.rule === 'cer.encoding-declaration')?.message).toBe(message);
+  }
+});
+
 describe('bodies that are not a readable Unicode document: value null', () => {
   const t = text41();
   const surrogate = Buffer.concat([utf16le(t.slice(0, 100)), Buffer.from([0x00, 0xd8]), Buffer.from(t.slice(100), 'utf16le')]);

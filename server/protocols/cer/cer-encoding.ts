@@ -104,10 +104,11 @@ function checkDeclaration(text: string, d: Detected, f: Findings): void {
   if (!m) return;
   const declared = m[2];
   if (AGREES[d.encoding].includes(declared.toLowerCase())) return;
+  // The declaration is what is wrong (the bytes win): expected and got are both about it.
   report(
     f,
     'cer.encoding-declaration',
-    `<?xml encoding="${declared}"?> disagrees with the bytes: expected ${AGREES[d.encoding][0].toUpperCase()}, got ${label(d)} (read as ${d.encoding.toUpperCase()})`,
+    `the XML declaration does not match the body, which is ${label(d)}: expected encoding="${AGREES[d.encoding][0].toUpperCase()}" or no encoding=, got encoding="${declared}" (read as ${d.encoding.toUpperCase()})`,
   );
 }
 

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { makeFolders } from '../../fs/make-folders';
 
 /** `.<name>.<pid>.<random>.tmp`: the temp name of a copy in progress, beside its final name. */
 const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/;
@@ -19,7 +20,7 @@ const ORPHAN_WALK = { depth: 16, entries: 100_000 };
 
 /** Writes `bytes` at root/segments…; returns the path relative to the root, or throws (nothing left behind). */
 export function writeFileshare(root: string, segments: string[], bytes: Buffer): string {
-  fs.mkdirSync(root, { recursive: true });
+  makeFolders(root);
   // The root itself is the user's choice (it may be a link); everything under it is checked.
   const base = fs.realpathSync(path.resolve(root));
   const target = path.resolve(base, ...segments);

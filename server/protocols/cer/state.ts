@@ -161,7 +161,8 @@ export class SqliteCerState implements CerState {
 
   /** The level-2 cabinet's bytes (the PUT body). */
   level2Body(reportId: number): Buffer | undefined {
-    const row = this.prepare('SELECT stored_body(r.body, r.body_file) AS body FROM cer_level2 l JOIN requests r ON r.id = l.request_id WHERE l.report_id = ?').get(reportId) as { body: Buffer } | undefined;
+    const row = this.prepare('SELECT stored_body(r.body, r.body_file) AS body FROM cer_level2 l JOIN requests r ON r.id = l.request_id WHERE l.report_id = ?').get(reportId) as
+      { body: Buffer } | undefined;
     return row?.body;
   }
 

@@ -41,7 +41,9 @@ describe('judgeUpload', () => {
 
 describe('setupsOfAnswer', () => {
   const kinds = (rows: ReturnType<typeof setupsOfAnswer>) =>
-    rows.map((r) => (r.stmt === 'conversation:seen' ? ['accepted', (r.params.digest as Buffer).equals(facts.digest), r.params.at] : [r.params.kind, r.params.until, r.params.expectation]));
+    rows.map((r) =>
+      r.stmt === 'conversation:seen' ? ['accepted', (r.params.digest as Buffer).equals(facts.digest), r.params.at] : [r.params.kind, r.params.until, r.params.expectation],
+    );
   it.each([
     ['200', { status: 200 }, [['accepted', true, NOW]]],
     [

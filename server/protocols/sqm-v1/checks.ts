@@ -29,7 +29,8 @@ export interface EarlierAnswers {
 
 export function judgeUpload(f: UploadFacts, earlier: EarlierAnswers): FindingRecord[] {
   const out: FindingRecord[] = [];
-  const v = (rule: Parameters<typeof findingFor>[0], message: string, s: Pick<Setup, 'requestId'>) => out.push(conversationFinding('sqm-v1', f.clientKey, findingFor(rule, message), s));
+  const v = (rule: Parameters<typeof findingFor>[0], message: string, s: Pick<Setup, 'requestId'>) =>
+    out.push(conversationFinding('sqm-v1', f.clientKey, findingFor(rule, message), s));
   for (const s of earlier.throttles) {
     v(
       'sqm-v1.throttle-ignored',
