@@ -39,7 +39,7 @@ const inBrowser = (name: string, fn: (page: Page) => Promise<void>) =>
   );
 
 /** Polls the page until `f` holds (the page updates itself every second). */
-async function until(what: string, f: () => Promise<boolean>, ms = 10_000): Promise<void> {
+async function until(what: string, f: () => Promise<boolean>, ms = 20_000): Promise<void> {
   const end = Date.now() + ms;
   while (!(await f())) {
     if (Date.now() > end) throw new Error(`the page did not show ${what} within ${ms} ms`);
