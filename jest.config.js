@@ -12,6 +12,8 @@ module.exports = {
       roots: ['<rootDir>/server'],
       testMatch: ['**/*.test.ts'],
       transform: { '^.+\\.ts$': tsJest },
+      // The web page's client modules import each other as `./x.js`, as the browser loads them.
+      moduleNameMapper: { '^(\\./.*)\\.js$': '$1' },
     },
     {
       displayName: 'e2e',

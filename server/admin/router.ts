@@ -17,10 +17,15 @@ import { browserGuard, sendDownload } from './guard';
 import { toJunit } from './junit';
 import { scenarioRoutes } from './scenario-routes';
 import { waitHandler } from './wait';
+import { requestLayout } from './layout';
+import { uiRouter } from './ui/route';
 
 export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): express.Router {
   const r = express.Router();
   const q = ctx.store.queries;
+  // The page's files hold no data, so they are served without the token (the page asks for it);
+  // without --admin-token the Host check applies to them as to everything else.
+  r.use('/ui', ...(ctx.config.adminToken ? [] : [browserGuard(ctx.config)]), uiRouter());
   r.use(ctx.config.adminToken ? requireToken(ctx.config.adminToken) : browserGuard(ctx.config));
 
   r.get('/health', healthRoute(ctx));
@@ -38,6 +43,11 @@ export function adminRouter(ctx: MockContext, modules: readonly OpenModule[]): e
     if (!row) return sendError(res, 404, 'NOT_FOUND', `no request ${String(req.params.id)}`);
     const extra = modules.map(({ module, state }) => module.admin?.requestDetail?.(row, state, ctx) ?? {});
     sendJson(res, 200, { ...row, responseBody: row.responseBody?.toString('utf8') ?? null, ...Object.assign({}, ...extra) });
+  });
+  r.get('/requests/:id/layout', takes([]), (req, res) => {
+    const layout = requestLayout(ctx, modules, Number(req.params.id));
+    if (!layout) return sendError(res, 404, 'NOT_FOUND', `no request ${String(req.params.id)}`);
+    sendJson(res, 200, layout);
   });
   r.get('/requests/:id/body', takes([]), (req, res) => {
     const body = q.requestBody(Number(req.params.id));

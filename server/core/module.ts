@@ -7,6 +7,7 @@ import type { MockContext } from '../context';
 import type { CapturePart, Store } from '../store';
 import type { PlainStyle } from './answer';
 import type { LazyList, Query } from './query';
+import type { ByteRange } from '../wire/layout';
 import type { Outcome, RequestHead, WireRequest } from './types';
 import type { MatchKey } from '../scenario/types';
 
@@ -72,6 +73,17 @@ export interface AdminPart<S = unknown> {
   violations?(filter: { clientKey?: string; protocol?: string; rule?: string; requestId?: number }, state: S, ctx: MockContext): unknown[];
   /** Fields this module adds to GET /__admin/requests/:id for one of its requests. */
   requestDetail?(request: { id: number; protocol: string }, state: S, ctx: MockContext): Record<string, unknown> | undefined;
+  /** Byte ranges of the decoded fields of one of its requests (GET /__admin/requests/:id/layout). */
+  layout?(request: { id: number; protocol: string; body: Buffer }, state: S, ctx: MockContext): LayoutPart | undefined;
+}
+
+/** What a module says of where a request's decoded fields lie in its body. */
+export interface LayoutPart {
+  ranges: ByteRange[];
+  /** Entries (data points, stream entries, XML parts) past the layout's limits, not listed. */
+  omitted?: number;
+  /** SQM sessions stored from this request and where each starts in the body (null: not a slice of it, e.g. a compressed v2 payload). */
+  sessions?: { id: number; bodyOffset: number | null }[];
 }
 
 export type Filters = Record<string, string | number | undefined>;

@@ -6,6 +6,7 @@ import type { AdminPart } from '../core/module';
 import { cutPage, int, oneMore, paging, paramNames, sinceIdOnly, str, type Query } from '../core/query';
 import type { Queries } from '../store';
 import { sessionById, sessionList } from './present';
+import { sessionsLayout } from './layout';
 import type { SessionFilter, SessionQueries } from './store';
 
 export interface SessionsState {
@@ -62,6 +63,10 @@ export const sessionsAdmin: AdminPart<SessionsState> = {
     },
   ],
   waitParams: { 'sqm-session': SESSION_PARAMS },
+  layout: ({ id }, s) => {
+    const rows = s.sessions.sessionsByIds(s.sessions.sessionIds({ requestId: id }), 0);
+    return rows.length === 0 ? undefined : sessionsLayout(rows);
+  },
   waitKinds: {
     'sqm-session': (query, s) => {
       const f = sessionFilter(query);

@@ -20,7 +20,7 @@ const BATCH = 16;
 const EMPTY = Buffer.alloc(0);
 
 /** Sections as decoded on arrival: from the stored decompressed data, or decompressed again. */
-function decompressOf(row: SessionRow) {
+export function decompressOf(row: SessionRow) {
   return (data: Buffer, maxBytes: number) => {
     if (row.rawData !== null) return { value: row.rawData, findings: [] };
     return row.rawDataOmitted ? extractCabinetFile(data, { maxBytes }) : { value: EMPTY, findings: [] };

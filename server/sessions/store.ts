@@ -37,6 +37,8 @@ export interface SessionRow {
   receivedAt: string;
   /** The whole session as sent (header and section data, compressed or not). */
   sessionBytes: Buffer;
+  /** Where the session starts in the request body; null when its bytes are not a slice of it (a compressed v2 payload). */
+  bodyOffset: number | null;
   /** Uncompressed section data for compressed sessions, when it was stored (`--store-decompressed`, or a cabinet only the cabextract helper reads). */
   rawData: Buffer | null;
   /** True when the section data was decompressed and decoded on arrival but not stored: decompress `sessionBytes` again to read it. */
@@ -100,7 +102,8 @@ export class SessionQueries {
     if (ids.length === 0) return [];
     const sql = `SELECT s.id AS id, s.request_id AS requestId, s.protocol_version AS protocolVersion, s.partner AS partner,
       s.accepted AS accepted, s.mid AS mid, r.received_at AS receivedAt, coalesce(s.session_bytes, stored_body(r.body, r.body_file, s.body_offset, s.body_length)) AS sessionBytes,
-      s.raw_data AS rawData, s.raw_data_omitted AS rawDataOmitted, s.context AS context FROM sqm_sessions s JOIN requests r ON r.id = s.request_id
+      s.raw_data AS rawData, s.raw_data_omitted AS rawDataOmitted,
+      CASE WHEN s.session_bytes IS NULL THEN s.body_offset END AS bodyOffset, s.context AS context FROM sqm_sessions s JOIN requests r ON r.id = s.request_id
       WHERE s.id IN (${ids.map(() => '?').join(',')}) ORDER BY s.id`;
     const rows = this.cache.prepare(sql).all(...ids) as (SessionRow & { context: string | null })[];
     const sectionsOf = this.cache.prepare(maxSections === undefined ? SECTIONS_SQL : `${SECTIONS_SQL} LIMIT ${Math.floor(maxSections)}`);

@@ -9,8 +9,9 @@ import { INTERNAL_FLAG_COMPRESSED, SQM_HEADER_LENGTH, SQM_SIGNATURE, type Decode
 import { report } from './rules';
 import { FLAG_BITS, flagBits, INTERNAL_FLAG_BITS } from './names';
 
-type Kind = 'u32' | 'u64' | 'guid';
-const FIELDS: ReadonlyArray<readonly [keyof SqmHeader, Kind]> = [
+export type Kind = 'u32' | 'u64' | 'guid';
+/** The header fields in wire order with their kinds (u32: 4 bytes, u64: 8, guid: 16). */
+export const HEADER_FIELDS: ReadonlyArray<readonly [keyof SqmHeader, Kind]> = [
   ['signature', 'u32'],
   ['headerLength', 'u32'],
   ['flags', 'u32'],
@@ -52,7 +53,7 @@ export function decodeSqmHeader(buf: Uint8Array): DecodeResult<SqmHeader> {
     return { value: null, findings: findings.list, bytesRead: 0 };
   }
   const h: Record<string, number | bigint | string> = {};
-  for (const [name, kind] of FIELDS) {
+  for (const [name, kind] of HEADER_FIELDS) {
     // has(120) above guarantees every read succeeds.
     h[name] = kind === 'u32' ? r.u32()! : kind === 'u64' ? r.u64()! : guidToString(r.bytes(16)!);
   }
@@ -122,7 +123,7 @@ export function sectionDataStart(headerLength: number, total: number): number {
 /** Encodes the 120 fixed header bytes exactly as the fields hold them (a malformed GUID string encodes as zeros). */
 export function encodeSqmHeader(h: SqmHeader): Buffer {
   const w = new ByteWriter(SQM_HEADER_LENGTH);
-  for (const [name, kind] of FIELDS) {
+  for (const [name, kind] of HEADER_FIELDS) {
     const v = h[name];
     if (kind === 'u32') w.u32(Number(v));
     else if (kind === 'u64') w.u64(BigInt(v));

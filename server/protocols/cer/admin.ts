@@ -6,6 +6,7 @@ import { int, paramNames, sinceIdOnly, str, type Query } from '../../core/query'
 import type { CerModuleState } from './claims';
 import { cerReportsJson } from './present';
 import type { CerReportFilter } from './state';
+import { werReportLayout } from './layout';
 
 /** What GET /__admin/cer/reports (and a wait for `cer-report`) filters by. */
 export type CerReportQuery = {
@@ -46,6 +47,7 @@ export const cerAdmin: AdminPart<CerModuleState> = {
     },
   ],
   waitParams: { 'cer-report': CER_REPORT_PARAMS },
+  layout: ({ protocol, body }) => (protocol === 'cer' ? werReportLayout(body) : undefined),
   waitKinds: {
     'cer-report': (query, s) => {
       const f = cerReportFilter(query);

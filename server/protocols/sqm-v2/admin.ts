@@ -6,6 +6,7 @@ import { parseTpxs } from '../../codecs/sqm-v2-message/tpxs';
 import type { Arg, TpxsRequest } from '../../codecs/sqm-v2-message/types';
 import type { AdminPart } from '../../core/module';
 import type { V2State } from './state';
+import { v2MessageLayout } from './layout';
 
 export const sqmV2Admin: AdminPart<V2State> = {
   routes: [{ method: 'GET', path: '/sqm/tokens', handle: (_req, s) => ({ json: { tokens: s.tokens.tokens() } }) }],
@@ -17,6 +18,7 @@ export const sqmV2Admin: AdminPart<V2State> = {
     const parsed = framed ? parseTpxs(framed.xml).value : null;
     return body ? { requestXml: framed ? framed.xml.toString('utf8') : null, message: parsed ? messageJson(parsed) : null } : undefined;
   },
+  layout: ({ protocol, body }) => (protocol === 'sqm-v2' ? v2MessageLayout(body) : undefined),
 };
 
 /** Every arg of a v2 message, in document order (MS-SQMCS2 2.2.2.7-2.2.2.16): what a test reads back. */
