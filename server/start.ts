@@ -15,7 +15,7 @@ import { preParseConnections } from './http/target-socket';
 import { resolveConfig, type MockConfig, type MockOptions } from './config';
 import type { MockContext } from './context';
 import { Metrics } from './metrics';
-import { ERR, osReason, quote } from './errors';
+import { ERR, quote } from './errors';
 import { FolderProblem, missingFolders } from './fs/make-folders';
 import { cabextractRunner } from './cab';
 import { BodyBudget } from './limits/body-budget';
