@@ -36,7 +36,9 @@ it('the page asks for the token, keeps it for the tab and lists the requests wit
   await page.fill('#token', 's3cret');
   await page.click('#login button[type=submit]');
   await page.locator('.row').first().waitFor();
-  expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('sqm-cer-mock.admin-token'))).toBe('s3cret');
+  expect(await page.evaluate(() => (globalThis as unknown as { sessionStorage: { getItem(k: string): string | null } }).sessionStorage.getItem('sqm-cer-mock.admin-token'))).toBe(
+    's3cret',
+  );
   expect(auth.length).toBeGreaterThan(0);
   expect(auth.every((a) => a === 'Bearer s3cret')).toBe(true);
   // A reload in the same tab keeps the token: no prompt.
