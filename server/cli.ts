@@ -7,24 +7,22 @@ import path from 'node:path';
 import { parseCliArgs, USAGE } from './cli-args';
 import { DEFAULTS } from './config';
 import { withEnvFlags } from './env-flags';
-import { runManifestCli } from './manifest-cli';
-import { runReportCli } from './report-cli';
-import { runSendCli } from './send-cli';
 import { isMockError } from './errors';
 import { startMockServer } from './start';
 import { logStartSummary } from './start-summary';
 
+// The subcommands are loaded only when run: serving starts without their modules.
 async function main(): Promise<void> {
   if (process.argv[2] === 'manifest') {
-    process.exitCode = await runManifestCli(process.argv.slice(3));
+    process.exitCode = await (await import('./manifest-cli')).runManifestCli(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === 'report') {
-    process.exitCode = await runReportCli(process.argv.slice(3));
+    process.exitCode = await (await import('./report-cli')).runReportCli(process.argv.slice(3));
     return;
   }
   if (process.argv[2] === 'send') {
-    process.exitCode = await runSendCli(process.argv.slice(3));
+    process.exitCode = await (await import('./send-cli')).runSendCli(process.argv.slice(3));
     return;
   }
   const parsed = parseCliArgs(withEnvFlags(process.argv.slice(2), process.env));
