@@ -108,6 +108,8 @@ inBrowser('the 4.1 capture: StudyIdentifier highlights bytes 104..107 and a byte
   await page.mouse.move(0, 0);
   await page.focus('li[data-rule="sqm-v1.string-layout"] button.jump');
   await page.keyboard.press('Enter');
+  // The jump scrolls the dump and draws its rows in a later frame: wait for the cursor to be drawn.
+  await page.waitForSelector('.hex b.cur', { timeout: 10_000 });
   expect(await page.$eval('.hex b.cur', (b) => b.getAttribute('data-o'))).toBe('620');
   expect(await page.getAttribute('button.field.hl', 'data-path')).toBe('sessions[0].sections[1].type');
   expect(await page.textContent('#answer')).toMatch(/^200/);
