@@ -14,10 +14,9 @@ const { smallSession } = require('./bodies');
 const { startOurs, cpuSecondsOf, stop, killAll } = require('./children');
 const { runFlows } = require('./v2-flow');
 const { BenchError } = require('./errors');
+const { distinctSessions } = require('./load');
 
 const UPLOAD_PATH = '/sqm/windows/sqmserver.dll';
-/** ClientUniqueIdentifier (MS-SQMCS 2.2.4.1): bytes 72..87, outside both checksums. */
-const CLIENT_ID_OFFSET = 72;
 
 function args(argv) {
   const out = { pairs: 5, seconds: 8, connections: 50, only: null, base: null };
@@ -35,23 +34,13 @@ function args(argv) {
   return out;
 }
 
-/** A request that carries a new ClientUniqueIdentifier each time (a counter in its last 4 bytes). */
-function distinctClients(body) {
-  let n = 0;
-  return (req) => {
-    const b = Buffer.from(body);
-    b.writeUInt32LE(++n, CLIENT_ID_OFFSET + 12);
-    return { ...req, body: b };
-  };
-}
-
 async function uploads(url, body, seconds, connections, vary) {
   const r = await autocannon({
     url,
     connections,
     pipelining: 1,
     duration: seconds,
-    requests: [{ method: 'POST', path: UPLOAD_PATH, body, ...(vary ? { setupRequest: distinctClients(body) } : {}) }],
+    requests: [{ method: 'POST', path: UPLOAD_PATH, body, ...(vary ? { setupRequest: distinctSessions(body) } : {}) }],
   });
   if (r.non2xx > 0 || r.errors > 0) throw new BenchError(`${r.non2xx} non-2xx, ${r.errors} errors`);
   return { ok: r['2xx'], perSec: r['2xx'] / r.duration, p99: r.latency.p99 };

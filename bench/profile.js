@@ -12,10 +12,10 @@ const { smallSession, sizedSession } = require('./bodies');
 const { startChild, stop, killAll } = require('./children');
 const { runFlows } = require('./v2-flow');
 const { BenchError } = require('./errors');
+const { distinctSessions } = require('./load');
 
 const ROOT = path.resolve(__dirname, '..');
 const UPLOAD_PATH = '/sqm/windows/sqmserver.dll';
-const CLIENT_ID_OFFSET = 72;
 
 function args(argv) {
   const out = { workload: 'small-distinct', seconds: 8, top: 10, connections: 50, cli: path.join(ROOT, 'dist', 'server', 'cli.js') };
@@ -32,12 +32,7 @@ function args(argv) {
 }
 
 function upload(body, distinct) {
-  let n = 0;
-  const vary = (req) => {
-    const b = Buffer.from(body);
-    b.writeUInt32LE(++n, CLIENT_ID_OFFSET + 12);
-    return { ...req, body: b };
-  };
+  const vary = distinctSessions(body);
   return (url, cfg) =>
     autocannon({
       url,

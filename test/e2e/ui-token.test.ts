@@ -1,20 +1,12 @@
 // The web page behind --admin-token: its files load without the token, it asks for the token,
 // keeps it in sessionStorage and sends it as `Authorization: Bearer` on every admin API call.
 
-import type { Browser } from 'playwright-core';
 import { win7Capture } from '../helpers/fixtures';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import { screenshotPath, useChromium } from '../helpers/browser';
 import { useMock } from '../helpers/lifecycle';
 
 const mock = useMock({ adminToken: 's3cret' });
-let browser: Browser | null = null;
-
-beforeAll(async () => {
-  const got = await launchChromium();
-  if ('skip' in got) console.warn(got.skip);
-  else browser = got.browser;
-}, 90_000);
-afterAll(() => browser?.close());
+const chromium = useChromium();
 
 it('the files need no token; the data does', async () => {
   expect((await fetch(`${mock.url}/__admin/ui/`)).status).toBe(200);
@@ -24,6 +16,7 @@ it('the files need no token; the data does', async () => {
 });
 
 it('the page asks for the token, keeps it for the tab and lists the requests with it', async () => {
+  const browser = chromium.current();
   if (!browser) return;
   await fetch(`${mock.url}/sqm/windows/sqmserver.dll`, { method: 'POST', body: win7Capture() });
   const context = await browser.newContext();

@@ -3,27 +3,21 @@
 // live list, StudyIdentifier ↔ bytes 104..107, a finding's jump, the client timeline's violation,
 // the scenario view and the buttons; a screenshot of each view under test-output/ui/.
 
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { buildCabinet, buildSqmSession, buildSqmV2Message, responseCommands } from '../../server/testing';
-import { launchChromium, screenshotPath } from '../helpers/browser';
+import { screenshotPath, useChromium } from '../helpers/browser';
 import { fixture, win7Capture } from '../helpers/fixtures';
 import { useMock } from '../helpers/lifecycle';
 
 const mock = useMock();
-let browser: Browser | null = null;
-
-beforeAll(async () => {
-  const got = await launchChromium();
-  if ('skip' in got) console.warn(got.skip);
-  else browser = got.browser;
-}, 90_000);
-afterAll(() => browser?.close());
+const chromium = useChromium();
 
 /** Skips (with the reason printed once in beforeAll) where chromium cannot be had. */
 const inBrowser = (name: string, fn: (page: Page) => Promise<void>) =>
   it(
     name,
     async () => {
+      const browser = chromium.current();
       if (!browser) return;
       const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, acceptDownloads: true });
       await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: mock.url });

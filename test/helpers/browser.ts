@@ -36,3 +36,18 @@ export const screenshotPath = (name: string): string => {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   return path.join(SCREENSHOTS, `${name}.png`);
 };
+
+/**
+ * Launches chromium once for the file's tests (closed after them); `current()` is null where it
+ * cannot be had, and the reason is printed once, so each test can skip.
+ */
+export function useChromium(): { current: () => Browser | null } {
+  let browser: Browser | null = null;
+  beforeAll(async () => {
+    const got = await launchChromium();
+    if ('skip' in got) console.warn(got.skip);
+    else browser = got.browser;
+  }, 90_000);
+  afterAll(() => browser?.close());
+  return { current: () => browser };
+}
