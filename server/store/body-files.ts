@@ -7,6 +7,7 @@
 
 import fs from 'node:fs';
 import path from 'node:path';
+import { writeNewFile } from '../fs/new-file';
 
 /** Bodies of at least this many bytes are kept in files (file stores only; `:memory:` keeps all inline). */
 export const BODY_FILE_MIN_BYTES = 64 * 1024;
@@ -38,7 +39,9 @@ export class BodyFiles {
     if (fs.existsSync(target)) return;
     const tmp = `${target}.tmp-${process.pid}-${++this.tmpSeq}`;
     try {
-      fs.writeFileSync(tmp, bytes, { flag: 'wx' });
+      // No fsync: like the store's commits (synchronous = OFF), a body survives a crash of this
+      // process, not a power cut.
+      writeNewFile(tmp, bytes, { sync: false });
       fs.renameSync(tmp, target);
     } catch (e) {
       fs.rmSync(tmp, { force: true });

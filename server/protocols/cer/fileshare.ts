@@ -10,6 +10,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { makeFolders } from '../../fs/make-folders';
+import { writeNewFile } from '../../fs/new-file';
 
 /** `.<name>.<pid>.<random>.tmp`: the temp name of a copy in progress, beside its final name. */
 const TEMP_NAME = /^\..+\.(\d+)\.[0-9a-f]+\.tmp$/;
@@ -33,7 +34,7 @@ export function writeFileshare(root: string, segments: string[], bytes: Buffer):
   if (existing && !existing.isFile()) throw new Error(`refused: ${rel.join('/')} on the fileshare is ${existing.isSymbolicLink() ? 'a symbolic link' : 'not a file'}`);
   const temp = path.join(dir, tempName(rel[rel.length - 1]));
   try {
-    writeSynced(temp, bytes);
+    writeNewFile(temp, bytes, { sync: true });
     fs.renameSync(temp, final);
   } catch (e) {
     fs.rmSync(temp, { force: true });
@@ -68,18 +69,6 @@ function confinedFolder(base: string, parts: string[]): string {
   // A link swapped in between the checks still cannot lead outside unnoticed.
   if (fs.realpathSync(dir) !== dir) throw new Error(`refused: ${path.relative(base, dir)} on the fileshare resolves elsewhere`);
   return dir;
-}
-
-/** Writes the whole buffer to a new file (never through a link, never over an existing file) and fsyncs it. */
-function writeSynced(file: string, bytes: Buffer): void {
-  const { O_CREAT, O_EXCL, O_WRONLY, O_NOFOLLOW } = fs.constants;
-  const fd = fs.openSync(file, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW, 0o644);
-  try {
-    for (let off = 0; off < bytes.length;) off += fs.writeSync(fd, bytes, off, bytes.length - off);
-    fs.fsyncSync(fd);
-  } finally {
-    fs.closeSync(fd);
-  }
 }
 
 /** The rename made durable (best effort: some filesystems refuse to fsync a folder). */
