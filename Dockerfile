@@ -11,6 +11,7 @@ WORKDIR /app
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY server ./server
 COPY db ./db
+COPY scripts/bundle-cli.js ./scripts/
 # npm ci builds dist/ too (the prepare script); then the dev dependencies go.
 RUN npm ci --no-audit --no-fund \
  && npm prune --omit=dev --no-audit --no-fund \

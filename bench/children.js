@@ -16,10 +16,10 @@ const LISTENING = /^listening (\S+) (http:\/\/\S+)$/;
 const live = new Set();
 
 /** Our server as users run it: `node dist/server/cli.js --port 0 --db <db> --quiet` (`cli`: another build's; plus $BENCH_OURS_ARGS). */
-function startOurs(db, cli = CLI) {
+function startOurs(db, cli = CLI, env = undefined) {
   if (!fs.existsSync(cli)) throw new BenchError(`${cli} is missing: run "npm run build" (npm run bench does it)`);
   const extra = process.env.BENCH_OURS_ARGS ? process.env.BENCH_OURS_ARGS.split(' ').filter(Boolean) : [];
-  return startChild({ label: `ours (${db === ':memory:' ? ':memory:' : 'file'})`, args: [cli, '--port', '0', '--db', db, '--quiet', ...extra] });
+  return startChild({ label: `ours (${db === ':memory:' ? ':memory:' : 'file'})`, args: [cli, '--port', '0', '--db', db, '--quiet', ...extra], env });
 }
 
 /** The baseline: a bare node:http server (bench/bare-server.js). */
@@ -36,9 +36,9 @@ function startBareInsert(db) {
  * Spawns `node <args>` and resolves once it prints its listening line, with the times (ms since spawn).
  * Rejects with a BenchError if it exits, errors or stays silent for `timeoutMs` first.
  */
-function startChild({ label, args, timeoutMs = 10_000 }) {
+function startChild({ label, args, timeoutMs = 10_000, env = undefined }) {
   const spawnedAt = performance.now();
-  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+  const proc = spawn(process.execPath, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env });
   const child = { label, proc, pid: proc.pid, spawnedAt, url: null, listeningMs: null, stdoutLines: [], stderr: '' };
   live.add(child);
   proc.on('exit', () => live.delete(child));

@@ -138,6 +138,7 @@ function format(r) {
   if (st) {
     lines.push(
       `start-up (median of ${st.runs.length}): listening line ${fix(st.listeningMsMedian, 0)} ms, health 200 ${fix(st.healthyMsMedian, 0)} ms` +
+        (st.first ? ` (the first, without a code cache: ${fix(st.first.listeningMs, 0)} and ${fix(st.first.healthyMs, 0)} ms)` : '') +
         `; --quiet prints only the listening line: ${st.quietStdoutOk ? 'yes' : `NO (${JSON.stringify(st.extraStdout)})`}`,
     );
   }

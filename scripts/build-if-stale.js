@@ -29,7 +29,8 @@ function newestInput() {
 
 function upToDate() {
   try {
-    return fs.statSync(stamp).mtimeMs >= newestInput() && fs.existsSync(path.join(root, 'dist', 'server', 'cli.js'));
+    const built = ['cli.js', 'cli-main.bundle.js'].every((f) => fs.existsSync(path.join(root, 'dist', 'server', f)));
+    return built && fs.statSync(stamp).mtimeMs >= newestInput();
   } catch {
     return false;
   }
@@ -39,6 +40,8 @@ if (!upToDate()) {
   const tsc = require.resolve('typescript/bin/tsc', { paths: [root] });
   const r = spawnSync(process.execPath, [tsc, '-b', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
   if (r.status !== 0) process.exit(r.status ?? 1);
+  const b = spawnSync(process.execPath, [path.join(root, 'scripts', 'bundle-cli.js')], { cwd: root, stdio: 'inherit' });
+  if (b.status !== 0) process.exit(b.status ?? 1);
   // tsc -b leaves the stamp alone when only timestamps changed: touch it so the next start is quick.
   const now = new Date();
   fs.utimesSync(stamp, now, now);

@@ -1,8 +1,7 @@
 // GET and PUT /__admin/scenario: the running scenario, and replacing it (YAML or JSON as the body,
 // or a multipart upload `curl -F scenario=@file.yaml`), checked by the server's scenario schema.
 
-import express, { type NextFunction, type Request, type Response } from 'express';
-import multer from 'multer';
+import express, { type NextFunction, type Request, type RequestHandler, type Response } from 'express';
 import type { MockContext } from '../context';
 import { scenarioText, summarizeScenario } from '../scenario/describe';
 import { isEmptyDocument, parseScenario, ScenarioError } from '../scenario/load';
@@ -10,10 +9,14 @@ import { sendError, sendJson } from './json';
 
 export function scenarioRoutes(r: express.Router, ctx: MockContext): void {
   r.get('/scenario', (_req, res) => sendJson(res, 200, ctx.engine.scenario));
-  const upload = multer({ storage: multer.memoryStorage(), limits: { fileSize: 1 << 20, files: 1 } });
+  // multer is loaded at the first multipart upload: serving starts without it (issue 16 item 5).
+  let upload: Promise<RequestHandler> | undefined;
+  const single = () =>
+    (upload ??= import('multer').then(({ default: multer }) => multer({ storage: multer.memoryStorage(), limits: { fileSize: 1 << 20, files: 1 } }).single('scenario')));
   // multer's own errors (another file field, two files, over 1 MiB, a malformed form) are the
   // client's mistake: 400, not the 500 the generic handler gives errors without a status.
-  const multipart = (req: Request, res: Response, next: NextFunction) => upload.single('scenario')(req, res, (err?: unknown) => (err ? next(multipartError(err)) : next()));
+  const multipart = (req: Request, res: Response, next: NextFunction) =>
+    void single().then((mw) => mw(req, res, (err?: unknown) => (err ? next(multipartError(err)) : next())), next);
   r.put(
     '/scenario',
     (req, res, next) => (req.is('multipart/form-data') ? multipart(req, res, next) : next()),

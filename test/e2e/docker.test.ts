@@ -117,7 +117,7 @@ describe('.dockerignore', () => {
   it('starts from nothing (**) and lets in only the build inputs, never node_modules, dist or data', () => {
     expect(lines[0]).toBe('**');
     const allowed = lines.filter((l) => l.startsWith('!')).map((l) => l.slice(1).replace(/\/$/, ''));
-    expect(allowed.sort()).toEqual(['db', 'package-lock.json', 'package.json', 'scenarios', 'schema', 'server', 'tsconfig.build.json', 'tsconfig.json']);
+    expect(allowed.sort()).toEqual(['db', 'package-lock.json', 'package.json', 'scenarios', 'schema', 'scripts/bundle-cli.js', 'server', 'tsconfig.build.json', 'tsconfig.json']);
     expect(lines).toContain('server/**/*.test.ts');
   });
 });
