@@ -62,8 +62,13 @@ const digestKey = (d: Uint8Array): string => Buffer.from(d.buffer, d.byteOffset,
 const COLUMNS = `id, request_id AS requestId, client_key AS clientKey, protocol, kind, at, until, ref, data, expectation, met_by AS metBy`;
 const toSetup = (r: Raw): Setup => ({ ...r, data: parseJson<Record<string, unknown>>(r.data) ?? {} });
 
+/** How many found digests SqliteConversation keeps in memory (then it starts again from none). */
+export const SEEN_MEMO_ENTRIES = 10_000;
+
 export class SqliteConversation implements ConversationState {
   private readonly cache: StatementCache;
+  /** Digests found in the table: the first accepted request of a digest never changes until reset. */
+  private readonly found = new Map<string, Seen>();
   constructor(
     db: Db,
     /** Which clients have setups of which kind: lets most per-upload queries be skipped. */
@@ -89,9 +94,21 @@ export class SqliteConversation implements ConversationState {
     return rows.map(toSetup);
   }
   seen(digest: Buffer): Seen | undefined {
-    if (this.presence && !this.presence.mayHave(SEEN, digestKey(digest))) return undefined;
+    const key = digestKey(digest);
+    if (this.presence && !this.presence.mayHave(SEEN, key)) return undefined;
+    // A client that sends the same session again and again (a resend loop) costs no query each time.
+    const known = this.found.get(key);
+    if (known) return known;
     const row = this.cache.prepare('SELECT request_id AS requestId, at FROM conversation_seen WHERE digest = ?').get(digest) as { requestId: number; at: number } | undefined;
-    return row && { requestId: row.requestId, at: new Date(row.at).toISOString() };
+    if (!row) return undefined;
+    const seen = { requestId: row.requestId, at: new Date(row.at).toISOString() };
+    if (this.found.size >= SEEN_MEMO_ENTRIES) this.found.clear();
+    this.found.set(key, seen);
+    return seen;
+  }
+  /** Forgets what it found (the store was reset). */
+  forget(): void {
+    this.found.clear();
   }
   mayHave(kind: string, clientKey: string): boolean {
     return this.presence?.mayHave(kind, clientKey) ?? true;
@@ -121,8 +138,12 @@ export function conversationOf(store: Store): SqliteConversation {
         else if (row.stmt === 'conversation:seen') presence.add(SEEN, digestKey(row.params.digest as Uint8Array));
       }
     });
-    store.onReset(() => presence.clear());
-    found = new SqliteConversation(store.db, presence);
+    const conversation = new SqliteConversation(store.db, presence);
+    store.onReset(() => {
+      presence.clear();
+      conversation.forget();
+    });
+    found = conversation;
     perStore.set(store, found);
   }
   return found;

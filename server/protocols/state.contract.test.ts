@@ -140,3 +140,24 @@ describe.each([
     expect(h.state.seen(Buffer.alloc(20, 2))).toBeUndefined();
   });
 });
+
+describe('SqliteConversation seen digests, remembered in memory', () => {
+  it('a digest found once is answered again after its row is gone behind its back, and forgotten by reset', async () => {
+    const store = Store.open(':memory:', { parts: [CONVERSATION_CAPTURE] });
+    try {
+      const state = conversationOf(store);
+      const d = Buffer.alloc(20, 7);
+      await store.capture({ request: request(), rows: [seenRow(d, new Date('2026-01-02T00:00:00Z'))] });
+      expect(state.seen(d)).toEqual({ requestId: 1, at: '2026-01-02T00:00:00.000Z' });
+      // Only reset removes rows; deleting one by hand shows the second answer came from memory.
+      store.db.prepare('DELETE FROM conversation_seen').run();
+      expect(state.seen(d)).toEqual({ requestId: 1, at: '2026-01-02T00:00:00.000Z' });
+      await store.reset();
+      expect(state.seen(d)).toBeUndefined();
+      await store.capture({ request: request(), rows: [seenRow(d, new Date('2026-01-05T00:00:00Z'))] });
+      expect(state.seen(d)?.at).toBe('2026-01-05T00:00:00.000Z');
+    } finally {
+      await store.close();
+    }
+  });
+});

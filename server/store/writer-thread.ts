@@ -2,7 +2,7 @@
 // the main thread sends, checkpoints the WAL off the main thread, and answers each message by seq.
 // Nothing here may throw out of a handler or the timer: an uncaught error ends the thread.
 
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import Database from 'better-sqlite3';
 import { CaptureWriter, clearTables, probeCommit } from './capture';
 import { bodyFilesOf } from './open';
@@ -40,15 +40,50 @@ function main(): void {
     }
     reply({ type: 'done', seq: m.seq });
   };
-  port.on('message', (m: WriterRequest) => {
+  const handleOne = (m: WriterRequest): void => {
     try {
       handle(m);
     } catch (e) {
       reply(failed(m.seq, e));
     }
+  };
+  // Messages of captures that queued while the last transaction ran are committed together, in
+  // one transaction (fewer commits, and consecutive rows share their pages); if it fails, each
+  // message is tried alone, so one bad record fails only its own message. Others keep their order.
+  const commitTogether = (group: Extract<WriterRequest, { type: 'captures' }>[]): void => {
+    if (group.length === 1) return handleOne(group[0]);
+    let ids;
+    try {
+      ids = writer.writeAll(group.flatMap((m) => m.records.map(toBuffers)));
+    } catch {
+      return group.forEach(handleOne);
+    }
+    let at = 0;
+    for (const m of group) {
+      reply({ type: 'done', seq: m.seq, ids: ids.slice(at, at + m.records.length) });
+      at += m.records.length;
+    }
+  };
+  port.on('message', (first: WriterRequest) => {
+    let group: Extract<WriterRequest, { type: 'captures' }>[] = [];
+    let records = 0;
+    for (let m: WriterRequest | undefined = first; m !== undefined; m = records < GROUP_RECORDS ? (receiveMessageOnPort(port)?.message as WriterRequest | undefined) : undefined) {
+      if (m.type === 'captures') {
+        group.push(m);
+        records += m.records.length;
+        continue;
+      }
+      if (group.length > 0) commitTogether(group);
+      group = [];
+      handleOne(m);
+    }
+    if (group.length > 0) commitTogether(group);
   });
   reply({ type: 'ready', seq: 0 });
 }
+
+/** At most this many records in one transaction of queued messages (a message is never split). */
+const GROUP_RECORDS = 512;
 
 function failed(seq: number, e: unknown): WriterReply {
   const err = e as { message?: unknown; code?: unknown } | null;

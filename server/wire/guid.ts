@@ -2,14 +2,13 @@
 
 /** 16 bytes → `{XXXXXXXX-XXXX-XXXX-XXXX-XXXXXXXXXXXX}` (upper case). */
 export function guidToString(b: Uint8Array): string {
-  const buf = Buffer.from(b.buffer, b.byteOffset, 16);
-  const d1 = buf.readUInt32LE(0).toString(16).padStart(8, '0');
-  const d2 = buf.readUInt16LE(4).toString(16).padStart(4, '0');
-  const d3 = buf.readUInt16LE(6).toString(16).padStart(4, '0');
-  const d4 = buf.subarray(8, 10).toString('hex');
-  const d5 = buf.subarray(10, 16).toString('hex');
-  return `{${d1}-${d2}-${d3}-${d4}-${d5}}`.toUpperCase();
+  // From a table of byte pairs: this runs for every header decoded.
+  const h = (i: number) => HEX[b[i]];
+  return `{${h(3)}${h(2)}${h(1)}${h(0)}-${h(5)}${h(4)}-${h(7)}${h(6)}-${h(8)}${h(9)}-${h(10)}${h(11)}${h(12)}${h(13)}${h(14)}${h(15)}}`;
 }
+
+/** Upper-case hex of every byte value. */
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0').toUpperCase());
 
 const GUID_RE = /^\{?([0-9a-f]{8})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{4})-([0-9a-f]{12})\}?$/i;
 

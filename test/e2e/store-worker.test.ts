@@ -109,4 +109,38 @@ describe('the worker writer after a failure (issue 13 item 1)', () => {
       await store.close();
     }
   }, 20_000);
+
+  it('captures that queue while the worker is busy are committed together; a record that fails fails only its own capture', async () => {
+    const slowAndPoison = {
+      migrations: [
+        {
+          id: 'test/slow-and-poison',
+          sql: `CREATE TRIGGER slow_request BEFORE INSERT ON requests WHEN NEW.path = '/slow'
+              BEGIN SELECT count(*) FROM (WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) SELECT i FROM n); END;
+            CREATE TRIGGER poison_request BEFORE INSERT ON requests WHEN NEW.path = '/poison'
+              BEGIN SELECT RAISE(ABORT, 'poison'); END;`,
+        },
+      ],
+    };
+    const store = Store.open(path.join(dir, 'group.sqlite'), { parts: [slowAndPoison] });
+    try {
+      expect(store.writerThread).toBe('worker');
+      const slow = store.capture(record('/slow'));
+      // Each in a later turn of the event loop: one message each, queued behind the slow one.
+      const paths = ['/a', '/b', '/poison', '/c', '/d'];
+      const later: Promise<unknown>[] = [];
+      for (const p of paths) {
+        await new Promise((r) => setImmediate(r));
+        later.push(store.capture(record(p)).then(() => p));
+      }
+      await slow;
+      const settled = await Promise.allSettled(later);
+      expect(settled.map((s) => s.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+      expect((settled[2] as PromiseRejectedResult).reason).toMatchObject({ message: 'poison' });
+      expect(store.queries.requests().map((r) => r.path)).toEqual(['/slow', '/a', '/b', '/c', '/d']);
+      expect(store.health).toEqual({ status: 'ok' });
+    } finally {
+      await store.close();
+    }
+  }, 30_000);
 });

@@ -10,7 +10,7 @@ import type { RouteFacts } from '../../scenario/types';
 import type { Answer, Outcome, WireRequest } from '../../core/types';
 import type { SqmSession } from '../../codecs/sqm-session/types';
 import type { ConversationState } from '../../conversation';
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import { sessionRow } from '../../sessions';
 import { isV2Message, partnerOf, SQM_PATH } from '../../sessions/upload-path';
 import type { FindingRecord } from '../../store';
@@ -68,7 +68,7 @@ function uploadFacts(req: WireRequest, ctx: MockContext, partner: string, s: Sqm
     nowMs: ctx.clock.nowMs(),
     // The header carries the session's DataChecksum and times (and the client's id): the same header
     // to the same partner is the same session of the same client.
-    digest: createHash('sha1').update(partner).update(req.body.subarray(0, 120)).digest(),
+    digest: hash('sha1', Buffer.concat([Buffer.from(partner), req.body.subarray(0, 120)]), 'buffer'),
     manifestVersion: s.header.manifestVersion,
   };
 }
