@@ -113,10 +113,14 @@ export class Queries {
 
   /** Every client key seen, with its first protocol and how many requests it sent (the conformance report). */
   clients(): { clientKey: string; protocol: string; requests: number }[] {
-    return this.prepare(
-      `SELECT client_key AS clientKey, (SELECT protocol FROM requests f WHERE f.client_key = r.client_key ORDER BY id LIMIT 1) AS protocol,
-      count(*) AS requests FROM requests r WHERE client_key IS NOT NULL GROUP BY client_key ORDER BY min(id)`,
-    ).all() as { clientKey: string; protocol: string; requests: number }[];
+    // One pass, no index: with one min() in the query SQLite takes the bare `protocol` from the row
+    // holding that min, the client's first request.
+    return (
+      this.prepare(
+        `SELECT client_key AS clientKey, protocol, min(id) AS first, count(*) AS requests FROM requests
+        WHERE client_key IS NOT NULL GROUP BY client_key ORDER BY first`,
+      ).all() as { clientKey: string; protocol: string; first: number; requests: number }[]
+    ).map(({ clientKey, protocol, requests }) => ({ clientKey, protocol, requests }));
   }
 
   countRequests(f: RequestFilter = {}): number {

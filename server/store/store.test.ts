@@ -26,6 +26,26 @@ beforeEach(() => {
 });
 afterEach(() => store.close());
 
+describe('clients (the conformance report)', () => {
+  it("each client key once, in the order of its first request, with that request's protocol and the count", async () => {
+    for (const [protocol, clientKey] of [
+      ['sqm-v1', 'windows/{B}'],
+      ['sqm-v2', 'office/{A}'],
+      ['sqm-v1', 'windows/{B}'],
+      ['unknown', null],
+      ['cer', 'office/{A}'],
+      ['sqm-v1', 'windows/{B}'],
+    ] as const) {
+      await store.capture(record({ protocol, clientKey }));
+    }
+    expect(store.queries.clients()).toEqual([
+      { clientKey: 'windows/{B}', protocol: 'sqm-v1', requests: 3 },
+      { clientKey: 'office/{A}', protocol: 'sqm-v2', requests: 2 },
+    ]);
+    expect(store.db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'requests_client'").get()).toEqual({ n: 0 });
+  });
+});
+
 describe('capture', () => {
   it('writes concurrent captures in one batch and resolves each with its own ids', async () => {
     const ids = await Promise.all([1, 2, 3].map((i) => store.capture(record({ path: `/p${i}` }))));
