@@ -37,16 +37,22 @@ export class SqliteTokenState implements TokenState {
     this.cache = new StatementCache(db, 10);
   }
   token(token: string): TokenRow | undefined {
+    // One statement (one read of the store) for the token and its uses: this runs for every
+    // dataupload, while the writer commits.
     const row = this.cache
       .prepare(
         `SELECT token, request_id AS requestId, namespace, mid, issued_at AS issuedAt, expires_at AS expiresAt,
-        expires_filetime AS expiresFiletime FROM sqm_tokens WHERE token = ?`,
+        expires_filetime AS expiresFiletime,
+        (SELECT json_group_array(json_array(request_id, outcome)) FROM
+          (SELECT request_id, outcome FROM sqm_token_uses u WHERE u.token = t.token ORDER BY request_id)) AS uses
+        FROM sqm_tokens t WHERE token = ?`,
       )
-      .get(token) as (Omit<TokenRow, 'usedBy' | 'namespace'> & { namespace: string }) | undefined;
+      .get(token) as (Omit<TokenRow, 'usedBy' | 'namespace' | 'receipts'> & { namespace: string; uses: string }) | undefined;
     if (!row) return undefined;
-    const uses = this.cache.prepare('SELECT request_id AS id, outcome FROM sqm_token_uses WHERE token = ? ORDER BY request_id').all(token) as { id: number; outcome: string }[];
+    const { uses: usesJson, ...rest } = row;
+    const uses = (JSON.parse(usesJson) as [number, string][]).map(([id, outcome]) => ({ id, outcome }));
     const ids = (list: { id: number }[]) => [...new Set(list.map((u) => u.id))];
-    return { ...row, namespace: JSON.parse(row.namespace) as unknown, usedBy: ids(uses), receipts: ids(uses.filter((u) => u.outcome === 'receipt')) };
+    return { ...rest, namespace: JSON.parse(row.namespace) as unknown, usedBy: ids(uses), receipts: ids(uses.filter((u) => u.outcome === 'receipt')) };
   }
   tokens(): TokenRow[] {
     const rows = this.cache.prepare('SELECT token FROM sqm_tokens ORDER BY rowid').all() as { token: string }[];
