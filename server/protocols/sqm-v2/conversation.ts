@@ -8,7 +8,7 @@ import { setupRow, type ConversationState } from '../../conversation';
 import { judgeRetry, judgeThrottles, judgeToken, type Ns, type ReqFacts } from './checks';
 import type { RespCmd } from './response';
 import { findingFor } from './rules';
-import type { V2Work } from './work';
+import { tokenOf, type V2Work } from './work';
 
 const DAY_MS = 86400_000;
 const argsObject = (args: readonly Arg[]): Record<string, string> => Object.fromEntries(args.map((a) => [a.nm, a.val]));
@@ -55,7 +55,7 @@ export function judgeReq(w: V2Work, r: TpxsReq): void {
   if (c.mayHave('refused', f.clientKey)) w.findings.push(...judgeRetry(f, c.setups({ kind: 'refused', clientKey: f.clientKey, ref: dataDigest(w, r) })));
   const token = argValue(r.cmd?.args ?? [], 'token')?.toLowerCase();
   // A malformed token is a finding of this request alone (sqm-v2.token).
-  if (r.cmd.nm === 'dataupload' && token !== undefined && /^3\.[0-9a-f]{32}\.[0-9a-f]{16}$/.test(token)) w.findings.push(...judgeToken(f, token, w.tokens.token(token)));
+  if (r.cmd.nm === 'dataupload' && token !== undefined && /^3\.[0-9a-f]{32}\.[0-9a-f]{16}$/.test(token)) w.findings.push(...judgeToken(f, token, tokenOf(w, token)));
 }
 
 /** Records what the answer to one req sets up for the client. */

@@ -7,7 +7,7 @@ import { filetimeFromMs } from '../../wire/filetime';
 import { rememberSession } from './conversation';
 import { findingFor } from './rules';
 import { tokenUseRow } from './store';
-import type { V2Work } from './work';
+import { tokenOf, type V2Work } from './work';
 import { sliceOf } from '../../codecs/sqm-v2-message/payload';
 import type { RespCmd } from './response';
 import { checkToken } from './tokens';
@@ -19,7 +19,7 @@ export function uploadSession(w: V2Work, r: TpxsReq): RespCmd {
   const args = r.cmd?.args ?? [];
   // Tokens are issued in lower case; a client that changed the case still means the same token.
   const token = argValue(args, 'token')?.toLowerCase();
-  const check = checkToken(token, token ? w.tokens.token(token) : undefined, w.ctx.clock.nowMs());
+  const check = checkToken(token, token ? tokenOf(w, token) : undefined, w.ctx.clock.nowMs());
   const fail = (retrv: 0 | 1, code: string, message: string): RespCmd => {
     if (token) w.rows.push(tokenUseRow(token, r.key, 'error'));
     return { nm: 'error', retrv, code, message };

@@ -6,7 +6,7 @@ import type { MockContext } from '../../context';
 import type { WireRequest } from '../../core/types';
 import type { CaptureRow, FindingRecord } from '../../store';
 import type { ConversationState } from '../../conversation';
-import type { TokenState } from './state';
+import type { TokenRow, TokenState } from './state';
 
 export interface V2Work {
   ctx: MockContext;
@@ -24,4 +24,12 @@ export interface V2Work {
   sessionCount: number;
   findings: FindingRecord[];
   rows: CaptureRow[];
+  /** Tokens looked up for this message (its reqs' uses are not committed yet, so a second lookup would read the same). */
+  tokenRows: Map<string, TokenRow | undefined>;
+}
+
+/** The stored token, read once per message however many of its reqs (and checks) ask. */
+export function tokenOf(w: V2Work, token: string): TokenRow | undefined {
+  if (!w.tokenRows.has(token)) w.tokenRows.set(token, w.tokens.token(token));
+  return w.tokenRows.get(token);
 }
