@@ -7,7 +7,12 @@ import type { Setup } from './state';
 
 /** The finding as a conversation violation of `clientKey`, related to the setup's request. */
 export const conversationFinding = (protocol: string, clientKey: string, f: Finding, setup: Pick<Setup, 'requestId'> | null): FindingRecord => ({
-  ...f,
+  // Named one by one (not spread): every finding of a check gets the same object shape.
+  level: f.level,
+  rule: f.rule,
+  specRef: f.specRef,
+  message: f.message,
+  offset: f.offset,
   protocol,
   kind: 'conversation',
   clientKey,

@@ -74,8 +74,9 @@ function uploadFacts(req: WireRequest, ctx: MockContext, partner: string, s: Sqm
 }
 
 function earlierAnswers(conversation: ConversationState, f: UploadFacts): EarlierAnswers {
-  const activeAt = new Date(f.nowMs).toISOString();
-  const windows = conversation.setups({ kind: ['throttle', 'fixed-throttle'], clientKey: f.clientKey, activeAt });
+  // Most clients were never throttled: the presence filter says so without a query (or a date string).
+  const throttled = conversation.mayHave('throttle', f.clientKey) || conversation.mayHave('fixed-throttle', f.clientKey);
+  const windows = throttled ? conversation.setups({ kind: ['throttle', 'fixed-throttle'], clientKey: f.clientKey, activeAt: new Date(f.nowMs).toISOString() }) : [];
   return {
     // One query for both windows: this runs on every upload.
     throttles: windows.filter((s) => s.kind === 'throttle'),
