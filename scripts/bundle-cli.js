@@ -10,9 +10,7 @@
 // - the subcommands (manifest, report, send), which serving never loads;
 // - multer, loaded at the first multipart PUT /__admin/scenario (server/admin/scenario-routes.ts);
 // - iconv-lite's tables of the Asian double-byte code pages (it loads them when one is first used);
-// - zod's messages in languages other than English (`z.locales`, which this program never reads);
-// - body-parser, which express loads at its own load to offer express.json() and the like: a
-//   stand-in makes each such middleware, and loads body-parser, at the first request it serves.
+// - zod's messages in languages other than English (`z.locales`, which this program never reads).
 // The writer thread (dist/server/store/writer-thread.js) is its own entry, started by path, so it
 // stays as tsc wrote it.
 //
@@ -20,6 +18,7 @@
 // the migrations, the web page, the writer thread, package.json, are found as before): a line put
 // before its code sets them from the bundle's folder.
 'use strict';
+const fs = require('node:fs');
 const path = require('node:path');
 const esbuild = require('esbuild');
 
@@ -38,6 +37,7 @@ const packagePath = (resolved, pkg) => (resolved.startsWith(nodeModules + pkg + 
 const loadedFromDisk = {
   name: 'loaded-from-disk',
   setup(build) {
+    build.onResolve({ filter: SUBCOMMANDS }, (args) => (args.importer === entry ? { path: args.path, external: true } : undefined));
     build.onResolve({ filter: /^multer$/ }, () => ({ path: 'multer', external: true }));
     // build.resolve() runs these callbacks again: `again` marks that inner call.
     const resolved = (args) => build.resolve(args.path, { kind: args.kind, resolveDir: args.resolveDir, pluginData: { again: true } });
@@ -53,22 +53,6 @@ const loadedFromDisk = {
       if (args.pluginData?.again) return undefined;
       const r = await resolved(args);
       return r.errors.length === 0 && packagePath(r.path, 'zod') ? { path: r.path, namespace: 'lazy-locales' } : undefined;
-    });
-    build.onResolve({ filter: /^body-parser$/ }, async (args) => {
-      if (args.pluginData?.again || !packagePath(args.importer, 'express')) return undefined;
-      const r = await resolved(args);
-      return r.errors.length === 0 ? { path: r.path, namespace: 'lazy-body-parser' } : undefined;
-    });
-    build.onLoad({ filter: /.*/, namespace: 'lazy-body-parser' }, (args) => {
-      const real = JSON.stringify(args.path);
-      const factories = ['json', 'raw', 'text', 'urlencoded'].map((n) => `exports.${n} = lazy(${JSON.stringify(n)});`).join('\n');
-      const contents = `let real;
-const load = () => (real ??= require(${real}));
-const lazy = (name) => (...options) => { let mw; return (req, res, next) => (mw ??= load()[name](...options))(req, res, next); };
-module.exports = exports = function bodyParser() { return load().apply(this, arguments); };
-${factories}
-`;
-      return { contents, loader: 'js', resolveDir: path.dirname(args.path) };
     });
     build.onResolve({ filter: /^zod\/v4\/locales$/, namespace: 'lazy-locales' }, (args) => ({ path: args.path, external: true }));
     build.onLoad({ filter: /.*/, namespace: 'lazy-locales' }, async (args) => {
@@ -87,14 +71,12 @@ ${factories}
 const ownDirname = {
   name: 'own-dirname',
   setup(build) {
-    build.onResolve({ filter: SUBCOMMANDS }, (args) => (args.importer === entry ? { path: args.path, external: true } : undefined));
     build.onLoad({ filter: /\.js$/ }, async (args) => {
       if (!args.path.startsWith(serverDist + path.sep)) return undefined;
-      const fs = require('node:fs/promises');
       const rel = path.relative(serverDist, args.path).split(path.sep);
       const parts = JSON.stringify(rel).slice(1, -1);
       const head = `var __filename = require("node:path").join(${BUNDLE_DIR}, ${parts}), __dirname = require("node:path").dirname(__filename);`;
-      const code = await fs.readFile(args.path, 'utf8');
+      const code = await fs.promises.readFile(args.path, 'utf8');
       // After tsc's "use strict": a directive counts only as the first statement.
       const strict = /^"use strict";\r?\n/.exec(code);
       const contents = strict ? `${strict[0]}${head}\n${code.slice(strict[0].length)}` : `${head}\n${code}`;
@@ -123,7 +105,7 @@ async function main() {
   });
   if (result.metafile) process.stdout.write(await esbuild.analyzeMetafile(result.metafile));
   // The bin reads the bundle as a one-byte string when it is ASCII, which esbuild's output is.
-  const bytes = require('node:fs').readFileSync(outfile);
+  const bytes = fs.readFileSync(outfile);
   const at = bytes.findIndex((b) => b > 0x7f);
   if (at >= 0) throw new Error(`${path.relative(root, outfile)}: a byte over 0x7f at offset ${at} (expected ASCII only)`);
 }

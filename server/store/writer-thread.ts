@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { CaptureWriter, clearTables, probeCommit } from './capture';
 import { bodyFilesOf } from './open';
 import { CHECKPOINT_EVERY_MS, Checkpointer } from './health';
-import type { CapturePart, CaptureRecord, CaptureRow } from './records';
+import type { CaptureIds, CapturePart, CaptureRecord, CaptureRow } from './records';
 import type { WriterReply, WriterRequest } from './writer-protocol';
 
 function main(): void {
@@ -25,8 +25,8 @@ function main(): void {
   const bodies = bodyFilesOf(file);
   const writer = new CaptureWriter(db, parts, () => checkpoints.markDirty(), bodies);
   const timer = setInterval(() => checkpoints.tick(), CHECKPOINT_EVERY_MS);
-  const handle = (m: WriterRequest): void => {
-    if (m.type === 'captures') return reply({ type: 'done', seq: m.seq, ids: writer.writeAll(m.records.map(toBuffers)) });
+  /** A message that is not captures (reset, probe, close), answered once done. */
+  const handle = (m: Exclude<WriterRequest, Captures>): void => {
     if (m.type === 'reset') clearTables(db, parts, bodies);
     else if (m.type === 'probe') probeCommit(db);
     else if (m.type === 'close') {
@@ -40,47 +40,45 @@ function main(): void {
     }
     reply({ type: 'done', seq: m.seq });
   };
-  const handleOne = (m: WriterRequest): void => {
-    try {
-      handle(m);
-    } catch (e) {
-      reply(failed(m.seq, e));
-    }
-  };
-  // Messages of captures that queued while the last transaction ran are committed together, in
-  // one transaction (fewer commits, and consecutive rows share their pages); if it fails, each
-  // message is tried alone, so one bad record fails only its own message. Others keep their order.
-  const commitTogether = (group: Extract<WriterRequest, { type: 'captures' }>[]): void => {
-    if (group.length === 1) return handleOne(group[0]);
-    let ids;
+  // The captures of messages that queued while the last transaction ran are committed in one
+  // transaction (fewer commits, and consecutive rows share their pages). If it fails, each message
+  // is tried alone, so one bad record fails only its own message.
+  const commit = (group: Captures[]): void => {
+    let ids: CaptureIds[];
     try {
       ids = writer.writeAll(group.flatMap((m) => m.records.map(toBuffers)));
-    } catch {
-      return group.forEach(handleOne);
+    } catch (e) {
+      if (group.length === 1) return reply(failed(group[0].seq, e));
+      return group.forEach((m) => commit([m]));
     }
     let at = 0;
-    for (const m of group) {
-      reply({ type: 'done', seq: m.seq, ids: ids.slice(at, at + m.records.length) });
-      at += m.records.length;
-    }
+    for (const m of group) reply({ type: 'done', seq: m.seq, ids: ids.slice(at, (at += m.records.length)) });
   };
   port.on('message', (first: WriterRequest) => {
-    let group: Extract<WriterRequest, { type: 'captures' }>[] = [];
+    let group: Captures[] = [];
     let records = 0;
-    for (let m: WriterRequest | undefined = first; m !== undefined; m = records < GROUP_RECORDS ? (receiveMessageOnPort(port)?.message as WriterRequest | undefined) : undefined) {
+    // Everything already waiting, in order, up to GROUP_RECORDS captures per transaction.
+    for (let m: WriterRequest | undefined = first; m; m = records < GROUP_RECORDS ? (receiveMessageOnPort(port)?.message as WriterRequest | undefined) : undefined) {
       if (m.type === 'captures') {
         group.push(m);
         records += m.records.length;
         continue;
       }
-      if (group.length > 0) commitTogether(group);
+      if (group.length > 0) commit(group);
       group = [];
-      handleOne(m);
+      records = 0;
+      try {
+        handle(m);
+      } catch (e) {
+        reply(failed(m.seq, e));
+      }
     }
-    if (group.length > 0) commitTogether(group);
+    if (group.length > 0) commit(group);
   });
   reply({ type: 'ready', seq: 0 });
 }
+
+type Captures = Extract<WriterRequest, { type: 'captures' }>;
 
 /** At most this many records in one transaction of queued messages (a message is never split). */
 const GROUP_RECORDS = 512;

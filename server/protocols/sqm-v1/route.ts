@@ -74,9 +74,8 @@ function uploadFacts(req: WireRequest, ctx: MockContext, partner: string, s: Sqm
 }
 
 function earlierAnswers(conversation: ConversationState, f: UploadFacts): EarlierAnswers {
-  // Most clients were never throttled: the presence filter says so without a query (or a date string).
-  const throttled = conversation.mayHave('throttle', f.clientKey) || conversation.mayHave('fixed-throttle', f.clientKey);
-  const windows = throttled ? conversation.setups({ kind: ['throttle', 'fixed-throttle'], clientKey: f.clientKey, activeAt: new Date(f.nowMs).toISOString() }) : [];
+  // setups() asks the presence filter first: a client never throttled costs no query.
+  const windows = conversation.setups({ kind: ['throttle', 'fixed-throttle'], clientKey: f.clientKey, activeAt: new Date(f.nowMs).toISOString() });
   return {
     // One query for both windows: this runs on every upload.
     throttles: windows.filter((s) => s.kind === 'throttle'),
