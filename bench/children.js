@@ -87,6 +87,17 @@ function cpuSecondsOf(child) {
   const ticks = Number(fields[11]) + Number(fields[12]);
   return ticks / CLOCK_TICKS;
 }
+/** CPU seconds of the child's main thread (the one whose id is the process id) and of all its other threads. */
+function threadCpuSecondsOf(child) {
+  const main = taskSeconds(`/proc/${child.pid}/task/${child.pid}/stat`);
+  return { main, others: cpuSecondsOf(child) - main };
+}
+
+function taskSeconds(file) {
+  const stat = fs.readFileSync(file, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
+}
 // USER_HZ: 100 on every Linux Node supports here (sysconf(_SC_CLK_TCK)).
 const CLOCK_TICKS = 100;
 
@@ -118,4 +129,4 @@ function killAll() {
   for (const child of live) kill(child);
 }
 
-module.exports = { startOurs, startBare, startBareInsert, startChild, memoryOf, cpuSecondsOf, stop, killAll };
+module.exports = { startOurs, startBare, startBareInsert, startChild, memoryOf, cpuSecondsOf, threadCpuSecondsOf, stop, killAll };

@@ -11,7 +11,7 @@ const os = require('node:os');
 const path = require('node:path');
 const autocannon = require('autocannon');
 const { smallSession } = require('./bodies');
-const { startOurs, cpuSecondsOf, stop, killAll } = require('./children');
+const { startOurs, cpuSecondsOf, threadCpuSecondsOf, stop, killAll } = require('./children');
 const { runFlows } = require('./v2-flow');
 const { BenchError } = require('./errors');
 const { distinctSessions } = require('./load');
@@ -61,9 +61,11 @@ async function once(cli, workload, cfg, tmp, n) {
   try {
     await WORKLOADS[workload](child.url, { ...cfg, seconds: 1 });
     const cpu0 = cpuSecondsOf(child);
+    const threads0 = threadCpuSecondsOf(child);
     const r = await WORKLOADS[workload](child.url, cfg);
     const cpu = cpuSecondsOf(child) - cpu0;
-    return { ...r, cpuUsPerUpload: (cpu * 1e6) / r.ok };
+    const mainCpu = threadCpuSecondsOf(child).main - threads0.main;
+    return { ...r, cpuUsPerUpload: (cpu * 1e6) / r.ok, mainCpuUsPerUpload: (mainCpu * 1e6) / r.ok };
   } finally {
     await stop(child);
     for (const f of fs.readdirSync(tmp)) if (f.startsWith(`${n}.`)) fs.rmSync(path.join(tmp, f), { force: true });
@@ -88,7 +90,9 @@ async function main() {
         for (const b of p % 2 ? ['head', 'base'] : ['base', 'head']) {
           const r = await once(builds[b], w, cfg, tmp, `${w}-${b}-${p}`);
           runs[b].push(r);
-          process.stderr.write(`compare: ${w} ${b} #${p + 1}: ${r.perSec.toFixed(0)}/s, ${r.cpuUsPerUpload.toFixed(0)} µs CPU each\n`);
+          process.stderr.write(
+            `compare: ${w} ${b} #${p + 1}: ${r.perSec.toFixed(0)}/s, ${r.cpuUsPerUpload.toFixed(0)} µs CPU each (main thread ${r.mainCpuUsPerUpload.toFixed(0)})\n`,
+          );
         }
       }
       const m = (b, k) => median(runs[b].map((r) => r[k]));
@@ -100,18 +104,20 @@ async function main() {
         pairRatios: runs.head.map((r, i) => r.perSec / runs.base[i].perSec),
         baseCpuUs: m('base', 'cpuUsPerUpload'),
         headCpuUs: m('head', 'cpuUsPerUpload'),
+        baseMainUs: m('base', 'mainCpuUsPerUpload'),
+        headMainUs: m('head', 'mainCpuUsPerUpload'),
         headP99: m('head', 'p99'),
       });
     }
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }
-  console.log('| workload | base /s | head /s | head ÷ base (median; per pair) | CPU µs per upload base → head | head p99 ms |');
-  console.log('|---|---|---|---|---|---|');
+  console.log('| workload | base /s | head /s | head ÷ base (median; per pair) | CPU µs per upload base → head | of which main thread | head p99 ms |');
+  console.log('|---|---|---|---|---|---|---|');
   for (const r of rows) {
     const pairs = r.pairRatios.map((x) => x.toFixed(2)).join(' ');
     console.log(
-      `| ${r.workload} | ${r.basePerSec.toFixed(0)} | ${r.headPerSec.toFixed(0)} | ${r.ratio.toFixed(2)}× (${pairs}) | ${r.baseCpuUs.toFixed(0)} → ${r.headCpuUs.toFixed(0)} | ${r.headP99} |`,
+      `| ${r.workload} | ${r.basePerSec.toFixed(0)} | ${r.headPerSec.toFixed(0)} | ${r.ratio.toFixed(2)}× (${pairs}) | ${r.baseCpuUs.toFixed(0)} → ${r.headCpuUs.toFixed(0)} | ${r.baseMainUs.toFixed(0)} → ${r.headMainUs.toFixed(0)} | ${r.headP99} |`,
     );
   }
 }

@@ -1,9 +1,10 @@
 // Turns a decoded SQM session into the capture rows the session tables keep: where the session
-// sits in the request body, the uncompressed data when compressed, and one summary row per section.
+// sits in the request body, the uncompressed data when compressed, and a summary of each section.
 
 import { readCabinetDirectory } from '../cab';
 import type { SqmSection, SqmSession } from '../codecs/sqm-session/types';
 import type { CaptureRow } from '../store';
+import type { SectionRow } from './store';
 
 export interface SessionRowOptions {
   /** The session's place among the request's sessions: findings point at it by this index. */
@@ -39,7 +40,7 @@ function decompressedColumns(s: SqmSession, o: SessionRowOptions): { rawData: Bu
   return omit ? { rawData: null, rawDataOmitted: 1 } : { rawData: s.rawData, rawDataOmitted: 0 };
 }
 
-/** The session row (keyed `session:<index>`) with its section rows as children. */
+/** The session row (keyed `session:<index>`), its sections summarised in it (JSON, see store.ts). */
 export function sessionRow(s: SqmSession, o: SessionRowOptions): CaptureRow {
   return {
     stmt: 'sessions:session',
@@ -54,25 +55,23 @@ export function sessionRow(s: SqmSession, o: SessionRowOptions): CaptureRow {
       ...decompressedColumns(s, o),
       context: o.context === undefined ? null : JSON.stringify(o.context),
       sessionBytes: o.sessionBytes ?? null,
+      sections: JSON.stringify(s.sections.map(sectionSummary)),
     },
-    children: s.sections.map(sectionRow),
   };
 }
 
-function sectionRow(c: SqmSection, idx: number): CaptureRow {
-  const base = { idx, type: c.type, typeName: c.typeName, offset: c.offset, length: c.length, layout: null, streamId: null, countPerRecord: null, countRecords: null };
-  const params = (() => {
-    switch (c.typeName) {
-      case 'dword':
-      case 'qword':
-        return { ...base, entries: c.datapoints.length };
-      case 'string':
-        return { ...base, entries: c.datapoints.length, layout: c.layout };
-      case 'stream':
-        return { ...base, entries: c.entries.length, layout: c.layout, streamId: c.streamIdentifier, countPerRecord: c.countPerRecord, countRecords: c.countRecords };
-      case 'raw':
-        return { ...base, entries: 0 };
-    }
-  })();
-  return { stmt: 'sessions:section', params };
+/** One element of the session row's `sections`: the SectionRow fields, those that are null left out. */
+function sectionSummary(c: SqmSection, idx: number): Partial<SectionRow> {
+  const base = { idx, type: c.type, typeName: c.typeName, offset: c.offset, length: c.length };
+  switch (c.typeName) {
+    case 'dword':
+    case 'qword':
+      return { ...base, entries: c.datapoints.length };
+    case 'string':
+      return { ...base, entries: c.datapoints.length, layout: c.layout };
+    case 'stream':
+      return { ...base, entries: c.entries.length, layout: c.layout, streamId: c.streamIdentifier, countPerRecord: c.countPerRecord, countRecords: c.countRecords };
+    case 'raw':
+      return { ...base, entries: 0 };
+  }
 }

@@ -1,17 +1,17 @@
-// The SQM session tables (sqm_sessions, sqm_sections; db/migrations 001 and sessions/): the
-// statements capture rows use, what reset empties, and the read side behind /__admin/sqm/sessions.
+// The SQM session table (sqm_sessions; db/migrations 001 and sessions/): the statement capture rows
+// use, what reset empties, and the read side behind /__admin/sqm/sessions. Each row carries its
+// sections' summaries as a JSON array (`sections`): one row per session is written, not one per
+// section too (sessions/003).
 
 import type { Db } from '../store';
 import { migrationFiles, parseJson, StatementCache, tail, Where, type CapturePart } from '../store';
 
 export const SESSION_CAPTURE: CapturePart = {
   statements: {
-    'sessions:session': `INSERT INTO sqm_sessions (request_id, protocol_version, partner, accepted, mid, body_offset, body_length, raw_data, context, session_bytes, raw_data_omitted)
-      VALUES (@requestId, @protocolVersion, @partner, @accepted, @mid, @bodyOffset, @bodyLength, @rawData, @context, @sessionBytes, @rawDataOmitted)`,
-    'sessions:section': `INSERT INTO sqm_sections (session_id, idx, type, type_name, offset, length, entries, layout, stream_id, count_per_record, count_records)
-      VALUES (@parentId, @idx, @type, @typeName, @offset, @length, @entries, @layout, @streamId, @countPerRecord, @countRecords)`,
+    'sessions:session': `INSERT INTO sqm_sessions (request_id, protocol_version, partner, accepted, mid, body_offset, body_length, raw_data, context, session_bytes, raw_data_omitted, sections)
+      VALUES (@requestId, @protocolVersion, @partner, @accepted, @mid, @bodyOffset, @bodyLength, @rawData, @context, @sessionBytes, @rawDataOmitted, @sections)`,
   },
-  tables: ['sqm_sections', 'sqm_sessions'],
+  tables: ['sqm_sessions'],
   migrations: migrationFiles('sessions', { '001-session-bytes.sql': 3 }),
 };
 
@@ -65,8 +65,11 @@ export interface SessionSize {
   sectionBytes: number;
 }
 
-const SECTIONS_SQL = `SELECT idx, type, type_name AS typeName, offset, length, entries, layout, stream_id AS streamId,
-  count_per_record AS countPerRecord, count_records AS countRecords FROM sqm_sections WHERE session_id = ? ORDER BY idx`;
+/** A session row's `sections` JSON back to section rows (the fields left out are null). */
+function sectionsOf(json: string, max?: number): SectionRow[] {
+  const list = JSON.parse(json) as Partial<SectionRow>[];
+  return (max === undefined ? list : list.slice(0, max)).map((c) => ({ layout: null, streamId: null, countPerRecord: null, countRecords: null, ...c }) as SectionRow);
+}
 
 export class SessionQueries {
   private readonly cache: StatementCache;
@@ -103,27 +106,26 @@ export class SessionQueries {
     const sql = `SELECT s.id AS id, s.request_id AS requestId, s.protocol_version AS protocolVersion, s.partner AS partner,
       s.accepted AS accepted, s.mid AS mid, r.received_at AS receivedAt, coalesce(s.session_bytes, stored_body(r.body, r.body_file, s.body_offset, s.body_length)) AS sessionBytes,
       s.raw_data AS rawData, s.raw_data_omitted AS rawDataOmitted,
-      CASE WHEN s.session_bytes IS NULL THEN s.body_offset END AS bodyOffset, s.context AS context FROM sqm_sessions s JOIN requests r ON r.id = s.request_id
+      CASE WHEN s.session_bytes IS NULL THEN s.body_offset END AS bodyOffset, s.context AS context, s.sections AS sections FROM sqm_sessions s JOIN requests r ON r.id = s.request_id
       WHERE s.id IN (${ids.map(() => '?').join(',')}) ORDER BY s.id`;
-    const rows = this.cache.prepare(sql).all(...ids) as (SessionRow & { context: string | null })[];
-    const sectionsOf = this.cache.prepare(maxSections === undefined ? SECTIONS_SQL : `${SECTIONS_SQL} LIMIT ${Math.floor(maxSections)}`);
+    const rows = this.cache.prepare(sql).all(...ids) as (Omit<SessionRow, 'sections'> & { context: string | null; sections: string })[];
     return rows.map((r) => ({
       ...r,
       accepted: Boolean(r.accepted),
       rawDataOmitted: Boolean(r.rawDataOmitted),
       context: parseJson(r.context),
-      sections: sectionsOf.all(r.id) as SectionRow[],
+      sections: sectionsOf(r.sections, maxSections),
     }));
   }
 
-  /** Section count, entries read and section bytes of each session, from its section rows. */
+  /** Section count, entries read and section bytes of each session, from its section summaries (SQLite adds them up). */
   sizes(ids: readonly number[]): Map<number, SessionSize> {
     const out = new Map<number, SessionSize>();
     if (ids.length === 0) return out;
     const rows = this.cache
       .prepare(
-        `SELECT session_id AS id, count(*) AS sections, coalesce(sum(entries), 0) AS entries, coalesce(sum(length), 0) AS sectionBytes
-        FROM sqm_sections WHERE session_id IN (${ids.map(() => '?').join(',')}) GROUP BY session_id`,
+        `SELECT s.id AS id, count(j.value) AS sections, coalesce(sum(j.value ->> 'entries'), 0) AS entries, coalesce(sum(j.value ->> 'length'), 0) AS sectionBytes
+        FROM sqm_sessions s, json_each(s.sections) j WHERE s.id IN (${ids.map(() => '?').join(',')}) GROUP BY s.id`,
       )
       .all(...ids) as (SessionSize & { id: number })[];
     for (const { id, ...size } of rows) out.set(id, size);

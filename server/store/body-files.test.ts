@@ -8,7 +8,7 @@ import path from 'node:path';
 import { Store, type CaptureRecord } from '.';
 import { BODY_FILE_MIN_BYTES, BodyFiles } from './body-files';
 import { SESSION_CAPTURE, SessionQueries } from '../sessions/store';
-import { requestRecord } from '../../test/helpers/capture-record';
+import { requestRecord, sessionRow } from '../../test/helpers/capture-record';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 const big = (fill: number, n = BODY_FILE_MIN_BYTES + 10) => Buffer.alloc(n, fill);
@@ -68,19 +68,7 @@ describe('body files', () => {
   it('serves a session slice of a body in a file (stored_body with start and length)', async () => {
     const store = Store.open(file, { mode: 'main', parts: [SESSION_CAPTURE] });
     const body = Buffer.concat([Buffer.alloc(10, 0xaa), big(3), Buffer.alloc(10, 0xbb)]);
-    const params = {
-      protocolVersion: 1,
-      partner: null,
-      accepted: 1,
-      mid: null,
-      rawData: null,
-      rawDataOmitted: 0,
-      context: null,
-      sessionBytes: null,
-      bodyOffset: 10,
-      bodyLength: body.length - 20,
-    };
-    await store.capture({ ...record(body), rows: [{ stmt: 'sessions:session', key: 'session:0', params }] });
+    await store.capture({ ...record(body), rows: [sessionRow({ bodyOffset: 10, bodyLength: body.length - 20 })] });
     const [s] = new SessionQueries(store.db).sessions();
     expect(s.sessionBytes.equals(body.subarray(10, body.length - 10))).toBe(true);
     await store.close();

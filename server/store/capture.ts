@@ -116,7 +116,7 @@ export class CaptureWriter {
       }).lastInsertRowid,
     );
     const rowIds: Record<string, number> = {};
-    for (const row of record.rows ?? []) this.writeRow(row, requestId, null, rowIds);
+    for (const row of record.rows ?? []) this.writeRow(row, requestId, rowIds);
     for (const f of record.findings ?? []) {
       const sessionId = f.sessionIndex === undefined ? null : (rowIds[`session:${f.sessionIndex}`] ?? null);
       this.insertFinding.run(
@@ -136,12 +136,13 @@ export class CaptureWriter {
     return { requestId, rowIds };
   }
 
-  private writeRow(row: CaptureRow, requestId: number, parentId: number | null, rowIds: Record<string, number>): void {
+  private writeRow(row: CaptureRow, requestId: number, rowIds: Record<string, number>): void {
     const st = this.statements.get(row.stmt);
     if (!st) throw new Error(`capture row for unknown statement "${row.stmt}" (no capture part declares it)`);
-    const id = Number(st.run({ ...row.params, requestId, parentId }).lastInsertRowid);
+    // Bound in place (the record is the writer's now): no copy of the parameters per row.
+    row.params.requestId = requestId;
+    const id = Number(st.run(row.params).lastInsertRowid);
     if (row.key) rowIds[row.key] = id;
-    for (const c of row.children ?? []) this.writeRow(c, requestId, id, rowIds);
   }
 }
 

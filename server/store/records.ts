@@ -35,15 +35,14 @@ export type SqlValue = string | number | bigint | Buffer | Uint8Array | null;
 
 /**
  * One row a protocol module writes in the capture transaction: `stmt` names one of the statements
- * its capture part declares (`<module>:<name>`). `@requestId` and, in `children`, `@parentId` (the
- * row id of the row they belong to) are bound by the writer. `key` names the row's id for others:
- * findings with `sessionIndex: i` point at the row keyed `session:i`.
+ * its capture part declares (`<module>:<name>`). `@requestId` (the request row's id) is bound by the
+ * writer. `key` names the row's id for others: findings with `sessionIndex: i` point at the row
+ * keyed `session:i`.
  */
 export interface CaptureRow {
   stmt: string;
   params: Record<string, SqlValue>;
   key?: string;
-  children?: CaptureRow[];
 }
 
 /** `request`: judges the request alone; `conversation`: breaks a rule an earlier answer set up. */

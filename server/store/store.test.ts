@@ -1,17 +1,9 @@
 // The capture store on :memory: — group commit, ids, filters, waiters, reset, health after a failed commit.
 
-import { Store, type CaptureRecord, type CaptureRow, type StoreHealth } from '.';
+import { Store, type CaptureRecord, type StoreHealth } from '.';
 import { Checkpointer } from './health';
 import { SESSION_CAPTURE, SessionQueries } from '../sessions/store';
-import { requestRecord } from '../../test/helpers/capture-record';
-
-/** A session row as the sessions part writes it (server/sessions/rows.ts). */
-const sessionRow = (p: Record<string, unknown>, sections: Record<string, unknown>[] = []): CaptureRow => ({
-  stmt: 'sessions:session',
-  key: 'session:0',
-  params: { protocolVersion: 1, partner: null, accepted: 1, mid: null, rawData: null, rawDataOmitted: 0, context: null, sessionBytes: null, ...p },
-  children: sections.map((c, idx) => ({ stmt: 'sessions:section', params: { idx, layout: null, streamId: null, countPerRecord: null, countRecords: null, ...c } })),
-});
+import { requestRecord, sessionRow } from '../../test/helpers/capture-record';
 
 const record = (over: Partial<CaptureRecord['request']> = {}, extra: Partial<CaptureRecord> = {}): CaptureRecord => ({
   request: requestRecord({ headers: [['Host', 'x']], partner: 'windows', ...over }),

@@ -156,7 +156,6 @@ function transferable(record: CaptureRecord, transfer: Set<ArrayBuffer>): Captur
 
 function copyRow(row: CaptureRow, transfer: Set<ArrayBuffer>): void {
   for (const [k, v] of Object.entries(row.params)) if (v instanceof Uint8Array) row.params[k] = copy(v, transfer);
-  for (const c of row.children ?? []) copyRow(c, transfer);
 }
 
 /** An exact-size copy on its own ArrayBuffer (Buffer.from would take small ones from the shared pool). */

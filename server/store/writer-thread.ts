@@ -100,7 +100,6 @@ function toBuffers(r: CaptureRecord): CaptureRecord {
 
 function rowBuffers(row: CaptureRow): void {
   for (const [k, v] of Object.entries(row.params)) if (v instanceof Uint8Array && !Buffer.isBuffer(v)) row.params[k] = buf(v);
-  for (const c of row.children ?? []) rowBuffers(c);
 }
 
 main();

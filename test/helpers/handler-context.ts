@@ -134,10 +134,7 @@ export function captureOf(req: WireRequest, o: Outcome): CaptureRecord {
 
 /** The statement names of an outcome's rows, children after their parent. */
 /** The statements of the protocol's own rows (conversation rows apart: see conversationRows). */
-export const stmts = (o: Pick<Outcome, 'rows'>): string[] => {
-  const walk = (rows: readonly CaptureRow[]): string[] => rows.flatMap((r) => [r.stmt, ...walk(r.children ?? [])]);
-  return walk(o.rows ?? []).filter((s) => !s.startsWith('conversation:'));
-};
+export const stmts = (o: Pick<Outcome, 'rows'>): string[] => (o.rows ?? []).map((r) => r.stmt).filter((s) => !s.startsWith('conversation:'));
 
 /** The conversation rows (setups and met expectations): [kind or 'meet', params]. */
 export const conversationRows = (o: Pick<Outcome, 'rows'>): CaptureRow[] => (o.rows ?? []).filter((r) => r.stmt.startsWith('conversation:'));
