@@ -26,7 +26,7 @@ export class CaptureWriter {
   private scheduled = false;
   private readonly insertRequest: Statement;
   private readonly insertFinding: Statement;
-  private readonly statements = new Map<string, Statement>();
+  private readonly statements = new Map<string, Positional>();
   private readonly writeBatch;
 
   constructor(
@@ -39,12 +39,11 @@ export class CaptureWriter {
     this.insertRequest = db.prepare(
       `INSERT INTO requests (received_at, listener, protocol, method, path, headers, remote_address, body, body_size,
          body_truncated, body_sha256, status, response_headers, response_body, rule_name, partner, reason, duration_ms, fault, delay_ms, client_key, http_version, body_file)
-       VALUES (@receivedAt, @listener, @protocol, @method, @path, @headers, @remoteAddress, @body, @bodySize,
-         @bodyTruncated, @bodySha256, @status, @responseHeaders, @responseBody, @ruleName, @partner, @reason, @durationMs, @fault, @delayMs, @clientKey, @httpVersion, @bodyFile)`,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     this.insertFinding = db.prepare(`INSERT INTO findings (request_id, session_id, protocol, level, rule, spec_ref, message, offset, kind, related_request_id, client_key)
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
-    for (const p of parts) for (const [name, sql] of Object.entries(p.statements ?? {})) this.statements.set(name, db.prepare(sql));
+    for (const p of parts) for (const [name, sql] of Object.entries(p.statements ?? {})) this.statements.set(name, positional(db, sql));
     this.writeBatch = db.transaction((records: readonly CaptureRecord[]) => records.map((r) => this.writeOne(r)));
   }
 
@@ -94,26 +93,33 @@ export class CaptureWriter {
       this.bodies.put(bodyFile, body);
       body = EMPTY;
     }
+    // Positional: binding 23 values by name would look each one up in an object built for it.
     const requestId = Number(
-      this.insertRequest.run({
-        ...r,
-        receivedAt: new Date(r.receivedAt).toISOString(),
+      this.insertRequest.run(
+        new Date(r.receivedAt).toISOString(),
+        r.listener,
+        r.protocol,
+        r.method,
+        r.path,
+        JSON.stringify(r.headers),
+        r.remoteAddress ?? null,
         body,
-        bodyFile,
+        r.bodySize,
+        r.bodyTruncated ? 1 : 0,
         bodySha256,
-        headers: JSON.stringify(r.headers),
-        remoteAddress: r.remoteAddress ?? null,
-        bodyTruncated: r.bodyTruncated ? 1 : 0,
-        responseHeaders: JSON.stringify(r.responseHeaders),
-        responseBody: r.responseBody ?? null,
-        ruleName: r.ruleName ?? null,
-        partner: r.partner ?? null,
-        reason: r.reason ?? null,
-        fault: r.fault ?? null,
-        delayMs: r.delayMs ?? 0,
-        clientKey: r.clientKey ?? null,
-        httpVersion: r.httpVersion ?? null,
-      }).lastInsertRowid,
+        r.status,
+        JSON.stringify(r.responseHeaders),
+        r.responseBody ?? null,
+        r.ruleName ?? null,
+        r.partner ?? null,
+        r.reason ?? null,
+        r.durationMs,
+        r.fault ?? null,
+        r.delayMs ?? 0,
+        r.clientKey ?? null,
+        r.httpVersion ?? null,
+        bodyFile,
+      ).lastInsertRowid,
     );
     const rowIds: Record<string, number> = {};
     for (const row of record.rows ?? []) this.writeRow(row, requestId, rowIds);
@@ -139,11 +145,35 @@ export class CaptureWriter {
   private writeRow(row: CaptureRow, requestId: number, rowIds: Record<string, number>): void {
     const st = this.statements.get(row.stmt);
     if (!st) throw new Error(`capture row for unknown statement "${row.stmt}" (no capture part declares it)`);
-    // Bound in place (the record is the writer's now): no copy of the parameters per row.
-    row.params.requestId = requestId;
-    const id = Number(st.run(row.params).lastInsertRowid);
+    const { params } = row;
+    const values = st.names.map((n) => {
+      if (n === 'requestId') return requestId;
+      const v = params[n];
+      // Positional binding would store a missing value as NULL: say which row lacks it instead.
+      if (v === undefined) throw new Error(`capture row "${row.stmt}" has no value for @${n}`);
+      return v;
+    });
+    const id = Number(st.statement.run(values).lastInsertRowid);
     if (row.key) rowIds[row.key] = id;
   }
+}
+
+/**
+ * A module's statement with its `@name` parameters turned into `?`, and the names in their order:
+ * binding by position is what makes a row cheap (better-sqlite3 looks each name up in the object).
+ */
+interface Positional {
+  statement: Statement;
+  names: string[];
+}
+
+function positional(db: Db, sql: string): Positional {
+  const names: string[] = [];
+  const text = sql.replace(/@([A-Za-z_][A-Za-z0-9_]*)/g, (_m, name: string) => {
+    names.push(name);
+    return '?';
+  });
+  return { statement: db.prepare(text), names };
 }
 
 const EMPTY = Buffer.alloc(0);

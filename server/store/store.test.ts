@@ -75,6 +75,14 @@ describe('capture', () => {
     ]);
     expect(store.queries.sessionFindings(sessionIds).get(sessionIds[0])).toHaveLength(1);
   });
+  it('binds a row by position, and refuses one that lacks a parameter, naming the row and the parameter (nothing of it committed)', async () => {
+    const { sections: _left, ...withoutSections } = sessionRow({ bodyOffset: 0, bodyLength: 3 }).params;
+    const row = { stmt: 'sessions:session', key: 'session:0', params: withoutSections };
+    await expect(store.capture(record({}, { rows: [row] }))).rejects.toThrow('capture row "sessions:session" has no value for @sections');
+    expect(store.queries.requests()).toEqual([]);
+    await store.capture(record({}, { rows: [sessionRow({ bodyOffset: 1, bodyLength: 2, partner: 'office' })] }));
+    expect(sessions.sessions()).toMatchObject([{ partner: 'office', bodyOffset: 1 }]);
+  });
 });
 
 describe('queries', () => {
