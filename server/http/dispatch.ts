@@ -29,7 +29,7 @@ export function routesFor(modules: readonly OpenModule[], listener: string): Bou
   return [...bound.filter((b) => !b.route.fallback), ...bound.filter((b) => b.route.fallback)];
 }
 
-export function requestHead(req: IncomingMessage, listener: string, receivedAt = new Date()): RequestHead {
+export function requestHead(req: IncomingMessage, listener: string, receivedAt = new Date(), connectionId?: string): RequestHead {
   const target = requestTarget(req);
   const url = originForm(target);
   const q = url.indexOf('?');
@@ -47,6 +47,7 @@ export function requestHead(req: IncomingMessage, listener: string, receivedAt =
     httpVersion: req.httpVersion,
     remoteAddress: req.socket.remoteAddress,
     receivedAt,
+    connectionId,
   };
 }
 
@@ -65,7 +66,7 @@ export function createDispatcher(ctx: MockContext, listener: string, modules: re
   };
   return async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const started = performance.now();
-    const head = { ...requestHead(req, listener, ctx.clock.now()), connectionId: connectionOf(req.socket) };
+    const head = requestHead(req, listener, ctx.clock.now(), connectionOf(req.socket));
     const claimants = routes.filter((r) => r.route.claims(head));
     if (claimants.length === 0) claimants.push(routes[routes.length - 1]);
     const limit = Math.max(...claimants.map((c) => c.route.bodyLimit(head, ctx, c.state)));
@@ -106,7 +107,8 @@ async function readAndCapture(ctx: MockContext, r: Reading): Promise<Captured | 
   const { head, res } = r;
   const streams = r.claimants.length === 1 && r.claimants[0].route.streamsOverLimit === true;
   const body = await readBody(r.req, r.limit, { streamOverLimit: streams }, r.entry);
-  const wire: WireRequest = { ...head, body: body.body, bodySize: body.size, bodyTruncated: body.truncated, bodySha256: body.sha256, bodyStream: body.stream };
+  // The head becomes the request (no copy of its fields: this runs for every upload).
+  const wire: WireRequest = Object.assign(head, { body: body.body, bodySize: body.size, bodyTruncated: body.truncated, bodySha256: body.sha256, bodyStream: body.stream });
   const { route, state } = r.claimants.find((c) => c.route.accepts?.(wire) ?? true) ?? r.claimants[r.claimants.length - 1];
   let outcome: Outcome;
   try {

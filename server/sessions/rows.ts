@@ -62,16 +62,28 @@ export function sessionRow(s: SqmSession, o: SessionRowOptions): CaptureRow {
 
 /** One element of the session row's `sections`: the SectionRow fields, those that are null left out. */
 function sectionSummary(c: SqmSection, idx: number): Partial<SectionRow> {
-  const base = { idx, type: c.type, typeName: c.typeName, offset: c.offset, length: c.length };
+  // Built field by field, not spread from a base: this runs for every section of every upload.
+  const { type, typeName, offset, length } = c;
   switch (c.typeName) {
     case 'dword':
     case 'qword':
-      return { ...base, entries: c.datapoints.length };
+      return { idx, type, typeName, offset, length, entries: c.datapoints.length };
     case 'string':
-      return { ...base, entries: c.datapoints.length, layout: c.layout };
+      return { idx, type, typeName, offset, length, entries: c.datapoints.length, layout: c.layout };
     case 'stream':
-      return { ...base, entries: c.entries.length, layout: c.layout, streamId: c.streamIdentifier, countPerRecord: c.countPerRecord, countRecords: c.countRecords };
+      return {
+        idx,
+        type,
+        typeName,
+        offset,
+        length,
+        entries: c.entries.length,
+        layout: c.layout,
+        streamId: c.streamIdentifier,
+        countPerRecord: c.countPerRecord,
+        countRecords: c.countRecords,
+      };
     case 'raw':
-      return { ...base, entries: 0 };
+      return { idx, type, typeName, offset, length, entries: 0 };
   }
 }

@@ -105,6 +105,6 @@ export const sqmV1Route: ProtocolRoute<ConversationState> = {
   accepts: (req) => !isV2Message(req),
   handle: async (req, ctx, conversation) => {
     const cabFallback = await prefetchFallback(req.body, ctx.cabextract, ctx.engine.maxUploadBytes(partnerOf(req)));
-    return handleSqmV1({ ...req, cabFallback }, ctx, conversation);
+    return handleSqmV1(cabFallback ? { ...req, cabFallback } : req, ctx, conversation);
   },
 };

@@ -15,6 +15,6 @@ export const sqmV2Route: ProtocolRoute<V2State> = {
   accepts: isV2Message,
   handle: async (req, ctx, state) => {
     const cabFallback = await prefetchFallback(req.body, ctx.cabextract, ctx.engine.maxUploadBytes(partnerOf(req)));
-    return handleSqmV2({ ...req, cabFallback }, ctx, state, partnerOf(req));
+    return handleSqmV2(cabFallback ? { ...req, cabFallback } : req, ctx, state, partnerOf(req));
   },
 };
