@@ -2,8 +2,7 @@
 // expansion, no XXE), checks well-formedness, walks the tree against TPXS_REQUEST and returns the
 // typed message. Pure; never throws on bytes.
 
-import { XMLValidator } from 'fast-xml-parser';
-import { hasDoctype, nestingBeyond, safeXmlParser } from '../../wire/xml';
+import { hasDoctype, nestingBeyond, readXml, safeXmlParser } from '../../wire/xml';
 import { Findings, type Finding } from '../../wire/findings';
 import { report } from './rules';
 import { TPXS_REQUEST, type ElementSpec } from './tpxs-schema';
@@ -39,17 +38,10 @@ export function parseTpxs(xml: Buffer): { value: TpxsRequest | null; findings: F
     report(f, 'sqm-v2.xml-depth', `elements nest deeper than ${MAX_DEPTH} levels (at character ${deep}); a TPXS request nests 7 (refused, not parsed)`);
     return { value: null, findings: f.list };
   }
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    report(f, 'sqm-v2.xml', `XML not well-formed at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
-    return { value: null, findings: f.list };
-  }
-  let nodes: Node[];
-  try {
-    nodes = parser.parse(text) as Node[];
-  } catch (e) {
-    // fast-xml-parser refuses some names ("__proto__", "constructor") by throwing.
-    report(f, 'sqm-v2.xml', `the XML parser refused the document: ${(e as Error).message}`);
+  // The plain shape real clients send is read directly; anything else goes to the library.
+  const nodes = readXml(text, parser);
+  if (!Array.isArray(nodes)) {
+    report(f, 'sqm-v2.xml', nodes.problem);
     return { value: null, findings: f.list };
   }
   const roots = nodes.filter((n) => nameOf(n) !== '#text');

@@ -1,9 +1,9 @@
 // XML 1.0 well-formedness for level-1 reports (MS-CER2 2.2.1): DOCTYPEs refused before any parsing
-// (no entity expansion, no XXE), then fast-xml-parser's validator plus the checks it skips (legal
+// (no entity expansion, no XXE), then the plain-shape reader (wire/xml.ts) or, for anything else,
+// fast-xml-parser's validator and parser, plus the checks the validator skips (legal
 // characters, references in attribute values and text). Attribute values as XML 1.0 3.3.3 reads them.
 
-import { XMLValidator } from 'fast-xml-parser';
-import { childrenOf, nameOf, safeXmlParser, type XmlNode } from '../../wire/xml';
+import { childrenOf, nameOf, readXml, safeXmlParser, type XmlNode } from '../../wire/xml';
 import type { Findings } from '../../wire/findings';
 import { report } from './rules';
 
@@ -65,17 +65,10 @@ export function parseWerXml(decoded: string, f: Findings): XmlNode | null {
     report(f, 'cer.xml', `XML not well-formed at ${lineCol(text, bad.index)}: expected XML characters, got U+${code}`);
     return null;
   }
-  const valid = XMLValidator.validate(text);
-  if (valid !== true) {
-    report(f, 'cer.xml', `XML not well-formed at line ${valid.err.line}, column ${valid.err.col}: ${valid.err.msg}`);
-    return null;
-  }
-  let nodes: XmlNode[];
-  try {
-    nodes = parser.parse(text) as XmlNode[];
-  } catch (e) {
-    // fast-xml-parser refuses names such as "constructor" or "__proto__", and nesting deeper than 100.
-    report(f, 'cer.xml', `the XML parser refused the document: ${e instanceof Error ? e.message : String(e)}`);
+  // The plain shape real clients send is read directly; anything else goes to the library.
+  const nodes = readXml(text, parser);
+  if (!Array.isArray(nodes)) {
+    report(f, 'cer.xml', nodes.problem);
     return null;
   }
   const roots = nodes.filter((n) => !isText(nameOf(n)));
