@@ -34,7 +34,7 @@ export interface SetupQuery {
   match?: Record<string, string | number>;
   /** Only expectations not met yet. */
   unmet?: boolean;
-  /** Only the latest one. */
+  /** Only the latest one. With a client and no other filter but kinds, answered from memory until a commit changes it: do not change what it gives. */
   last?: boolean;
 }
 
@@ -69,6 +69,11 @@ export class SqliteConversation implements ConversationState {
   private readonly cache: StatementCache;
   /** Digests found in the table: the first accepted request of a digest never changes until reset. */
   private readonly found = new Map<string, Seen>();
+  /**
+   * Answers of `last` queries by client (kinds → the setup or none), until a commit adds a setup of
+   * that client or meets one: a client's latest session costs no read of the store on each message.
+   */
+  private readonly latest = new Map<string, Map<string, Setup[]>>();
   constructor(
     db: Db,
     /** Which clients have setups of which kind: lets most per-upload queries be skipped. */
@@ -90,8 +95,23 @@ export class SqliteConversation implements ConversationState {
       w.params.push(k, String(v));
     }
     const order = q.last ? 'ORDER BY id DESC LIMIT 1' : 'ORDER BY id';
-    const rows = this.cache.prepare(`SELECT ${COLUMNS} FROM conversation_setups ${w.sql} ${order}`).all(...w.params) as Raw[];
-    return rows.map(toSetup);
+    const memo = q.last && q.clientKey !== undefined && !q.activeAt && !q.unmet && !q.match && q.ref === undefined ? kinds.join(',') : null;
+    const known = memo === null ? undefined : this.latest.get(q.clientKey!)?.get(memo);
+    if (known) return known;
+    const rows = (this.cache.prepare(`SELECT ${COLUMNS} FROM conversation_setups ${w.sql} ${order}`).all(...w.params) as Raw[]).map(toSetup);
+    if (memo !== null) {
+      if (this.latest.size >= SEEN_MEMO_ENTRIES) this.latest.clear();
+      const byKinds = this.latest.get(q.clientKey!) ?? new Map<string, Setup[]>();
+      this.latest.set(q.clientKey!, byKinds.set(memo, rows));
+    }
+    return rows;
+  }
+  /** A capture committed: the `last` answers it may change are forgotten. */
+  committed(record: CaptureRecord): void {
+    for (const row of record.rows ?? []) {
+      if (row.stmt === 'conversation:setup') this.latest.delete(String(row.params.clientKey));
+      else if (row.stmt === 'conversation:meet') this.latest.clear();
+    }
   }
   seen(digest: Buffer): Seen | undefined {
     const key = digestKey(digest);
@@ -109,6 +129,7 @@ export class SqliteConversation implements ConversationState {
   /** Forgets what it found (the store was reset). */
   forget(): void {
     this.found.clear();
+    this.latest.clear();
   }
   mayHave(kind: string, clientKey: string): boolean {
     return this.presence?.mayHave(kind, clientKey) ?? true;
@@ -139,6 +160,7 @@ export function conversationOf(store: Store): SqliteConversation {
       }
     });
     const conversation = new SqliteConversation(store.db, presence);
+    store.onCommitted((record) => conversation.committed(record));
     store.onReset(() => {
       presence.clear();
       conversation.forget();

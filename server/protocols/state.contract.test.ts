@@ -3,7 +3,7 @@
 // the same capture records through apply().
 
 import { Store, type CaptureRecord } from '../store';
-import { conversationOf, MemoryConversation, seenRow, type ConversationState } from '../conversation';
+import { conversationOf, MemoryConversation, seenRow, setupRow, type ConversationState } from '../conversation';
 import { CONVERSATION_CAPTURE } from '../conversation/rows';
 import { MemoryCeipState, SqliteCeipState, type CeipState } from './ceip/state';
 import { bucketHitRow, CER_CAPTURE, level2Row, reportRow } from './cer/store';
@@ -31,10 +31,18 @@ const request = (over: Partial<CaptureRecord['request']> = {}): CaptureRecord['r
 /** A state and how to feed it a capture, for one implementation. */
 type Harness<S> = { state: S; feed(record: CaptureRecord): Promise<void>; close(): Promise<void> };
 
-function sqlite<S>(make: (store: Store) => S): () => Harness<S> {
+/** The SQLite state over a real store; `cold`: made anew at each look, so every answer is read from the tables (as after a restart). */
+function sqlite<S>(make: (store: Store) => S, cold = false): () => Harness<S> {
   return () => {
     const store = Store.open(':memory:', { parts: [TOKEN_CAPTURE, CER_CAPTURE, CONVERSATION_CAPTURE] });
-    return { state: make(store), feed: async (r) => void (await store.capture(r)), close: () => store.close() };
+    const made = make(store);
+    return {
+      get state() {
+        return cold ? make(store) : made;
+      },
+      feed: async (r) => void (await store.capture(r)),
+      close: () => store.close(),
+    };
   };
 }
 function memory<S extends { apply(r: CaptureRecord, id: number): void }>(make: () => S): () => Harness<S> {
@@ -46,7 +54,8 @@ function memory<S extends { apply(r: CaptureRecord, id: number): void }>(make: (
 }
 
 describe.each([
-  ['sqlite', sqlite<TokenState>((s) => new SqliteTokenState(s.db))],
+  ['sqlite (its cache, fed by the commits)', sqlite<TokenState>((s) => new SqliteTokenState(s))],
+  ['sqlite (read from the tables)', sqlite<TokenState>((s) => new SqliteTokenState(s), true)],
   ['memory', memory(() => new MemoryTokenState())],
 ])('TokenState (%s)', (_name, make) => {
   let h: Harness<TokenState>;
@@ -58,6 +67,19 @@ describe.each([
     await h.feed({ request: request(), rows: [tokenUseRow('3.abc.def', '1', 'receipt')] });
     expect(h.state.token('3.abc.def')).toMatchObject({ requestId: 1, namespace: { ptr: 'windows' }, mid: '{M}', expiresAt: '1970-01-01T00:00:01.000Z', usedBy: [2] });
     expect(h.state.tokens().map((t) => t.token)).toEqual(['3.abc.def']);
+  });
+  it('follows each use as it is captured, read or not in between: uses, receipts, a second token', async () => {
+    await h.feed({ request: request(), rows: [tokenRow(issue)] });
+    expect(h.state.token('3.abc.def')).toMatchObject({ requestId: 1, usedBy: [], receipts: [] });
+    await h.feed({ request: request(), rows: [tokenUseRow('3.abc.def', '1', 'error')] });
+    expect(h.state.token('3.abc.def')).toMatchObject({ usedBy: [2], receipts: [] });
+    await h.feed({ request: request(), rows: [tokenUseRow('3.abc.def', '1', 'receipt'), tokenUseRow('3.abc.def', '2', 'receipt'), tokenRow({ ...issue, token: '3.second.x' })] });
+    expect(h.state.token('3.abc.def')).toMatchObject({ usedBy: [2, 3], receipts: [3] });
+    expect(h.state.token('3.second.x')).toMatchObject({ requestId: 3, usedBy: [] });
+    expect(h.state.tokens().map((t) => [t.token, t.usedBy])).toEqual([
+      ['3.abc.def', [2, 3]],
+      ['3.second.x', []],
+    ]);
   });
   it('knows nothing of a token never issued', () => {
     expect(h.state.token('3.nope')).toBeUndefined();
@@ -141,6 +163,28 @@ describe.each([
   });
 });
 
+describe.each([
+  ['sqlite', sqlite<ConversationState>((s) => conversationOf(s))],
+  ['memory', memory(() => new MemoryConversation())],
+])('ConversationState latest setup of a client (%s)', (_name, make) => {
+  let h: Harness<ConversationState>;
+  beforeEach(() => (h = make()));
+  afterEach(() => h.close());
+  const accepted = (clientKey: string, manifestVersion: number) =>
+    setupRow({ clientKey, protocol: 'sqm-v2', kind: 'accepted', at: new Date('2026-01-02T00:00:00Z'), data: { manifestVersion } });
+  it('is the newest of its kind for that client, asked again after each capture', async () => {
+    const latest = () => h.state.setups({ kind: 'accepted', clientKey: 'A', last: true }).map((x) => x.data.manifestVersion);
+    expect(latest()).toEqual([]);
+    await h.feed({ request: request(), rows: [accepted('A', 1)] });
+    expect(latest()).toEqual([1]);
+    await h.feed({ request: request(), rows: [accepted('B', 5)] });
+    expect(latest()).toEqual([1]);
+    await h.feed({ request: request(), rows: [accepted('A', 2)] });
+    expect(latest()).toEqual([2]);
+    expect(h.state.setups({ kind: 'accepted', clientKey: 'B', last: true }).map((x) => x.requestId)).toEqual([2]);
+  });
+});
+
 describe('SqliteConversation seen digests, remembered in memory', () => {
   it('a digest found once is answered again after its row is gone behind its back, and forgotten by reset', async () => {
     const store = Store.open(':memory:', { parts: [CONVERSATION_CAPTURE] });
@@ -156,6 +200,35 @@ describe('SqliteConversation seen digests, remembered in memory', () => {
       expect(state.seen(d)).toBeUndefined();
       await store.capture({ request: request(), rows: [seenRow(d, new Date('2026-01-05T00:00:00Z'))] });
       expect(state.seen(d)?.at).toBe('2026-01-05T00:00:00.000Z');
+    } finally {
+      await store.close();
+    }
+  });
+});
+
+describe('SqliteConversation latest setups, remembered in memory until a commit changes them', () => {
+  it('answers again without the table, forgets on a setup of that client, on a meet, and on reset', async () => {
+    const store = Store.open(':memory:', { parts: [CONVERSATION_CAPTURE] });
+    try {
+      const state = conversationOf(store);
+      const row = (clientKey: string) => setupRow({ clientKey, protocol: 'sqm-v2', kind: 'accepted', at: new Date('2026-01-02T00:00:00Z') });
+      const latest = (clientKey = 'A') => state.setups({ kind: 'accepted', clientKey, last: true }).map((x) => x.requestId);
+      await store.capture({ request: request(), rows: [row('A')] });
+      expect(latest()).toEqual([1]);
+      // Deleted by hand: the answer still comes from memory, until a commit of that client.
+      store.db.prepare('DELETE FROM conversation_setups').run();
+      expect(latest()).toEqual([1]);
+      await store.capture({ request: request(), rows: [row('B')] });
+      expect(latest()).toEqual([1]);
+      await store.capture({ request: request(), rows: [row('A')] });
+      expect(latest()).toEqual([3]);
+      store.db.prepare('DELETE FROM conversation_setups').run();
+      await store.capture({ request: request(), rows: [{ stmt: 'conversation:meet', params: { setupId: 99 } }] });
+      expect(latest()).toEqual([]);
+      await store.capture({ request: request(), rows: [row('A')] });
+      expect(latest()).toEqual([5]);
+      await store.reset();
+      expect(latest()).toEqual([]);
     } finally {
       await store.close();
     }

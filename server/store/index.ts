@@ -40,6 +40,7 @@ export class Store {
   private readonly worker: WorkerWriter | null = null;
   private readonly resetHooks: (() => void)[] = [];
   private readonly recordHooks: ((record: CaptureRecord) => void)[] = [];
+  private readonly commitHooks: ((record: CaptureRecord, ids: CaptureIds) => void)[] = [];
   private closed = false;
   private readonly tracker: HealthTracker;
   private probeTimer: NodeJS.Timeout | null = null;
@@ -142,6 +143,7 @@ export class Store {
     return committed.then(
       (ids) => {
         if (this.tracker.has('commit')) this.problem('commit', null);
+        for (const hook of this.commitHooks) hook(record, ids);
         return ids;
       },
       (e: unknown) => {
@@ -154,6 +156,14 @@ export class Store {
   /** Sees each record as it is handed to the writer, before it commits (a module's in-memory index). */
   onRecord(hook: (record: CaptureRecord) => void): void {
     this.recordHooks.push(hook);
+  }
+
+  /**
+   * Sees each record once it is committed, with its ids, before its capture resolves (a module's
+   * cache of what the tables hold). Its byte arrays may be gone to the writer thread: read the rest.
+   */
+  onCommitted(hook: (record: CaptureRecord, ids: CaptureIds) => void): void {
+    this.commitHooks.push(hook);
   }
 
   /** Runs on reset, before the tables are emptied (a module's in-memory state). */

@@ -15,7 +15,7 @@ export const sqmV2Module = defineModule<V2State>({
   routes: [sqmV2Route],
   scenario: { respond: { v2: V2RespondSchema }, scenario: { tokens: TokensSchema } },
   capture: TOKEN_CAPTURE,
-  openState: (store) => ({ tokens: new SqliteTokenState(store.db), conversation: conversationOf(store) }),
+  openState: (store) => ({ tokens: new SqliteTokenState(store), conversation: conversationOf(store) }),
   conversationRules: {
     'sqm-v2': [
       'sqm-v2.throttle-ignored',

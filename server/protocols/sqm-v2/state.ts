@@ -3,7 +3,7 @@
 // tests; state.contract.test.ts runs the same cases against both.
 
 import type { ConversationState } from '../../conversation';
-import { StatementCache, type CaptureRecord, type Db } from '../../store';
+import { StatementCache, type CaptureRecord, type Store } from '../../store';
 
 export interface TokenRow {
   token: string;
@@ -31,12 +31,33 @@ export interface TokenState {
   tokens(): TokenRow[];
 }
 
+/** Tokens SqliteTokenState keeps in memory (then it starts again from none, reading the table). */
+export const TOKEN_CACHE_ENTRIES = 10_000;
+
 export class SqliteTokenState implements TokenState {
   private readonly cache: StatementCache;
-  constructor(db: Db) {
-    this.cache = new StatementCache(db, 10);
+  /**
+   * The tokens issued or read since the start (or the last reset), kept as the table has them: each
+   * committed capture is applied to it. A dataupload then costs no read of the store, which the
+   * writer's commits make slow (every commit empties this connection's page cache).
+   */
+  private readonly known = new MemoryTokenState();
+  constructor(store: Store) {
+    this.cache = new StatementCache(store.db, 10);
+    store.onCommitted((record, ids) => {
+      if (this.known.size >= TOKEN_CACHE_ENTRIES) this.known.clear();
+      this.known.apply(record, ids.requestId);
+    });
+    store.onReset(() => this.known.clear());
   }
   token(token: string): TokenRow | undefined {
+    const known = this.known.token(token);
+    if (known) return known;
+    const row = this.read(token);
+    if (row) this.known.remember(row);
+    return row;
+  }
+  private read(token: string): TokenRow | undefined {
     // One statement (one read of the store) for the token and its uses: this runs for every
     // dataupload, while the writer commits.
     const row = this.cache
@@ -56,13 +77,23 @@ export class SqliteTokenState implements TokenState {
   }
   tokens(): TokenRow[] {
     const rows = this.cache.prepare('SELECT token FROM sqm_tokens ORDER BY rowid').all() as { token: string }[];
-    return rows.map((r) => this.token(r.token)!);
+    return rows.map((r) => this.read(r.token)!);
   }
 }
 
 /** The same answers from memory: `apply` takes what a capture would have committed. */
 export class MemoryTokenState implements TokenState {
   private readonly issued = new Map<string, TokenRow>();
+  get size(): number {
+    return this.issued.size;
+  }
+  clear(): void {
+    this.issued.clear();
+  }
+  /** A token as the table has it (its uses included): later captures are applied to it. */
+  remember(row: TokenRow): void {
+    this.issued.set(row.token, { ...row, usedBy: [...row.usedBy], receipts: [...row.receipts] });
+  }
   apply(record: CaptureRecord, requestId: number): void {
     for (const row of record.rows ?? []) {
       const p = row.params as Record<string, string>;
