@@ -13,7 +13,9 @@ export interface SectionHead {
 export const SECTION_HEADER_BYTES = 8;
 
 export const rawSection = (head: SectionHead, reason: RawSection['reason'], raw: Buffer): RawSection => ({
-  ...head,
+  type: head.type,
+  length: head.length,
+  offset: head.offset,
   typeName: 'raw',
   reason,
   raw,

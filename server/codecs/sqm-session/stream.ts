@@ -78,7 +78,8 @@ export function decodeStreamSection(head: SectionHead, payload: Buffer, findings
       { offset: head.offset },
     );
   }
-  return { ...head, typeName: 'stream', streamIdentifier, countPerRecord, countRecords, layout, entries: win.entries };
+  // Fields named, not spread (sections.ts).
+  return { type: head.type, length: head.length, offset: head.offset, typeName: 'stream', streamIdentifier, countPerRecord, countRecords, layout, entries: win.entries };
 }
 
 /** Writes a stream section's payload (stream header and records) in the layout it arrived in. */

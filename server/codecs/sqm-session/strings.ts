@@ -79,7 +79,8 @@ export function decodeStringSection(head: SectionHead, payload: Buffer, findings
   if (fit.layout === 'windows') {
     report(findings, 'sqm-v1.string-layout', WINDOWS_LAYOUT_MESSAGE('2.2.4.4.1.3'), { offset: head.offset });
   }
-  return { ...head, typeName: 'string', layout: fit.layout, datapoints: fit.value };
+  // Fields named, not spread (sections.ts): this runs for every STRING section of every upload.
+  return { type: head.type, length: head.length, offset: head.offset, typeName: 'string', layout: fit.layout, datapoints: fit.value };
 }
 
 /** Writes the entries of a STRING section in its layout (without the section header). */
