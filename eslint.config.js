@@ -1,4 +1,7 @@
 // ESLint flat config. `npm run lint` runs ESLint then `prettier --check`; `npm run format` fixes both.
+// Both keep a cache in node_modules/.cache: a repeated lint re-reads only changed files (about 3 s
+// instead of 55 s here). ESLint's cache does not see a type change in another file, so a type-aware
+// rule can stay quiet on an unchanged file locally; CI lints a fresh checkout, without a cache.
 // Formatting belongs to Prettier (.prettierrc.json): eslint-config-prettier comes last and turns off
 // every stylistic rule that could disagree with it.
 const { defineConfig } = require('eslint/config');
