@@ -150,7 +150,7 @@ describe.each([
 describe.each([
   ['sqlite', sqlite<ConversationState>((s) => conversationOf(s))],
   ['memory', memory(() => new MemoryConversation())],
-])('ConversationState seen digests (%s)', (_name, make) => {
+])('ConversationState: seen digests, the latest setup of a client (%s)', (_name, make) => {
   let h: Harness<ConversationState>;
   beforeEach(() => (h = make()));
   afterEach(() => h.close());
@@ -161,18 +161,9 @@ describe.each([
     expect(h.state.seen(Buffer.alloc(20, 1))).toEqual({ requestId: 1, at: '2026-01-02T00:00:00.000Z' });
     expect(h.state.seen(Buffer.alloc(20, 2))).toBeUndefined();
   });
-});
-
-describe.each([
-  ['sqlite', sqlite<ConversationState>((s) => conversationOf(s))],
-  ['memory', memory(() => new MemoryConversation())],
-])('ConversationState latest setup of a client (%s)', (_name, make) => {
-  let h: Harness<ConversationState>;
-  beforeEach(() => (h = make()));
-  afterEach(() => h.close());
   const accepted = (clientKey: string, manifestVersion: number) =>
     setupRow({ clientKey, protocol: 'sqm-v2', kind: 'accepted', at: new Date('2026-01-02T00:00:00Z'), data: { manifestVersion } });
-  it('is the newest of its kind for that client, asked again after each capture', async () => {
+  it('the latest setup is the newest of its kind for that client, asked again after each capture', async () => {
     const latest = () => h.state.setups({ kind: 'accepted', clientKey: 'A', last: true }).map((x) => x.data.manifestVersion);
     expect(latest()).toEqual([]);
     await h.feed({ request: request(), rows: [accepted('A', 1)] });

@@ -80,15 +80,18 @@ function tagEnd(text: string, from: number): number {
 
 const S = '[ \\t\\r\\n]';
 const NAME = '[A-Za-z_:][A-Za-z0-9._:-]*';
-const QUOTED = `(?:"([^"<&]*)"|'([^'<&]*)')`;
+/** A quoted attribute value without "<" or "&"; CAPTURED keeps the value (in group 1 or 2). */
+const QUOTED = `(?:"[^"<&]*"|'[^'<&]*')`;
+const QUOTED_CAPTURED = `(?:"([^"<&]*)"|'([^'<&]*)')`;
 const DECLARATION = new RegExp(
   `^<\\?xml${S}+version${S}*=${S}*(?:"1\\.[0-9]+"|'1\\.[0-9]+')(?:${S}+encoding${S}*=${S}*(?:"[A-Za-z][A-Za-z0-9._-]*"|'[A-Za-z][A-Za-z0-9._-]*'))?(?:${S}+standalone${S}*=${S}*(?:"(?:yes|no)"|'(?:yes|no)'))?${S}*\\?>`,
 );
 /** A tag (1: "/" of an end tag, 2: name, 3: attributes, 4: "/" of an empty-element tag) or text (5). */
-const TOKEN = new RegExp(`<(/?)(${NAME})((?:${S}+${NAME}${S}*=${S}*${QUOTED.replace(/\(\[/g, '(?:[')})*)${S}*(/?)>|([^<&]+)`, 'y');
-const ATTRIBUTE = new RegExp(`${S}+(${NAME})${S}*=${S}*${QUOTED}`, 'g');
+const TOKEN = new RegExp(`<(/?)(${NAME})((?:${S}+${NAME}${S}*=${S}*${QUOTED})*)${S}*(/?)>|([^<&]+)`, 'y');
+const ATTRIBUTE = new RegExp(`${S}+(${NAME})${S}*=${S}*${QUOTED_CAPTURED}`, 'g');
+/** A UTF-16 code unit that is not an XML 1.0 2.2 Char (surrogates are checked when decoding). */
 // eslint-disable-next-line no-control-regex -- XML 1.0 2.2: these control characters are not Char
-const NOT_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
+export const NOT_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 const WHITESPACE = /^[ \t\r\n]*$/;
 /** Deeper than any real document; the library decides past it (it refuses past 100). */
 const PLAIN_MAX_DEPTH = 64;

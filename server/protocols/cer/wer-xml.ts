@@ -3,7 +3,7 @@
 // fast-xml-parser's validator and parser, plus the checks the validator skips (legal
 // characters, references in attribute values and text). Attribute values as XML 1.0 3.3.3 reads them.
 
-import { childrenOf, nameOf, readXml, safeXmlParser, type XmlNode } from '../../wire/xml';
+import { childrenOf, nameOf, NOT_CHAR, readXml, safeXmlParser, type XmlNode } from '../../wire/xml';
 import type { Findings } from '../../wire/findings';
 import { report } from './rules';
 
@@ -19,9 +19,6 @@ const parser = safeXmlParser({
 
 export const isText = (name: string): boolean => name === '#text' || name === '#cdata';
 
-// XML 1.0 2.2 Char, as UTF-16 code units (surrogates were checked when decoding).
-// eslint-disable-next-line no-control-regex -- the control characters XML 1.0 2.2 leaves out of Char
-const NOT_CHAR = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\uFFFE\uFFFF]/;
 // No DTD, so only the five predefined entities and character references exist (XML 1.0 4.1, 4.6).
 const BAD_AMP = /&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)/;
 const CHAR_REF = /&#(?:x([0-9a-fA-F]+)|([0-9]+));/g;
