@@ -47,8 +47,8 @@ export interface Seen {
 
 export interface ConversationState {
   setups(q: SetupQuery): Setup[];
-  /** The first request accepted with this digest, if any. */
-  seen(digest: Buffer): Seen | undefined;
+  /** The first request accepted with this digest (40 hex digits, as `seenRow` took it), if any. */
+  seen(digest: string): Seen | undefined;
   /** False when this client certainly has no setup of this kind (skip work that only feeds a query). */
   mayHave(kind: string, clientKey: string): boolean;
   /** Unmet expectations, of one client or of all. */
@@ -58,7 +58,6 @@ export interface ConversationState {
 type Raw = Omit<Setup, 'data'> & { data: string };
 /** The presence filter's kind for seen digests (no setup kind has a NUL). */
 const SEEN = '\u0000seen';
-const digestKey = (d: Uint8Array): string => Buffer.from(d.buffer, d.byteOffset, d.byteLength).toString('latin1');
 const COLUMNS = `id, request_id AS requestId, client_key AS clientKey, protocol, kind, at, until, ref, data, expectation, met_by AS metBy`;
 const toSetup = (r: Raw): Setup => ({ ...r, data: parseJson<Record<string, unknown>>(r.data) ?? {} });
 
@@ -113,17 +112,22 @@ export class SqliteConversation implements ConversationState {
       else if (row.stmt === 'conversation:meet') this.latest.clear();
     }
   }
-  seen(digest: Buffer): Seen | undefined {
-    const key = digestKey(digest);
-    if (this.presence && !this.presence.mayHave(SEEN, key)) return undefined;
+  seen(digest: string): Seen | undefined {
+    if (this.presence && !this.presence.mayHave(SEEN, digest)) return undefined;
     // A client that sends the same session again and again (a resend loop) costs no query each time.
-    const known = this.found.get(key);
+    const known = this.found.get(digest);
     if (known) return known;
-    const row = this.cache.prepare('SELECT request_id AS requestId, at FROM conversation_seen WHERE digest = ?').get(digest) as { requestId: number; at: number } | undefined;
+    // The indexed table, and the few thousand appended since the last compaction (rows.ts).
+    const row = this.cache
+      .prepare(
+        `SELECT request_id AS requestId, at FROM conversation_seen WHERE digest = unhex(?)
+         UNION ALL SELECT request_id, at FROM conversation_seen_recent WHERE digest = unhex(?) ORDER BY requestId LIMIT 1`,
+      )
+      .get(digest, digest) as { requestId: number; at: number } | undefined;
     if (!row) return undefined;
     const seen = { requestId: row.requestId, at: new Date(row.at).toISOString() };
     if (this.found.size >= SEEN_MEMO_ENTRIES) this.found.clear();
-    this.found.set(key, seen);
+    this.found.set(digest, seen);
     return seen;
   }
   /** Forgets what it found (the store was reset). */
@@ -152,11 +156,12 @@ export function conversationOf(store: Store): SqliteConversation {
     const presence = new SetupPresence();
     const rows = store.db.prepare('SELECT DISTINCT kind, client_key AS clientKey FROM conversation_setups').iterate() as IterableIterator<{ kind: string; clientKey: string }>;
     for (const r of rows) presence.add(r.kind, r.clientKey);
-    for (const d of store.db.prepare('SELECT digest FROM conversation_seen').pluck().iterate() as IterableIterator<Buffer>) presence.add(SEEN, digestKey(d));
+    const digests = store.db.prepare('SELECT hex(digest) FROM conversation_seen UNION ALL SELECT hex(digest) FROM conversation_seen_recent').pluck();
+    for (const d of digests.iterate() as IterableIterator<string>) presence.add(SEEN, d.toLowerCase());
     store.onRecord((record) => {
       for (const row of record.rows ?? []) {
         if (row.stmt === 'conversation:setup') presence.add(String(row.params.kind), String(row.params.clientKey));
-        else if (row.stmt === 'conversation:seen') presence.add(SEEN, digestKey(row.params.digest as Uint8Array));
+        else if (row.stmt === 'conversation:seen') presence.add(SEEN, String(row.params.digest));
       }
     });
     const conversation = new SqliteConversation(store.db, presence);
@@ -179,7 +184,7 @@ export class MemoryConversation implements ConversationState {
     for (const row of record.rows ?? []) {
       const p = row.params as Record<string, string | number | null>;
       if (row.stmt === 'conversation:seen') {
-        const key = digestKey(row.params.digest as Uint8Array);
+        const key = String(row.params.digest);
         if (!this.seenDigests.has(key)) this.seenDigests.set(key, { requestId, at: new Date(Number(p.at)).toISOString() });
       } else if (row.stmt === 'conversation:setup') {
         this.rows.push(
@@ -215,8 +220,8 @@ export class MemoryConversation implements ConversationState {
     );
     return q.last ? found.slice(-1) : found;
   }
-  seen(digest: Buffer): Seen | undefined {
-    return this.seenDigests.get(digestKey(digest));
+  seen(digest: string): Seen | undefined {
+    return this.seenDigests.get(digest);
   }
   mayHave(kind: string, clientKey: string): boolean {
     return this.rows.some((s) => s.kind === kind && s.clientKey === clientKey);

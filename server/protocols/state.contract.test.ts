@@ -2,6 +2,9 @@
 // its repositories): the SQLite state over a real store, fed by captures; the memory state, fed by
 // the same capture records through apply().
 
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { Store, type CaptureRecord } from '../store';
 import { conversationOf, MemoryConversation, seenRow, setupRow, type ConversationState } from '../conversation';
 import { CONVERSATION_CAPTURE } from '../conversation/rows';
@@ -155,11 +158,11 @@ describe.each([
   beforeEach(() => (h = make()));
   afterEach(() => h.close());
   it('finds the first request accepted with a digest, and nothing for another digest', async () => {
-    const d = Buffer.alloc(20, 1);
+    const d = '01'.repeat(20);
     await h.feed({ request: request(), rows: [seenRow(d, new Date('2026-01-02T00:00:00Z'))] });
     await h.feed({ request: request(), rows: [seenRow(d, new Date('2026-01-03T00:00:00Z'))] });
-    expect(h.state.seen(Buffer.alloc(20, 1))).toEqual({ requestId: 1, at: '2026-01-02T00:00:00.000Z' });
-    expect(h.state.seen(Buffer.alloc(20, 2))).toBeUndefined();
+    expect(h.state.seen('01'.repeat(20))).toEqual({ requestId: 1, at: '2026-01-02T00:00:00.000Z' });
+    expect(h.state.seen('02'.repeat(20))).toBeUndefined();
   });
   const accepted = (clientKey: string, manifestVersion: number) =>
     setupRow({ clientKey, protocol: 'sqm-v2', kind: 'accepted', at: new Date('2026-01-02T00:00:00Z'), data: { manifestVersion } });
@@ -181,11 +184,11 @@ describe('SqliteConversation seen digests, remembered in memory', () => {
     const store = Store.open(':memory:', { parts: [CONVERSATION_CAPTURE] });
     try {
       const state = conversationOf(store);
-      const d = Buffer.alloc(20, 7);
+      const d = '07'.repeat(20);
       await store.capture({ request: request(), rows: [seenRow(d, new Date('2026-01-02T00:00:00Z'))] });
       expect(state.seen(d)).toEqual({ requestId: 1, at: '2026-01-02T00:00:00.000Z' });
       // Only reset removes rows; deleting one by hand shows the second answer came from memory.
-      store.db.prepare('DELETE FROM conversation_seen').run();
+      store.db.prepare('DELETE FROM conversation_seen_recent').run();
       expect(state.seen(d)).toEqual({ requestId: 1, at: '2026-01-02T00:00:00.000Z' });
       await store.reset();
       expect(state.seen(d)).toBeUndefined();
@@ -194,6 +197,58 @@ describe('SqliteConversation seen digests, remembered in memory', () => {
     } finally {
       await store.close();
     }
+  });
+});
+
+describe('seen digests appended, then moved into the indexed table by the compaction', () => {
+  // The conversation part with a compaction every 3 seen rows instead of thousands.
+  const part = { ...CONVERSATION_CAPTURE, compactions: CONVERSATION_CAPTURE.compactions!.map((c) => ({ ...c, everyRows: 3 })) };
+  const count = (store: Store, table: string) => store.db.prepare(`SELECT count(*) FROM ${table}`).pluck().get();
+  const digest = (n: number) => n.toString(16).padStart(40, '0');
+  const at = (day: number) => new Date(Date.UTC(2026, 0, day));
+  const tick = () => new Promise((r) => setImmediate(r));
+
+  it('finds a digest in either table, keeps the first request of a digest across the move, and after a reopen', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'seen-'));
+    const file = path.join(dir, 'store.sqlite');
+    let store = Store.open(file, { parts: [part] });
+    try {
+      let state = conversationOf(store);
+      for (const n of [1, 2]) await store.capture({ request: request(), rows: [seenRow(digest(n), at(n))] });
+      await tick();
+      expect([count(store, 'conversation_seen_recent'), count(store, 'conversation_seen')]).toEqual([2, 0]);
+      expect(state.seen(digest(2))).toEqual({ requestId: 2, at: at(2).toISOString() });
+      // The third row makes the compaction due: it runs once that commit's captures have resolved.
+      await store.capture({ request: request(), rows: [seenRow(digest(3), at(3))] });
+      await tick();
+      expect([count(store, 'conversation_seen_recent'), count(store, 'conversation_seen')]).toEqual([0, 3]);
+      // Digest 1 again (as a race of two uploads would write it), then 4: the first stays the one found.
+      for (const [n, day] of [
+        [1, 4],
+        [4, 5],
+      ])
+        await store.capture({ request: request(), rows: [seenRow(digest(n), at(day))] });
+      expect(state.seen(digest(1))).toEqual({ requestId: 1, at: at(1).toISOString() });
+      expect(state.seen(digest(4))).toEqual({ requestId: 5, at: at(5).toISOString() });
+      await store.close();
+
+      store = Store.open(file, { parts: [part] });
+      state = conversationOf(store);
+      // Opening runs every compaction: what was appended is in the index now.
+      expect([count(store, 'conversation_seen_recent'), count(store, 'conversation_seen')]).toEqual([0, 4]);
+      expect([1, 2, 3, 4].map((n) => state.seen(digest(n))?.requestId)).toEqual([1, 2, 3, 5]);
+      expect(state.seen(digest(9))).toBeUndefined();
+      await store.reset();
+      expect([count(store, 'conversation_seen_recent'), count(store, 'conversation_seen')]).toEqual([0, 0]);
+    } finally {
+      await store.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an unknown statement in a compaction is refused by name when the store opens', () => {
+    const bad = { ...part, compactions: [{ stmt: 'conversation:nope', everyRows: 1, sql: ['SELECT 1'] }] };
+    expect(() => Store.open(':memory:', { parts: [bad] })).toThrow('compaction after unknown statement "conversation:nope"');
   });
 });
 

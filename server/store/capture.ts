@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import type { Statement } from 'better-sqlite3';
 import { BODY_FILE_MIN_BYTES, type BodyFiles } from './body-files';
 import type { Db } from './open';
-import type { CaptureIds, CapturePart, CaptureRecord, CaptureRow } from './records';
+import type { CaptureIds, CapturePart, CaptureRecord, CaptureRow, Compaction } from './records';
 
 interface Pending {
   record: CaptureRecord;
@@ -27,6 +27,7 @@ export class CaptureWriter {
   private readonly insertRequest: Statement;
   private readonly insertFinding: Statement;
   private readonly statements = new Map<string, Positional>();
+  private readonly compactions: Upkeep[];
   private readonly writeBatch;
 
   constructor(
@@ -45,6 +46,34 @@ export class CaptureWriter {
         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
     for (const p of parts) for (const [name, sql] of Object.entries(p.statements ?? {})) this.statements.set(name, positional(db, sql));
     this.writeBatch = db.transaction((records: readonly CaptureRecord[]) => records.map((r) => this.writeOne(r)));
+    this.compactions = parts.flatMap((p) => p.compactions ?? []).map((c) => this.upkeep(db, c));
+    this.compact(true);
+  }
+
+  private upkeep(db: Db, c: Compaction): Upkeep {
+    const counted = this.statements.get(c.stmt);
+    if (!counted) throw new Error(`compaction after unknown statement "${c.stmt}" (no capture part declares it)`);
+    const statements = c.sql.map((sql) => db.prepare(sql));
+    const u: Upkeep = { everyRows: c.everyRows, written: 0, run: db.transaction(() => statements.forEach((st) => st.run())) };
+    counted.upkeep = u;
+    return u;
+  }
+
+  /**
+   * Runs the compactions that are due (all of them with `all`: at open). Call it after the answers
+   * of a commit have gone. One that fails (disk full) leaves its rows where they are, still read,
+   * and is tried again when due again.
+   */
+  compact(all = false): void {
+    for (const u of this.compactions) {
+      if (!all && u.written < u.everyRows) continue;
+      u.written = 0;
+      try {
+        u.run();
+      } catch {
+        // see above: nothing is lost, and the next commit says whether the store can write
+      }
+    }
   }
 
   /** Queues a capture; resolves with its ids once committed. */
@@ -72,6 +101,8 @@ export class CaptureWriter {
       return;
     }
     batch.forEach((p, i) => p.resolve(ids[i]));
+    // After the promises' callbacks: those answers do not wait for it.
+    if (this.compactions.some((u) => u.written >= u.everyRows)) setImmediate(() => this.compact());
   }
 
   /** Writes these records in one transaction, now; throws (and writes none) if it cannot commit. */
@@ -155,6 +186,7 @@ export class CaptureWriter {
     });
     const id = Number(st.statement.run(values).lastInsertRowid);
     if (row.key) rowIds[row.key] = id;
+    if (st.upkeep) st.upkeep.written++;
   }
 }
 
@@ -165,6 +197,15 @@ export class CaptureWriter {
 interface Positional {
   statement: Statement;
   names: string[];
+  /** The compaction that counts this statement's rows. */
+  upkeep?: Upkeep;
+}
+
+interface Upkeep {
+  everyRows: number;
+  /** Rows of its statement written since it last ran. */
+  written: number;
+  run: () => void;
 }
 
 function positional(db: Db, sql: string): Positional {

@@ -86,4 +86,16 @@ export interface CapturePart {
   statements?: Record<string, string>;
   tables?: readonly string[];
   migrations?: readonly Migration[];
+  compactions?: readonly Compaction[];
+}
+
+/**
+ * Upkeep of a part's tables, run by the writer in a transaction of its own: when the store opens,
+ * and after every `everyRows` rows of statement `stmt`, once the answers of the commit that made
+ * it due have gone (e.g. moving rows appended cheaply into an indexed table, in key order).
+ */
+export interface Compaction {
+  stmt: string;
+  everyRows: number;
+  sql: readonly string[];
 }

@@ -53,6 +53,7 @@ function main(): void {
     }
     let at = 0;
     for (const m of group) reply({ type: 'done', seq: m.seq, ids: ids.slice(at, (at += m.records.length)) });
+    writer.compact();
   };
   port.on('message', (first: WriterRequest) => {
     let group: Captures[] = [];

@@ -5,7 +5,7 @@ import type { Setup } from '../../conversation';
 import { judgeUpload, setupsOfAnswer, type UploadFacts } from './checks';
 
 const NOW = Date.parse('2026-01-08T00:00:00Z');
-const facts: UploadFacts = { clientKey: 'windows/{C}', partner: 'windows', nowMs: NOW, digest: Buffer.alloc(20, 0xd1), manifestVersion: 3 };
+const facts: UploadFacts = { clientKey: 'windows/{C}', partner: 'windows', nowMs: NOW, digest: 'd1'.repeat(20), manifestVersion: 3 };
 const setup = (over: Partial<Setup>): Setup => ({
   id: 1,
   requestId: 9,
@@ -41,9 +41,7 @@ describe('judgeUpload', () => {
 
 describe('setupsOfAnswer', () => {
   const kinds = (rows: ReturnType<typeof setupsOfAnswer>) =>
-    rows.map((r) =>
-      r.stmt === 'conversation:seen' ? ['accepted', (r.params.digest as Buffer).equals(facts.digest), r.params.at] : [r.params.kind, r.params.until, r.params.expectation],
-    );
+    rows.map((r) => (r.stmt === 'conversation:seen' ? ['accepted', r.params.digest === facts.digest, r.params.at] : [r.params.kind, r.params.until, r.params.expectation]));
   it.each([
     ['200', { status: 200 }, [['accepted', true, NOW]]],
     [

@@ -14,8 +14,8 @@ export interface UploadFacts {
   clientKey: string;
   partner: string;
   nowMs: number;
-  /** Identifies the session of this client: 20 bytes, a hash of the partner and the header (which carries the DataChecksum and times). */
-  digest: Buffer;
+  /** Identifies the session of this client: 20 bytes in hex, a hash of the partner and the header (which carries the DataChecksum and times). */
+  digest: string;
   /** The header's ManifestVersion. */
   manifestVersion: number;
 }

@@ -68,7 +68,7 @@ function uploadFacts(req: WireRequest, ctx: MockContext, partner: string, s: Sqm
     nowMs: ctx.clock.nowMs(),
     // The header carries the session's DataChecksum and times (and the client's id): the same header
     // to the same partner is the same session of the same client.
-    digest: hash('sha1', Buffer.concat([Buffer.from(partner), req.body.subarray(0, 120)]), 'buffer'),
+    digest: hash('sha1', Buffer.concat([Buffer.from(partner), req.body.subarray(0, 120)]), 'hex'),
     manifestVersion: s.header.manifestVersion,
   };
 }
